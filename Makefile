@@ -1,0 +1,38 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= kontum_it.settings
+
+.PHONY: demo test setup lint check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	./scripts/install-system-deps
+	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+
+## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set).
+demo: export DEBUG ?= true
+demo: setup
+	$(BIN)/python manage.py migrate -v0
+	$(BIN)/python manage.py load_demo
+	@echo "Mở http://127.0.0.1:$(PORT)/?period=2016Q3 (Quý III/2016, số liệu đã công bố)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Run lint and the whole test suite (SQLite unless DATABASE_URL is set).
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/python -m pytest -n 2 --create-db
+
+clean:
+	rm -rf $(VENV) db staticfiles

@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from indicators.models import DataElement, Indicator, Period, Report, ReportValue, ValidationRule
+
+
+@admin.register(DataElement)
+class DataElementAdmin(admin.ModelAdmin):
+    list_display = ["code", "label_vi", "value_type", "section", "sort_order", "min_value", "max_value", "is_active"]
+    list_filter = ["section", "value_type", "is_active"]
+    search_fields = ["code", "label_vi", "label_en"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "group", "numerator", "denominator", "factor", "threshold", "is_active"]
+    list_filter = ["group", "is_active", "higher_is_better"]
+    search_fields = ["code", "name_vi", "name_en"]
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(admin.ModelAdmin):
+    list_display = ["code", "left", "operator", "right", "severity", "is_active"]
+    list_filter = ["severity", "is_active"]
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "opens_on", "deadline", "is_locked", "is_demo_estimate"]
+    list_filter = ["is_locked", "year"]
+
+
+class ReportValueInline(admin.TabularInline):
+    model = ReportValue
+    extra = 0
+    readonly_fields = ["element", "value", "carried_over", "comment"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports are changed through the portal's services (audit, versions); the admin
+    only shows them."""
+
+    list_display = ["unit", "period", "status", "version", "submitted_at", "is_late"]
+    list_filter = ["status", "period", "is_late", "unit__level"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "period"]
+    readonly_fields = [f.name for f in Report._meta.fields]
+    inlines = [ReportValueInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,287 @@
+"""The indicator catalogue, the quarters and the reports that hold the figures.
+
+Units enter *data elements* (raw figures) once per quarter in a *report*; the
+committee reads *indicators*, computed from the elements as
+Σnumerator / Σdenominator × factor over any group of units (never an average of the
+units' own ratios).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from indicators.expressions import ExpressionError, parse_expression
+from indicators.quarters import quarter_bounds, quarter_label
+
+
+class ElementType(models.TextChoices):
+    INTEGER = "integer", _("Số nguyên")
+    DECIMAL = "decimal", _("Số thập phân")
+    YES_NO = "yes_no", _("Có/Không")
+
+
+class FormSection(models.TextChoices):
+    STAFF = "staff", _("Nhân lực")
+    INFRASTRUCTURE = "infrastructure", _("Hạ tầng kỹ thuật")
+    SECURITY = "security", _("An toàn thông tin")
+    APPLICATIONS = "applications", _("Ứng dụng CNTT")
+
+
+class IndicatorGroup(models.TextChoices):
+    INFRASTRUCTURE = "infrastructure", _("Hạ tầng kỹ thuật")
+    SECURITY = "security", _("An toàn, an ninh thông tin")
+    APPLICATIONS = "applications", _("Ứng dụng CNTT")
+    HUMAN_RESOURCES = "human_resources", _("Nguồn nhân lực")
+
+
+class DataElement(models.Model):
+    """A raw figure a unit enters each quarter (e.g. ``computers_total``).
+
+    Yes/no answers are stored as 1/0 so that expressions can sum them.
+    """
+
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    label_vi = models.CharField(_("tên (tiếng Việt)"), max_length=200)
+    label_en = models.CharField(_("tên (tiếng Anh)"), max_length=200, blank=True)
+    value_type = models.CharField(_("kiểu dữ liệu"), max_length=10, choices=ElementType.choices)
+    measure_unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
+    min_value = models.DecimalField(_("giá trị nhỏ nhất"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("giá trị lớn nhất"), max_digits=14, decimal_places=2, null=True, blank=True)
+    section = models.CharField(_("nhóm trên biểu mẫu"), max_length=20, choices=FormSection.choices)
+    sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    help_text = models.TextField(_("hướng dẫn"), blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu nhập liệu")
+        verbose_name_plural = _("chỉ tiêu nhập liệu")
+        ordering = ["section", "sort_order", "code"]
+
+    def __str__(self):
+        return f"{self.label_vi} ({self.code})"
+
+    def clean(self):
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            raise ValidationError({"max_value": _("Giá trị lớn nhất phải không nhỏ hơn giá trị nhỏ nhất.")})
+
+
+class Indicator(models.Model):
+    """A computed figure the committee reads.
+
+    ``numerator`` and ``denominator`` are expressions over data element codes,
+    evaluated per unit and then summed over the group:
+    value = Σnumerator / Σdenominator × factor. A denominator of ``1`` counts units
+    ("23/30"); an empty denominator gives a plain total (e.g. servers).
+    """
+
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    name_vi = models.CharField(_("tên (tiếng Việt)"), max_length=200)
+    name_en = models.CharField(_("tên (tiếng Anh)"), max_length=200, blank=True)
+    short_name_vi = models.CharField(_("tên ngắn"), max_length=80, blank=True)
+    group = models.CharField(_("nhóm"), max_length=20, choices=IndicatorGroup.choices)
+    numerator = models.CharField(_("tử số"), max_length=300)
+    denominator = models.CharField(_("mẫu số"), max_length=300, blank=True)
+    factor = models.DecimalField(_("hệ số"), max_digits=8, decimal_places=2, default=1)
+    decimals = models.PositiveSmallIntegerField(_("số chữ số thập phân"), default=0)
+    suffix = models.CharField(_("đơn vị hiển thị"), max_length=20, blank=True, help_text=_("Ví dụ: %"))
+    higher_is_better = models.BooleanField(_("cao hơn là tốt hơn"), default=True)
+    threshold = models.DecimalField(
+        _("ngưỡng yếu"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Đơn vị có giá trị kém hơn ngưỡng này được coi là mặt yếu."),
+    )
+    weak_label = models.CharField(_("mô tả mặt yếu"), max_length=120, blank=True)
+    sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name_vi
+
+    @property
+    def counts_units(self) -> bool:
+        return self.denominator.strip() == "1"
+
+    def clean(self):
+        known = set(DataElement.objects.values_list("code", flat=True))
+        errors = {}
+        for field in ("numerator", "denominator"):
+            text = getattr(self, field).strip()
+            if not text:
+                if field == "numerator":
+                    errors[field] = _("Tử số không được để trống.")
+                continue
+            try:
+                parse_expression(text, known_codes=known)
+            except ExpressionError as exc:
+                errors[field] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+
+
+class PeriodQuerySet(models.QuerySet):
+    def with_data(self):
+        return self.filter(reports__status__in=REPORT_STATUSES_WITH_DATA).distinct()
+
+
+class Period(models.Model):
+    """A reporting quarter, e.g. ``2016Q3`` shown as "Quý III/2016"."""
+
+    code = models.CharField(_("mã"), max_length=6, unique=True)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(_("quý"), choices=[(q, q) for q in range(1, 5)])
+    opens_on = models.DateField(_("ngày mở nhập liệu"))
+    deadline = models.DateField(_("hạn nộp"))
+    is_locked = models.BooleanField(_("đã khóa"), default=False)
+    is_demo_estimate = models.BooleanField(
+        _("số liệu minh họa"),
+        default=False,
+        help_text=_("Số liệu mẫu tự tạo, không phải số liệu công bố."),
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="period_unique_year_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.year, self.quarter)
+
+    @property
+    def start_date(self) -> datetime.date:
+        return quarter_bounds(self.year, self.quarter)[0]
+
+    @property
+    def end_date(self) -> datetime.date:
+        return quarter_bounds(self.year, self.quarter)[1]
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang nhập")
+    SUBMITTED = "submitted", _("Đã gửi")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+# Reports whose figures count in dashboards: sent to or accepted by the reviewer.
+REPORT_STATUSES_WITH_DATA = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+class Report(models.Model):
+    """One unit's figures for one quarter. The database allows exactly one per
+    (unit, period); ``version`` grows on every write so stale saves are refused."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    is_late = models.BooleanField(_("nộp muộn"), default=False)
+    reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["period", "unit__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="report_one_per_unit_period")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.period}"
+
+
+class ReportValue(models.Model):
+    """One data element's value in one report. ``carried_over`` marks a value copied
+    from the unit's last approved quarter and not yet confirmed by the officer."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2, null=True, blank=True)
+    carried_over = models.BooleanField(_("lấy từ kỳ trước"), default=False)
+    comment = models.TextField(_("giải trình"), blank=True)
+
+    class Meta:
+        verbose_name = _("giá trị")
+        verbose_name_plural = _("giá trị")
+        constraints = [models.UniqueConstraint(fields=["report", "element"], name="value_one_per_report_element")]
+
+    def __str__(self):
+        return f"{self.element.code}={self.value}"
+
+
+class RuleOperator(models.TextChoices):
+    LE = "<=", "≤"
+    LT = "<", "<"
+    GE = ">=", "≥"
+    GT = ">", ">"
+    EQ = "==", "="
+
+
+class RuleSeverity(models.TextChoices):
+    ERROR = "error", _("Lỗi (không cho gửi)")
+    WARNING = "warning", _("Cảnh báo (cần giải trình)")
+
+
+class ValidationRule(models.Model):
+    """A cross-field rule checked on every report: ``left operator right``, both sides
+    expressions over element codes (e.g. ``computers_internet <= computers_total``).
+    ``field`` names the element the message is shown beside."""
+
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    left = models.CharField(_("vế trái"), max_length=300)
+    operator = models.CharField(_("phép so sánh"), max_length=2, choices=RuleOperator.choices)
+    right = models.CharField(_("vế phải"), max_length=300)
+    field = models.ForeignKey(
+        DataElement, verbose_name=_("hiển thị lỗi tại"), on_delete=models.CASCADE, related_name="rules"
+    )
+    message_vi = models.CharField(_("thông báo (tiếng Việt)"), max_length=300)
+    message_en = models.CharField(_("thông báo (tiếng Anh)"), max_length=300, blank=True)
+    severity = models.CharField(_("mức độ"), max_length=10, choices=RuleSeverity.choices, default=RuleSeverity.ERROR)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra")
+        verbose_name_plural = _("quy tắc kiểm tra")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.left} {self.operator} {self.right}"
+
+    def clean(self):
+        known = set(DataElement.objects.values_list("code", flat=True))
+        errors = {}
+        for field in ("left", "right"):
+            try:
+                parse_expression(getattr(self, field), known_codes=known)
+            except ExpressionError as exc:
+                errors[field] = str(exc)
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,40 @@
+"""Quarter codes (``2016Q3``) and their Vietnamese labels ("Quý III/2016")."""
+
+import datetime
+import re
+
+from django.utils.translation import gettext as _
+
+_CODE = re.compile(r"^(\d{4})Q([1-4])$")
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def parse_period_code(code: str) -> tuple[int, int]:
+    """``"2016Q3"`` → ``(2016, 3)``; ValueError for anything else."""
+    match = _CODE.match((code or "").strip().upper())
+    if not match:
+        raise ValueError(code)
+    return int(match.group(1)), int(match.group(2))
+
+
+def period_code(year: int, quarter: int) -> str:
+    return f"{year}Q{quarter}"
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return _("Quý %(roman)s/%(year)s") % {"roman": ROMAN[quarter], "year": year}
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end_month = 3 * quarter
+    end = (datetime.date(year + (end_month == 12), end_month % 12 + 1, 1)) - datetime.timedelta(days=1)
+    return start, end
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+def next_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year, quarter + 1) if quarter < 4 else (year + 1, 1)

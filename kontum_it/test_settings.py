@@ -1,0 +1,15 @@
+"""Settings for the test suite: production settings with test-only conveniences."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from kontum_it.settings import *  # noqa: E402,F403
+from kontum_it.settings import STORAGES  # noqa: E402
+
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# A fast hasher: the suite creates many users, and hashing strength is not under test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

@@ -1,0 +1,235 @@
+"""The aggregation engine: pure pandas, no ORM, no Django models.
+
+Inputs come from ``reports.selectors``:
+
+* a *values* frame, one row per (``period``, ``unit_id``) and one float column per data
+  element code (missing values are NaN);
+* a *units* frame, one row per unit: ``unit_id``, ``code``, ``name``, ``short_name``,
+  ``level``, ``district_code`` (a commune's district, a district's own code, empty for
+  departments), ``is_remote``, ``sort_order``;
+* a list of :class:`IndicatorSpec`.
+
+Every indicator is evaluated *per unit* (numerator and denominator), then summed over a
+group: value = Σnumerator / Σdenominator × factor. Ratios of units are never averaged.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from indicators.expressions import Expression, parse_expression
+
+# Groups of the command-line contract: "province" is the provincial departments (cấp
+# tỉnh), "reporting" the 30 units of the published figures (cấp tỉnh + cấp huyện).
+LEVEL_GROUPS: dict[str, tuple[str, ...]] = {
+    "reporting": ("department", "district"),
+    "province": ("department",),
+    "district": ("district",),
+    "commune": ("commune",),
+}
+TERM_COLUMNS = ["period", "unit_id", "indicator", "numerator", "denominator"]
+SUMMARY_COLUMNS = ["period", "group", "indicator", "numerator", "denominator", "value", "units"]
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """What the engine needs to know of a catalogue indicator. An empty denominator
+    makes a plain total; ``"1"`` counts units."""
+
+    code: str
+    name: str
+    numerator: str
+    denominator: str = ""
+    factor: float = 1.0
+    decimals: int = 0
+    suffix: str = ""
+    higher_is_better: bool = True
+    threshold: float | None = None
+    group: str = ""
+    short_name: str = ""
+    weak_label: str = ""
+    numerator_expr: Expression = field(init=False, repr=False, compare=False)
+    denominator_expr: Expression | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "numerator_expr", parse_expression(self.numerator))
+        denominator = self.denominator.strip()
+        object.__setattr__(self, "denominator_expr", parse_expression(denominator) if denominator else None)
+
+    @property
+    def is_total(self) -> bool:
+        return self.denominator_expr is None
+
+    @property
+    def counts_units(self) -> bool:
+        return self.denominator.strip() == "1"
+
+    @property
+    def elements(self) -> frozenset[str]:
+        names = set(self.numerator_expr.names)
+        if self.denominator_expr is not None:
+            names |= self.denominator_expr.names
+        return frozenset(names)
+
+
+def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
+    """Numerator and denominator of every indicator for every (period, unit) row.
+
+    Output columns: period, unit_id, indicator, numerator, denominator (NaN for
+    totals). A missing element value counts as 0.
+    """
+    if values.empty or not specs:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    arrays = {}
+    for spec in specs:
+        for name in spec.elements:
+            if name not in arrays:
+                column = values[name] if name in values.columns else pd.Series(0.0, index=values.index)
+                arrays[name] = column.astype(float).fillna(0.0).to_numpy()
+    n = len(values)
+    parts = []
+    for spec in specs:
+        numerator = np.broadcast_to(spec.numerator_expr.evaluate(arrays), (n,))
+        if spec.denominator_expr is None:
+            denominator = np.full(n, np.nan)
+        else:
+            denominator = np.broadcast_to(spec.denominator_expr.evaluate(arrays), (n,))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "period": values["period"].to_numpy(),
+                    "unit_id": values["unit_id"].to_numpy(),
+                    "indicator": spec.code,
+                    "numerator": numerator,
+                    "denominator": denominator,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Which group(s) each unit belongs to: columns unit_id, group.
+
+    ``by``: ``"level"`` (reporting, province, district, commune; a unit may be in two),
+    ``"district"`` (a district People's Committee with its communes, by district code),
+    ``"unit"`` (each unit alone, by its code), or ``"all"`` (one group).
+    """
+    if by == "level":
+        parts = [
+            pd.DataFrame({"unit_id": units.loc[units["level"].isin(levels), "unit_id"], "group": name})
+            for name, levels in LEVEL_GROUPS.items()
+        ]
+        return pd.concat(parts, ignore_index=True)
+    if by == "district":
+        in_district = units[units["district_code"].fillna("") != ""]
+        return pd.DataFrame({"unit_id": in_district["unit_id"], "group": in_district["district_code"]})
+    if by == "unit":
+        return pd.DataFrame({"unit_id": units["unit_id"], "group": units["code"]})
+    if by == "all":
+        return pd.DataFrame({"unit_id": units["unit_id"], "group": "all"})
+    raise ValueError(f"unknown grouping {by!r}")
+
+
+def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
+    """Sum the unit terms over each group and compute the indicator value.
+
+    ``groups`` is a frame from :func:`group_map` (or any unit_id → group mapping).
+    Output columns: period, group, indicator, numerator, denominator, value, units
+    (number of units with data in the group). value = Σnum/Σden × factor, NaN when
+    Σden is 0; for totals value = Σnum and denominator is NaN.
+    """
+    if terms.empty or groups.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    merged = terms.merge(groups, on="unit_id", how="inner")
+    summed = (
+        merged.groupby(["period", "group", "indicator"], sort=False)
+        .agg(
+            numerator=("numerator", "sum"),
+            denominator=("denominator", lambda s: s.sum(min_count=1)),
+            units=("unit_id", "nunique"),
+        )
+        .reset_index()
+    )
+    spec_frame = pd.DataFrame(
+        {
+            "indicator": [s.code for s in specs],
+            "factor": [float(s.factor) for s in specs],
+            "is_total": [s.is_total for s in specs],
+        }
+    )
+    summed = summed.merge(spec_frame, on="indicator", how="left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = summed["numerator"] / summed["denominator"].where(summed["denominator"] != 0)
+    summed["value"] = np.where(summed["is_total"], summed["numerator"], ratio * summed["factor"])
+    return summed[SUMMARY_COLUMNS]
+
+
+def figures(values: pd.DataFrame, units: pd.DataFrame, specs: Sequence[IndicatorSpec], *, by: str) -> pd.DataFrame:
+    """Every indicator for every period in ``values``, grouped ``by`` (see group_map)."""
+    return summarise(unit_terms(values, specs), group_map(units, by), specs)
+
+
+def is_weak(spec: IndicatorSpec, value: float) -> bool:
+    """Whether a value falls on the wrong side of the indicator's threshold."""
+    if spec.threshold is None or value is None or pd.isna(value):
+        return False
+    return value < spec.threshold if spec.higher_is_better else value > spec.threshold
+
+
+def weak_units(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+    """Rows of a ``by="unit"`` summary whose value is on the wrong side of the
+    indicator's threshold. Adds column ``weak_label``."""
+    by_code = {s.code: s for s in specs}
+    mask = [
+        row.indicator in by_code and is_weak(by_code[row.indicator], row.value)
+        for row in unit_values.itertuples(index=False)
+    ]
+    weak = unit_values[mask].copy()
+    weak["weak_label"] = [by_code[c].weak_label or by_code[c].name for c in weak["indicator"]]
+    return weak
+
+
+COMPLETENESS_COLUMNS = ["group", "expected", "submitted", "approved", "late", "on_time", "missing", "rate"]
+
+
+def report_states(units: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Each expected unit with the state of its report for one period.
+
+    ``reports`` has columns unit_id, status, is_late. Output: the units frame plus
+    status ("missing" when no report), received (sent or approved), approved, late.
+    Derived from the reports themselves: nobody clicks "complete".
+    """
+    merged = units.merge(reports[["unit_id", "status", "is_late"]], on="unit_id", how="left")
+    merged["status"] = merged["status"].fillna("missing")
+    merged["received"] = merged["status"].isin(["submitted", "approved"])
+    merged["approved"] = merged["status"].eq("approved")
+    merged["late"] = merged["received"] & merged["is_late"].fillna(False).astype(bool)
+    return merged
+
+
+def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Expected vs received per group, from :func:`report_states`.
+
+    Output columns: group, expected, submitted (received: sent or approved), approved,
+    late, on_time, missing, rate (submitted / expected × 100).
+    """
+    if states.empty or groups.empty:
+        return pd.DataFrame(columns=COMPLETENESS_COLUMNS)
+    merged = states.merge(groups, on="unit_id", how="inner")
+    table = (
+        merged.groupby("group", sort=False)
+        .agg(
+            expected=("unit_id", "nunique"),
+            submitted=("received", "sum"),
+            approved=("approved", "sum"),
+            late=("late", "sum"),
+        )
+        .reset_index()
+    )
+    table["on_time"] = table["submitted"] - table["late"]
+    table["missing"] = table["expected"] - table["submitted"]
+    table["rate"] = table["submitted"] / table["expected"] * 100
+    return table[COMPLETENESS_COLUMNS]

@@ -1,0 +1,16 @@
+import pytest
+
+
+@pytest.fixture
+def demo(db):
+    """The full Kon Tum demo data set, as ``load_demo`` leaves it."""
+    from indicators.demo import demo_load
+
+    demo_load(log=lambda *_: None)
+
+
+@pytest.fixture
+def catalogue(db):
+    from indicators.services import catalogue_load
+
+    catalogue_load()

@@ -1,0 +1,99 @@
+"""Quý III/2016 of the demo data reproduces every figure the provincial press published."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from indicators.models import Period, Report
+from units.models import Level, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures(demo, capsys):
+    call_command("figures", "--period", "2016Q3", "--by", "level", "--format", "json")
+    rows = json.loads(capsys.readouterr().out)
+    return {(r["group"], r["indicator"]): r for r in rows}
+
+
+def fraction(row):
+    return row["numerator"], row["denominator"]
+
+
+def test_hierarchy_matches_2016(demo):
+    assert Unit.objects.filter(level=Level.DEPARTMENT).count() == 20
+    assert Unit.objects.filter(level=Level.DISTRICT).count() == 10
+    assert Unit.objects.filter(level=Level.COMMUNE).count() == 102
+    counts = {u.code: u.children.count() for u in Unit.objects.filter(level=Level.DISTRICT)}
+    assert counts == {
+        "H01": 21,
+        "H02": 12,
+        "H03": 11,
+        "H04": 9,
+        "H05": 11,
+        "H06": 8,
+        "H07": 7,
+        "H08": 9,
+        "H09": 11,
+        "H10": 3,
+    }
+
+
+@pytest.mark.parametrize(
+    "indicator",
+    ["portal_units", "lan_internet_units", "specialized_network_units", "antivirus_units", "edoc_units"],
+)
+def test_thirty_of_thirty(figures, indicator):
+    assert fraction(figures[("reporting", indicator)]) == (30, 30)
+
+
+def test_computers_per_staff_91_93_89(figures):
+    assert round(figures[("reporting", "computers_per_staff")]["value"]) == 91
+    assert round(figures[("province", "computers_per_staff")]["value"]) == 93
+    assert round(figures[("district", "computers_per_staff")]["value"]) == 89
+
+
+def test_servers_106_67_39(figures):
+    assert figures[("reporting", "servers_total")]["value"] == 106
+    assert figures[("province", "servers_total")]["value"] == 67
+    assert figures[("district", "servers_total")]["value"] == 39
+
+
+def test_firewall_23_of_30_and_email_19_of_30(figures):
+    assert fraction(figures[("reporting", "firewall_units")]) == (23, 30)
+    assert fraction(figures[("reporting", "official_email_units")]) == (19, 30)
+    assert round(figures[("reporting", "official_email_units")]["value"] * 100) == 63
+
+
+def test_more_than_2100_internet_computers_97_percent(figures):
+    assert figures[("reporting", "computers_internet_total")]["value"] > 2100
+    assert round(figures[("reporting", "internet_computer_rate")]["value"]) == 97
+
+
+def test_demo_has_eight_quarters_and_labels_the_made_up_ones(demo):
+    periods = list(Period.objects.order_by("year", "quarter"))
+    assert [p.code for p in periods] == ["2015Q4", "2016Q1", "2016Q2", "2016Q3", "2016Q4", "2017Q1", "2017Q2", "2017Q3"]
+    assert [p.code for p in periods if not p.is_demo_estimate] == ["2016Q3"]
+    assert periods[3].label == "Quý III/2016"
+
+
+def test_load_demo_is_idempotent(demo):
+    before = (Unit.objects.count(), Report.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (Unit.objects.count(), Report.objects.count()) == before
+
+
+def test_demo_figures_respect_the_catalogue_rules(demo):
+    from indicators.models import ReportValue
+
+    values = {}
+    for report_id, code, value in ReportValue.objects.values_list("report_id", "element__code", "value"):
+        values.setdefault(report_id, {})[code] = value
+    for row in values.values():
+        assert row["computers_internet"] <= row["computers_total"]
+        assert row["computers_low_spec"] <= row["computers_total"]
+        assert row["email_accounts"] <= row["staff_total"]
+        assert row["it_staff_dedicated"] + row["it_staff_parttime"] <= row["staff_total"]
+        assert row["staff_total"] > 0

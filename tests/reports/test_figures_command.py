@@ -1,0 +1,56 @@
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("figures", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_json_rows_have_the_contract_keys(demo):
+    rows = json.loads(run("--period", "2016Q3", "--format", "json"))
+    assert rows and set(rows[0]) == {"group", "indicator", "numerator", "denominator", "value"}
+    assert {r["group"] for r in rows} == {"reporting", "province", "district", "commune"}
+    firewall = next(r for r in rows if r["group"] == "reporting" and r["indicator"] == "firewall_units")
+    assert (firewall["numerator"], firewall["denominator"]) == (23, 30)
+    servers = next(r for r in rows if r["group"] == "province" and r["indicator"] == "servers_total")
+    assert servers == {
+        "group": "province",
+        "indicator": "servers_total",
+        "numerator": 67,
+        "denominator": None,
+        "value": 67,
+    }
+
+
+def test_csv_gives_the_same_rows_as_json(demo):
+    as_json = json.loads(run("--period", "2016Q3", "--by", "district", "--format", "json"))
+    as_csv = list(csv.DictReader(io.StringIO(run("--period", "2016Q3", "--by", "district", "--format", "csv"))))
+    assert len(as_csv) == len(as_json)
+    assert [(r["group"], r["indicator"]) for r in as_csv] == [(r["group"], r["indicator"]) for r in as_json]
+    assert {r["group"] for r in as_json} == {f"H{n:02d}" for n in range(1, 11)}
+
+
+def test_by_unit_uses_unit_codes(demo):
+    rows = json.loads(run("--period", "2016Q3", "--by", "unit", "--indicator", "firewall_units"))
+    assert len(rows) == 132
+    it_department = next(r for r in rows if r["group"] == "S11")
+    assert it_department["denominator"] == 1
+
+
+@pytest.mark.parametrize("period", ["2016Q9", "2030Q1", "abc", "2016-Q3"])
+def test_unknown_period_is_a_clear_error(demo, period):
+    with pytest.raises(CommandError, match="Không có kỳ báo cáo"):
+        run("--period", period)
+
+
+def test_unknown_indicator_is_a_clear_error(demo):
+    with pytest.raises(CommandError, match="Không có chỉ số: nope"):
+        run("--period", "2016Q3", "--indicator", "nope")

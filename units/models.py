@@ -1,0 +1,135 @@
+"""The administrative hierarchy of Kon Tum, kept as data.
+
+Hierarchies change (Ia H'Drai split off in 2015, districts abolished in 2025), so levels,
+parents and names live in rows, never in code. A reorganised unit is closed with
+``active_to`` and a new row is opened; past quarters keep pointing at the rows that
+existed then, so their reports stay reproducible.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DEPARTMENT = "department", _("Cấp tỉnh (sở, ban, ngành)")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class CommuneType(models.TextChoices):
+    XA = "xa", _("Xã")
+    PHUONG = "phuong", _("Phường")
+    THI_TRAN = "thi_tran", _("Thị trấn")
+
+
+class UnitQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        """Units that existed on ``day`` (inclusive on both ends)."""
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=day)
+        )
+
+    def active_during(self, start: datetime.date, end: datetime.date):
+        """Units that existed on at least one day between ``start`` and ``end``."""
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=end)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=start)
+        )
+
+    def reporting(self):
+        """The units that file reports: everything below the province itself."""
+        return self.exclude(level=Level.PROVINCE)
+
+
+class Unit(models.Model):
+    """One administrative unit: the province, a provincial body, a district People's
+    Committee or a commune. ``parent`` points one level up (communes → district,
+    departments and districts → province)."""
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    short_name = models.CharField(_("tên ngắn"), max_length=80, blank=True)
+    level = models.CharField(_("cấp"), max_length=20, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    commune_type = models.CharField(_("loại đơn vị cấp xã"), max_length=10, choices=CommuneType.choices, blank=True)
+    is_remote = models.BooleanField(
+        _("xã vùng sâu, vùng xa"), default=False, help_text=_("Xã đặc biệt khó khăn, vùng sâu, vùng xa.")
+    )
+    active_from = models.DateField(_("hoạt động từ ngày"), null=True, blank=True)
+    active_to = models.DateField(_("hoạt động đến ngày"), null=True, blank=True)
+    sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="unit_active_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Cán bộ phụ trách CNTT")
+    REVIEWER = "reviewer", _("Cán bộ thẩm định")
+    COMMITTEE = "committee", _("Thành viên Ban Chỉ đạo")
+    ADMIN = "admin", _("Quản trị")
+
+
+class Profile(models.Model):
+    """Where a user works, shown in the page header. Access rights come from
+    memberships, not from this."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị công tác"), on_delete=models.PROTECT, related_name="+")
+    job_title = models.CharField(_("chức vụ"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng")
+        verbose_name_plural = _("hồ sơ người dùng")
+
+    def __str__(self):
+        return f"{self.user} – {self.unit}"
+
+
+class Membership(models.Model):
+    """A user's role at a unit. With ``covers_subtree`` the role reaches the units
+    below (a district officer entering for its communes, a provincial reviewer for the
+    departments and districts)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    covers_subtree = models.BooleanField(_("bao gồm đơn vị trực thuộc"), default=False)
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"

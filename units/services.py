@@ -1,0 +1,65 @@
+"""Writes to the unit hierarchy."""
+
+import csv
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from units.models import CommuneType, Level, Unit
+
+CSV_COLUMNS = ["code", "name", "short_name", "level", "parent_code", "commune_type", "is_remote", "sort_order"]
+
+
+class UnitImportError(ValueError):
+    """A row of an import file is wrong; the message names the line."""
+
+
+@transaction.atomic
+def units_import_csv(*, path: Path) -> tuple[int, int]:
+    """Create or update units from a CSV file with ``CSV_COLUMNS`` (parents first).
+
+    All or nothing: the first bad row raises UnitImportError and nothing is saved.
+    Returns (created, updated).
+    """
+    created = updated = 0
+    by_code = {u.code: u for u in Unit.objects.all()}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
+        if missing:
+            raise UnitImportError(_("Tệp thiếu cột: %(cols)s") % {"cols": ", ".join(sorted(missing))})
+        for line, row in enumerate(reader, start=2):
+            code = row["code"].strip()
+            level = row["level"].strip()
+            if not code or not row["name"].strip():
+                raise UnitImportError(_("Dòng %(line)d: thiếu mã hoặc tên đơn vị.") % {"line": line})
+            if level not in Level.values:
+                raise UnitImportError(
+                    _("Dòng %(line)d: cấp “%(level)s” không hợp lệ.") % {"line": line, "level": level}
+                )
+            commune_type = row["commune_type"].strip()
+            if commune_type and commune_type not in CommuneType.values:
+                raise UnitImportError(
+                    _("Dòng %(line)d: loại xã “%(t)s” không hợp lệ.") % {"line": line, "t": commune_type}
+                )
+            parent_code = row["parent_code"].strip()
+            parent = by_code.get(parent_code) if parent_code else None
+            if parent_code and parent is None:
+                raise UnitImportError(
+                    _("Dòng %(line)d: không tìm thấy đơn vị cấp trên “%(code)s”.") % {"line": line, "code": parent_code}
+                )
+            fields = {
+                "name": row["name"].strip(),
+                "short_name": row["short_name"].strip(),
+                "level": level,
+                "parent": parent,
+                "commune_type": commune_type,
+                "is_remote": row["is_remote"].strip() in {"1", "true", "True", "có"},
+                "sort_order": int(row["sort_order"] or 0),
+            }
+            unit, was_created = Unit.objects.update_or_create(code=code, defaults=fields)
+            by_code[code] = unit
+            created += was_created
+            updated += not was_created
+    return created, updated
