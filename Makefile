@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 
 setup: $(VENV)/.installed
 	./scripts/install-system-deps
-	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+	DEBUG=true $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 
 ## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set).
 demo: export DEBUG ?= true

@@ -1,9 +1,12 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kontum_it.decorators import allowed_if
 from reports import aggregation, presentation, selectors
+from units.permissions import can_view_dashboards
 
 
+@allowed_if(can_view_dashboards)
 def province_overview(request):
     """The 30 reporting units' figures for one quarter, with the provincial/district
     breakdown and the commune level beside them."""

@@ -14,8 +14,8 @@ def cell(html, indicator, group):
     return row[: row.index("<")].strip()
 
 
-def test_home_shows_published_q3_2016_figures(demo, client):
-    html = client.get("/?period=2016Q3").content.decode()
+def test_home_shows_published_q3_2016_figures(committee_client):
+    html = committee_client.get("/?period=2016Q3").content.decode()
     assert "Quý III/2016" in html
     assert cell(html, "portal_units", "reporting") == "30/30"
     assert cell(html, "computers_per_staff", "reporting") == "91%"
@@ -29,24 +29,35 @@ def test_home_shows_published_q3_2016_figures(demo, client):
     assert "91% (cấp tỉnh 93%, cấp huyện 89%)" in html
 
 
-def test_province_url_takes_the_period_and_defaults_to_latest(demo, client):
-    assert "Quý III/2016" in client.get(reverse("reports:province"), {"period": "2016Q3"}).content.decode()
-    assert "Quý III/2017" in client.get(reverse("reports:province")).content.decode()
+def test_province_url_takes_the_period_and_defaults_to_latest(committee_client):
+    assert "Quý III/2016" in committee_client.get(reverse("reports:province"), {"period": "2016Q3"}).content.decode()
+    assert "Quý III/2017" in committee_client.get(reverse("reports:province")).content.decode()
 
 
-def test_unknown_period_gives_a_clear_message_not_an_error_page(demo, client):
-    response = client.get("/", {"period": "2099Q1"})
+def test_unknown_period_gives_a_clear_message_not_an_error_page(committee_client):
+    response = committee_client.get("/", {"period": "2099Q1"})
     assert response.status_code == 404
     assert "Không có kỳ báo cáo “2099Q1”" in response.content.decode()
 
 
-def test_english_uses_english_number_format(demo, client):
-    client.cookies["django_language"] = "en"
-    html = client.get("/?period=2016Q3").content.decode()
+def test_english_uses_english_number_format(committee_client):
+    committee_client.cookies["django_language"] = "en"
+    html = committee_client.get("/?period=2016Q3").content.decode()
     assert cell(html, "computers_internet_total", "reporting") == "2,122"
 
 
-def test_query_count_does_not_grow_with_units(catalogue, django_assert_max_num_queries, client):
+def test_anonymous_user_is_sent_to_login(demo, client):
+    response = client.get("/?period=2016Q3")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_user_without_membership_is_forbidden(demo, client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("stranger", password="x-very-long-pass"))
+    assert client.get("/?period=2016Q3").status_code == 403
+
+
+def test_query_count_does_not_grow_with_units(catalogue, django_assert_max_num_queries, client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", password="x-very-long-pass"))
     period = PeriodFactory(code="2016Q3")
     province = UnitFactory(code="KT", level=Level.PROVINCE)
     values = {"staff_total": 10, "computers_total": 9, "has_firewall": 1, "servers": 2}
@@ -57,7 +68,7 @@ def test_query_count_does_not_grow_with_units(catalogue, django_assert_max_num_q
             report_with_values(unit=unit, period=period, values=values)
 
     add_units(0, 2)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(12) as few:
         client.get("/?period=2016Q3")
     add_units(2, 40)
     with django_assert_max_num_queries(len(few.captured_queries)):
