@@ -285,3 +285,41 @@ class ValidationRule(models.Model):
                 errors[field] = str(exc)
         if errors:
             raise ValidationError(errors)
+
+
+class IndexWeight(models.Model):
+    """The weight of one indicator group (infrastructure, security, applications,
+    human resources) in the readiness index shown on the dashboards.
+
+    Weights are relative: the index divides by their sum, so 30/20/30/20 and 3/2/3/2
+    rank the units alike. A group without a row takes the default weight of
+    ``reports.aggregation.DEFAULT_INDEX_WEIGHTS``. Admins edit them on the ranking page.
+    """
+
+    group = models.CharField(_("nhóm chỉ số"), max_length=20, choices=IndicatorGroup.choices, unique=True)
+    weight = models.DecimalField(
+        _("trọng số"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Số không âm; chỉ tỷ lệ giữa các nhóm là có ý nghĩa."),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("trọng số chỉ số sẵn sàng")
+        verbose_name_plural = _("trọng số chỉ số sẵn sàng")
+        ordering = ["group"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=0) & Q(weight__lte=100), name="index_weight_0_to_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_group_display()}: {self.weight}"
