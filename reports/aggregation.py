@@ -233,3 +233,332 @@ def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     table["missing"] = table["expected"] - table["submitted"]
     table["rate"] = table["submitted"] / table["expected"] * 100
     return table[COMPLETENESS_COLUMNS]
+
+
+# --- Change since the previous quarter -------------------------------------------------
+
+CHANGE_COLUMNS = [
+    "group",
+    "indicator",
+    "numerator",
+    "denominator",
+    "value",
+    "previous_numerator",
+    "previous_value",
+    "change",
+    "numerator_change",
+    "direction",
+]
+# Changes smaller than this (in the indicator's own unit) are floating-point noise.
+_EPSILON = 1e-9
+
+
+def direction_of(spec: IndicatorSpec, change: float) -> str:
+    """ "better", "worse" or "same" for a change of an indicator value; "" when the
+    change is unknown (no value in one of the quarters)."""
+    if change is None or pd.isna(change):
+        return ""
+    if abs(change) <= _EPSILON:
+        return "same"
+    return "better" if (change > 0) == spec.higher_is_better else "worse"
+
+
+def change_since(
+    summary: pd.DataFrame, specs: Sequence[IndicatorSpec], *, period: str, previous: str | None
+) -> pd.DataFrame:
+    """Each (group, indicator) of ``period`` beside its value in ``previous``.
+
+    ``summary`` is a :func:`summarise` frame holding both quarters (``previous`` may be
+    None or absent: the previous columns are then NaN). Output columns of
+    ``CHANGE_COLUMNS``: value and numerator of both quarters, ``change`` (value
+    difference: percentage points for ratios, share of units for unit counts),
+    ``numerator_change`` (e.g. two more units with a firewall) and ``direction``
+    (better / worse / same, taking ``higher_is_better`` into account).
+    """
+    keys = ["group", "indicator"]
+    current = summary[summary["period"] == period][keys + ["numerator", "denominator", "value"]]
+    before = summary[summary["period"] == previous][keys + ["numerator", "value"]] if previous else None
+    if before is None or before.empty:
+        before = pd.DataFrame(columns=keys + ["numerator", "value"])
+    before = before.rename(columns={"numerator": "previous_numerator", "value": "previous_value"})
+    merged = current.merge(before, on=keys, how="left")
+    merged["previous_numerator"] = pd.to_numeric(merged["previous_numerator"], errors="coerce").astype(float)
+    merged["previous_value"] = pd.to_numeric(merged["previous_value"], errors="coerce").astype(float)
+    merged["change"] = merged["value"].astype(float) - merged["previous_value"]
+    merged["numerator_change"] = merged["numerator"].astype(float) - merged["previous_numerator"]
+    by_code = {s.code: s for s in specs}
+    merged["direction"] = [
+        direction_of(by_code[code], change) if code in by_code else ""
+        for code, change in zip(merged["indicator"], merged["change"], strict=True)
+    ]
+    return merged[CHANGE_COLUMNS].reset_index(drop=True)
+
+
+# --- Readiness index ------------------------------------------------------------------
+
+# Indicator groups of the index, in the order pages show them (as in the national ICT
+# Index: technical infrastructure, security, applications, human resources).
+INDEX_GROUPS: tuple[str, ...] = ("infrastructure", "security", "applications", "human_resources")
+# Equal weights until an admin sets others (indicators.models.IndexWeight).
+DEFAULT_INDEX_WEIGHTS: dict[str, float] = dict.fromkeys(INDEX_GROUPS, 25.0)
+SCORE_COLUMNS = ["period", "group", "indicator", "indicator_group", "score"]
+INDEX_COLUMNS = ["period", "group", *INDEX_GROUPS, "index", "indicators"]
+# Index values are compared (and ties decided) at the precision the pages show.
+INDEX_DECIMALS = 3
+
+
+def index_specs(specs: Iterable[IndicatorSpec]) -> list[IndicatorSpec]:
+    """The indicators that enter the readiness index: shares and unit counts of the
+    four index groups. Plain totals (servers, online services, staff numbers) measure
+    the size of a unit, not its readiness, so they stay out."""
+    return [s for s in specs if not s.is_total and s.group in INDEX_GROUPS]
+
+
+def normalised_scores(summary: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+    """Each indicator of a :func:`summarise` frame scored from 0 (worst) to 1 (best).
+
+    The score is the indicator's share Σnumerator / Σdenominator (before the display
+    factor), kept within 0–1: a unit with a firewall scores 1, a district where 7 of
+    12 units have one scores 7/12, 0.91 computers per staff scores 0.91 and anything
+    from one computer per person up scores 1. Where lower is better (low-spec
+    computers) the score is 1 − share. No denominator (0 or missing) gives NaN: the
+    indicator is then left out of that unit's index rather than counted as 0.
+
+    Output columns: period, group, indicator, indicator_group, score.
+    """
+    chosen = {s.code: s for s in index_specs(specs)}
+    rows = summary[summary["indicator"].isin(list(chosen))]
+    if rows.empty:
+        return pd.DataFrame(columns=SCORE_COLUMNS)
+    denominator = rows["denominator"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (rows["numerator"].astype(float) / denominator.where(denominator != 0)).clip(0.0, 1.0)
+    lower_better = rows["indicator"].map(lambda code: not chosen[code].higher_is_better).astype(bool)
+    score = share.where(~lower_better, 1.0 - share)
+    return pd.DataFrame(
+        {
+            "period": rows["period"].to_numpy(),
+            "group": rows["group"].to_numpy(),
+            "indicator": rows["indicator"].to_numpy(),
+            "indicator_group": rows["indicator"].map(lambda code: chosen[code].group).to_numpy(),
+            "score": score.to_numpy(dtype=float),
+        }
+    )
+
+
+def readiness_index(
+    summary: pd.DataFrame, specs: Iterable[IndicatorSpec], weights: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """The readiness index of every (period, group) of a :func:`summarise` frame.
+
+    Each indicator is scored 0–1 (:func:`normalised_scores`); a group's score is the
+    mean of its indicators' scores (equal weight inside a group); the index is the
+    weighted mean of the group scores with ``weights`` ({indicator group: weight},
+    default :data:`DEFAULT_INDEX_WEIGHTS`). A group without any score is left out and
+    the other weights count in proportion, so a unit is not punished for an indicator
+    that does not apply to it.
+
+    Output columns: period, group, one column per index group (0–1, NaN if none),
+    index (0–1), indicators (number of indicator scores used).
+    """
+    weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
+    scores = normalised_scores(summary, specs).dropna(subset=["score"])
+    if scores.empty:
+        return pd.DataFrame(columns=INDEX_COLUMNS)
+    table = scores.pivot_table(
+        index=["period", "group"], columns="indicator_group", values="score", aggfunc="mean", sort=False
+    )
+    table.columns.name = None
+    table = table.reindex(columns=list(INDEX_GROUPS))
+    w = pd.Series({g: float(weights.get(g, 0.0)) for g in INDEX_GROUPS})
+    present = table.notna()
+    weighted = (table.fillna(0.0) * w).sum(axis=1)
+    total_weight = (present * w).sum(axis=1)
+    table["index"] = (weighted / total_weight.where(total_weight > 0)).astype(float)
+    table["indicators"] = scores.groupby(["period", "group"], sort=False)["score"].size().reindex(table.index)
+    return table.reset_index()[INDEX_COLUMNS]
+
+
+def rank_descending(frame: pd.DataFrame, column: str, *, by: Sequence[str] = (), decimals: int | None = None):
+    """Ranks 1, 2, 2, 4… of ``column`` (highest first) within each ``by`` partition:
+    ties share the best rank, the next rank skips. With ``decimals`` values are
+    compared as rounded, so two units shown with the same index share a rank. NaN gets
+    no rank (NaN). Returns a float Series aligned with ``frame``."""
+    values = frame[column].astype(float)
+    if decimals is not None:
+        values = values.round(decimals)
+    if not by:
+        return values.rank(method="min", ascending=False)
+    return values.groupby([frame[b] for b in by]).rank(method="min", ascending=False)
+
+
+def ranking(index: pd.DataFrame, units: pd.DataFrame, *, by_level: bool = True) -> pd.DataFrame:
+    """The units of a :func:`readiness_index` frame (grouped by unit code) with their
+    rank, ties sharing a rank, within their level (``by_level``) or all together.
+
+    Output: the index columns plus code, unit_id, name, short_name, level,
+    district_code, is_remote and ``rank``, ``peers`` (units ranked alongside), ordered
+    by period, level, rank, sort order.
+    """
+    info = units.rename(columns={"code": "group"})
+    table = index.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    partition = ["period", "level"] if by_level else ["period"]
+    table["rank"] = rank_descending(table, "index", by=partition, decimals=INDEX_DECIMALS)
+    table["peers"] = table.groupby(partition)["index"].transform("count")
+    return table.sort_values([*partition, "rank", "sort_order"], na_position="last").reset_index(drop=True)
+
+
+# --- Weak spots ----------------------------------------------------------------------
+
+WEAK_COLUMNS = ["unit_id", "code", "short_name", "level", "district_code", "is_remote", "indicator", "value"]
+# A score that falls by at least this much since the previous quarter counts as worse:
+# any yes/no item lost, or a share down by 5 percentage points or more.
+WORSE_BY = 0.05
+
+
+def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+    """Units on the wrong side of an indicator's threshold, with who they are.
+
+    ``unit_values`` is a ``by="unit"`` summary of one period. Output columns: unit_id,
+    code, short_name, level, district_code, is_remote, indicator, value, weak_label,
+    threshold; ordered by indicator (catalogue order) then unit sort order.
+    """
+    specs = list(specs)
+    weak = weak_units(unit_values, specs)
+    info = units.rename(columns={"code": "group"})
+    table = weak.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    order = {s.code: i for i, s in enumerate(specs)}
+    thresholds = {s.code: s.threshold for s in specs}
+    table["threshold"] = table["indicator"].map(thresholds).astype(float)
+    table["_order"] = table["indicator"].map(order)
+    table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
+    return table[[*WEAK_COLUMNS, "weak_label", "threshold"]]
+
+
+def worsened_units(
+    unit_values: pd.DataFrame,
+    units: pd.DataFrame,
+    specs: Iterable[IndicatorSpec],
+    *,
+    period: str,
+    previous: str | None,
+    worse_by: float = WORSE_BY,
+) -> pd.DataFrame:
+    """Units whose index indicators got worse since the previous quarter.
+
+    ``unit_values`` is a ``by="unit"`` summary holding both quarters. An indicator got
+    worse when its 0–1 score (:func:`normalised_scores`) fell by ``worse_by`` or more:
+    a yes/no item lost (firewall removed), a share down by 5 points or more. Units
+    without a report in one of the quarters are not compared (they show up as missing
+    reports instead).
+
+    Output columns: unit_id, code, short_name, level, district_code, is_remote,
+    indicator, value, previous_value, change (value difference), score_change.
+    """
+    columns = [*WEAK_COLUMNS, "previous_value", "change", "score_change"]
+    if not previous:
+        return pd.DataFrame(columns=columns)
+    specs = list(specs)
+    scores = normalised_scores(unit_values[unit_values["period"].isin([period, previous])], specs)
+    wide = scores.pivot_table(index=["group", "indicator"], columns="period", values="score", aggfunc="first")
+    if period not in wide.columns or previous not in wide.columns:
+        return pd.DataFrame(columns=columns)
+    wide["score_change"] = wide[period] - wide[previous]
+    fell = wide[wide["score_change"] <= -worse_by + _EPSILON].reset_index()[["group", "indicator", "score_change"]]
+    values = unit_values.pivot_table(index=["group", "indicator"], columns="period", values="value", aggfunc="first")
+    values = values.rename(columns={period: "value", previous: "previous_value"}).reset_index()
+    table = fell.merge(values[["group", "indicator", "value", "previous_value"]], on=["group", "indicator"])
+    table["change"] = table["value"] - table["previous_value"]
+    info = units.rename(columns={"code": "group"})
+    table = table.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    order = {s.code: i for i, s in enumerate(specs)}
+    table["_order"] = table["indicator"].map(order)
+    table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
+    return table[columns]
+
+
+def report_problems(states: pd.DataFrame) -> pd.DataFrame:
+    """Reports missing, not yet sent or sent late, from :func:`report_states`.
+
+    Adds column ``problem``: "missing" (no report at all), "draft" or "returned" (not
+    sent: its figures do not count), "late" (sent after the deadline).
+    """
+    problem = np.where(
+        states["status"].eq("missing"),
+        "missing",
+        np.where(~states["received"], states["status"], np.where(states["late"], "late", "")),
+    )
+    table = states.assign(problem=problem)
+    return table[table["problem"] != ""].reset_index(drop=True)
+
+
+# --- Commune views --------------------------------------------------------------------
+
+STAFFING_CATEGORIES: tuple[str, ...] = ("dedicated", "parttime", "none")
+STAFFING_COLUMNS = ["period", "unit_id", "dedicated", "parttime", "staffing"]
+
+
+def it_staffing(values: pd.DataFrame) -> pd.DataFrame:
+    """Each (period, unit) of a values frame classed by its IT staff: "dedicated"
+    (at least one dedicated IT officer), "parttime" (none dedicated, at least one
+    part-time) or "none". Output columns: period, unit_id, dedicated, parttime,
+    staffing."""
+    if values.empty:
+        return pd.DataFrame(columns=STAFFING_COLUMNS)
+    zero = pd.Series(0.0, index=values.index)
+    dedicated = values.get("it_staff_dedicated", zero).astype(float).fillna(0.0)
+    parttime = values.get("it_staff_parttime", zero).astype(float).fillna(0.0)
+    staffing = np.where(dedicated > 0, "dedicated", np.where(parttime > 0, "parttime", "none"))
+    return pd.DataFrame(
+        {
+            "period": values["period"].to_numpy(),
+            "unit_id": values["unit_id"].to_numpy(),
+            "dedicated": dedicated.to_numpy(),
+            "parttime": parttime.to_numpy(),
+            "staffing": staffing,
+        }
+    )
+
+
+def staffing_by_remote(staffing: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """How many communes of each kind (remote or not) have dedicated, only part-time
+    or no IT staff, from :func:`it_staffing` of one period.
+
+    Output columns: remote (bool), staffing, units, total (communes of that kind with
+    a report), share (units / total × 100); every (remote, staffing) pair is present.
+    """
+    communes = units[units["level"] == "commune"][["unit_id", "is_remote"]]
+    merged = staffing.merge(communes, on="unit_id", how="inner")
+    index = pd.MultiIndex.from_product([[False, True], list(STAFFING_CATEGORIES)], names=["remote", "staffing"])
+    counts = merged.groupby([merged["is_remote"].astype(bool).rename("remote"), "staffing"]).size()
+    table = counts.reindex(index, fill_value=0).rename("units").reset_index()
+    table["total"] = table.groupby("remote")["units"].transform("sum")
+    table["share"] = table["units"] / table["total"].where(table["total"] > 0) * 100
+    return table
+
+
+def remote_groups(units: pd.DataFrame) -> pd.DataFrame:
+    """Communes split into "remote" (vùng sâu, vùng xa) and "other": a group map for
+    :func:`summarise`."""
+    communes = units[units["level"] == "commune"]
+    return pd.DataFrame(
+        {"unit_id": communes["unit_id"], "group": np.where(communes["is_remote"].astype(bool), "remote", "other")}
+    )
+
+
+def district_groups(units: pd.DataFrame, district_code: str) -> pd.DataFrame:
+    """Groups for one district's page: "district" (the district People's Committee
+    and its communes together), "district_unit" (the Committee alone), "communes",
+    "remote" and "other" communes of the district. A group map for :func:`summarise`."""
+    mine = units[units["district_code"] == district_code]
+    own = mine[mine["level"] == "district"]
+    communes = mine[mine["level"] == "commune"]
+    remote = communes["is_remote"].astype(bool)
+    parts = [
+        pd.DataFrame({"unit_id": mine["unit_id"], "group": "district"}),
+        pd.DataFrame({"unit_id": own["unit_id"], "group": "district_unit"}),
+        pd.DataFrame({"unit_id": communes["unit_id"], "group": "communes"}),
+        pd.DataFrame({"unit_id": communes.loc[remote, "unit_id"], "group": "remote"}),
+        pd.DataFrame({"unit_id": communes.loc[~remote, "unit_id"], "group": "other"}),
+    ]
+    return pd.concat(parts, ignore_index=True)
