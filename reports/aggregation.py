@@ -562,3 +562,20 @@ def district_groups(units: pd.DataFrame, district_code: str) -> pd.DataFrame:
         pd.DataFrame({"unit_id": communes.loc[~remote, "unit_id"], "group": "other"}),
     ]
     return pd.concat(parts, ignore_index=True)
+
+
+def index_contributions(index: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """What each indicator group adds to the index: weight × group score ÷ the sum of
+    the weights of the groups that have a score, so the parts add up to the index.
+
+    ``index``: rows of :func:`readiness_index` or :func:`ranking` (one column per
+    index group, plus ``index``). Returns the same rows with the group columns replaced
+    by their contributions (0 where a group has no score).
+    """
+    weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
+    groups = list(INDEX_GROUPS)
+    scores = index[groups].astype(float)
+    w = pd.Series({g: float(weights.get(g, 0.0)) for g in groups})
+    total = (scores.notna() * w).sum(axis=1)
+    parts = scores.fillna(0.0).mul(w, axis=1).div(total.where(total > 0), axis=0).fillna(0.0)
+    return index.assign(**{g: parts[g] for g in groups})
