@@ -579,3 +579,28 @@ def index_contributions(index: pd.DataFrame, weights: dict[str, float] | None = 
     total = (scores.notna() * w).sum(axis=1)
     parts = scores.fillna(0.0).mul(w, axis=1).div(total.where(total > 0), axis=0).fillna(0.0)
     return index.assign(**{g: parts[g] for g in groups})
+
+
+def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+    """Each unit's rank on each indicator among the units of the frame, per period:
+    best first (highest, or lowest where lower is better), ties sharing a rank, values
+    compared as shown (rounded to the indicator's decimals; unit counts as 0/1).
+
+    ``unit_values``: a ``by="unit"`` summary of the peers. Adds columns ``rank`` and
+    ``peers`` (units with a value for that indicator in that period).
+    """
+    by_code = {s.code: s for s in specs}
+    table = unit_values[unit_values["indicator"].isin(list(by_code))].copy()
+    if table.empty:
+        return table.assign(rank=pd.Series(dtype=float), peers=pd.Series(dtype=float))
+    decimals = table["indicator"].map(lambda c: by_code[c].decimals + (2 if by_code[c].counts_units else 0))
+    sign = table["indicator"].map(lambda c: 1.0 if by_code[c].higher_is_better else -1.0)
+    shown = pd.Series(
+        [round(v, int(d)) if pd.notna(v) else np.nan for v, d in zip(table["value"], decimals, strict=True)],
+        index=table.index,
+        dtype=float,
+    )
+    table["_key"] = shown * sign
+    table["rank"] = rank_descending(table, "_key", by=["period", "indicator"])
+    table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
+    return table.drop(columns="_key")

@@ -1,14 +1,17 @@
 """Figures ready for a page or a document: aggregation results paired with their
 catalogue spec and formatted the way the committee reads them."""
 
+import json
 import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from reports.aggregation import IndicatorSpec
-from reports.formatting import format_figure, format_number, format_value
+from reports.aggregation import INDEX_GROUPS, IndicatorSpec, index_specs
+from reports.charts import data_table, index_group_labels, staffing_labels
+from reports.formatting import format_figure, format_number, format_percent, format_value
 
 LEVEL_LABELS = {
     "reporting": "30 đơn vị",
@@ -89,3 +92,467 @@ def figure_rows(summary: pd.DataFrame, specs: list[IndicatorSpec], *, period: st
 
 def count_text(n) -> str:
     return format_number(n)
+
+
+# --- Dashboards ------------------------------------------------------------------------
+
+STATUS_LABELS = {
+    "approved": gettext_lazy("Đã duyệt"),
+    "submitted": gettext_lazy("Đã gửi, chờ duyệt"),
+    "returned": gettext_lazy("Bị trả lại"),
+    "draft": gettext_lazy("Đang nhập"),
+    "missing": gettext_lazy("Chưa có báo cáo"),
+}
+PROBLEM_LABELS = {
+    "missing": gettext_lazy("Chưa có báo cáo"),
+    "draft": gettext_lazy("Đang nhập, chưa gửi"),
+    "returned": gettext_lazy("Bị trả lại, chưa gửi lại"),
+    "late": gettext_lazy("Nộp muộn"),
+}
+LEVEL_NAMES = {
+    "department": gettext_lazy("Cấp tỉnh"),
+    "district": gettext_lazy("Cấp huyện"),
+    "commune": gettext_lazy("Cấp xã"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure moved since the previous quarter, as the committee reads it."""
+
+    text: str  # "+2", "+1,5 điểm %", "không đổi"; "" when there is nothing to compare
+    direction: str  # better, worse, same or ""
+    previous_text: str = ""  # the previous quarter's figure, "21/30"
+
+
+def change_text(spec: IndicatorSpec, change, numerator_change) -> str:
+    """ "+2" units for unit counts, "+1,5 điểm %" for percentages, "+4" for totals,
+    "không đổi" when nothing moved; "" when unknown."""
+    amount = numerator_change if spec.counts_units else change
+    amount = _none_if_nan(amount)
+    if amount is None:
+        return ""
+    if abs(amount) < 1e-9:
+        return _("không đổi")
+    decimals = 1 if spec.suffix == "%" and not spec.counts_units else spec.decimals
+    text = format_number(abs(amount), decimals)
+    if text.strip("0,.") == "":  # rounds to zero at the shown precision
+        return _("không đổi")
+    sign = "+" if amount > 0 else "−"
+    if spec.counts_units:
+        return _("%(sign)s%(n)s đơn vị") % {"sign": sign, "n": text}
+    if spec.suffix == "%":
+        return _("%(sign)s%(n)s điểm %%") % {"sign": sign, "n": text}
+    return f"{sign}{text}"
+
+
+def changes_by_indicator(changes: pd.DataFrame, specs: list[IndicatorSpec], *, group: str) -> dict[str, Change]:
+    """{indicator code: Change} for one group of a ``change_since`` frame."""
+    by_code = {s.code: s for s in specs}
+    result = {}
+    for r in changes[changes["group"] == group].itertuples(index=False):
+        spec = by_code.get(r.indicator)
+        if spec is None:
+            continue
+        previous = make_figure(spec, r.previous_numerator, None, r.previous_value)
+        previous_text = (
+            format_value(spec, previous.value)
+            if not spec.counts_units
+            else (format_number(r.previous_numerator) if previous.numerator is not None else "–")
+        )
+        result[r.indicator] = Change(
+            text=change_text(spec, r.change, r.numerator_change),
+            direction=r.direction,
+            previous_text=previous_text if previous.value is not None else "",
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline card: the figure of the 30 units, its breakdown, its change."""
+
+    spec: IndicatorSpec
+    figure: Figure
+    breakdown: str  # "cấp tỉnh 93%, cấp huyện 89%"
+    change: Change
+
+
+def headlines(
+    rows: list[FigureRow], changes: dict[str, Change], *, codes: list[str], group: str = "reporting"
+) -> list[Headline]:
+    """Headline cards for ``codes`` (in that order) from ``figure_rows``."""
+    by_code = {r.spec.code: r for r in rows}
+    cards = []
+    for code in codes:
+        row = by_code.get(code)
+        if row is None or row.get(group) is None:
+            continue
+        parts = [
+            f"{_(LEVEL_LABELS[g])} {row.figures[g].text}"
+            for g in ("province", "district")
+            if group == "reporting" and g in row.figures and not row.figures[g].is_empty
+        ]
+        cards.append(
+            Headline(
+                spec=row.spec,
+                figure=row.figures[group],
+                breakdown=", ".join(parts),
+                change=changes.get(code, Change("", "")),
+            )
+        )
+    return cards
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    """A chart for a page: the DOM id, its title, the figure as plain JSON data for
+    ``json_script`` and the same numbers as a table (text alternative)."""
+
+    dom_id: str
+    title: str
+    figure: dict
+    table: dict
+    note: str = ""
+
+
+def chart_block(dom_id: str, fig, *, note: str = "") -> ChartBlock:
+    """Wrap a plotly figure from ``reports.charts`` for a template."""
+    table = data_table(fig)
+    # to_json, not to_dict: the JSON encoder of plotly turns NaN into null.
+    figure = json.loads(fig.to_json(validate=False))
+    return ChartBlock(dom_id=dom_id, title=table["caption"], figure=figure, table=table, note=note)
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    """A unit named in a weak-spot list, with what is wrong."""
+
+    code: str
+    name: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class WeakGroup:
+    label: str
+    units: list[UnitMention]
+
+
+def weak_groups(weak: pd.DataFrame, specs: list[IndicatorSpec]) -> list[WeakGroup]:
+    """Units under threshold grouped by what is weak ("Chưa có tường lửa": …), from
+    ``aggregation.weak_spots``; ratios show the unit's value."""
+    by_code = {s.code: s for s in specs}
+    groups: dict[str, WeakGroup] = {}
+    for r in weak.itertuples(index=False):
+        spec = by_code[r.indicator]
+        group = groups.setdefault(r.indicator, WeakGroup(label=r.weak_label, units=[]))
+        detail = "" if spec.counts_units else format_value(spec, r.value)
+        group.units.append(UnitMention(code=r.code, name=r.short_name, detail=detail))
+    return list(groups.values())
+
+
+def worsened_mentions(worse: pd.DataFrame, specs: list[IndicatorSpec]) -> list[UnitMention]:
+    """ "Sở X – Tường lửa: Có → Không", "Xã Y – Máy tính/cán bộ: 75% → 60%"."""
+    by_code = {s.code: s for s in specs}
+    mentions = []
+    for r in worse.itertuples(index=False):
+        spec = by_code[r.indicator]
+        if spec.counts_units:
+            before, after = _("có"), _("không")
+        else:
+            before, after = format_value(spec, r.previous_value), format_value(spec, r.value)
+        name = spec.short_name or spec.name
+        mentions.append(UnitMention(code=r.code, name=r.short_name, detail=f"{name}: {before} → {after}"))
+    return mentions
+
+
+def problem_mentions(problems: pd.DataFrame) -> list[UnitMention]:
+    """Missing, unsent and late reports from ``aggregation.report_problems``."""
+    return [
+        UnitMention(code=r.code, name=r.short_name, detail=str(PROBLEM_LABELS[r.problem]))
+        for r in problems.itertuples(index=False)
+    ]
+
+
+def _rounded(spec: IndicatorSpec, value):
+    """The number a table shows and exports: rounded as on the page, integers as int."""
+    value = _none_if_nan(value)
+    if value is None:
+        return None
+    if spec.counts_units:
+        return int(round(value))
+    rounded = round(value, spec.decimals)
+    return int(rounded) if spec.decimals == 0 else rounded
+
+
+def unit_records(
+    units: pd.DataFrame,
+    unit_values: pd.DataFrame,
+    states: pd.DataFrame,
+    ranked: pd.DataFrame,
+    specs: list[IndicatorSpec],
+    *,
+    period: str,
+    staffing: pd.DataFrame | None = None,
+) -> list[dict]:
+    """One dict per unit for the dashboard tables (``reports.tables``).
+
+    Keys: code, name, short_name, level, level_label, district_code, is_remote,
+    status, status_label; per indicator ``<code>`` (the number as shown, rounded; 1/0
+    for yes/no items, so sorting works), ``<code>_text`` (as shown: "91%", "Có") and
+    ``<code>_export`` (what the spreadsheet gets: the same number, or "Có"/"Không");
+    index, index_text, rank; with ``staffing`` also staffing, staffing_label,
+    it_staff_dedicated, it_staff_parttime.
+    """
+    values = unit_values[unit_values["period"] == period]
+    by_unit = {(r.group, r.indicator): r for r in values.itertuples(index=False)}
+    status = dict(zip(states["unit_id"], states["status"], strict=True)) if not states.empty else {}
+    ranks = ranked[ranked["period"] == period].set_index("code") if not ranked.empty else pd.DataFrame()
+    staff = staffing.set_index("unit_id") if staffing is not None and not staffing.empty else None
+    staff_names = staffing_labels()
+    district_names = dict(zip(units["code"], units["short_name"], strict=True))
+    records = []
+    for u in units.itertuples(index=False):
+        state = status.get(u.unit_id, "missing")
+        record = {
+            "code": u.code,
+            "name": u.name,
+            "short_name": u.short_name,
+            "level": u.level,
+            "level_label": str(LEVEL_NAMES.get(u.level, u.level)),
+            "district_code": u.district_code,
+            "is_remote": bool(u.is_remote),
+            "remote_label": _("Có") if u.is_remote else "",
+            "status": state,
+            "status_label": str(STATUS_LABELS.get(state, state)),
+        }
+        for spec in specs:
+            r = by_unit.get((u.code, spec.code))
+            value = r.value if r is not None else None
+            number = _rounded(spec, value)
+            if spec.counts_units:
+                text = "–" if number is None else (_("Có") if number else _("Không"))
+                export = "" if number is None else text
+            else:
+                text = format_value(spec, value) if r is not None else "–"
+                export = number
+            record[spec.code] = number
+            record[f"{spec.code}_text"] = text
+            record[f"{spec.code}_export"] = export
+        index = ranks.loc[u.code] if u.code in ranks.index else None
+        index_value = _none_if_nan(index["index"]) if index is not None else None
+        record["index"] = round(index_value, 3) if index_value is not None else None
+        record["index_text"] = format_number(index_value, 3) if index_value is not None else "–"
+        rank = _none_if_nan(index["rank"]) if index is not None else None
+        record["rank"] = int(rank) if rank is not None else None
+        record["rank_text"] = format_number(rank) if rank is not None else "–"
+        record["district_name"] = district_names.get(u.district_code, "") if u.level == "commune" else ""
+        if staff is not None:
+            row = staff.loc[u.unit_id] if u.unit_id in staff.index else None
+            kind = row["staffing"] if row is not None else ""
+            record["staffing"] = kind
+            record["staffing_label"] = staff_names.get(kind, "–")
+            record["it_staff_dedicated"] = int(row["dedicated"]) if row is not None else None
+            record["it_staff_parttime"] = int(row["parttime"]) if row is not None else None
+        records.append(record)
+    return records
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    label: str
+    expected: int
+    received: int
+    late: int
+    missing: int
+    rate_text: str
+
+
+def completeness_rows(table: pd.DataFrame, labels: dict[str, str]) -> list[CompletenessRow]:
+    """Rows of ``aggregation.completeness`` for the groups in ``labels`` (in order)."""
+    rows = table.set_index("group")
+    return [
+        CompletenessRow(
+            label=label,
+            expected=int(rows.loc[group, "expected"]),
+            received=int(rows.loc[group, "submitted"]),
+            late=int(rows.loc[group, "late"]),
+            missing=int(rows.loc[group, "missing"]),
+            rate_text=format_percent(rows.loc[group, "rate"]),
+        )
+        for group, label in labels.items()
+        if group in rows.index
+    ]
+
+
+@dataclass(frozen=True)
+class FigureTableRow:
+    """One indicator across the columns of a figure table, with its change."""
+
+    spec: IndicatorSpec
+    cells: list[Figure | None]
+    change: Change | None = None
+
+
+def figure_table(rows: list[FigureRow], groups: list[str], changes: dict[str, Change] | None = None):
+    """Rows for a figure table whose columns are ``groups`` (in that order)."""
+    changes = changes or {}
+    return [
+        FigureTableRow(spec=r.spec, cells=[r.get(g) for g in groups], change=changes.get(r.spec.code)) for r in rows
+    ]
+
+
+def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame) -> list[dict]:
+    """One dict per ranked unit for ``reports.tables.RankingTable``: code, short_name,
+    level, district_name, rank, index and the four group scores (0–1, 3 decimals),
+    each with its ``_text``."""
+    districts = dict(zip(units["code"], units["short_name"], strict=True))
+    records = []
+    for r in ranked.itertuples(index=False):
+        record = {
+            "code": r.code,
+            "short_name": r.short_name,
+            "level": r.level,
+            "district_name": districts.get(r.district_code, "") if r.level == "commune" else "",
+        }
+        for column in (*INDEX_GROUPS, "index"):
+            value = _none_if_nan(getattr(r, column))
+            record[column] = round(value, 3) if value is not None else None
+            record[f"{column}_text"] = format_number(value, 3) if value is not None else "–"
+        rank = _none_if_nan(r.rank)
+        record["rank"] = int(rank) if rank is not None else None
+        record["rank_text"] = format_number(rank) if rank is not None else "–"
+        records.append(record)
+    return records
+
+
+def level_group_labels() -> dict[str, str]:
+    """Labels of the ``by="level"`` groups, in page order."""
+    return {
+        "reporting": _("30 đơn vị"),
+        "province": _("Cấp tỉnh"),
+        "district": _("Cấp huyện"),
+        "commune": _("Cấp xã"),
+    }
+
+
+def ranking_level_labels() -> dict[str, str]:
+    """The levels a ranking is made within (units are ranked among their peers)."""
+    return {
+        "department": _("Cấp tỉnh (sở, ban, ngành)"),
+        "district": _("Cấp huyện (UBND huyện, thành phố)"),
+        "commune": _("Cấp xã"),
+    }
+
+
+def _share_text(spec: IndicatorSpec, value) -> tuple[float | None, str]:
+    """A group value as a percentage number and text: unit counts as their share."""
+    value = _none_if_nan(value)
+    if value is None:
+        return None, "–"
+    shown = value * 100 if spec.counts_units else value
+    return round(shown), format_percent(shown) if spec.counts_units or spec.suffix == "%" else format_value(spec, value)
+
+
+def district_records(
+    ranked: pd.DataFrame,
+    summary: pd.DataFrame,
+    completeness: pd.DataFrame,
+    commune_counts: pd.Series,
+    specs: list[IndicatorSpec],
+    *,
+    period: str,
+) -> list[dict]:
+    """One dict per district (with its communes) for ``reports.tables.DistrictTable``:
+    code, short_name, rank, index, communes, received / received_text ("11/13"), and
+    per indicator of the summary the value (shares of units in %) with ``_text``."""
+    values = summary[summary["period"] == period]
+    by_key = {(r.group, r.indicator): r.value for r in values.itertuples(index=False)}
+    records = []
+    for r in ranked.itertuples(index=False):
+        index_value = _none_if_nan(r.index)
+        rank = _none_if_nan(r.rank)
+        received = int(completeness.loc[r.code, "submitted"]) if r.code in completeness.index else 0
+        expected = int(completeness.loc[r.code, "expected"]) if r.code in completeness.index else 0
+        record = {
+            "code": r.code,
+            "short_name": r.short_name,
+            "rank": int(rank) if rank is not None else None,
+            "rank_text": format_number(rank) if rank is not None else "–",
+            "index": round(index_value, 3) if index_value is not None else None,
+            "index_text": format_number(index_value, 3) if index_value is not None else "–",
+            "communes": int(commune_counts.get(r.code, 0)),
+            "received": received,
+            "received_text": f"{format_number(received)}/{format_number(expected)}",
+        }
+        for spec in specs:
+            number, text = _share_text(spec, by_key.get((r.code, spec.code)))
+            record[spec.code] = number
+            record[f"{spec.code}_text"] = text
+        records.append(record)
+    return records
+
+
+@dataclass(frozen=True)
+class StaffingLine:
+    """IT staffing of one kind of commune, as a sentence reads it."""
+
+    label: str
+    total: int
+    dedicated: str  # "4% (1/25)"
+    parttime: str
+    none: str
+
+
+def staffing_summary(by_remote: pd.DataFrame) -> list[StaffingLine]:
+    """Remote communes first, then the others, from ``aggregation.staffing_by_remote``."""
+    lines = []
+    for remote, label in ((True, _("Xã vùng sâu, vùng xa")), (False, _("Các xã, phường, thị trấn khác"))):
+        rows = by_remote[by_remote["remote"] == remote].set_index("staffing")
+        if rows.empty:
+            continue
+        total = int(rows["total"].iloc[0])
+
+        def reads(kind, rows=rows, total=total):
+            units = int(rows.loc[kind, "units"])
+            return f"{format_percent(rows.loc[kind, 'share'])} ({format_number(units)}/{format_number(total)})"
+
+        lines.append(
+            StaffingLine(
+                label=label, total=total, dedicated=reads("dedicated"), parttime=reads("parttime"), none=reads("none")
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class MethodGroup:
+    """One indicator group of the readiness index: its weight and its indicators."""
+
+    code: str
+    label: str
+    weight: str  # "25"
+    share: str  # "25%" of the total weight
+    indicators: list[str]
+
+
+def index_method(specs: list[IndicatorSpec], weights: dict[str, float]) -> list[MethodGroup]:
+    """The index's groups with their weights and indicators, to explain the method."""
+    labels = index_group_labels()
+    total = sum(weights.get(g, 0.0) for g in INDEX_GROUPS)
+    chosen = index_specs(specs)
+    return [
+        MethodGroup(
+            code=group,
+            label=labels[group],
+            weight=format_number(weights.get(group, 0.0), 2).rstrip("0").rstrip(",.") or "0",
+            share=format_percent(weights.get(group, 0.0) / total * 100 if total else None),
+            indicators=[
+                s.name + (" " + _("(thấp hơn là tốt hơn)") if not s.higher_is_better else "")
+                for s in chosen
+                if s.group == group
+            ],
+        )
+        for group in INDEX_GROUPS
+    ]

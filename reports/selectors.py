@@ -1,14 +1,15 @@
 """Reads for the reports: each function runs one query and returns a DataFrame or
 plain objects that ``reports.aggregation`` works on."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
-from django.db.models import Q
+from django.db.models import Case, FloatField, Max, Q, When
+from django.db.models.functions import Cast
 
-from indicators.models import REPORT_STATUSES_WITH_DATA, Indicator, Period, Report, ReportValue
+from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
-from reports.aggregation import IndicatorSpec
+from reports.aggregation import DEFAULT_INDEX_WEIGHTS, IndicatorSpec
 from units.models import Level, Unit
 
 UNIT_COLUMNS = ["unit_id", "code", "name", "short_name", "level", "district_code", "is_remote", "sort_order"]
@@ -65,20 +66,39 @@ def value_frame(
     periods: Sequence[Period],
     statuses: Sequence[str] = REPORT_STATUSES_WITH_DATA,
     unit_ids: Sequence[int] | None = None,
+    elements: Iterable[str] | None = None,
+    levels: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The figures of the given quarters, one query, as a wide frame: one row per
-    (period code, unit_id), one float column per element code."""
-    qs = ReportValue.objects.filter(report__period__in=periods, report__status__in=statuses)
+    (period code, unit_id), one float column per element code (NaN when a report has
+    no value for it).
+
+    ``levels`` keeps the units of those levels (a unit page reads its peers only).
+    ``elements`` limits the columns to those codes (the elements the caller's
+    indicators read); by default every data element. The pivot happens in the
+    database (one MAX(CASE …) per element, grouped by report), so a quarter of a
+    national-size hierarchy crosses the wire as a few thousand rows instead of one row
+    per value, and no Decimal is ever built: values arrive as floats.
+    """
+    codes = sorted(elements) if elements is not None else list(DataElement.objects.values_list("code", flat=True))
+    if not codes or not periods:
+        return pd.DataFrame(columns=["period", "unit_id", *codes])
+    # Filtering on the values' elements before annotating makes one inner join that
+    # the CASEs reuse: reports holding none of the elements give no row, as before.
+    qs = Report.objects.filter(period__in=periods, status__in=statuses, values__element__code__in=codes)
     if unit_ids is not None:
-        qs = qs.filter(report__unit_id__in=unit_ids)
-    rows = qs.values_list("report__period__code", "report__unit_id", "element__code", "value")
-    long = pd.DataFrame(list(rows), columns=["period", "unit_id", "element", "value"])
-    if long.empty:
-        return pd.DataFrame(columns=["period", "unit_id"])
-    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype(float)
-    wide = long.pivot_table(index=["period", "unit_id"], columns="element", values="value", aggfunc="first")
-    wide.columns.name = None
-    return wide.reset_index()
+        qs = qs.filter(unit_id__in=unit_ids)
+    if levels is not None:
+        qs = qs.filter(unit__level__in=levels)
+    # Aliases must not clash with Report's own fields, hence the "v_" prefix.
+    pivot = {
+        f"v_{i}": Max(Case(When(values__element__code=code, then=Cast("values__value", FloatField()))))
+        for i, code in enumerate(codes)
+    }
+    rows = qs.order_by().values_list("id").annotate(**pivot).values_list("period__code", "unit_id", *pivot)
+    frame = pd.DataFrame(list(rows), columns=["period", "unit_id", *codes])
+    frame[codes] = frame[codes].astype(float)
+    return frame.sort_values(["period", "unit_id"]).reset_index(drop=True)
 
 
 def report_frame(*, period: Period) -> pd.DataFrame:
@@ -108,3 +128,46 @@ def previous_period(period: Period) -> Period | None:
     """The quarter just before ``period`` among those defined, or None."""
     earlier = Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter)
     return Period.objects.filter(earlier).order_by("-year", "-quarter").first()
+
+
+def index_weights() -> dict[str, float]:
+    """The readiness index weights by indicator group (one query): the admins' rows,
+    the defaults of ``reports.aggregation.DEFAULT_INDEX_WEIGHTS`` for the others."""
+    saved = {group: float(weight) for group, weight in IndexWeight.objects.values_list("group", "weight")}
+    return {group: saved.get(group, default) for group, default in DEFAULT_INDEX_WEIGHTS.items()}
+
+
+def index_weight_rows() -> list[IndexWeight]:
+    """One IndexWeight per index group, in index order, unsaved where no row exists
+    yet (one query). Used by the weights form."""
+    saved = {w.group: w for w in IndexWeight.objects.select_related("updated_by")}
+    return [
+        saved.get(group) or IndexWeight(group=group, weight=weight) for group, weight in DEFAULT_INDEX_WEIGHTS.items()
+    ]
+
+
+def unit_for_code(code: str) -> Unit | None:
+    """The unit with ``code`` with its parent (one query), or None."""
+    return Unit.objects.select_related("parent").filter(code=code).first()
+
+
+def unit_report_history(*, unit_id: int) -> pd.DataFrame:
+    """Every report of one unit (one query): period, status, is_late, submitted_at,
+    oldest first."""
+    rows = (
+        Report.objects.filter(unit_id=unit_id)
+        .order_by("period__year", "period__quarter")
+        .values_list("period__code", "status", "is_late", "submitted_at")
+    )
+    return pd.DataFrame(list(rows), columns=["period", "status", "is_late", "submitted_at"])
+
+
+def units_queryset(*, period: Period, levels: Sequence[str] | None = None, parent: Unit | None = None):
+    """Units below the province that existed during ``period`` (a queryset for the
+    table filters), optionally of some levels or under one parent."""
+    qs = Unit.objects.reporting().active_during(period.start_date, period.end_date)
+    if levels is not None:
+        qs = qs.filter(level__in=levels)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    return qs
