@@ -205,6 +205,11 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    lock_exception = models.BooleanField(
+        _("mở khóa riêng"),
+        default=False,
+        help_text=_("Quản trị đã mở lại báo cáo: đơn vị được sửa dù kỳ báo cáo đã khóa, cho đến khi được duyệt."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -323,3 +328,101 @@ class IndexWeight(models.Model):
 
     def __str__(self):
         return f"{self.get_group_display()}: {self.weight}"
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", _("Tạo báo cáo")
+    VALUE = "value", _("Sửa số liệu")
+    COMMENT = "comment", _("Sửa giải trình")
+    SUBMITTED = "submitted", _("Gửi báo cáo")
+    RETURNED = "returned", _("Trả lại")
+    APPROVED = "approved", _("Duyệt")
+    REOPENED = "reopened", _("Mở lại")
+    PERIOD_OPENED = "period_opened", _("Mở kỳ báo cáo")
+    PERIOD_CHANGED = "period_changed", _("Sửa kỳ báo cáo")
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    # Bulk writes bypass save()/delete(), so they are refused here as well.
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries are append-only")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("audit entries are append-only")
+
+
+class AuditEntry(models.Model):
+    """One recorded change: a value or comment of a report, a report's status, or a
+    quarter's dates and lock. Who, when, from which address, old → new, why.
+
+    Append-only: saving an existing entry, updating or deleting raises
+    :class:`AppendOnlyError` (on PostgreSQL a trigger refuses it as well). ``version``
+    is the report's version after the change, so the entries a stale form missed are
+    those with a higher version.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.PROTECT, null=True, blank=True, related_name="audit"
+    )
+    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="audit")
+    element = models.ForeignKey(
+        DataElement, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    action = models.CharField(_("thao tác"), max_length=20, choices=AuditAction.choices)
+    old_value = models.CharField(_("giá trị cũ"), max_length=1000, blank=True)
+    new_value = models.CharField(_("giá trị mới"), max_length=1000, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản báo cáo"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["report", "version"], name="audit_report_version")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries are append-only")
+
+
+class SubmissionKey(models.Model):
+    """The one-time key a form carries, stored with the write it caused.
+
+    A double-clicked or resent form arrives with the same key; the database's unique
+    constraint lets only the first through, and the others are answered as already
+    done — no second report, no second audit entry.
+    """
+
+    key = models.UUIDField(_("khóa gửi"), unique=True)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("thao tác"), max_length=20)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khóa gửi biểu mẫu")
+        verbose_name_plural = _("khóa gửi biểu mẫu")
+
+    def __str__(self):
+        return str(self.key)

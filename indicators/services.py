@@ -1,12 +1,53 @@
-"""Writes to the indicator catalogue and the quarters."""
+"""Writes to the indicator catalogue, the quarters and the reports.
+
+Report writes follow three rules that keep data from being lost or doubled:
+
+* **Versions.** Every form carries the report's ``version``; a write applies only with
+  ``UPDATE … WHERE version = n`` and bumps it. A stale form gets :class:`ReportConflict`
+  (the page answers 409) and changes nothing.
+* **One-time keys.** Every form carries a fresh key, stored with the write it caused
+  (:class:`~indicators.models.SubmissionKey`, unique). A double click or a resent POST
+  finds its key taken and is answered "already done": no second report, no second audit
+  entry.
+* **Write first.** Each transaction starts with an INSERT or UPDATE, never a SELECT. On
+  SQLite a transaction that read first cannot wait for the write lock and fails at once
+  with "database is locked" when another officer is saving; one that writes first waits
+  its turn. On PostgreSQL the order is harmless. Reports are created with
+  ``INSERT … ON CONFLICT DO NOTHING`` and then read, never checked then inserted; the
+  unique (unit, period) constraint decides.
+
+Every value, comment and status change is written to the append-only audit trail in the
+same transaction as the change.
+"""
 
 import datetime
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from indicators import rules, selectors
 from indicators.catalogue import ELEMENTS, INDICATORS, RULES
-from indicators.models import DataElement, Indicator, Period, ValidationRule
+from indicators.models import (
+    AuditAction,
+    AuditEntry,
+    DataElement,
+    Indicator,
+    Period,
+    Report,
+    ReportStatus,
+    ReportValue,
+    SubmissionKey,
+    ValidationRule,
+)
 from indicators.quarters import parse_period_code, quarter_bounds
+from units.models import Unit
+from units.permissions import is_admin
 
 
 @transaction.atomic
@@ -91,3 +132,471 @@ def period_get_or_create(*, code: str, **overrides) -> tuple[Period, bool]:
     """The quarter with ``code``, created with :func:`period_defaults` if missing."""
     defaults = period_defaults(code) | overrides
     return Period.objects.get_or_create(code=code, defaults=defaults)
+
+
+# --- Reports: entry, review, audit -------------------------------------------------
+
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class EntryError(Exception):
+    """A report write that cannot happen; ``message`` is for the user."""
+
+    def __init__(self, message: str = "", *, report: Report | None = None):
+        super().__init__(message)
+        self.message = message
+        self.report = report
+
+
+class ReportConflict(EntryError):
+    """The report changed since the form was loaded (HTTP 409)."""
+
+
+class ReportReadOnly(EntryError):
+    """The report may not be changed by this user now (approved, sent, locked…)."""
+
+
+class ReportInvalid(EntryError):
+    """The figures cannot be sent as they are; ``problems`` say why."""
+
+    def __init__(self, problems: list[rules.Problem]):
+        super().__init__(_("Báo cáo còn lỗi, chưa gửi được."))
+        self.problems = problems
+
+
+class PeriodConflict(EntryError):
+    """The quarter already exists or was changed by someone else meanwhile."""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a write did. ``replayed``: the same form had already been applied, so
+    nothing was written this time."""
+
+    report: Report
+    replayed: bool = False
+    created: bool = False
+    changes: int = 0
+
+
+def report_edit_blocker(*, report: Report | None, period: Period, user, today: datetime.date | None = None) -> str:
+    """Why ``user`` may not change the figures now ("" when they may). Scope is the
+    view's business; this is about the report's state and the quarter's lock."""
+    today = today or timezone.localdate()
+    status = report.status if report else ReportStatus.DRAFT
+    if status == ReportStatus.APPROVED:
+        return _("Báo cáo đã được duyệt, không sửa được nữa.")
+    if status == ReportStatus.SUBMITTED:
+        return _("Báo cáo đã gửi và đang chờ thẩm định.")
+    if is_admin(user):
+        return ""
+    if period.is_locked and not (report and report.lock_exception):
+        return _("%(period)s đã khóa, không nhận thêm số liệu.") % {"period": period.label}
+    if today < period.opens_on:
+        return _("%(period)s mở nhập liệu từ ngày %(day)s.") % {
+            "period": period.label,
+            "day": period.opens_on.strftime("%d/%m/%Y"),
+        }
+    return ""
+
+
+def report_review_blocker(*, report: Report, user) -> str:
+    """Why ``user`` may not approve or return the report now ("" when they may)."""
+    if report.status != ReportStatus.SUBMITTED:
+        return _("Chỉ thẩm định được báo cáo đã gửi.")
+    if report.period.is_locked and not report.lock_exception and not is_admin(user):
+        return _("%(period)s đã khóa.") % {"period": report.period.label}
+    return ""
+
+
+def _canonical(value: Decimal | None) -> str:
+    """How a value is written in the audit trail: "1200", "12.5", "" for empty."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")
+
+
+def _claim_key(*, key: uuid.UUID, report: Report, user, action: str) -> bool:
+    """Store the form's one-time key; False when it was already used for this report
+    (the write was done before). A key used for another report is a conflict."""
+    try:
+        with transaction.atomic():  # a savepoint: the duplicate leaves the outer transaction usable
+            SubmissionKey.objects.create(key=key, report=report, action=action, user=user)
+        return True
+    except IntegrityError:
+        if SubmissionKey.objects.filter(key=key, report=report).exists():
+            return False
+        raise ReportConflict(_("Biểu mẫu không hợp lệ, hãy tải lại trang."), report=report) from None
+
+
+def _report_create_or_get(*, unit: Unit, period: Period) -> Report:
+    # INSERT … ON CONFLICT DO NOTHING, then read: whoever comes second (a double click,
+    # a colleague) waits for the first and then finds its row. Created at version 0 so
+    # the first write's version check (0 → 1) is the same as every later one.
+    Report.objects.bulk_create(
+        [Report(unit=unit, period=period, status=ReportStatus.DRAFT, version=0)], ignore_conflicts=True
+    )
+    return Report.objects.get(unit=unit, period=period)
+
+
+def report_save(
+    *,
+    unit: Unit,
+    period: Period,
+    user,
+    values: Mapping[str, Decimal | None],
+    comments: Mapping[str, str],
+    version: int,
+    key: uuid.UUID,
+    submit: bool,
+    ip_address: str | None = None,
+    now: datetime.datetime | None = None,
+) -> WriteResult:
+    """Save a unit's figures for a quarter as a draft, or send them (``submit``).
+
+    ``values`` and ``comments`` are keyed by element code; ``version`` is the one the
+    form was loaded with (0 for a report not started yet). Creates the report on the
+    first save. Values still equal to what was carried over from the last approved
+    quarter stay marked as carried over in a draft; sending confirms them all.
+
+    Raises ReportConflict (stale version), ReportReadOnly (approved, sent, locked) or
+    ReportInvalid (sending with blanks, failed rules or unexplained warnings).
+    """
+    now = now or timezone.now()
+    # Read before the transaction (see the module docstring): the report's id never
+    # changes, and its state is read again once the transaction holds the write lock.
+    existing = Report.objects.filter(unit=unit, period=period).first()
+    carried_source = {}
+    if existing is None:
+        _source, carried_source = selectors.carry_over_source(unit=unit, period=period)
+    action = AuditAction.SUBMITTED if submit else AuditAction.VALUE
+    with transaction.atomic():
+        report = existing or _report_create_or_get(unit=unit, period=period)
+        if not _claim_key(key=key, report=report, user=user, action=action):
+            return WriteResult(report=Report.objects.get(pk=report.pk), replayed=True)
+        report = Report.objects.select_related("period").get(pk=report.pk)
+        if report.version != version:
+            raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=report)
+        blocker = report_edit_blocker(report=report, period=report.period, user=user, today=timezone.localdate(now))
+        if blocker:
+            raise ReportReadOnly(blocker, report=report)
+
+        stored = selectors.report_values(report)
+        if submit:
+            _previous_period, previous = selectors.previous_figures(unit=unit, period=report.period)
+            problems = rules.submission_errors(
+                elements=selectors.form_elements(),
+                rules=selectors.rule_specs(),
+                values={code: s.value for code, s in stored.items()} | dict(values),
+                comments={code: s.comment for code, s in stored.items()} | dict(comments),
+                previous=previous,
+                previous_label=_previous_period.label if _previous_period else "",
+            )
+            if problems:
+                raise ReportInvalid(problems)
+
+        created = report.version == 0
+        entries, new_rows, changed_rows = [], [], []
+        elements = {e.code: e for e in DataElement.objects.filter(code__in=list(values))}
+        for code, element in elements.items():
+            new_value = values[code]
+            new_comment = (comments.get(code) or "").strip()
+            old = stored.get(code)
+            old_value = old.value if old else None
+            old_comment = old.comment if old else ""
+            if submit:
+                carried = False
+            elif old is None:
+                carried = created and new_value is not None and carried_source.get(code) == new_value
+            else:
+                carried = old.carried_over and old_value == new_value
+            if old_value != new_value:
+                entries.append((AuditAction.VALUE, element, _canonical(old_value), _canonical(new_value)))
+            if old_comment != new_comment:
+                entries.append((AuditAction.COMMENT, element, old_comment, new_comment))
+            if old is None:
+                if new_value is not None or new_comment:
+                    new_rows.append(
+                        ReportValue(
+                            report=report, element=element, value=new_value, comment=new_comment, carried_over=carried
+                        )
+                    )
+            elif (old_value, old_comment, old.carried_over) != (new_value, new_comment, carried):
+                changed_rows.append((element, new_value, new_comment, carried))
+
+        status = ReportStatus.SUBMITTED if submit else report.status
+        if status == report.status and not entries and not new_rows and not changed_rows and not created:
+            return WriteResult(report=report)  # nothing to write: the version stays
+
+        fields = {"version": F("version") + 1, "status": status, "updated_at": now}
+        if submit:
+            fields["submitted_at"] = now
+            # Timeliness is judged on the first sending: a report returned by the
+            # reviewer and sent again is not late because of the return.
+            late_now = timezone.localdate(now) > report.period.deadline
+            fields["is_late"] = report.is_late if report.submitted_at else late_now
+            fields["return_reason"] = ""
+        if not Report.objects.filter(pk=report.pk, version=version, status=report.status).update(**fields):
+            raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=report)
+
+        ReportValue.objects.bulk_create(new_rows)
+        if changed_rows:
+            rows = ReportValue.objects.filter(report=report, element__in=[element for element, *_ in changed_rows])
+            by_element = {row.element_id: row for row in rows}
+            for element, new_value, new_comment, carried in changed_rows:
+                row = by_element[element.pk]
+                row.value, row.comment, row.carried_over = new_value, new_comment, carried
+            ReportValue.objects.bulk_update(by_element.values(), ["value", "comment", "carried_over"])
+
+        audit = []
+        base = {"report": report, "period_id": report.period_id, "user": user, "at": now, "ip_address": ip_address}
+        new_version = version + 1
+        if created:
+            audit.append(AuditEntry(action=AuditAction.CREATED, version=new_version, **base))
+        for entry_action, element, old_text, new_text in entries:
+            audit.append(
+                AuditEntry(
+                    action=entry_action,
+                    element=element,
+                    old_value=old_text,
+                    new_value=new_text,
+                    version=new_version,
+                    **base,
+                )
+            )
+        if status != report.status:
+            audit.append(
+                AuditEntry(
+                    action=AuditAction.SUBMITTED,
+                    old_value=report.status,
+                    new_value=status,
+                    version=new_version,
+                    **base,
+                )
+            )
+        AuditEntry.objects.bulk_create(audit)
+        return WriteResult(report=Report.objects.get(pk=report.pk), created=created, changes=len(audit))
+
+
+def _report_transition(
+    *,
+    report: Report,
+    user,
+    version: int,
+    key: uuid.UUID,
+    action: str,
+    from_statuses: tuple[str, ...],
+    to_status: str,
+    fields: dict,
+    reason: str,
+    blocker,
+    ip_address: str | None,
+    now: datetime.datetime,
+) -> WriteResult:
+    with transaction.atomic():
+        if not _claim_key(key=key, report=report, user=user, action=action):
+            return WriteResult(report=Report.objects.get(pk=report.pk), replayed=True)
+        current = Report.objects.select_related("period").get(pk=report.pk)
+        if current.version != version:
+            raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=current)
+        message = blocker(current)
+        if message:
+            raise ReportReadOnly(message, report=current)
+        updated = Report.objects.filter(pk=current.pk, version=version, status__in=from_statuses).update(
+            version=F("version") + 1, status=to_status, updated_at=now, **fields
+        )
+        if not updated:
+            raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=current)
+        AuditEntry.objects.create(
+            report=current,
+            period_id=current.period_id,
+            user=user,
+            at=now,
+            ip_address=ip_address,
+            action=action,
+            old_value=current.status,
+            new_value=to_status,
+            reason=reason,
+            version=version + 1,
+        )
+        return WriteResult(report=Report.objects.get(pk=current.pk), changes=1)
+
+
+def report_approve(
+    *,
+    report: Report,
+    user,
+    version: int,
+    key: uuid.UUID,
+    ip_address: str | None = None,
+    now: datetime.datetime | None = None,
+) -> WriteResult:
+    """Approve a sent report: its figures become final and read-only to officers."""
+    now = now or timezone.now()
+    return _report_transition(
+        report=report,
+        user=user,
+        version=version,
+        key=key,
+        action=AuditAction.APPROVED,
+        from_statuses=(ReportStatus.SUBMITTED,),
+        to_status=ReportStatus.APPROVED,
+        fields={"reviewed_by": user, "reviewed_at": now, "return_reason": "", "lock_exception": False},
+        reason="",
+        blocker=lambda r: report_review_blocker(report=r, user=user),
+        ip_address=ip_address,
+        now=now,
+    )
+
+
+def report_return(
+    *,
+    report: Report,
+    user,
+    version: int,
+    key: uuid.UUID,
+    reason: str,
+    ip_address: str | None = None,
+    now: datetime.datetime | None = None,
+) -> WriteResult:
+    """Return a sent report to its unit with a reason the officer will read."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportInvalid([rules.Problem("reason", _("Hãy ghi lý do trả lại."))])
+    now = now or timezone.now()
+    return _report_transition(
+        report=report,
+        user=user,
+        version=version,
+        key=key,
+        action=AuditAction.RETURNED,
+        from_statuses=(ReportStatus.SUBMITTED,),
+        to_status=ReportStatus.RETURNED,
+        fields={"reviewed_by": user, "reviewed_at": now, "return_reason": reason},
+        reason=reason,
+        blocker=lambda r: report_review_blocker(report=r, user=user),
+        ip_address=ip_address,
+        now=now,
+    )
+
+
+def report_reopen(
+    *,
+    report: Report,
+    user,
+    version: int,
+    key: uuid.UUID,
+    reason: str,
+    ip_address: str | None = None,
+    now: datetime.datetime | None = None,
+) -> WriteResult:
+    """Admins only: give a sent or approved report back to its unit for correction,
+    with a reason. In a locked quarter the report gets a lock exception until it is
+    approved again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportInvalid([rules.Problem("reason", _("Hãy ghi lý do mở lại."))])
+    now = now or timezone.now()
+
+    def blocker(current: Report) -> str:
+        if not is_admin(user):
+            return _("Chỉ quản trị viên được mở lại báo cáo.")
+        if current.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+            return _("Chỉ mở lại được báo cáo đã gửi hoặc đã duyệt.")
+        return ""
+
+    return _report_transition(
+        report=report,
+        user=user,
+        version=version,
+        key=key,
+        action=AuditAction.REOPENED,
+        from_statuses=(ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+        to_status=ReportStatus.RETURNED,
+        fields={"return_reason": reason, "lock_exception": report.period.is_locked},
+        reason=reason,
+        blocker=blocker,
+        ip_address=ip_address,
+        now=now,
+    )
+
+
+# --- Quarters: open, deadline, lock ------------------------------------------------
+
+
+def period_open(
+    *,
+    code: str,
+    opens_on: datetime.date,
+    deadline: datetime.date,
+    user,
+    ip_address: str | None = None,
+    now: datetime.datetime | None = None,
+) -> Period:
+    """Open a new quarter for entry with its deadline. PeriodConflict if it exists."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                period = Period.objects.create(
+                    code=code, **(period_defaults(code) | {"opens_on": opens_on, "deadline": deadline})
+                )
+        except IntegrityError:
+            raise PeriodConflict(_("Kỳ báo cáo %(code)s đã có.") % {"code": code}) from None
+        AuditEntry.objects.create(
+            period=period,
+            user=user,
+            at=now,
+            ip_address=ip_address,
+            action=AuditAction.PERIOD_OPENED,
+            new_value=_("mở nhập %(opens)s, hạn nộp %(deadline)s")
+            % {"opens": opens_on.strftime("%d/%m/%Y"), "deadline": deadline.strftime("%d/%m/%Y")},
+        )
+    return period
+
+
+def period_update(
+    *,
+    period: Period,
+    opens_on: datetime.date,
+    deadline: datetime.date,
+    is_locked: bool,
+    reason: str = "",
+    user,
+    ip_address: str | None = None,
+    now: datetime.datetime | None = None,
+) -> Period:
+    """Change a quarter's dates or lock. ``period`` is the quarter as the admin saw it:
+    if someone changed it meanwhile, PeriodConflict and nothing changes."""
+    now = now or timezone.now()
+    before = {"opens_on": period.opens_on, "deadline": period.deadline, "is_locked": period.is_locked}
+    after = {"opens_on": opens_on, "deadline": deadline, "is_locked": is_locked}
+    if before == after:
+        return period
+    labels = {"opens_on": _("Ngày mở nhập liệu"), "deadline": _("Hạn nộp"), "is_locked": _("Khóa kỳ")}
+
+    def text(name, value):
+        if name == "is_locked":
+            return _("đã khóa") if value else _("đang mở")
+        return value.strftime("%d/%m/%Y")
+
+    with transaction.atomic():
+        # The WHERE on the old values is the optimistic check (and the first statement
+        # is a write, as everywhere in this module).
+        if not Period.objects.filter(pk=period.pk, **before).update(**after):
+            raise PeriodConflict(_("Kỳ báo cáo vừa được người khác sửa. Hãy xem lại rồi sửa tiếp."))
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                period=period,
+                user=user,
+                at=now,
+                ip_address=ip_address,
+                action=AuditAction.PERIOD_CHANGED,
+                old_value=f"{labels[name]}: {text(name, before[name])}",
+                new_value=f"{labels[name]}: {text(name, after[name])}",
+                reason=reason,
+            )
+            for name in before
+            if before[name] != after[name]
+        )
+    return Period.objects.get(pk=period.pk)

@@ -23,3 +23,15 @@ def committee_client(demo, client):
 
     client.force_login(get_user_model().objects.get(username="demo-committee"))
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a file database rather than Django's shared-cache in-memory
+    one (data entry): threads then meet SQLite's real locking, as in production, so the
+    concurrency tests mean something. PostgreSQL is left alone."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3" and not db.get("TEST", {}).get("NAME"):
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")

@@ -1,6 +1,8 @@
 """Who may do what, decided on the server from memberships (data, not code).
 
-Every view calls one of these; hiding a button is never the only guard.
+Every view calls one of these; hiding a button is never the only guard. Roles and
+scopes are read once per request and kept on the user object, so a page that asks
+several questions costs the same two or three queries.
 """
 
 from collections.abc import Iterable
@@ -12,6 +14,10 @@ from units.selectors import subtree_ids
 
 DASHBOARD_ROLES = {Role.OFFICER, Role.REVIEWER, Role.COMMITTEE, Role.ADMIN}
 BRIEFING_ROLES = {Role.COMMITTEE, Role.ADMIN}
+# Who enters a unit's figures, who reviews them, who may read a unit's reports.
+ENTRY_ROLES = {Role.OFFICER}
+REVIEW_ROLES = {Role.REVIEWER}
+READ_REPORT_ROLES = {Role.OFFICER, Role.REVIEWER, Role.COMMITTEE}
 
 
 def _roles(user) -> set[str]:
@@ -40,14 +46,53 @@ def can_export_briefing(user) -> bool:
 
 def unit_ids_in_scope(user, roles: Iterable[str]) -> set[int]:
     """Ids of the units where ``user`` holds one of ``roles``, subtrees included where
-    the membership covers them. Admins get every unit. Two queries at most."""
+    the membership covers them. Admins get every unit. Two queries at most, and none
+    when the same question was asked before in this request."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return set()
-    if is_admin(user):
-        return set(Unit.objects.values_list("id", flat=True))
-    memberships = list(
-        Membership.objects.filter(user=user, role__in=list(roles)).values_list("unit_id", "covers_subtree")
-    )
-    direct = {unit_id for unit_id, subtree in memberships if not subtree}
-    roots = [unit_id for unit_id, subtree in memberships if subtree]
-    return direct | (subtree_ids(roots) if roots else set())
+    key = "*" if is_admin(user) else frozenset(str(r) for r in roles)
+    cache = getattr(user, "_kontum_scopes", None)
+    if cache is None:
+        cache = user._kontum_scopes = {}
+    if key not in cache:
+        if key == "*":
+            cache[key] = set(Unit.objects.values_list("id", flat=True))
+        else:
+            memberships = list(
+                Membership.objects.filter(user=user, role__in=list(key)).values_list("unit_id", "covers_subtree")
+            )
+            direct = {unit_id for unit_id, subtree in memberships if not subtree}
+            roots = [unit_id for unit_id, subtree in memberships if subtree]
+            cache[key] = direct | (subtree_ids(roots) if roots else set())
+    return set(cache[key])
+
+
+# Data entry and review. Committee members read reports but never write them.
+
+
+def can_enter_data(user) -> bool:
+    """Officers (for their units) and admins open the "my reports" page and forms."""
+    return is_admin(user) or bool(_roles(user) & ENTRY_ROLES)
+
+
+def can_review(user) -> bool:
+    """Reviewers (for their units) and admins open the review queue."""
+    return is_admin(user) or bool(_roles(user) & REVIEW_ROLES)
+
+
+def can_manage_periods(user) -> bool:
+    """Only admins open quarters, set deadlines and lock them."""
+    return is_admin(user)
+
+
+def can_enter_for_unit(user, unit_id: int) -> bool:
+    return unit_id in unit_ids_in_scope(user, ENTRY_ROLES)
+
+
+def can_review_unit(user, unit_id: int) -> bool:
+    return unit_id in unit_ids_in_scope(user, REVIEW_ROLES)
+
+
+def can_read_unit_reports(user, unit_id: int) -> bool:
+    """Anyone who enters, reviews or (as a committee member) reads the unit."""
+    return unit_id in unit_ids_in_scope(user, READ_REPORT_ROLES)

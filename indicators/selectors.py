@@ -1,0 +1,250 @@
+"""Reads for data entry and review: the catalogue as form specs, a report with its
+values, the previous quarters, "my reports", the review queue and the audit trail.
+
+Each function runs a fixed number of queries whatever the number of units.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from indicators.expressions import ExpressionError, parse_expression
+from indicators.models import (
+    REPORT_STATUSES_WITH_DATA,
+    AuditEntry,
+    DataElement,
+    FormSection,
+    Indicator,
+    Period,
+    Report,
+    ReportStatus,
+    ReportValue,
+    ValidationRule,
+)
+from indicators.quarters import parse_period_code
+from indicators.rules import ElementSpec, HintSpec, RuleSpec
+from units.models import Unit
+
+# "My reports" shows the open quarters and this many of the latest locked ones.
+RECENT_LOCKED_PERIODS = 2
+NOT_STARTED = "not_started"
+
+
+def form_elements() -> list[ElementSpec]:
+    """Active data elements in form order: sections as in FormSection, then the
+    catalogue's sort order within a section (one query)."""
+    section_order = {value: i for i, value in enumerate(FormSection.values)}
+    rows = list(DataElement.objects.filter(is_active=True).order_by("sort_order", "code"))
+    rows.sort(key=lambda e: section_order.get(e.section, len(section_order)))  # stable: keeps sort_order
+    return [
+        ElementSpec(
+            code=e.code,
+            label=e.label_vi,
+            value_type=e.value_type,
+            min_value=e.min_value,
+            max_value=e.max_value,
+            section=e.section,
+            help_text=e.help_text,
+            measure_unit=e.measure_unit,
+        )
+        for e in rows
+    ]
+
+
+def rule_specs() -> list[RuleSpec]:
+    """Active cross-field rules (one query). A rule whose expression no longer parses
+    (edited badly outside the admin's checks) is skipped rather than breaking forms."""
+    specs = []
+    for rule in ValidationRule.objects.filter(is_active=True).select_related("field"):
+        try:
+            specs.append(
+                RuleSpec(
+                    code=rule.code,
+                    left=rule.left,
+                    operator=rule.operator,
+                    right=rule.right,
+                    field=rule.field.code,
+                    message=rule.message_vi,
+                    severity=rule.severity,
+                )
+            )
+        except ExpressionError:
+            continue
+    return specs
+
+
+def hint_specs() -> list[HintSpec]:
+    """Ratios of the catalogue that read one element over another (computers per
+    staff, share of computers on the Internet…), shown beside the numerator (one query)."""
+    specs = []
+    for indicator in Indicator.objects.filter(is_active=True).exclude(denominator__in=["", "1"]):
+        try:
+            numerator = parse_expression(indicator.numerator)
+            denominator = parse_expression(indicator.denominator)
+        except ExpressionError:
+            continue
+        if len(numerator.names) != 1 or len(denominator.names) != 1:
+            continue
+        if numerator.text not in numerator.names or denominator.text not in denominator.names:
+            continue  # a formula, not a plain element over an element
+        specs.append(
+            HintSpec(
+                field=numerator.text,
+                label=indicator.short_name_vi or indicator.name_vi,
+                numerator=numerator.text,
+                denominator=denominator.text,
+                factor=float(indicator.factor),
+                decimals=indicator.decimals,
+                suffix=indicator.suffix,
+            )
+        )
+    return specs
+
+
+def unit_for_code(code: str) -> Unit | None:
+    """A reporting unit (not the province itself) by code."""
+    return Unit.objects.reporting().filter(code=code).select_related("parent").first()
+
+
+def period_for_code(code: str) -> Period | None:
+    try:
+        year, quarter = parse_period_code(code)
+    except ValueError:
+        return None
+    return Period.objects.filter(year=year, quarter=quarter).first()
+
+
+def unit_reports_in_period(unit: Unit, period: Period) -> bool:
+    """Whether the unit existed during the quarter (a unit closed or opened by a
+    reorganisation reports only for the quarters it existed)."""
+    return Unit.objects.filter(pk=unit.pk).active_during(period.start_date, period.end_date).exists()
+
+
+def report_for(*, unit: Unit, period: Period) -> Report | None:
+    return Report.objects.filter(unit=unit, period=period).select_related("reviewed_by").first()
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    value: Decimal | None
+    comment: str
+    carried_over: bool
+
+
+def report_values(report: Report | None) -> dict[str, StoredValue]:
+    """{element code: StoredValue} of a report (one query; empty for no report)."""
+    if report is None:
+        return {}
+    rows = ReportValue.objects.filter(report=report).values_list("element__code", "value", "comment", "carried_over")
+    return {code: StoredValue(value, comment, carried) for code, value, comment, carried in rows}
+
+
+def _earlier(period: Period) -> Q:
+    return Q(period__year__lt=period.year) | Q(period__year=period.year, period__quarter__lt=period.quarter)
+
+
+def last_report_values(
+    *, unit: Unit, before: Period, statuses: Sequence[str]
+) -> tuple[Period | None, dict[str, Decimal | None]]:
+    """The unit's latest report before ``before`` with one of ``statuses``: its quarter
+    and {element code: value} (two queries)."""
+    report = (
+        Report.objects.filter(_earlier(before), unit=unit, status__in=statuses)
+        .select_related("period")
+        .order_by("-period__year", "-period__quarter")
+        .first()
+    )
+    if report is None:
+        return None, {}
+    return report.period, {code: stored.value for code, stored in report_values(report).items()}
+
+
+def carry_over_source(*, unit: Unit, period: Period) -> tuple[Period | None, dict[str, Decimal | None]]:
+    """What a new report starts from: the unit's last approved quarter."""
+    return last_report_values(unit=unit, before=period, statuses=[ReportStatus.APPROVED])
+
+
+def previous_figures(*, unit: Unit, period: Period) -> tuple[Period | None, dict[str, Decimal | None]]:
+    """What jumps are measured against: the unit's last sent or approved quarter."""
+    return last_report_values(unit=unit, before=period, statuses=REPORT_STATUSES_WITH_DATA)
+
+
+def changes_since(*, report: Report, version: int) -> list[AuditEntry]:
+    """The audit entries written after ``version``: what a stale form did not see."""
+    return list(
+        AuditEntry.objects.filter(report=report, version__gt=version)
+        .select_related("user", "element")
+        .order_by("at", "id")
+    )
+
+
+def report_audit(report: Report) -> QuerySet[AuditEntry]:
+    """The history of one report, newest first."""
+    return AuditEntry.objects.filter(report=report).select_related("user", "element").order_by("-at", "-id")
+
+
+def period_audit(period: Period) -> QuerySet[AuditEntry]:
+    """Changes to a quarter itself (opened, deadline, lock), newest first."""
+    return AuditEntry.objects.filter(period=period, report__isnull=True).select_related("user").order_by("-at", "-id")
+
+
+def entry_periods() -> list[Period]:
+    """The quarters "my reports" shows: every open one and the latest locked ones,
+    newest first (one query)."""
+    periods = list(Period.objects.order_by("-year", "-quarter"))
+    locked = [p for p in periods if p.is_locked][:RECENT_LOCKED_PERIODS]
+    return [p for p in periods if not p.is_locked or p in locked]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of "my reports": a unit × a quarter, with or without a report."""
+
+    unit: Unit
+    period: Period
+    report: Report | None
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else NOT_STARTED
+
+    @property
+    def return_reason(self) -> str:
+        return self.report.return_reason if self.report and self.status == ReportStatus.RETURNED else ""
+
+
+def report_rows(*, unit_ids: Iterable[int], periods: Sequence[Period]) -> list[ReportRow]:
+    """Every unit of ``unit_ids`` that existed in each quarter of ``periods``, with its
+    report if there is one: three queries however many units."""
+    unit_ids = set(unit_ids)
+    if not unit_ids or not periods:
+        return []
+    unit_list = list(
+        Unit.objects.reporting().filter(id__in=unit_ids).select_related("parent").order_by("sort_order", "code")
+    )
+    reports = {
+        (r.unit_id, r.period_id): r
+        for r in Report.objects.filter(unit_id__in=[u.id for u in unit_list], period__in=periods).only(
+            "id", "unit_id", "period_id", "status", "return_reason", "submitted_at", "is_late", "version"
+        )
+    }
+    rows = []
+    for period in periods:
+        for unit in unit_list:
+            active = (unit.active_from is None or unit.active_from <= period.end_date) and (
+                unit.active_to is None or unit.active_to >= period.start_date
+            )
+            if active:
+                rows.append(ReportRow(unit=unit, period=period, report=reports.get((unit.id, period.id))))
+    return rows
+
+
+def review_queue(*, unit_ids: Iterable[int]) -> QuerySet[Report]:
+    """Reports of the given units, oldest sent first, with unit and quarter joined."""
+    return (
+        Report.objects.filter(unit_id__in=list(unit_ids))
+        .select_related("unit", "unit__parent", "period")
+        .order_by("submitted_at", "unit__sort_order", "unit__code")
+    )
