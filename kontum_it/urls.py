@@ -6,6 +6,7 @@ from reports import views as report_views
 
 urlpatterns = [
     path("", report_views.province_overview, name="home"),
+    path("reports/briefing/", include("reports.briefing.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

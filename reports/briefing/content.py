@@ -1,0 +1,117 @@
+"""What the meeting briefing says: its parts, sentences, tables and charts.
+
+The figures come from the same selectors, aggregation and chart functions as the
+dashboards (nothing is computed twice): ``figures`` reads them once, ``sections``,
+``weak_spots`` and ``appendices`` pick them for the committee and ``phrases`` words
+them. The result (``document``) is plain data for ``templates/reports/briefing/``.
+
+The document is an official Vietnamese text (Nghị định 30/2020/NĐ-CP), so it is always
+built in Vietnamese, whatever language the admin's pages are shown in: numbers read
+"2.100" and "91%" as in the published reports.
+"""
+
+import datetime
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from indicators.models import Period
+from reports.briefing import appendices, sections, weak_spots
+from reports.briefing import selectors as briefing_selectors
+from reports.briefing.document import Briefing, Part
+from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
+from reports.formatting import format_number
+
+
+def date_phrase(place: str, day: datetime.date) -> str:
+    """ "Kon Tum, ngày 05 tháng 02 năm 2017": Nghị định 30 writes days below 10 and
+    months 1 and 2 with a leading zero."""
+    return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
+        "place": place,
+        "day": f"{day.day:02d}",
+        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
+        "year": day.year,
+    }
+
+
+def briefing_build(
+    *, period: Period, compare: Period | None, session_title: str = "", session_date: datetime.date | None = None
+) -> Briefing:
+    """The whole briefing for ``period`` compared with ``compare`` (None: no
+    comparison). ``session_title`` names the committee session it is prepared for;
+    ``session_date`` dates the document (default today). Five queries."""
+    with translation.override("vi"):
+        data = briefing_figures(period=period, compare=compare)
+        province = briefing_selectors.province_for(period=period)
+        return _compose(
+            data,
+            province_name=(province.short_name or province.name) if province else "",
+            session_title=session_title.strip(),
+            session_date=session_date or datetime.date.today(),
+        )
+
+
+def _compose(data: Figures, *, province_name: str, session_title: str, session_date: datetime.date) -> Briefing:
+    period, compare = data.period, data.compare
+    expected = data.units["level"].value_counts().to_dict()
+    n_reporting = int(sum(expected.get(level, 0) for level in REPORTING_LEVELS))
+    weak = weak_spots.weak_spots(data)
+    parts = [
+        Part(
+            number="I",
+            title=_("Tình hình ứng dụng công nghệ thông tin"),
+            sections=sections.indicator_sections(data, n_reporting=n_reporting),
+        ),
+        Part(number="II", title=_("Những mặt yếu kém, tồn tại"), sections=weak.sections),
+        Part(number="III", title=_("Đề xuất, kiến nghị"), items=weak_spots.proposals(data, weak)),
+    ]
+    notes = []
+    if period.is_demo_estimate:
+        notes.append(
+            _("Số liệu %(label)s là số liệu minh họa tự tạo, không phải số liệu công bố.") % {"label": period.label}
+        )
+    if compare is not None and compare.is_demo_estimate:
+        notes.append(
+            _("Số liệu %(label)s dùng để so sánh là số liệu minh họa tự tạo, không phải số liệu công bố.")
+            % {"label": compare.label}
+        )
+    intro = _(
+        "Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh báo cáo tình hình ứng dụng công nghệ thông tin trong cơ "
+        "quan nhà nước %(label)s, tổng hợp từ báo cáo của %(reporting)s sở, ban, ngành, UBND huyện, thành phố "
+        "và %(communes)s xã, phường, thị trấn%(compare)s, như sau:"
+    ) % {
+        "label": period.label,
+        "reporting": format_number(n_reporting),
+        "communes": format_number(expected.get("commune", 0)),
+        "compare": (_(", so sánh với %(label)s") % {"label": compare.label}) if compare else "",
+    }
+    return Briefing(
+        period=period,
+        compare=compare,
+        session_title=session_title,
+        session_date=session_date,
+        province_name=province_name,
+        issuer_parent=_("UBND TỈNH %(name)s") % {"name": province_name.upper()},
+        issuer=_("BAN CHỈ ĐẠO ỨNG DỤNG CNTT"),
+        number=_("Số:          /BC-BCĐ"),
+        place_date=date_phrase(province_name, session_date),
+        subject=_("Tình hình ứng dụng công nghệ thông tin trong cơ quan nhà nước tỉnh %(name)s, %(label)s")
+        % {"name": province_name, "label": period.label},
+        intro=intro,
+        notes=notes,
+        parts=parts,
+        appendices=[appendices.completeness_appendix(data), appendices.unit_appendix(data)],
+        recipients=[
+            _("Thường trực UBND tỉnh (b/c);"),
+            _("Thành viên Ban Chỉ đạo;"),
+            _("Các sở, ban, ngành;"),
+            _("UBND các huyện, thành phố;"),
+            _("Lưu: VT."),
+        ],
+        signer_role=_("TM. BAN CHỈ ĐẠO"),
+        signer_title=_("TRƯỞNG BAN"),
+        appendix_reference=_(
+            "Kèm theo Báo cáo số          /BC-BCĐ ngày %(date)s của Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh"
+        )
+        % {"date": session_date.strftime("%d/%m/%Y")},
+    )

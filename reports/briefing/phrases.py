@@ -1,0 +1,257 @@
+"""How the briefing words its figures: the sentences of the provincial reports with the
+figures filled in.
+
+Each section opens with sentences written the way the seed articles state the figures
+("30/30 đơn vị có trang thông tin điện tử thành phần", "tỷ lệ máy tính/cán bộ đạt 91%
+(cấp tỉnh 93%, cấp huyện 89%)"). A sentence is a template over indicator codes of the
+catalogue; one whose indicator is missing from the catalogue or has no figure this
+quarter is left out, and an indicator no template mentions gets a plain sentence of its
+own, so admins can change the catalogue without touching this file.
+"""
+
+import math
+import string
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports.formatting import format_number, format_value
+from reports.presentation import LEVEL_LABELS, FigureRow
+
+
+class NoFigure(Exception):
+    """A template refers to an indicator (or level) without a figure."""
+
+
+class Phrase:
+    """One indicator's texts for the templates: ``{firewall_units.text}`` → "23/30",
+    ``{computers_per_staff.levels}`` → "91% (cấp tỉnh 93%, cấp huyện 89%)"."""
+
+    def __init__(self, row: FigureRow):
+        self.row = row
+
+    def _figure(self, group: str):
+        figure = self.row.get(group)
+        if figure is None or figure.is_empty:
+            raise NoFigure(f"{self.row.spec.code}/{group}")
+        return figure
+
+    @property
+    def text(self) -> str:
+        """The 30 units' figure as published: "23/30", "91%", "106"."""
+        return self._figure("reporting").text
+
+    @property
+    def value(self) -> str:
+        """The value alone: "77%" for 23/30, else the same as ``text``."""
+        return self._figure("reporting").value_text
+
+    @property
+    def levels(self) -> str:
+        """ "91% (cấp tỉnh 93%, cấp huyện 89%)": the presentation layer's phrasing."""
+        self._figure("reporting")
+        return self.row.reads_as
+
+    @property
+    def split(self) -> str:
+        """ "cấp tỉnh 67, cấp huyện 39"."""
+        return ", ".join(f"{_(LEVEL_LABELS[g])} {self._figure(g).text}" for g in ("province", "district"))
+
+    @property
+    def province(self) -> str:
+        return self._figure("province").text
+
+    @property
+    def district(self) -> str:
+        return self._figure("district").text
+
+    @property
+    def commune(self) -> str:
+        return self._figure("commune").text
+
+    @property
+    def about(self) -> str:
+        """A large total the way the press rounds it: 2.122 → "hơn 2.100"."""
+        figure = self._figure("reporting")
+        number = figure.value
+        if number >= 1000 and number % 100:
+            return _("hơn %(n)s") % {"n": format_number(math.floor(number / 100) * 100)}
+        return figure.text
+
+
+class Values:
+    """Named texts for a template: ``{remote.total}``."""
+
+    def __init__(self, **values: str):
+        self.__dict__.update(values)
+
+
+class Facts(dict):
+    """Template mapping: indicator code → :class:`Phrase`, plus extra named facts."""
+
+    def __missing__(self, key):
+        raise NoFigure(key)
+
+
+def fill(template, facts: Facts) -> str | None:
+    """The template with its figures, or None when one of them is missing."""
+    try:
+        return string.Formatter().vformat(str(template), (), facts)
+    except NoFigure:
+        return None
+
+
+def referenced_codes(template) -> set[str]:
+    """Indicator codes (field names before the dot) a template uses."""
+    return {field.split(".")[0] for _, field, _, _ in string.Formatter().parse(str(template)) if field}
+
+
+# Sentences per indicator group, in reading order. Phrasing follows the articles of the
+# provincial press (see DOMAIN.md); the data elements' codes are the catalogue's.
+SENTENCES = {
+    "infrastructure": [
+        gettext_lazy("Về trang thiết bị, tỷ lệ máy tính/cán bộ đạt {computers_per_staff.levels}."),
+        gettext_lazy("Số máy tính có cấu hình thấp chiếm {low_spec_rate.value} tổng số máy tính."),
+        gettext_lazy(
+            "Về hạ tầng mạng, {lan_internet_units.value} đơn vị, địa phương ({lan_internet_units.text}) có mạng LAN "
+            "và kết nối Internet, với {servers_total.text} máy chủ ({servers_total.split})."
+        ),
+        gettext_lazy(
+            "Có {computers_internet_total.about} máy tính của cơ quan nhà nước được kết nối Internet, "
+            "đạt tỷ lệ {internet_computer_rate.value}."
+        ),
+        gettext_lazy(
+            "Hạ tầng mạng truyền số liệu chuyên dùng đã được kết nối, đưa vào sử dụng tại "
+            "{specialized_network_units.text} đơn vị."
+        ),
+        gettext_lazy(
+            "Ở cấp xã, tỷ lệ máy tính/cán bộ đạt {computers_per_staff.commune}; {lan_internet_units.commune} xã, "
+            "phường, thị trấn có mạng LAN và kết nối Internet."
+        ),
+    ],
+    "security": [
+        gettext_lazy(
+            "Về hạ tầng bảo đảm an toàn, an ninh thông tin, có {firewall_units.text} đơn vị, địa phương được "
+            "trang bị tường lửa ({firewall_units.split})."
+        ),
+        gettext_lazy("{antivirus_units.text} đơn vị, địa phương sử dụng phần mềm diệt virus bản quyền."),
+        gettext_lazy(
+            "Ở cấp xã, {firewall_units.commune} xã, phường, thị trấn có tường lửa, {antivirus_units.commune} "
+            "sử dụng phần mềm diệt virus bản quyền."
+        ),
+    ],
+    "applications": [
+        gettext_lazy("Hiện nay, {portal_units.text} đơn vị có trang thông tin điện tử thành phần."),
+        gettext_lazy(
+            "{edoc_units.value} đơn vị sở, ngành, UBND huyện, thành phố ({edoc_units.text}) được cài đặt, "
+            "hỗ trợ phần mềm quản lý văn bản điện tử."
+        ),
+        gettext_lazy(
+            "{official_email_units.value} đơn vị sử dụng hộp thư điện tử công vụ ({official_email_units.text} "
+            "đơn vị; {official_email_units.split})."
+        ),
+        gettext_lazy("{email_account_rate.value} cán bộ, công chức, viên chức được cấp hộp thư điện tử công vụ."),
+        gettext_lazy("{video_conference_units.text} đơn vị có hệ thống giao ban điện tử đa phương tiện."),
+        gettext_lazy(
+            "Các đơn vị cung cấp {online_services_total.text} dịch vụ công trực tuyến mức độ 3, 4 "
+            "({online_services_total.split})."
+        ),
+        gettext_lazy(
+            "Ở cấp xã, {edoc_units.commune} xã, phường, thị trấn có phần mềm quản lý văn bản điện tử, "
+            "{official_email_units.commune} sử dụng hộp thư điện tử công vụ."
+        ),
+    ],
+    "human_resources": [
+        gettext_lazy(
+            "Các sở, ban, ngành, UBND huyện, thành phố có {it_staff_dedicated_total.text} cán bộ chuyên trách và "
+            "{it_staff_parttime_total.text} cán bộ kiêm nhiệm công nghệ thông tin; {dedicated_it_units.text} đơn vị "
+            "có cán bộ chuyên trách ({dedicated_it_units.split})."
+        ),
+        gettext_lazy(
+            "Ở cấp xã, {dedicated_it_units.commune} xã, phường, thị trấn có cán bộ chuyên trách công nghệ thông tin "
+            "({it_staff_dedicated_total.commune} cán bộ chuyên trách, {it_staff_parttime_total.commune} cán bộ "
+            "kiêm nhiệm)."
+        ),
+        gettext_lazy(
+            "Tại {remote.total} xã vùng sâu, vùng xa, chỉ {remote.dedicated} xã có cán bộ chuyên trách, "
+            "{remote.parttime} xã chỉ có cán bộ kiêm nhiệm và {remote.none} xã chưa có cán bộ phụ trách "
+            "công nghệ thông tin."
+        ),
+    ],
+}
+
+# An indicator no sentence above mentions still gets its figure stated.
+PLAIN_SENTENCE = gettext_lazy("%(name)s: %(levels)s.")
+
+# What the committee is asked to do about each kind of weak spot (part III).
+PROPOSALS = {
+    "infrastructure": gettext_lazy(
+        "Tiếp tục bổ sung, nâng cấp thiết bị công nghệ thông tin và hệ thống mạng phục vụ công tác chuyên môn, "
+        "cải cách hành chính, ưu tiên {count} đơn vị còn yếu về hạ tầng kỹ thuật nêu tại mục II."
+    ),
+    "security": gettext_lazy(
+        "{count} đơn vị chưa đáp ứng yêu cầu về an toàn, an ninh thông tin (mục II) bố trí kinh phí trang bị; "
+        "các cơ quan thực hiện đầy đủ các biện pháp an ninh mạng, nhất là khắc phục lỗ hổng, điểm yếu của hệ "
+        "thống thông tin."
+    ),
+    "applications": gettext_lazy(
+        "Tiếp tục xây dựng, mở rộng sử dụng hệ thống thư điện tử công vụ và phần mềm quản lý văn bản điện tử "
+        "({count} đơn vị còn yếu, mục II); đẩy mạnh cung cấp dịch vụ công trực tuyến nhằm phục vụ người dân "
+        "và doanh nghiệp ngày một tốt hơn."
+    ),
+    "human_resources": gettext_lazy(
+        "Tăng cường đội ngũ cán bộ chuyên trách công nghệ thông tin bằng cơ chế hỗ trợ, ưu đãi phù hợp "
+        "({count} đơn vị chưa có cán bộ chuyên trách), nhất là tại cấp xã và các xã vùng sâu, vùng xa."
+    ),
+}
+PROPOSAL_COMMUNES = gettext_lazy(
+    "UBND các huyện, thành phố chỉ đạo khắc phục những mặt yếu ở cấp xã nêu tại mục II, "
+    "trước hết tại các xã vùng sâu, vùng xa."
+)
+PROPOSAL_REPORTS = gettext_lazy(
+    "Các đơn vị chưa gửi hoặc gửi báo cáo muộn (Phụ lục I) thực hiện báo cáo đúng thời hạn."
+)
+
+
+def lower_first(text: str) -> str:
+    """ "Số máy chủ" → "số máy chủ", to use a catalogue name inside a sentence."""
+    return text[:1].lower() + text[1:] if text else text
+
+
+def change_clause(spec, previous_text: str, current_text: str, change: float) -> str:
+    """One indicator's change between two quarters, e.g. "tỷ lệ máy tính/cán bộ, công
+    chức, viên chức tăng 2 điểm phần trăm (từ 89% lên 91%)", "đơn vị được trang bị
+    tường lửa tăng từ 21/30 lên 23/30"."""
+    name = lower_first(spec.name)
+    if spec.suffix == "%" and not spec.counts_units:
+        points = format_number(abs(change), spec.decimals)
+        template = (
+            _("%(name)s tăng %(points)s điểm phần trăm (từ %(before)s lên %(now)s)")
+            if change > 0
+            else _("%(name)s giảm %(points)s điểm phần trăm (từ %(before)s xuống %(now)s)")
+        )
+        return template % {"name": name, "points": points, "before": previous_text, "now": current_text}
+    template = (
+        _("%(name)s tăng từ %(before)s lên %(now)s") if change > 0 else _("%(name)s giảm từ %(before)s xuống %(now)s")
+    )
+    return template % {"name": name, "before": previous_text, "now": current_text}
+
+
+def unit_change_text(spec, previous_value: float, value: float, previous_label: str) -> str:
+    """A unit's own indicator that got worse: "chưa có tường lửa (Quý II/2016: có)",
+    "tỷ lệ máy tính/cán bộ, công chức, viên chức giảm từ 85% xuống 78%"."""
+    if spec.counts_units:
+        label = lower_first(spec.weak_label or spec.name)
+        return _("%(label)s (%(period)s: có)") % {"label": label, "period": previous_label}
+    before, now = format_value(spec, previous_value), format_value(spec, value)
+    if value > previous_value:
+        return _("%(name)s tăng từ %(before)s lên %(now)s") % {
+            "name": lower_first(spec.name),
+            "before": before,
+            "now": now,
+        }
+    return _("%(name)s giảm từ %(before)s xuống %(now)s") % {
+        "name": lower_first(spec.name),
+        "before": before,
+        "now": now,
+    }

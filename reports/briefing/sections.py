@@ -1,0 +1,168 @@
+"""Part I of the briefing: one section per indicator group, each with its sentences,
+the change since the comparison quarter, a table and the dashboards' chart."""
+
+import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports import aggregation, charts, presentation
+from reports.briefing import phrases
+from reports.briefing.document import Cell, Chart, Section, Table, TableRow
+from reports.briefing.figures import LEVEL_COLUMNS, Figures
+from reports.formatting import format_number
+
+SECTION_TITLES = {
+    "infrastructure": gettext_lazy("Hạ tầng kỹ thuật"),
+    "security": gettext_lazy("An toàn, an ninh thông tin"),
+    "applications": gettext_lazy(
+        "Ứng dụng công nghệ thông tin (văn bản điện tử, thư điện tử công vụ, trang thông tin điện tử, "
+        "dịch vụ công trực tuyến)"
+    ),
+    "human_resources": gettext_lazy("Nguồn nhân lực công nghệ thông tin"),
+}
+
+
+def indicator_sections(data: Figures, *, n_reporting: int) -> list[Section]:
+    """Sections 1–4 of part I, in the order of ``SECTION_TITLES``; a group without
+    indicators in the catalogue is left out."""
+    facts = _facts(data)
+    found = (_indicator_section(data, group, facts, n_reporting=n_reporting) for group in SECTION_TITLES)
+    found = [s for s in found if s is not None]
+    for number, section in enumerate(found, start=1):
+        section.number = f"{number}."
+    return found
+
+
+def _facts(data: Figures) -> phrases.Facts:
+    """Indicator phrases plus the remote communes' IT staffing for the templates."""
+    facts = phrases.Facts({row.spec.code: phrases.Phrase(row) for row in data.rows})
+    staffing = remote_staffing(data)
+    remote = staffing[staffing["remote"]]
+    if len(remote) and int(remote["total"].max()):
+        counts = dict(zip(remote["staffing"], remote["units"], strict=True))
+        facts["remote"] = phrases.Values(
+            total=format_number(remote["total"].max()),
+            **{kind: format_number(counts.get(kind, 0)) for kind in aggregation.STAFFING_CATEGORIES},
+        )
+    return facts
+
+
+def remote_staffing(data: Figures) -> pd.DataFrame:
+    current = data.values[data.values["period"] == data.period.code]
+    return aggregation.staffing_by_remote(aggregation.it_staffing(current), data.units)
+
+
+def _indicator_section(data: Figures, group: str, facts, *, n_reporting: int) -> Section | None:
+    rows = [r for r in data.rows if r.spec.group == group]
+    if not rows:
+        return None
+    mentioned, sentences = set(), []
+    for template in phrases.SENTENCES.get(group, []):
+        mentioned |= phrases.referenced_codes(template)
+        sentence = phrases.fill(template, facts)
+        if sentence:
+            sentences.append(sentence[:1].upper() + sentence[1:])
+    for row in rows:
+        figure = row.get("reporting")
+        if row.spec.code not in mentioned and figure is not None and not figure.is_empty:
+            sentences.append(str(phrases.PLAIN_SENTENCE) % {"name": row.spec.name, "levels": row.reads_as})
+    return Section(
+        key=group,
+        number="",
+        title=str(SECTION_TITLES[group]),
+        paragraphs=[" ".join(sentences)] if sentences else [],
+        change=_change_sentence(data, rows),
+        table=_figures_table(data, rows, group=group, n_reporting=n_reporting),
+        chart=_section_chart(data, group, rows),
+    )
+
+
+def _change(data: Figures, code: str) -> float | None:
+    match = data.changes[(data.changes["group"] == "reporting") & (data.changes["indicator"] == code)]
+    if match.empty or pd.isna(match["change"].iloc[0]):
+        return None
+    return float(match["change"].iloc[0])
+
+
+def _reporting_pair(data: Figures, row):
+    """(now, before) figures of the 30 units, or None when either is missing."""
+    now = row.get("reporting")
+    previous = data.previous_rows.get(row.spec.code)
+    before = previous.get("reporting") if previous else None
+    if now is None or before is None or now.is_empty or before.is_empty:
+        return None
+    return now, before
+
+
+def _change_sentence(data: Figures, rows) -> str:
+    """ "So với Quý II/2016, tỷ lệ … tăng 2 điểm phần trăm (từ 89% lên 91%); …". Figures
+    that read the same in both quarters count as unchanged."""
+    if data.compare is None:
+        return _("Chưa có số liệu của kỳ trước để so sánh.")
+    parts, same = [], 0
+    for row in rows:
+        pair, change = _reporting_pair(data, row), _change(data, row.spec.code)
+        if pair is None or change is None:
+            continue
+        now, before = pair
+        if now.text == before.text:
+            same += 1
+        else:
+            parts.append(phrases.change_clause(row.spec, before.text, now.text, change))
+    label = data.compare.label
+    if not parts:
+        return _("So với %(label)s, các chỉ số không thay đổi.") % {"label": label}
+    text = _("So với %(label)s, %(changes)s") % {"label": label, "changes": "; ".join(parts)}
+    if same:
+        text += _("; các chỉ số còn lại không thay đổi")
+    return text + "."
+
+
+def _figures_table(data: Figures, rows, *, group: str, n_reporting: int) -> Table:
+    header = [_("Chỉ số"), _("%(n)s đơn vị") % {"n": n_reporting}, _("Cấp tỉnh"), _("Cấp huyện"), _("Cấp xã")]
+    if data.compare:
+        header += [data.compare.label, _("Thay đổi")]
+    # The dashboards' shorthand for a change: "+2 đơn vị", "+1,5 điểm %", "không đổi".
+    changes = presentation.changes_by_indicator(data.changes, data.specs, group="reporting")
+    table_rows = []
+    for row in rows:
+        cells = []
+        for level in LEVEL_COLUMNS:
+            figure = row.get(level)
+            empty = figure is None or figure.is_empty
+            cells.append(
+                Cell(
+                    "–" if empty else figure.text, weak=not empty and bool(aggregation.is_weak(row.spec, figure.value))
+                )
+            )
+        if data.compare:
+            previous = data.previous_rows.get(row.spec.code)
+            before = previous.get("reporting") if previous else None
+            cells.append(Cell(before.text if before is not None and not before.is_empty else "–"))
+            change = changes.get(row.spec.code)
+            cells.append(Cell(change.text if change is not None and change.text else "–"))
+        table_rows.append(TableRow(label=row.spec.name, cells=tuple(cells)))
+    caption = _("%(title)s, %(label)s") % {"title": _short_title(group), "label": data.period.label}
+    return Table(caption=caption, header=tuple(header), rows=tuple(table_rows))
+
+
+def _short_title(group: str) -> str:
+    return str(SECTION_TITLES[group]).split(" (")[0]
+
+
+def _section_chart(data: Figures, group: str, rows) -> Chart | None:
+    """The dashboards' chart for the section: the levels side by side on the group's
+    shares, or, for human resources, IT staff in remote communes vs the others."""
+    title = _("%(title)s theo cấp, %(label)s") % {"title": _short_title(group), "label": data.period.label}
+    if group == "human_resources":
+        staffing = remote_staffing(data)
+        if not int(staffing["total"].max() or 0):
+            return None
+        title = _("Cán bộ công nghệ thông tin ở cấp xã, %(label)s") % {"label": data.period.label}
+        return Chart(key=group, caption=title, figure=charts.staffing_chart(staffing, title=""))
+    shares = [r.spec for r in rows if charts.axis_suffix(r.spec) == "%"]
+    if not shares:
+        return None
+    levels = {g: label for g, label in charts.level_labels().items() if g != "reporting"}
+    figure = charts.comparison_chart(data.level_summary, shares, period=data.period.code, groups=levels, title="")
+    return Chart(key=group, caption=title, figure=figure)

@@ -1,0 +1,177 @@
+"""Parts II and III of the briefing: the weak spots, named plainly ("nhìn thẳng vào
+những mặt yếu kém"), what got worse since the comparison quarter, and the proposals
+that follow from them. Who is weak and who got worse is decided by
+``reports.aggregation`` (weak_spots, worsened_units), as on the dashboards."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from reports import aggregation, charts
+from reports.briefing import phrases
+from reports.briefing.document import Cell, Chart, Section, Table, TableRow
+from reports.briefing.figures import REPORTING_LEVELS, Figures
+from reports.formatting import format_number, format_percent
+
+
+@dataclass
+class WeakSpots:
+    sections: list[Section]
+    # Names of the weak provincial bodies and districts by indicator group, for part III.
+    units_by_group: dict[str, list[str]] = field(default_factory=dict)
+    communes_weak: bool = False
+
+
+def weak_spots(data: Figures) -> WeakSpots:
+    """Part II: units below an indicator's threshold (named), communes below it
+    (counted, remote ones apart), units that got worse since the comparison quarter."""
+    current = data.unit_summary[data.unit_summary["period"] == data.period.code]
+    weak = aggregation.weak_spots(current, data.units, data.specs)
+    reporting = weak[weak["level"].isin(REPORTING_LEVELS)]
+    communes = weak[weak["level"] == "commune"]
+    items, units_by_group = _reporting_items(data, reporting)
+    sections = [
+        Section(
+            key="weak",
+            number="1.",
+            title=_("Sở, ban, ngành, UBND huyện, thành phố có chỉ số dưới ngưỡng yêu cầu"),
+            paragraphs=[_("Nhìn thẳng vào những mặt yếu kém, các đơn vị sau đây có chỉ số dưới ngưỡng yêu cầu:")]
+            if items
+            else [_("Không có sở, ban, ngành, UBND huyện, thành phố nào dưới ngưỡng yêu cầu.")],
+            items=items,
+            chart=_weak_chart(data, reporting),
+        ),
+        Section(
+            key="weak_communes",
+            number="2.",
+            title=_("Xã, phường, thị trấn"),
+            paragraphs=[
+                _(
+                    "Mặt yếu tập trung ở cấp xã, nhất là các xã vùng sâu, vùng xa. Số xã, phường, thị trấn có chỉ số "
+                    "dưới ngưỡng yêu cầu:"
+                )
+            ]
+            if len(communes)
+            else [_("Không có xã, phường, thị trấn nào dưới ngưỡng yêu cầu.")],
+            table=_commune_table(data, communes),
+        ),
+        _worsened_section(data),
+    ]
+    return WeakSpots(sections=sections, units_by_group=units_by_group, communes_weak=bool(len(communes)))
+
+
+def _reporting_items(data: Figures, reporting: pd.DataFrame) -> tuple[list[str], dict[str, list[str]]]:
+    """ "Chưa có tường lửa (7/30 đơn vị): Văn phòng UBND tỉnh, …" per indicator."""
+    by_code, names = data.by_code, data.names()
+    totals = {r.spec.code: r.get("reporting") for r in data.rows}
+    items, units_by_group = [], {}
+    for code, found in reporting.groupby("indicator", sort=False):
+        spec, figure = by_code[code], totals.get(code)
+        unit_names = [names[u] for u in found["unit_id"]]
+        items.append(
+            _("%(label)s (%(count)s/%(total)s đơn vị): %(names)s.")
+            % {
+                "label": spec.weak_label or spec.name,
+                "count": format_number(len(found)),
+                "total": format_number(figure.units if figure else len(found)),
+                "names": ", ".join(unit_names),
+            }
+        )
+        group = units_by_group.setdefault(spec.group, [])
+        group += [n for n in unit_names if n not in group]
+    return items, units_by_group
+
+
+def _commune_table(data: Figures, communes: pd.DataFrame) -> Table | None:
+    """Per indicator: communes below the threshold, their share, how many are remote."""
+    if communes.empty:
+        return None
+    by_code = data.by_code
+    totals = {r.spec.code: r.get("commune") for r in data.rows}
+    rows = []
+    for code, found in communes.groupby("indicator", sort=False):
+        spec, figure = by_code[code], totals.get(code)
+        total = figure.units if figure else len(found)
+        rows.append(
+            TableRow(
+                label=spec.weak_label or spec.name,
+                cells=(
+                    Cell(f"{format_number(len(found))}/{format_number(total)}"),
+                    Cell(format_percent(len(found) / total * 100 if total else None)),
+                    Cell(format_number(int(found["is_remote"].astype(bool).sum()))),
+                ),
+            )
+        )
+    return Table(
+        caption=_("Xã, phường, thị trấn có chỉ số dưới ngưỡng, %(label)s") % {"label": data.period.label},
+        header=(_("Mặt yếu"), _("Số xã"), _("Tỷ lệ"), _("Trong đó xã vùng sâu, vùng xa")),
+        rows=tuple(rows),
+        kind="communes",
+    )
+
+
+def _weak_chart(data: Figures, reporting: pd.DataFrame) -> Chart | None:
+    """The dashboards' unit bar chart, threshold drawn, for the share on which most
+    provincial bodies and districts fall short (a yes/no item would draw as
+    all-or-nothing bars)."""
+    shares = reporting[[not data.by_code[c].counts_units for c in reporting["indicator"]]]
+    if shares.empty:
+        return None
+    spec = data.by_code[shares["indicator"].value_counts().idxmax()]
+    units = data.units[data.units["level"].isin(REPORTING_LEVELS)]
+    figure = charts.unit_bar_chart(data.unit_summary, units, spec, period=data.period.code, title="")
+    caption = _("%(name)s của các sở, ban, ngành, UBND huyện, thành phố, %(label)s") % {
+        "name": spec.name,
+        "label": data.period.label,
+    }
+    return Chart(key="weak", caption=caption, figure=figure)
+
+
+def _worsened_section(data: Figures) -> Section:
+    title = _("Chỉ số giảm so với kỳ trước")
+    if data.compare is None:
+        return Section(
+            key="worse", number="3.", title=title, paragraphs=[_("Chưa có số liệu của kỳ trước để so sánh.")]
+        )
+    worse = aggregation.worsened_units(
+        data.unit_summary, data.units, data.specs, period=data.period.code, previous=data.compare.code
+    )
+    by_code, names, items = data.by_code, data.names(), []
+    for unit_id, found in worse[worse["level"].isin(REPORTING_LEVELS)].groupby("unit_id", sort=False):
+        changes = [
+            phrases.unit_change_text(by_code[r.indicator], r.previous_value, r.value, data.compare.label)
+            for r in found.itertuples(index=False)
+        ]
+        items.append(f"{names[unit_id]}: {'; '.join(changes)}.")
+    communes = worse[worse["level"] == "commune"]
+    if len(communes):
+        items.append(
+            _("Cấp xã: %(count)s xã, phường, thị trấn có chỉ số giảm (trong đó %(remote)s xã vùng sâu, vùng xa).")
+            % {
+                "count": format_number(communes["unit_id"].nunique()),
+                "remote": format_number(communes.loc[communes["is_remote"].astype(bool), "unit_id"].nunique()),
+            }
+        )
+    label = data.compare.label
+    paragraph = (
+        _("So với %(label)s, các đơn vị sau có chỉ số giảm:") % {"label": label}
+        if items
+        else _("So với %(label)s, không có đơn vị nào có chỉ số giảm.") % {"label": label}
+    )
+    return Section(key="worse", number="3.", title=title, paragraphs=[paragraph], items=items)
+
+
+def proposals(data: Figures, weak: WeakSpots) -> list[str]:
+    """Part III: one proposal per indicator group with weak units, then the communes
+    and the missing or late reports when there are any."""
+    items = [
+        str(template).format(count=format_number(len(weak.units_by_group[group])))
+        for group, template in phrases.PROPOSALS.items()
+        if weak.units_by_group.get(group)
+    ]
+    if weak.communes_weak:
+        items.append(str(phrases.PROPOSAL_COMMUNES))
+    if len(aggregation.report_problems(data.states)):
+        items.append(str(phrases.PROPOSAL_REPORTS))
+    return items or [_("Các đơn vị tiếp tục duy trì, nâng cao kết quả ứng dụng công nghệ thông tin.")]
