@@ -8,6 +8,7 @@ urlpatterns = [
     path("", report_views.province_overview, name="home"),
     path("reports/briefing/", include("reports.briefing.urls")),
     path("reports/", include("reports.urls")),
+    path("units/", include("units.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from indicators.quarters import ROMAN, parse_period_code
 from reports.aggregation import INDEX_GROUPS, IndicatorSpec, is_weak
 from reports.formatting import format_figure, format_number, format_percent, format_value, plotly_separators
 
@@ -50,6 +51,9 @@ GROUP_COLOURS = {
     "human_resources": "#a35a00",
 }
 STAFFING_COLOURS = {"dedicated": GREEN, "parttime": AMBER, "none": RED}
+# Other groups (a unit against its level, remote communes against the others) take
+# these in order: the first group drawn is the one the page is about.
+SERIES_COLOURS = [AMBER, BLUE, "#5b6673", GREEN, "#8b1a1a"]
 FONT = "system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 BAR_HEIGHT = 24  # pixels per bar of a horizontal bar chart
 
@@ -86,6 +90,14 @@ def _plain(value) -> float | None:
         return None
     value = float(value)
     return None if math.isnan(value) else value
+
+
+def unit_labels(units: pd.DataFrame) -> list[str]:
+    """Short names, made unique: a district and its town often share one ("Đăk
+    Glei"), and plotly would draw two bars of one category on top of each other."""
+    short = units["short_name"].tolist()
+    seen = pd.Series(short).duplicated(keep=False).tolist()
+    return [name if dup else s for s, name, dup in zip(short, units["name"], seen, strict=True)]
 
 
 def _layout(title: str, *, height: int, **extra) -> dict:
@@ -140,6 +152,13 @@ def _reads(spec: IndicatorSpec, numerator, denominator, value) -> str:
     return format_value(spec, value)
 
 
+def short_quarter(code: str) -> str:
+    """ "2016Q3" → "III/2016": axis labels short enough for a phone; hovers and tables
+    keep the full "Quý III/2016"."""
+    year, quarter = parse_period_code(code)
+    return f"{ROMAN[quarter]}/{year}"
+
+
 def trend_chart(
     summary: pd.DataFrame,
     spec: IndicatorSpec,
@@ -158,10 +177,10 @@ def trend_chart(
     groups = dict(groups) if groups is not None else {g: level_labels()[g] for g in ("province", "district", "commune")}
     rows = summary[summary["indicator"] == spec.code].set_index(["group", "period"])
     fig = go.Figure()
-    for group, label in groups.items():
+    for position, (group, label) in enumerate(groups.items()):
         x, y, custom = [], [], []
         for code, period_label in periods.items():
-            x.append(period_label)
+            x.append(short_quarter(code))
             if (group, code) in rows.index:
                 r = rows.loc[(group, code)]
                 y.append(display_value(spec, r["value"]))
@@ -175,7 +194,7 @@ def trend_chart(
                 y=y,
                 name=label,
                 mode="lines+markers",
-                line={"color": LEVEL_COLOURS.get(group, BLUE), "width": 2.5},
+                line={"color": LEVEL_COLOURS.get(group, SERIES_COLOURS[position % len(SERIES_COLOURS)]), "width": 2.5},
                 marker={"size": 7},
                 customdata=custom,
                 hovertemplate="%{customdata[0]}: <b>%{customdata[1]}</b><extra>" + label + "</extra>",
@@ -211,8 +230,8 @@ def unit_bar_chart(
     threshold is drawn as a dashed line; ``highlight`` (a unit code) is amber.
     """
     rows = unit_values[(unit_values["period"] == period) & (unit_values["indicator"] == spec.code)]
-    table = units[["code", "short_name"]].merge(rows, left_on="code", right_on="group", how="inner")
-    table = table.assign(_shown=[display_value(spec, v) for v in table["value"]])
+    table = units[["code", "short_name", "name"]].merge(rows, left_on="code", right_on="group", how="inner")
+    table = table.assign(_shown=[display_value(spec, v) for v in table["value"]], short_name=lambda t: unit_labels(t))
     ascending = spec.higher_is_better
     table = table.sort_values("_shown", ascending=ascending, na_position="first")
     colours = [
@@ -326,6 +345,7 @@ def index_chart(
             customdata=index_custom,
             hoverinfo="skip",
             showlegend=False,
+            cliponaxis=False,
         )
     )
     fig.update_layout(
@@ -333,7 +353,7 @@ def index_chart(
             title or _("Chỉ số sẵn sàng ứng dụng CNTT"),
             height=110 + BAR_HEIGHT * max(len(table), 1),
             barmode="stack",
-            xaxis=_axis(range=[0, 1.12], tickformat=".1f", dtick=0.2),
+            xaxis=_axis(range=[0, 1.16], tickformat=".1f", dtick=0.2),
             yaxis=_axis(type="category"),
             legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
             margin={"l": 8, "r": 16, "t": 80, "b": 8},
@@ -452,7 +472,7 @@ def comparison_chart(
     rows = summary[summary["period"] == period].set_index(["group", "indicator"])
     shown = [s for s in specs if axis_suffix(s) == "%"][::-1]  # first indicator on top
     categories = [s.short_name or s.name for s in shown]
-    colours = [BLUE, RED, GREEN, AMBER, GREY]
+    colours = SERIES_COLOURS
     fig = go.Figure()
     for i, (group, label) in enumerate(list(groups.items())[::-1]):
         x, custom = [], []

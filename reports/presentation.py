@@ -9,7 +9,8 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.aggregation import INDEX_GROUPS, IndicatorSpec, index_specs
+from indicators.quarters import parse_period_code, quarter_label
+from reports.aggregation import INDEX_GROUPS, IndicatorSpec, index_specs, is_weak
 from reports.charts import data_table, index_group_labels, staffing_labels
 from reports.formatting import format_figure, format_number, format_percent, format_value
 
@@ -215,6 +216,10 @@ class ChartBlock:
     table: dict
     note: str = ""
 
+    @property
+    def data_id(self) -> str:
+        return f"{self.dom_id}-data"
+
 
 def chart_block(dom_id: str, fig, *, note: str = "") -> ChartBlock:
     """Wrap a plotly figure from ``reports.charts`` for a template."""
@@ -323,7 +328,7 @@ def unit_records(
             "level_label": str(LEVEL_NAMES.get(u.level, u.level)),
             "district_code": u.district_code,
             "is_remote": bool(u.is_remote),
-            "remote_label": _("Có") if u.is_remote else "",
+            "remote_label": _("Có") if u.is_remote else _("Không"),
             "status": state,
             "status_label": str(STATUS_LABELS.get(state, state)),
         }
@@ -391,15 +396,22 @@ class FigureTableRow:
     """One indicator across the columns of a figure table, with its change."""
 
     spec: IndicatorSpec
-    cells: list[Figure | None]
+    cells: list[tuple[str, str, Figure | None]]  # (group, column label, figure)
     change: Change | None = None
+    reads: str = ""  # the published phrasing, for the 30 units
 
 
-def figure_table(rows: list[FigureRow], groups: list[str], changes: dict[str, Change] | None = None):
-    """Rows for a figure table whose columns are ``groups`` (in that order)."""
+def figure_table(rows: list[FigureRow], groups: dict[str, str], changes: dict[str, Change] | None = None):
+    """Rows for a figure table whose columns are ``groups`` ({group: label}, in order)."""
     changes = changes or {}
     return [
-        FigureTableRow(spec=r.spec, cells=[r.get(g) for g in groups], change=changes.get(r.spec.code)) for r in rows
+        FigureTableRow(
+            spec=r.spec,
+            cells=[(g, label, r.get(g)) for g, label in groups.items()],
+            change=changes.get(r.spec.code),
+            reads=r.reads_as if "reporting" in groups else "",
+        )
+        for r in rows
     ]
 
 
@@ -556,3 +568,129 @@ def index_method(specs: list[IndicatorSpec], weights: dict[str, float]) -> list[
         )
         for group in INDEX_GROUPS
     ]
+
+
+def concat_summaries(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Several ``summarise`` frames as one (for a chart that draws them together)."""
+    return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A unit's readiness index and rank among its peers."""
+
+    index_text: str
+    rank: int
+    peers: int
+    tied: bool
+    groups: list[tuple[str, str]]  # (group label, score text)
+
+
+def unit_standing(ranked: pd.DataFrame, *, code: str) -> Standing | None:
+    """The unit's standing from ``aggregation.ranking`` of its level (None when it has
+    no sent report: no index, no rank)."""
+    row = ranked[ranked["code"] == code]
+    if row.empty or _none_if_nan(row.iloc[0]["index"]) is None:
+        return None
+    r = row.iloc[0]
+    labels = index_group_labels()
+    return Standing(
+        index_text=format_number(r["index"], 3),
+        rank=int(r["rank"]),
+        peers=int(r["peers"]),
+        tied=int((ranked["rank"] == r["rank"]).sum()) > 1,
+        groups=[(labels[g], format_number(r[g], 3) if _none_if_nan(r[g]) is not None else "–") for g in INDEX_GROUPS],
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    spec: IndicatorSpec
+    texts: list[str]
+
+
+def unit_history_rows(own: pd.DataFrame, specs: list[IndicatorSpec], *, periods: list[str]) -> list[HistoryRow]:
+    """One unit's figures over the quarters (columns in ``periods`` order), from its
+    ``by="unit"`` summary; "–" where it has no sent report."""
+    cells = {(r.indicator, r.period): r for r in own.itertuples(index=False)}
+    rows = []
+    for spec in specs:
+        texts = []
+        for code in periods:
+            r = cells.get((spec.code, code))
+            if r is None:
+                texts.append("–")
+            elif spec.counts_units:
+                texts.append(_("Có") if (_none_if_nan(r.value) or 0) > 0 else _("Không"))
+            else:
+                texts.append(format_figure(spec, r.numerator, r.denominator, r.value))
+        rows.append(HistoryRow(spec=spec, texts=texts))
+    return rows
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    """One indicator: the unit's value, its level's, its rank among the level."""
+
+    spec: IndicatorSpec
+    unit_text: str
+    level_text: str
+    rank_text: str
+    weak: bool = False
+
+
+def peer_rows(ranks: pd.DataFrame, level: pd.DataFrame, specs: list[IndicatorSpec], *, code: str) -> list[PeerRow]:
+    """The unit against its level, from ``aggregation.indicator_ranks`` (the level's
+    units, one period) and a ``by="all"`` summary of the level."""
+    mine = {r.indicator: r for r in ranks[ranks["group"] == code].itertuples(index=False)}
+    totals = {r.indicator: r for r in level.itertuples(index=False)}
+    rows = []
+    for spec in specs:
+        r, t = mine.get(spec.code), totals.get(spec.code)
+        if r is None:
+            continue
+        if spec.counts_units:
+            unit_text = _("Có") if (_none_if_nan(r.value) or 0) > 0 else _("Không")
+            level_text = (
+                _("%(n)s đơn vị có") % {"n": format_figure(spec, t.numerator, t.denominator, t.value)}
+                if t is not None
+                else "–"
+            )
+            rank_text = ""
+        else:
+            unit_text = format_figure(spec, r.numerator, r.denominator, r.value)
+            level_text = format_figure(spec, t.numerator, t.denominator, t.value) if t is not None else "–"
+            rank_text = f"{format_number(r.rank)}/{format_number(r.peers)}" if _none_if_nan(r.rank) else "–"
+        rows.append(
+            PeerRow(
+                spec=spec, unit_text=unit_text, level_text=level_text, rank_text=rank_text, weak=is_weak(spec, r.value)
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    label: str
+    status: str
+    status_label: str
+    submitted_at: object
+    late: bool
+
+
+def report_history_rows(history: pd.DataFrame, periods) -> list[ReportRow]:
+    """A unit's reports, newest first, from ``selectors.unit_report_history``."""
+    rows = []
+    for r in history.iloc[::-1].itertuples(index=False):
+        label = quarter_label(*parse_period_code(r.period))
+        submitted = None if pd.isna(r.submitted_at) else r.submitted_at
+        rows.append(
+            ReportRow(
+                label=label,
+                status=r.status,
+                status_label=str(STATUS_LABELS.get(r.status, r.status)),
+                submitted_at=submitted,
+                late=bool(r.is_late),
+            )
+        )
+    return rows

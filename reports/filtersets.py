@@ -1,0 +1,124 @@
+"""Filters of the dashboard tables: declarations over the Unit queryset. A view keeps
+the table rows whose unit is in ``filterset.qs``; the figures themselves are computed
+once for every unit by the aggregation engine."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Level, Unit
+
+REPORTING_LEVELS = (Level.DEPARTMENT, Level.DISTRICT)
+LEVEL_CHOICES = [
+    (Level.DEPARTMENT, _("Cấp tỉnh (sở, ban, ngành)")),
+    (Level.DISTRICT, _("Cấp huyện")),
+    (Level.COMMUNE, _("Cấp xã")),
+    ("all", _("Mọi cấp")),
+]
+REMOTE_CHOICES = [("yes", _("Xã vùng sâu, vùng xa")), ("no", _("Không thuộc vùng sâu, vùng xa"))]
+STATUS_CHOICES = [
+    ("approved", _("Đã duyệt")),
+    ("submitted", _("Đã gửi, chờ duyệt")),
+    ("returned", _("Bị trả lại")),
+    ("draft", _("Đang nhập")),
+    ("missing", _("Chưa có báo cáo")),
+]
+STAFFING_CHOICES = [
+    ("dedicated", _("Có cán bộ chuyên trách")),
+    ("parttime", _("Chỉ có cán bộ kiêm nhiệm")),
+    ("none", _("Không có cán bộ CNTT")),
+]
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    # Status is about the report of the quarter on the page, hence ``period``.
+    q = django_filters.CharFilter(label=_("Tên đơn vị"), method="filter_name")
+    status = django_filters.ChoiceFilter(
+        label=_("Báo cáo quý"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("Mọi trạng thái")
+    )
+
+    class Meta:
+        model = Unit
+        fields = []
+
+    def __init__(self, *args, period, **kwargs):
+        self.period = period
+        super().__init__(*args, **kwargs)
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__iexact=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == "missing":
+            return queryset.exclude(reports__period=self.period)
+        return queryset.filter(reports__period=self.period, reports__status=value)
+
+    def filter_remote(self, queryset, name, value):
+        return queryset.filter(is_remote=value == "yes")
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(Q(pk=value.pk) | Q(parent=value))
+
+
+class UnitFilterSet(ReportFilterSet):
+    level = django_filters.ChoiceFilter(
+        label=_("Cấp"),
+        choices=LEVEL_CHOICES,
+        method="filter_level",
+        empty_label=_("30 đơn vị (cấp tỉnh, cấp huyện)"),
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("Huyện"),
+        queryset=Unit.objects.filter(level=Level.DISTRICT),
+        to_field_name="code",
+        method="filter_district",
+        empty_label=_("Mọi huyện"),
+    )
+    is_remote = django_filters.ChoiceFilter(
+        label=_("Vùng sâu, vùng xa"), choices=REMOTE_CHOICES, method="filter_remote", empty_label=_("Tất cả")
+    )
+
+    class Meta(ReportFilterSet.Meta):
+        fields = ["q", "level", "district", "is_remote", "status"]
+
+    def filter_queryset(self, queryset):
+        # No level chosen: the 30 reporting units of the published figures.
+        if not self.form.cleaned_data.get("level"):
+            queryset = queryset.filter(level__in=REPORTING_LEVELS)
+        return super().filter_queryset(queryset)
+
+    def filter_level(self, queryset, name, value):
+        return queryset if value == "all" else queryset.filter(level=value)
+
+
+class CommuneFilterSet(ReportFilterSet):
+    district = django_filters.ModelChoiceFilter(
+        label=_("Huyện"),
+        queryset=Unit.objects.filter(level=Level.DISTRICT),
+        to_field_name="code",
+        method="filter_district",
+        empty_label=_("Toàn tỉnh"),
+    )
+    is_remote = django_filters.ChoiceFilter(
+        label=_("Vùng sâu, vùng xa"), choices=REMOTE_CHOICES, method="filter_remote", empty_label=_("Tất cả")
+    )
+    staffing = django_filters.ChoiceFilter(
+        label=_("Cán bộ CNTT"), choices=STAFFING_CHOICES, method="filter_staffing", empty_label=_("Tất cả")
+    )
+
+    class Meta(ReportFilterSet.Meta):
+        fields = ["q", "district", "is_remote", "staffing", "status"]
+
+    def filter_staffing(self, queryset, name, value):
+        # Staffing comes from the figures, not from the Unit table: the view applies it
+        # to the rows (``staffing`` key); here it only validates the choice.
+        return queryset
+
+
+class DistrictCommuneFilterSet(ReportFilterSet):
+    is_remote = django_filters.ChoiceFilter(
+        label=_("Vùng sâu, vùng xa"), choices=REMOTE_CHOICES, method="filter_remote", empty_label=_("Tất cả")
+    )
+
+    class Meta(ReportFilterSet.Meta):
+        fields = ["q", "is_remote", "status"]
