@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from indicators.models import DataElement, Indicator, Period, Report, ReportValue, ValidationRule
+from indicators.models import AuditEntry, DataElement, Indicator, Period, Report, ReportValue, ValidationRule
 
 
 @admin.register(DataElement)
@@ -55,4 +55,24 @@ class ReportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail is append-only: admins may read and search it, nothing else."""
+
+    list_display = ["at", "user", "ip_address", "action", "report", "element", "old_value", "new_value", "reason"]
+    list_filter = ["action", "period"]
+    search_fields = ["user__username", "report__unit__name", "report__unit__code", "element__code", "reason"]
+    list_select_related = ["user", "report__unit", "report__period", "element"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -263,6 +263,7 @@ def report_save(
     ReportInvalid (sending with blanks, failed rules or unexplained warnings).
     """
     now = now or timezone.now()
+    values = {code: None if value is None else Decimal(value) for code, value in values.items()}
     # Read before the transaction (see the module docstring): the report's id never
     # changes, and its state is read again once the transaction holds the write lock.
     existing = Report.objects.filter(unit=unit, period=period).first()

@@ -1,0 +1,316 @@
+"""Forms of data entry and review.
+
+The report form is generated from the catalogue: one input per active data element,
+grouped in the catalogue's sections, plus a comment box each. Parsing and checks come
+from ``indicators.rules``; the form only places their messages beside the right field.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from indicators import rules
+from indicators.models import FormSection, Period
+from indicators.quarters import parse_period_code
+from indicators.rules import ElementSpec, HintSpec, Problem, RuleSpec
+
+SAVE, SUBMIT = "save", "submit"
+YES_NO_CHOICES = [("1", _("Có")), ("0", _("Không"))]
+
+
+class NumberField(forms.CharField):
+    """A number typed the Vietnamese way ("1.200", "12,5"), checked against the
+    element's min/max. A text input with a numeric keyboard: number inputs reject
+    "1.200" and show browser-language messages."""
+
+    def __init__(self, *, element: ElementSpec, **kwargs):
+        self.element = element
+        attrs = {"inputmode": "numeric" if element.value_type == rules.INTEGER else "decimal", "autocomplete": "off"}
+        super().__init__(required=False, max_length=30, widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            number = rules.parse_number(text, integer=self.element.value_type == rules.INTEGER)
+        except rules.NumberError as error:
+            raise ValidationError(str(error), code="invalid") from None
+        problem = rules.check_range(self.element, number)
+        if problem:
+            raise ValidationError(problem.message, code="range")
+        return number
+
+
+class YesNoField(forms.TypedChoiceField):
+    def __init__(self, *, element: ElementSpec, **kwargs):
+        self.element = element
+        super().__init__(
+            choices=YES_NO_CHOICES,
+            coerce=Decimal,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": _("Hãy chọn Có hoặc Không.")},
+            **kwargs,
+        )
+
+
+@dataclass
+class EntryRow:
+    """One element on the page: its input, comment, messages and helpers."""
+
+    element: ElementSpec
+    field: forms.BoundField
+    comment: forms.BoundField
+    errors: list[str] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    has_hints: bool = False
+    carried: bool = False
+    previous: str = ""
+    display: str = "–"
+    current: str | None = None  # after a conflict: the value now stored, when it differs
+
+    @property
+    def comment_open(self) -> bool:
+        return bool(self.comment.value() or self.notes or any(self.comment.errors))
+
+
+@dataclass
+class EntrySection:
+    code: str
+    label: str
+    rows: list[EntryRow]
+
+
+class ReportForm(forms.Form):
+    """A unit's figures for one quarter.
+
+    ``initial_values`` / ``initial_comments`` are what the page starts from (the stored
+    report, or the carried-over quarter); ``carried`` the values still carried over;
+    ``previous`` the last sent quarter's figures for jump warnings.
+    """
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(SAVE, SAVE), (SUBMIT, SUBMIT)], required=False)
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        elements: list[ElementSpec],
+        rule_specs: list[RuleSpec],
+        hint_specs: list[HintSpec],
+        initial_values: dict[str, Decimal | None],
+        initial_comments: dict[str, str],
+        carried: dict[str, Decimal | None] | None = None,
+        previous: dict[str, Decimal | None] | None = None,
+        previous_label: str = "",
+        version: int = 0,
+    ):
+        initial = {"version": version, "key": uuid.uuid4(), "action": SAVE}
+        for element in elements:
+            initial[f"v_{element.code}"] = rules.format_input(
+                initial_values.get(element.code), value_type=element.value_type
+            )
+            initial[f"c_{element.code}"] = initial_comments.get(element.code, "")
+        super().__init__(data, initial=initial)
+        self.elements = elements
+        self.rule_specs = rule_specs
+        self.hint_specs = hint_specs
+        self.initial_values = initial_values
+        self.carried = carried or {}
+        self.previous = previous or {}
+        self.previous_label = previous_label
+        self.current: dict[str, Decimal | None] = {}
+        self.promoted: set[tuple[str, str]] = set()
+        for element in elements:
+            field_class = YesNoField if element.is_yes_no else NumberField
+            self.fields[f"v_{element.code}"] = field_class(element=element, label=element.label)
+            self.fields[f"c_{element.code}"] = forms.CharField(
+                label=_("Giải trình"),
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+            )
+        self.problems: list[Problem] = [] if self.is_bound else self._checks(initial_values)
+
+    @property
+    def submitting(self) -> bool:
+        return self.is_bound and self.data.get("action") == SUBMIT
+
+    @property
+    def values(self) -> dict[str, Decimal | None]:
+        """The figures as typed (bound, valid fields only) or as initially shown."""
+        if not self.is_bound:
+            return dict(self.initial_values)
+        return {e.code: self.cleaned_data.get(f"v_{e.code}") for e in self.elements}
+
+    @property
+    def comments(self) -> dict[str, str]:
+        return {e.code: (self.cleaned_data.get(f"c_{e.code}") or "").strip() for e in self.elements}
+
+    def _checks(self, values) -> list[Problem]:
+        return rules.report_checks(
+            elements=self.elements,
+            rules=self.rule_specs,
+            values=values,
+            previous=self.previous,
+            previous_label=self.previous_label,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        values = self.values
+        self.problems = self._checks(values)
+        if self.submitting:
+            for problem in rules.submission_errors(
+                elements=self.elements,
+                rules=self.rule_specs,
+                values=values,
+                comments=self.comments,
+                previous=self.previous,
+                previous_label=self.previous_label,
+            ):
+                name = f"c_{problem.field}" if problem.code == "comment" else f"v_{problem.field}"
+                if self.has_error(f"v_{problem.field}"):
+                    continue  # the value itself is wrong: say that, not more
+                self.add_error(name, problem.message)
+                self.promoted.add((problem.field, problem.code))
+        return cleaned
+
+    def sections(self, *, readonly: bool = False) -> list[EntrySection]:
+        """The rows to show, grouped by form section, in catalogue order."""
+        if self.is_bound:
+            self.errors  # noqa: B018 - runs the validation that fills problems
+        values = self.values
+        shown_hints = rules.hints(self.hint_specs, values)
+        hint_fields = {h.field for h in self.hint_specs}
+        labels = dict(FormSection.choices)
+        sections: dict[str, EntrySection] = {}
+        for element in self.elements:
+            code = element.code
+            value_field, comment_field = self[f"v_{code}"], self[f"c_{code}"]
+            for bound in (value_field, comment_field):
+                if bound.errors:
+                    bound.field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"err-{code}"})
+            notes = [
+                p
+                for p in self.problems
+                if p.field == code
+                and (p.field, p.code) not in self.promoted
+                and not (p.severity == rules.WARNING and (p.field, "comment") in self.promoted)
+            ]
+            carried = code in self.carried and values.get(code) == self.carried[code] and values.get(code) is not None
+            current = None
+            if code in self.current and self.current[code] != values.get(code):
+                current = rules.format_display(self.current[code], value_type=element.value_type)
+            row = EntryRow(
+                element=element,
+                field=value_field,
+                comment=comment_field,
+                errors=list(value_field.errors) + list(comment_field.errors),
+                notes=notes,
+                hints=shown_hints.get(code, []),
+                has_hints=code in hint_fields,
+                carried=carried and not readonly,
+                previous=rules.format_display(self.previous[code], value_type=element.value_type)
+                if self.previous.get(code) is not None
+                else "",
+                display=rules.format_display(values.get(code), value_type=element.value_type),
+                current=current,
+            )
+            section = sections.setdefault(
+                element.section, EntrySection(element.section, labels.get(element.section, element.section), [])
+            )
+            section.rows.append(row)
+        return list(sections.values())
+
+
+class ReviewForm(forms.Form):
+    """Approve a sent report, or return it with a reason the officer will read."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Duyệt")), (RETURN, _("Trả lại"))],
+        error_messages={"required": _("Hãy chọn Duyệt hoặc Trả lại.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Bắt buộc khi trả lại: đơn vị sẽ đọc lý do này để sửa."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Hãy ghi lý do trả lại."))
+        return cleaned
+
+
+class ReopenForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Lý do mở lại"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Hãy ghi lý do mở lại.")},
+    )
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodOpenForm(forms.Form):
+    code = forms.CharField(
+        label=_("Quý"),
+        max_length=6,
+        help_text=_("Ví dụ: 2017Q4"),
+        error_messages={"required": _("Hãy nhập mã quý, ví dụ 2017Q4.")},
+    )
+    opens_on = forms.DateField(label=_("Mở nhập liệu từ ngày"), widget=_date_input())
+    deadline = forms.DateField(label=_("Hạn nộp"), widget=_date_input())
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        try:
+            parse_period_code(code)
+        except ValueError:
+            raise ValidationError(_("Mã quý không đúng, hãy viết như 2017Q4.")) from None
+        if Period.objects.filter(code=code).exists():
+            raise ValidationError(_("Kỳ báo cáo %(code)s đã có.") % {"code": code})
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("opens_on") and cleaned.get("deadline") and cleaned["deadline"] < cleaned["opens_on"]:
+            self.add_error("deadline", _("Hạn nộp phải sau ngày mở nhập liệu."))
+        return cleaned
+
+
+class PeriodEditForm(forms.Form):
+    opens_on = forms.DateField(label=_("Mở nhập liệu từ ngày"), widget=_date_input())
+    deadline = forms.DateField(label=_("Hạn nộp"), widget=_date_input())
+    is_locked = forms.BooleanField(
+        label=_("Khóa kỳ báo cáo"),
+        required=False,
+        help_text=_("Khi khóa, đơn vị không sửa hay gửi số liệu của quý này được nữa."),
+    )
+    reason = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("opens_on") and cleaned.get("deadline") and cleaned["deadline"] < cleaned["opens_on"]:
+            self.add_error("deadline", _("Hạn nộp phải sau ngày mở nhập liệu."))
+        return cleaned

@@ -1,0 +1,113 @@
+"""Tables of data entry and review: declarations only. Cells with links or badges use
+small templates under ``templates/indicators/includes/``."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+class EntryTable(tables.Table):
+    # Subclasses repeat ``class Meta(EntryTable.Meta)``: django-tables2 does not
+    # inherit Meta options on its own.
+    class Meta:
+        template_name = "indicators/includes/table.html"
+        attrs = {"class": "data-table entry-table"}
+        per_page = 50
+        orderable = False
+
+
+class MyReportsTable(EntryTable):
+    """Rows are ``indicators.selectors.ReportRow``."""
+
+    unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name")
+    period = tables.Column(verbose_name=_("Kỳ báo cáo"), accessor="period__label")
+    status = tables.TemplateColumn(
+        verbose_name=_("Trạng thái"), template_name="indicators/includes/status_cell.html", accessor="status"
+    )
+    deadline = tables.DateColumn(verbose_name=_("Hạn nộp"), accessor="period__deadline", format="d/m/Y")
+    open = tables.TemplateColumn(
+        verbose_name="", template_name="indicators/includes/open_cell.html", accessor="status", attrs=NUM
+    )
+
+    class Meta(EntryTable.Meta):
+        pass
+
+
+class ReviewQueueTable(EntryTable):
+    """Rows are Report objects with unit and period joined."""
+
+    unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name")
+    level = tables.Column(verbose_name=_("Cấp"), accessor="unit__get_level_display")
+    period = tables.Column(verbose_name=_("Kỳ báo cáo"), accessor="period__label")
+    status = tables.TemplateColumn(
+        verbose_name=_("Trạng thái"), template_name="indicators/includes/status_cell.html", accessor="status"
+    )
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Gửi lúc"), format="H:i d/m/Y")
+    open = tables.TemplateColumn(
+        verbose_name="", template_name="indicators/includes/review_cell.html", accessor="status", attrs=NUM
+    )
+
+    class Meta(EntryTable.Meta):
+        pass
+
+
+class AuditTable(EntryTable):
+    """Rows are AuditEntry objects with user and element joined."""
+
+    at = tables.DateTimeColumn(verbose_name=_("Thời điểm"), format="H:i:s d/m/Y")
+    user = tables.Column(verbose_name=_("Người thực hiện"), accessor="user__username")
+    ip_address = tables.Column(verbose_name=_("Địa chỉ IP"))
+    action = tables.Column(verbose_name=_("Thao tác"), accessor="get_action_display")
+    change = tables.TemplateColumn(
+        verbose_name=_("Nội dung"), template_name="indicators/includes/audit_change_cell.html", accessor="pk"
+    )
+    reason = tables.Column(verbose_name=_("Lý do, giải trình"))
+
+    class Meta(EntryTable.Meta):
+        per_page = 100
+
+
+class PeriodTable(EntryTable):
+    """Rows are Period objects."""
+
+    label = tables.Column(verbose_name=_("Kỳ báo cáo"), accessor="label")
+    opens_on = tables.DateColumn(verbose_name=_("Mở nhập liệu"), format="d/m/Y")
+    deadline = tables.DateColumn(verbose_name=_("Hạn nộp"), format="d/m/Y")
+    is_locked = tables.TemplateColumn(
+        verbose_name=_("Trạng thái"), template_name="indicators/includes/period_state_cell.html"
+    )
+    edit = tables.TemplateColumn(
+        verbose_name="", template_name="indicators/includes/period_edit_cell.html", accessor="code", attrs=NUM
+    )
+
+    class Meta(EntryTable.Meta):
+        pass
+
+
+class CompletenessTable(EntryTable):
+    """Rows are dicts of ``reports.aggregation.completeness`` with ``label`` added and
+    ``rate_text`` formatted."""
+
+    label = tables.Column(verbose_name=_("Nhóm đơn vị"))
+    expected = tables.Column(verbose_name=_("Phải nộp"), attrs=NUM)
+    submitted = tables.Column(verbose_name=_("Đã nộp"), attrs=NUM)
+    approved = tables.Column(verbose_name=_("Đã duyệt"), attrs=NUM)
+    late = tables.Column(verbose_name=_("Nộp muộn"), attrs=NUM)
+    missing = tables.Column(verbose_name=_("Chưa nộp"), attrs=NUM)
+    rate_text = tables.Column(verbose_name=_("Tỷ lệ nộp"), attrs=NUM)
+
+    class Meta(EntryTable.Meta):
+        per_page = 200
+
+
+class MissingUnitsTable(EntryTable):
+    """Rows are dicts of ``reports.aggregation.report_states`` (units not received)."""
+
+    name = tables.Column(verbose_name=_("Đơn vị"))
+    level_label = tables.Column(verbose_name=_("Cấp"))
+    district_name = tables.Column(verbose_name=_("Thuộc huyện"))
+    status_label = tables.Column(verbose_name=_("Tình trạng"))
+
+    class Meta(EntryTable.Meta):
+        per_page = 200

@@ -1,0 +1,509 @@
+"""Data entry and review pages.
+
+Every view checks the user's scope on the server before anything else (403 outside it,
+404 for unknown codes); writes go through ``indicators.services`` and answer with a
+redirect (Post/Redirect/Get), 409 on a stale form.
+"""
+
+import uuid
+
+import pandas as pd
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from indicators import selectors, services
+from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
+from indicators.forms import SUBMIT, PeriodEditForm, PeriodOpenForm, ReopenForm, ReportForm, ReviewForm
+from indicators.models import Period, ReportStatus
+from indicators.quarters import next_quarter, period_code
+from indicators.tables import (
+    AuditTable,
+    CompletenessTable,
+    MissingUnitsTable,
+    MyReportsTable,
+    PeriodTable,
+    ReviewQueueTable,
+)
+from kontum_it.decorators import allowed_if
+from reports import aggregation
+from reports import selectors as report_selectors
+from reports.formatting import format_percent
+from units.models import Level, Unit
+from units.permissions import (
+    ENTRY_ROLES,
+    REVIEW_ROLES,
+    can_enter_data,
+    can_enter_for_unit,
+    can_manage_periods,
+    can_read_unit_reports,
+    can_review,
+    can_review_unit,
+    can_view_dashboards,
+    is_admin,
+    unit_ids_in_scope,
+)
+
+
+def client_ip(request) -> str | None:
+    # REMOTE_ADDR, not X-Forwarded-For: a header anyone can send proves nothing. Behind
+    # a proxy, let the proxy/WSGI server set REMOTE_ADDR to the client's address.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def signed_in(user) -> bool:
+    return user.is_authenticated
+
+
+# --- My reports ----------------------------------------------------------------------
+
+
+@allowed_if(can_enter_data)
+def my_reports(request):
+    """The units the user enters for × the open and recent quarters."""
+    unit_ids = unit_ids_in_scope(request.user, ENTRY_ROLES)
+    periods = selectors.entry_periods()
+    filterset = MyReportsFilter(request.GET or None, queryset=Unit.objects.reporting().filter(id__in=unit_ids))
+    rows = selectors.report_rows(unit_ids=filterset.qs.values_list("id", flat=True), periods=periods)
+    counts = dict.fromkeys((selectors.NOT_STARTED, *ReportStatus.values), 0)
+    for row in rows:
+        counts[row.status] += 1
+    status = filterset.form.cleaned_data.get("status") if filterset.is_bound and filterset.is_valid() else ""
+    if status:
+        rows = [row for row in rows if row.status == status]
+    table = MyReportsTable(rows)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    context = {
+        "table": table,
+        "filterset": filterset,
+        "show_filters": len(unit_ids) > 3,
+        "counts": counts,
+        "open_periods": [p for p in periods if not p.is_locked],
+    }
+    return render(request, "indicators/my_reports.html", context)
+
+
+# --- The report page: form, read-only view, review and reopen --------------------------
+
+
+def _unit_and_period(unit_code: str, period_code: str):
+    unit = selectors.unit_for_code(unit_code)
+    period = selectors.period_for_code(period_code)
+    if unit is None or period is None or not selectors.unit_reports_in_period(unit, period):
+        raise Http404(_("Không có báo cáo này."))
+    return unit, period
+
+
+def _report_form(unit, period, report, data=None) -> ReportForm:
+    """The form of a report as stored, or — not started — pre-filled from the unit's
+    last approved quarter (marked as carried over)."""
+    stored = selectors.report_values(report)
+    previous_period, previous = selectors.previous_figures(unit=unit, period=period)
+    if report is None:
+        source, carried = selectors.carry_over_source(unit=unit, period=period)
+        initial_values, comments = dict(carried), {}
+    else:
+        source = None
+        carried = {code: s.value for code, s in stored.items() if s.carried_over}
+        if carried:
+            source, _values = selectors.carry_over_source(unit=unit, period=period)
+        initial_values = {code: s.value for code, s in stored.items()}
+        comments = {code: s.comment for code, s in stored.items()}
+    form = ReportForm(
+        data,
+        elements=selectors.form_elements(),
+        rule_specs=selectors.rule_specs(),
+        hint_specs=selectors.hint_specs(),
+        initial_values=initial_values,
+        initial_comments=comments,
+        carried=carried,
+        previous=previous,
+        previous_label=previous_period.label if previous_period else "",
+        version=report.version if report else 0,
+    )
+    form.carried_label = source.label if source else ""
+    return form
+
+
+def _render_report(
+    request, unit, period, report, *, form=None, review_form=None, reopen_form=None, status=200, **extra
+):
+    user = request.user
+    can_edit = can_enter_for_unit(user, unit.id)
+    blocker = services.report_edit_blocker(report=report, period=period, user=user) if can_edit else ""
+    editable = can_edit and not blocker and not extra.get("force_readonly")
+    form = form or _report_form(unit, period, report)
+    reviewable = bool(
+        report and can_review_unit(user, unit.id) and not services.report_review_blocker(report=report, user=user)
+    )
+    reopenable = bool(report and is_admin(user) and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED))
+    version = report.version if report else 0
+    context = {
+        "unit": unit,
+        "period": period,
+        "report": report,
+        "status": report.status if report else selectors.NOT_STARTED,
+        "form": form,
+        "sections": form.sections(readonly=not editable),
+        "editable": editable,
+        "blocker": blocker if can_edit else "",
+        "can_edit": can_edit,
+        "reviewable": reviewable,
+        "review_form": review_form
+        or (ReviewForm(initial={"version": version, "key": uuid.uuid4()}) if reviewable else None),
+        "reopenable": reopenable,
+        "reopen_form": reopen_form
+        or (ReopenForm(initial={"version": version, "key": uuid.uuid4()}) if reopenable else None),
+        "hint_specs": [vars(h) for h in form.hint_specs],
+        **extra,
+    }
+    return render(request, "indicators/report_form.html", context, status=status)
+
+
+@allowed_if(signed_in)
+def report_page(request, unit_code: str, period_code: str):
+    """GET: the form (or the figures, read-only). POST: save a draft or send."""
+    unit, period = _unit_and_period(unit_code, period_code)
+    if not can_read_unit_reports(request.user, unit.id):
+        raise PermissionDenied
+    report = selectors.report_for(unit=unit, period=period)
+    if request.method == "GET":
+        return _render_report(request, unit, period, report)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not can_enter_for_unit(request.user, unit.id):
+        raise PermissionDenied
+
+    form = _report_form(unit, period, report, data=request.POST)
+    if not form.is_valid():
+        return _render_report(request, unit, period, report, form=form)
+    submit = form.cleaned_data.get("action") == SUBMIT
+    version = form.cleaned_data["version"]
+    try:
+        result = services.report_save(
+            unit=unit,
+            period=period,
+            user=request.user,
+            values=form.values,
+            comments=form.comments,
+            version=version,
+            key=form.cleaned_data["key"],
+            submit=submit,
+            ip_address=client_ip(request),
+        )
+    except services.ReportConflict as conflict:
+        return _conflict(request, unit, period, conflict.report, version)
+    except services.ReportReadOnly as refused:
+        messages.error(request, refused.message)
+        report = selectors.report_for(unit=unit, period=period)
+        return _render_report(request, unit, period, report, status=403, force_readonly=True)
+    except services.ReportInvalid as invalid:
+        for problem in invalid.problems:
+            name = f"c_{problem.field}" if problem.code == "comment" else f"v_{problem.field}"
+            form.add_error(name if name in form.fields else None, problem.message)
+        return _render_report(request, unit, period, report, form=form)
+
+    if submit and result.report.status == ReportStatus.SUBMITTED:
+        messages.success(request, _("Đã gửi báo cáo %(period)s. Cảm ơn!") % {"period": period.label})
+    else:
+        messages.success(request, _("Đã lưu bản nháp."))
+    return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
+
+
+def _conflict(request, unit, period, current, version):
+    """409: the form was based on an old version. Show who changed what since, keep
+    the officer's input, and carry the new version so that saving again is a choice."""
+    changes = selectors.changes_since(report=current, version=version)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    data["key"] = str(uuid.uuid4())
+    form = _report_form(unit, period, current, data=data)
+    form.current = {code: stored.value for code, stored in selectors.report_values(current).items()}
+    form.is_valid()
+    return _render_report(
+        request,
+        unit,
+        period,
+        current,
+        form=form,
+        status=409,
+        conflict=True,
+        changes=changes,
+        typed=[(f.label, data.get(name, "")) for name, f in form.fields.items() if name.startswith("v_")],
+    )
+
+
+@allowed_if(signed_in)
+def report_review(request, unit_code: str, period_code: str):
+    """POST only: a reviewer approves a sent report or returns it with a reason."""
+    unit, period = _unit_and_period(unit_code, period_code)
+    if not can_review_unit(request.user, unit.id):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    report = selectors.report_for(unit=unit, period=period)
+    if report is None:
+        raise Http404(_("Đơn vị chưa có báo cáo quý này."))
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _render_report(request, unit, period, report, review_form=form)
+    decision, version = form.cleaned_data["decision"], form.cleaned_data["version"]
+    try:
+        if decision == ReviewForm.APPROVE:
+            result = services.report_approve(
+                report=report,
+                user=request.user,
+                version=version,
+                key=form.cleaned_data["key"],
+                ip_address=client_ip(request),
+            )
+        else:
+            result = services.report_return(
+                report=report,
+                user=request.user,
+                version=version,
+                key=form.cleaned_data["key"],
+                reason=form.cleaned_data["reason"],
+                ip_address=client_ip(request),
+            )
+    except services.ReportConflict as conflict:
+        return _render_report(
+            request,
+            unit,
+            period,
+            conflict.report,
+            status=409,
+            conflict=True,
+            changes=selectors.changes_since(report=conflict.report, version=version),
+        )
+    except services.ReportReadOnly as refused:
+        messages.error(request, refused.message)
+        return _render_report(request, unit, period, report, status=403)
+    if result.report.status == ReportStatus.APPROVED:
+        messages.success(request, _("Đã duyệt báo cáo của %(unit)s.") % {"unit": unit.name})
+    else:
+        messages.success(request, _("Đã trả lại báo cáo cho %(unit)s.") % {"unit": unit.name})
+    return redirect("indicators:review_queue")
+
+
+@allowed_if(signed_in)
+def report_reopen(request, unit_code: str, period_code: str):
+    """POST only, admins: give a sent or approved report back to its unit, with a reason."""
+    unit, period = _unit_and_period(unit_code, period_code)
+    if not is_admin(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    report = selectors.report_for(unit=unit, period=period)
+    if report is None:
+        raise Http404(_("Đơn vị chưa có báo cáo quý này."))
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _render_report(request, unit, period, report, reopen_form=form)
+    version = form.cleaned_data["version"]
+    try:
+        services.report_reopen(
+            report=report,
+            user=request.user,
+            version=version,
+            key=form.cleaned_data["key"],
+            reason=form.cleaned_data["reason"],
+            ip_address=client_ip(request),
+        )
+    except services.ReportConflict as conflict:
+        return _render_report(
+            request,
+            unit,
+            period,
+            conflict.report,
+            status=409,
+            conflict=True,
+            changes=selectors.changes_since(report=conflict.report, version=version),
+        )
+    except services.ReportReadOnly as refused:
+        messages.error(request, refused.message)
+        return _render_report(request, unit, period, report, status=403)
+    messages.success(request, _("Đã mở lại báo cáo, đơn vị có thể sửa và gửi lại."))
+    return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
+
+
+@allowed_if(signed_in)
+def report_history(request, unit_code: str, period_code: str):
+    """Every change of one report: who, when, from where, old → new, why."""
+    unit, period = _unit_and_period(unit_code, period_code)
+    if not can_read_unit_reports(request.user, unit.id):
+        raise PermissionDenied
+    report = selectors.report_for(unit=unit, period=period)
+    table = AuditTable(selectors.report_audit(report) if report else [])
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    return render(
+        request, "indicators/report_history.html", {"unit": unit, "period": period, "report": report, "table": table}
+    )
+
+
+# --- Review queue --------------------------------------------------------------------
+
+
+@allowed_if(can_review)
+def review_queue(request):
+    """Reports of the reviewer's units; by default those waiting for review."""
+    data = request.GET.copy()
+    data.setdefault("status", ReportStatus.SUBMITTED)
+    unit_ids = unit_ids_in_scope(request.user, REVIEW_ROLES)
+    filterset = ReviewQueueFilter(data, queryset=selectors.review_queue(unit_ids=unit_ids))
+    table = ReviewQueueTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "indicators/review_queue.html", {"table": table, "filterset": filterset})
+
+
+# --- Quarters ------------------------------------------------------------------------
+
+
+@allowed_if(can_manage_periods)
+def period_list(request):
+    """All quarters; open a new one (admins)."""
+    periods = Period.objects.order_by("-year", "-quarter")
+    latest = periods.first()
+    if request.method == "POST":
+        form = PeriodOpenForm(request.POST)
+        if form.is_valid():
+            try:
+                period = services.period_open(
+                    code=form.cleaned_data["code"],
+                    opens_on=form.cleaned_data["opens_on"],
+                    deadline=form.cleaned_data["deadline"],
+                    user=request.user,
+                    ip_address=client_ip(request),
+                )
+            except services.PeriodConflict as exists:
+                form.add_error("code", exists.message)
+            else:
+                messages.success(request, _("Đã mở %(period)s.") % {"period": period.label})
+                return redirect("indicators:periods")
+    else:
+        initial = {}
+        if latest:
+            code = period_code(*next_quarter(latest.year, latest.quarter))
+            defaults = services.period_defaults(code)
+            initial = {"code": code, "opens_on": defaults["opens_on"], "deadline": defaults["deadline"]}
+        form = PeriodOpenForm(initial=initial)
+    table = PeriodTable(periods)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "indicators/periods.html", {"table": table, "form": form})
+
+
+@allowed_if(can_manage_periods)
+def period_edit(request, period_code: str):
+    """Change a quarter's dates, lock or unlock it (admins)."""
+    period = selectors.period_for_code(period_code)
+    if period is None:
+        raise Http404(_("Không có kỳ báo cáo này."))
+    initial = {"opens_on": period.opens_on, "deadline": period.deadline, "is_locked": period.is_locked}
+    status = 200
+    if request.method == "POST":
+        form = PeriodEditForm(request.POST, initial=initial)
+        if form.is_valid():
+            try:
+                services.period_update(
+                    period=period,
+                    opens_on=form.cleaned_data["opens_on"],
+                    deadline=form.cleaned_data["deadline"],
+                    is_locked=form.cleaned_data["is_locked"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                    ip_address=client_ip(request),
+                )
+            except services.PeriodConflict as conflict:
+                messages.error(request, conflict.message)
+                status = 409
+            else:
+                messages.success(request, _("Đã lưu %(period)s.") % {"period": period.label})
+                return redirect("indicators:periods")
+    else:
+        form = PeriodEditForm(initial=initial)
+    history = AuditTable(selectors.period_audit(period))
+    RequestConfig(request, paginate={"per_page": 100}).configure(history)
+    context = {"period": period, "form": form, "history": history}
+    return render(request, "indicators/period_edit.html", context, status=status)
+
+
+# --- Completeness (mounted at /reports/completeness/) --------------------------------
+
+LEVEL_GROUP_LABELS = {
+    "all": _("Toàn tỉnh"),
+    "reporting": _("Cấp tỉnh và cấp huyện"),
+    "province": _("Cấp tỉnh (sở, ban, ngành)"),
+    "district": _("Cấp huyện"),
+    "commune": _("Cấp xã"),
+}
+STATE_LABELS = {
+    "missing": _("Chưa có báo cáo"),
+    ReportStatus.DRAFT: _("Đang nhập, chưa gửi"),
+    ReportStatus.RETURNED: _("Bị trả lại, chưa gửi lại"),
+}
+
+
+def _completeness_records(table, labels: dict) -> list[dict]:
+    return [
+        {**row, "label": labels.get(row["group"], row["group"]), "rate_text": format_percent(row["rate"], 1)}
+        for row in table.to_dict("records")
+    ]
+
+
+@allowed_if(can_view_dashboards)
+def completeness(request):
+    """Expected, received, approved, late and missing reports of one quarter, by level
+    and by district, with the missing units — derived from the reports themselves."""
+    code = request.GET.get("period", "").strip()
+    periods = list(Period.objects.order_by("year", "quarter"))
+    if code:
+        period = selectors.period_for_code(code)
+    else:
+        open_periods = [p for p in periods if not p.is_locked]
+        period = (open_periods or periods or [None])[-1]
+    context = {"periods": periods, "period": period}
+    if period is None:
+        context["error"] = (
+            _("Không có kỳ báo cáo “%(code)s”. Hãy chọn một quý trong danh sách.") % {"code": code}
+            if code
+            else _("Chưa có kỳ báo cáo nào.")
+        )
+        return render(request, "indicators/completeness.html", context, status=404 if code else 200)
+
+    units = report_selectors.unit_frame(period=period)
+    states = aggregation.report_states(units, report_selectors.report_frame(period=period))
+    # One "Toàn tỉnh" row first, then the levels (a unit may count in two of them).
+    level_groups = pd.concat(
+        [aggregation.group_map(units, "all"), aggregation.group_map(units, "level")], ignore_index=True
+    )
+    by_level = aggregation.completeness(states, level_groups)
+    by_district = aggregation.completeness(states, aggregation.group_map(units, "district"))
+    district_names = dict(zip(units["code"], units["name"], strict=True))
+    level_labels = dict(Level.choices)
+    missing = states[~states["received"]].copy()
+    missing_records = [
+        {
+            "name": row["name"],
+            "level_label": level_labels.get(row["level"], row["level"]),
+            "district_name": district_names.get(row["district_code"], "") if row["level"] == Level.COMMUNE else "",
+            "status_label": STATE_LABELS.get(row["status"], row["status"]),
+            "url": reverse("indicators:report", args=[row["code"], period.code]),
+        }
+        for row in missing.to_dict("records")
+    ]
+    level_table = CompletenessTable(_completeness_records(by_level, LEVEL_GROUP_LABELS), prefix="level-")
+    district_table = CompletenessTable(_completeness_records(by_district, district_names), prefix="district-")
+    missing_table = MissingUnitsTable(missing_records, prefix="missing-")
+    for table in (level_table, district_table, missing_table):
+        RequestConfig(request, paginate=False).configure(table)
+    context |= {
+        "level_table": level_table,
+        "district_table": district_table,
+        "missing_table": missing_table,
+        "missing_count": len(missing_records),
+    }
+    return render(request, "indicators/completeness.html", context)
