@@ -176,7 +176,7 @@ def trend_chart(
     """
     groups = dict(groups) if groups is not None else {g: level_labels()[g] for g in ("province", "district", "commune")}
     rows = summary[summary["indicator"] == spec.code].set_index(["group", "period"])
-    fig = go.Figure()
+    traces = []
     for position, (group, label) in enumerate(groups.items()):
         x, y, custom = [], [], []
         for code, period_label in periods.items():
@@ -188,30 +188,34 @@ def trend_chart(
             else:
                 y.append(None)
                 custom.append([period_label, "–"])
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                name=label,
-                mode="lines+markers",
-                line={"color": LEVEL_COLOURS.get(group, SERIES_COLOURS[position % len(SERIES_COLOURS)]), "width": 2.5},
-                marker={"size": 7},
-                customdata=custom,
-                hovertemplate="%{customdata[0]}: <b>%{customdata[1]}</b><extra>" + label + "</extra>",
-                connectgaps=False,
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "name": label,
+                "mode": "lines+markers",
+                "line": {
+                    "color": LEVEL_COLOURS.get(group, SERIES_COLOURS[position % len(SERIES_COLOURS)]),
+                    "width": 2.5,
+                },
+                "marker": {"size": 7},
+                "customdata": custom,
+                "hovertemplate": "%{customdata[0]}: <b>%{customdata[1]}</b><extra>" + label + "</extra>",
+                "connectgaps": False,
+            }
         )
     suffix = axis_suffix(spec)
-    fig.update_layout(
-        _layout(
+    return go.Figure(
+        data=traces,
+        layout=_layout(
             title or spec.short_name or spec.name,
             height=320,
             xaxis=_axis(type="category"),
             yaxis=_axis(ticksuffix=suffix, rangemode="tozero"),
             hovermode="x unified",
-        )
+        ),
     )
-    return fig
 
 
 def unit_bar_chart(
@@ -244,20 +248,21 @@ def unit_bar_chart(
             table["short_name"], table["numerator"], table["denominator"], table["value"], strict=True
         )
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=[_plain(v) for v in table["_shown"]],
-            y=table["short_name"].tolist(),
-            orientation="h",
-            marker={"color": colours},
-            name=spec.short_name or spec.name,
-            customdata=custom,
-            hovertemplate="%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
-            text=[c[1] for c in custom],
-            textposition="auto",
-            cliponaxis=False,
-        )
-    )
+    traces = [
+        {
+            "type": "bar",
+            "x": [_plain(v) for v in table["_shown"]],
+            "y": table["short_name"].tolist(),
+            "orientation": "h",
+            "marker": {"color": colours},
+            "name": spec.short_name or spec.name,
+            "customdata": custom,
+            "hovertemplate": "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
+            "text": [c[1] for c in custom],
+            "textposition": "auto",
+            "cliponaxis": False,
+        }
+    ]
     shapes, annotations = [], []
     if spec.threshold is not None:
         line_at = spec.threshold * 100 if spec.counts_units else spec.threshold
@@ -285,8 +290,9 @@ def unit_bar_chart(
                 "font": {"color": RED, "size": 12},
             }
         )
-    fig.update_layout(
-        _layout(
+    return go.Figure(
+        data=traces,
+        layout=_layout(
             title or spec.short_name or spec.name,
             height=90 + BAR_HEIGHT * max(len(table), 1),
             xaxis=_axis(ticksuffix=axis_suffix(spec), rangemode="tozero"),
@@ -295,9 +301,8 @@ def unit_bar_chart(
             annotations=annotations,
             showlegend=False,
             bargap=0.25,
-        )
+        ),
     )
-    return fig
 
 
 def index_chart(
@@ -319,37 +324,40 @@ def index_chart(
     labels = [
         f"★ {label}" if code == highlight else label for code, label in zip(table["code"], table["label"], strict=True)
     ]
-    fig = go.Figure()
+    traces = []
     for group in INDEX_GROUPS:
         custom = [[label, format_number(part, 3)] for label, part in zip(labels, table[group], strict=True)]
-        fig.add_trace(
-            go.Bar(
-                x=[_plain(v) for v in table[group]],
-                y=labels,
-                orientation="h",
-                name=names[group],
-                marker={"color": GROUP_COLOURS[group]},
-                customdata=custom,
-                hovertemplate="%{customdata[0]} – " + names[group] + ": <b>%{customdata[1]}</b><extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": [_plain(v) for v in table[group]],
+                "y": labels,
+                "orientation": "h",
+                "name": names[group],
+                "marker": {"color": GROUP_COLOURS[group]},
+                "customdata": custom,
+                "hovertemplate": "%{customdata[0]} – " + names[group] + ": <b>%{customdata[1]}</b><extra></extra>",
+            }
         )
     index_custom = [[label, format_number(v, 3)] for label, v in zip(labels, table["index"], strict=True)]
-    fig.add_trace(
-        go.Scatter(
-            x=[_plain(v) for v in table["index"]],
-            y=labels,
-            mode="text",
-            text=[c[1] for c in index_custom],
-            textposition="middle right",
-            name=_("Chỉ số"),
-            customdata=index_custom,
-            hoverinfo="skip",
-            showlegend=False,
-            cliponaxis=False,
-        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [_plain(v) for v in table["index"]],
+            "y": labels,
+            "mode": "text",
+            "text": [c[1] for c in index_custom],
+            "textposition": "middle right",
+            "name": _("Chỉ số"),
+            "customdata": index_custom,
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "cliponaxis": False,
+        }
     )
-    fig.update_layout(
-        _layout(
+    return go.Figure(
+        data=traces,
+        layout=_layout(
             title or _("Chỉ số sẵn sàng ứng dụng CNTT"),
             height=110 + BAR_HEIGHT * max(len(table), 1),
             barmode="stack",
@@ -358,9 +366,8 @@ def index_chart(
             legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
             margin={"l": 8, "r": 16, "t": 80, "b": 8},
             bargap=0.25,
-        )
+        ),
     )
-    return fig
 
 
 def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None) -> go.Figure:
@@ -372,7 +379,7 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
     """
     peers = ranked[ranked["code"] != code]
     me = ranked[ranked["code"] == code]
-    fig = go.Figure()
+    traces = []
     for frame, name, colour, size in (
         (peers, _("Đơn vị cùng cấp"), GREY, 11),
         (me, _("Đơn vị này"), AMBER, 20),
@@ -381,28 +388,29 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
             [label, _("%(index)s – hạng %(rank)s") % {"index": format_number(index, 3), "rank": format_number(rank)}]
             for label, index, rank in zip(frame["short_name"], frame["index"], frame["rank"], strict=True)
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=[_plain(v) for v in frame["index"]],
-                y=[0] * len(frame),
-                mode="markers",
-                name=name,
-                marker={"color": colour, "size": size, "opacity": 0.85, "line": {"color": "#ffffff", "width": 1}},
-                customdata=custom,
-                hovertemplate="%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [_plain(v) for v in frame["index"]],
+                "y": [0] * len(frame),
+                "mode": "markers",
+                "name": name,
+                "marker": {"color": colour, "size": size, "opacity": 0.85, "line": {"color": "#ffffff", "width": 1}},
+                "customdata": custom,
+                "hovertemplate": "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
+            }
         )
-    fig.update_layout(
-        _layout(
+    return go.Figure(
+        data=traces,
+        layout=_layout(
             title or _("Vị trí so với các đơn vị cùng cấp"),
             height=190,
             xaxis=_axis(_("Chỉ số sẵn sàng (0–1)"), range=[-0.03, 1.03], tickformat=".1f", dtick=0.2),
             yaxis=_axis(visible=False, range=[-1, 1]),
             legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
             margin={"l": 8, "r": 16, "t": 70, "b": 8},
-        )
+        ),
     )
-    return fig
 
 
 def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -414,7 +422,7 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Fi
     """
     kinds = {True: _("Xã vùng sâu, vùng xa"), False: _("Xã, phường, thị trấn khác")}
     names = staffing_labels()
-    fig = go.Figure()
+    traces = []
     for category in ("dedicated", "parttime", "none"):
         rows = staffing[staffing["staffing"] == category].set_index("remote")
         x, y, custom = [], [], []
@@ -426,22 +434,24 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Fi
             x.append(share)
             y.append(label)
             custom.append([label, f"{format_percent(share)} ({format_number(units)}/{format_number(total)})"])
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=y,
-                orientation="h",
-                name=names[category],
-                marker={"color": STAFFING_COLOURS[category]},
-                customdata=custom,
-                text=[format_percent(v) if v else "" for v in x],
-                textposition="inside",
-                insidetextanchor="middle",
-                hovertemplate="%{customdata[0]} – " + names[category] + ": <b>%{customdata[1]}</b><extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": y,
+                "orientation": "h",
+                "name": names[category],
+                "marker": {"color": STAFFING_COLOURS[category]},
+                "customdata": custom,
+                "text": [format_percent(v) if v else "" for v in x],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "hovertemplate": "%{customdata[0]} – " + names[category] + ": <b>%{customdata[1]}</b><extra></extra>",
+            }
         )
-    fig.update_layout(
-        _layout(
+    return go.Figure(
+        data=traces,
+        layout=_layout(
             title or _("Cán bộ CNTT ở xã vùng sâu, vùng xa và các xã khác"),
             height=250,
             barmode="stack",
@@ -449,9 +459,8 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Fi
             yaxis=_axis(type="category"),
             legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top", "traceorder": "normal"},
             margin={"l": 8, "r": 16, "t": 48, "b": 8},
-        )
+        ),
     )
-    return fig
 
 
 def comparison_chart(
@@ -473,7 +482,7 @@ def comparison_chart(
     shown = [s for s in specs if axis_suffix(s) == "%"][::-1]  # first indicator on top
     categories = [s.short_name or s.name for s in shown]
     colours = SERIES_COLOURS
-    fig = go.Figure()
+    traces = []
     for i, (group, label) in enumerate(list(groups.items())[::-1]):
         x, custom = [], []
         for spec, category in zip(shown, categories, strict=True):
@@ -484,19 +493,21 @@ def comparison_chart(
             else:
                 x.append(None)
                 custom.append([category, "–"])
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=categories,
-                orientation="h",
-                name=label,
-                marker={"color": colours[(len(groups) - 1 - i) % len(colours)]},
-                customdata=custom,
-                hovertemplate="%{customdata[0]} – " + label + ": <b>%{customdata[1]}</b><extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": categories,
+                "orientation": "h",
+                "name": label,
+                "marker": {"color": colours[(len(groups) - 1 - i) % len(colours)]},
+                "customdata": custom,
+                "hovertemplate": "%{customdata[0]} – " + label + ": <b>%{customdata[1]}</b><extra></extra>",
+            }
         )
-    fig.update_layout(
-        _layout(
+    return go.Figure(
+        data=traces,
+        layout=_layout(
             title,
             height=100 + BAR_HEIGHT * max(len(shown), 1) * max(len(groups), 1) * 0.8,
             barmode="group",
@@ -505,9 +516,8 @@ def comparison_chart(
             legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "reversed"},
             margin={"l": 8, "r": 16, "t": 72, "b": 8},
             bargap=0.2,
-        )
+        ),
     )
-    return fig
 
 
 def data_table(fig: go.Figure) -> dict:

@@ -300,23 +300,44 @@ def unit_records(
     *,
     period: str,
     staffing: pd.DataFrame | None = None,
+    district_names: dict[str, str] | None = None,
 ) -> list[dict]:
-    """One dict per unit for the dashboard tables (``reports.tables``).
+    """One dict per unit of ``units`` for the dashboard tables (``reports.tables``).
 
-    Keys: code, name, short_name, level, level_label, district_code, is_remote,
-    status, status_label; per indicator ``<code>`` (the number as shown, rounded; 1/0
-    for yes/no items, so sorting works), ``<code>_text`` (as shown: "91%", "Có") and
-    ``<code>_export`` (what the spreadsheet gets: the same number, or "Có"/"Không");
-    index, index_text, rank; with ``staffing`` also staffing, staffing_label,
-    it_staff_dedicated, it_staff_parttime.
+    Keys: code, name, short_name, level, level_label, district_code, district_name
+    (communes), is_remote, remote_label, status, status_label; per indicator of
+    ``specs`` ``<code>`` (the number as shown, rounded; 1/0 for yes/no items, so
+    sorting works), ``<code>_text`` (as shown: "91%", "Có") and ``<code>_export``
+    (what the spreadsheet gets: the same number, or "Có"/"Không"); index, index_text,
+    rank, rank_text; with ``staffing`` also staffing, staffing_label,
+    it_staff_dedicated, it_staff_parttime. Pass only the units and indicators the
+    table shows: the cost is one formatted text per cell.
     """
-    values = unit_values[unit_values["period"] == period]
-    by_unit = {(r.group, r.indicator): r for r in values.itertuples(index=False)}
+    values = unit_values[(unit_values["period"] == period) & unit_values["indicator"].isin([s.code for s in specs])]
+    by_unit = {(g, i): v for g, i, v in zip(values["group"], values["indicator"], values["value"], strict=True)}
     status = dict(zip(states["unit_id"], states["status"], strict=True)) if not states.empty else {}
-    ranks = ranked[ranked["period"] == period].set_index("code") if not ranked.empty else pd.DataFrame()
-    staff = staffing.set_index("unit_id") if staffing is not None and not staffing.empty else None
+    current = ranked[ranked["period"] == period] if not ranked.empty else ranked
+    ranks = (
+        {c: (i, r) for c, i, r in zip(current["code"], current["index"], current["rank"], strict=True)}
+        if not ranked.empty
+        else {}
+    )
+    staff = (
+        {
+            u: (k, d, p)
+            for u, k, d, p in zip(
+                staffing["unit_id"], staffing["staffing"], staffing["dedicated"], staffing["parttime"], strict=True
+            )
+        }
+        if staffing is not None
+        else None
+    )
     staff_names = staffing_labels()
-    district_names = dict(zip(units["code"], units["short_name"], strict=True))
+    if district_names is None:
+        district_names = dict(zip(units["code"], units["short_name"], strict=True))
+    yes, no = _("Có"), _("Không")
+    level_names = {k: str(v) for k, v in LEVEL_NAMES.items()}
+    status_names = {k: str(v) for k, v in STATUS_LABELS.items()}
     records = []
     for u in units.itertuples(index=False):
         state = status.get(u.unit_id, "missing")
@@ -325,41 +346,37 @@ def unit_records(
             "name": u.name,
             "short_name": u.short_name,
             "level": u.level,
-            "level_label": str(LEVEL_NAMES.get(u.level, u.level)),
+            "level_label": level_names.get(u.level, u.level),
             "district_code": u.district_code,
+            "district_name": district_names.get(u.district_code, "") if u.level == "commune" else "",
             "is_remote": bool(u.is_remote),
-            "remote_label": _("Có") if u.is_remote else _("Không"),
+            "remote_label": yes if u.is_remote else no,
             "status": state,
-            "status_label": str(STATUS_LABELS.get(state, state)),
+            "status_label": status_names.get(state, state),
         }
         for spec in specs:
-            r = by_unit.get((u.code, spec.code))
-            value = r.value if r is not None else None
+            value = by_unit.get((u.code, spec.code))
             number = _rounded(spec, value)
             if spec.counts_units:
-                text = "–" if number is None else (_("Có") if number else _("Không"))
+                text = "–" if number is None else (yes if number else no)
                 export = "" if number is None else text
             else:
-                text = format_value(spec, value) if r is not None else "–"
+                text = format_value(spec, value) if number is not None else "–"
                 export = number
             record[spec.code] = number
             record[f"{spec.code}_text"] = text
             record[f"{spec.code}_export"] = export
-        index = ranks.loc[u.code] if u.code in ranks.index else None
-        index_value = _none_if_nan(index["index"]) if index is not None else None
+        index_value, rank = (_none_if_nan(x) for x in ranks.get(u.code, (None, None)))
         record["index"] = round(index_value, 3) if index_value is not None else None
         record["index_text"] = format_number(index_value, 3) if index_value is not None else "–"
-        rank = _none_if_nan(index["rank"]) if index is not None else None
         record["rank"] = int(rank) if rank is not None else None
         record["rank_text"] = format_number(rank) if rank is not None else "–"
-        record["district_name"] = district_names.get(u.district_code, "") if u.level == "commune" else ""
         if staff is not None:
-            row = staff.loc[u.unit_id] if u.unit_id in staff.index else None
-            kind = row["staffing"] if row is not None else ""
+            kind, dedicated, parttime = staff.get(u.unit_id, ("", None, None))
             record["staffing"] = kind
             record["staffing_label"] = staff_names.get(kind, "–")
-            record["it_staff_dedicated"] = int(row["dedicated"]) if row is not None else None
-            record["it_staff_parttime"] = int(row["parttime"]) if row is not None else None
+            record["it_staff_dedicated"] = int(dedicated) if dedicated is not None else None
+            record["it_staff_parttime"] = int(parttime) if parttime is not None else None
         records.append(record)
     return records
 

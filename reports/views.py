@@ -188,6 +188,23 @@ def _frames(choice: PeriodChoice, *, trends: bool = True) -> Frames:
     )
 
 
+def _records(table_class, f: Frames, shown: set[str], unit_values, states, ranked, *, staffing=None):
+    """Rows for a unit table: only the units the filters let through and only the
+    indicators the table has columns for (formatting every cell of every unit would
+    be the slowest step at national scale)."""
+    specs = [s for s in f.specs if s.code in table_class.base_columns]
+    return presentation.unit_records(
+        f.units[f.units["code"].isin(shown)],
+        unit_values,
+        states,
+        ranked,
+        specs,
+        period=f.period,
+        staffing=staffing,
+        district_names=dict(zip(f.units["code"], f.units["short_name"], strict=True)),
+    )
+
+
 def _commune_weak_counts(current: pd.DataFrame, communes: pd.DataFrame, specs) -> list:
     weak = aggregation.weak_spots(current, communes, specs)
     if weak.empty:
@@ -257,8 +274,7 @@ def province_overview(request):
 
     filterset = UnitFilterSet(request.GET or None, queryset=selectors.units_queryset(period=period), period=period)
     shown = set(filterset.qs.values_list("code", flat=True))
-    records = presentation.unit_records(f.units, unit_values, states, ranked, f.specs, period=f.period)
-    table = UnitFigureTable(_with_urls([r for r in records if r["code"] in shown], period))
+    table = UnitFigureTable(_with_urls(_records(UnitFigureTable, f, shown, unit_values, states, ranked), period))
     response = _table_response(request, table, name="don-vi", period=period)
     if response is not None:
         return response
@@ -425,10 +441,8 @@ def district_detail(request, code: str):
         period=period,
     )
     shown = set(filterset.qs.values_list("code", flat=True))
-    records = presentation.unit_records(
-        f.units, unit_values, states, ranked, f.specs, period=f.period, staffing=staffing
-    )
-    table = CommuneTable(_with_urls([r for r in records if r["code"] in shown], period), exclude=("district_name",))
+    records = _records(CommuneTable, f, shown, unit_values, states, ranked, staffing=staffing)
+    table = CommuneTable(_with_urls(records, period), exclude=("district_name",))
     response = _table_response(request, table, name=f"xa-{district.code}", period=period)
     if response is not None:
         return response
@@ -510,12 +524,8 @@ def commune_list(request):
 
     shown = set(filterset.qs.values_list("code", flat=True))
     staffing_choice = filterset.form.cleaned_data.get("staffing") if filterset.is_valid() else ""
-    records = presentation.unit_records(
-        f.units, unit_values, states, ranked, f.specs, period=f.period, staffing=staffing
-    )
-    records = [
-        r for r in records if r["code"] in shown and (not staffing_choice or r.get("staffing") == staffing_choice)
-    ]
+    records = _records(CommuneTable, f, shown, unit_values, states, ranked, staffing=staffing)
+    records = [r for r in records if not staffing_choice or r["staffing"] == staffing_choice]
     table = CommuneTable(_with_urls(records, period))
     name = f"xa-{district.code}" if district else "xa"
     response = _table_response(request, table, name=name, period=period)
