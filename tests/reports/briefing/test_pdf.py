@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.reports.briefing.conftest import flowing, poppler, pdftotext
+from tests.reports.briefing.conftest import flowing, pdftotext, poppler
 
 # The PDF is made once per session (conftest.demo_briefings) in the test database.
 pytestmark = pytest.mark.django_db

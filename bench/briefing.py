@@ -1,0 +1,124 @@
+"""How long the meeting briefing PDF takes on the demo data (goal: cold < 10 s,
+repeated < 3 s).
+
+    python bench/briefing.py                 # 3 cold runs, 5 warm runs, Quý III/2016
+    python bench/briefing.py --cold 5 --warm 10 --period 2017Q3
+
+*Cold* is what an admin waits for after a deploy or in a scheduled job: a new process
+runs ``manage.py briefing`` (Python and Django start, imports, Chromium starts, charts,
+layout, PDF written), timed from outside. *Warm* is the same document asked for again
+in one process (the portal's workers): Chromium is already open and the drawn charts
+are reused. Every warm run also reports the time with the chart cache emptied (a
+different quarter, or the same quarter after new figures came in).
+
+The demo data goes into a throw-away SQLite file (``--database`` to reuse one).
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_env(database: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(DEBUG="true", DATABASE_URL=f"sqlite:///{database}", LOG_LEVEL="WARNING")
+    return env
+
+
+def prepare(database: Path) -> None:
+    """Migrate and load the demo (both are no-ops on a database that has them)."""
+    print(f"Cơ sở dữ liệu demo: {database}", flush=True)
+    for command in (["migrate", "-v0"], ["load_demo"]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=django_env(database), capture_output=True, text=True
+        )
+        if done.returncode:
+            raise SystemExit(f"manage.py {' '.join(command)} thất bại:\n{done.stderr}")
+
+
+def cold_runs(database: Path, period: str, runs: int, folder: Path) -> list[float]:
+    times = []
+    for i in range(runs):
+        target = folder / f"cold-{i}.pdf"
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "briefing", "--period", period, "--output", str(target)],
+            cwd=ROOT,
+            env=django_env(database),
+            check=True,
+            capture_output=True,
+        )
+        times.append(time.perf_counter() - started)
+        print(f"  lạnh {i + 1}: {times[-1]:5.2f} s  ({target.stat().st_size // 1024} KB)", flush=True)
+    return times
+
+
+def warm_runs(database: Path, period: str, runs: int) -> tuple[list[float], list[float], int]:
+    os.environ.update(django_env(database))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_it.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from reports import selectors
+    from reports.briefing import render
+
+    found = selectors.period_for_code(period)
+    if found is None:
+        raise SystemExit(f"Không có kỳ báo cáo {period}")
+    compare = selectors.previous_period(found)
+    render.briefing_pdf(period=found, compare=compare)  # the process's first document: not counted
+    cached, redrawn, pages = [], [], 0
+    for i in range(runs):
+        started = time.perf_counter()
+        briefing, pdf = render.briefing_pdf(period=found, compare=compare)
+        cached.append(time.perf_counter() - started)
+        render.svg_cache.clear()
+        started = time.perf_counter()
+        render.briefing_pdf(period=found, compare=compare)
+        redrawn.append(time.perf_counter() - started)
+        pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
+        print(f"  nóng {i + 1}: {cached[-1]:5.2f} s   vẽ lại biểu đồ: {redrawn[-1]:5.2f} s", flush=True)
+    render.chart_server.close()
+    return cached, redrawn, pages
+
+
+def summary(label: str, times: list[float], goal: float) -> str:
+    verdict = "đạt" if max(times) < goal else "KHÔNG ĐẠT"
+    return (
+        f"{label}: trung vị {statistics.median(times):.2f} s, nhanh nhất {min(times):.2f} s, "
+        f"chậm nhất {max(times):.2f} s (mục tiêu < {goal:g} s: {verdict})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--period", default="2016Q3")
+    parser.add_argument("--cold", type=int, default=3, help="số lần chạy lạnh (mỗi lần một tiến trình mới)")
+    parser.add_argument("--warm", type=int, default=5, help="số lần chạy nóng trong một tiến trình")
+    parser.add_argument("--database", type=Path, help="tệp SQLite đã có dữ liệu demo (mặc định: tạo mới)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        database = args.database or folder / "bench.sqlite3"
+        prepare(database)
+        print(f"Báo cáo phiên họp {args.period}, {os.cpu_count()} nhân CPU")
+        cold = cold_runs(database, args.period, args.cold, folder)
+        warm, redrawn, pages = warm_runs(database, args.period, args.warm)
+        print(summary("Lạnh (tiến trình mới)", cold, 10))
+        print(summary("Nóng (lặp lại)", warm, 3))
+        print(summary("Nóng, vẽ lại biểu đồ", redrawn, 3))
+        print(f"Số trang: {pages}")
+
+
+if __name__ == "__main__":
+    main()
