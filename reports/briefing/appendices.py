@@ -27,8 +27,7 @@ UNIT_TABLE_INDICATORS = (
 def completeness_appendix(data: Figures) -> Section:
     """Expected, received, on time, late and missing reports by level, then the units
     whose report is missing, not sent or late."""
-    level_groups = aggregation.group_map(data.units, "level")
-    table = aggregation.completeness(data.states, level_groups).set_index("group")
+    table = data.completeness
     labels = {"reporting": _("Sở, ban, ngành, UBND huyện"), **{g: charts.level_labels()[g] for g in LEVEL_COLUMNS[1:]}}
     rows = []
     for group in LEVEL_COLUMNS:

@@ -20,7 +20,6 @@ from reports.briefing import appendices, sections, weak_spots
 from reports.briefing import selectors as briefing_selectors
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
-from reports.formatting import format_number
 
 
 def date_phrase(place: str, day: datetime.date) -> str:
@@ -77,12 +76,12 @@ def _compose(data: Figures, *, province_name: str, session_title: str, session_d
         )
     intro = _(
         "Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh báo cáo tình hình ứng dụng công nghệ thông tin trong cơ "
-        "quan nhà nước %(label)s, tổng hợp từ báo cáo của %(reporting)s sở, ban, ngành, UBND huyện, thành phố "
-        "và %(communes)s xã, phường, thị trấn%(compare)s, như sau:"
+        "quan nhà nước %(label)s, tổng hợp từ báo cáo đã gửi của %(reporting)s sở, ban, ngành, UBND huyện, "
+        "thành phố và %(communes)s xã, phường, thị trấn%(compare)s, như sau:"
     ) % {
         "label": period.label,
-        "reporting": format_number(n_reporting),
-        "communes": format_number(expected.get("commune", 0)),
+        "reporting": data.received("reporting"),
+        "communes": data.received("commune"),
         "compare": (_(", so sánh với %(label)s") % {"label": compare.label}) if compare else "",
     }
     return Briefing(

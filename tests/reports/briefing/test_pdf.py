@@ -64,6 +64,9 @@ def test_briefing_opens_with_the_national_header_and_the_title(briefing):
         first_page
     )
     assert "Phục vụ Phiên họp Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh lần II, năm 2016" in first_page
+    assert "báo cáo đã gửi của 30/30 sở, ban, ngành, UBND huyện, thành phố và 102/102 xã, phường, thị trấn" in (
+        first_page
+    )
 
 
 def test_briefing_compares_with_the_previous_quarter_and_says_its_figures_are_made_up(briefing):

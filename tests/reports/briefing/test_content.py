@@ -1,0 +1,77 @@
+"""What the briefing says for quarters other than the published one: missing reports,
+units that got worse, no comparison quarter (content only, no PDF)."""
+
+import datetime
+
+import pytest
+
+from indicators.models import Period, ReportValue
+from reports.briefing.content import briefing_build
+
+
+def build(code: str, compare: str | None, *, max_queries=None):
+    period = Period.objects.get(code=code)
+    compare = Period.objects.get(code=compare) if compare else None
+    if max_queries is None:
+        return briefing_build(period=period, compare=compare, session_date=datetime.date(2017, 10, 20))
+    with max_queries(6):  # catalogue, units, elements, values, reports, province
+        return briefing_build(period=period, compare=compare, session_date=datetime.date(2017, 10, 20))
+
+
+def section(briefing, key):
+    sections = [s for p in briefing.parts for s in p.sections] + briefing.appendices
+    return next(s for s in sections if s.key == key)
+
+
+def test_open_quarter_counts_only_sent_reports_and_lists_the_missing_ones(demo, django_assert_max_num_queries):
+    briefing = build("2017Q3", "2017Q2", max_queries=django_assert_max_num_queries)
+    # Sở TT&TT has not started, Đăk Glei is a draft, Ban Dân tộc was returned.
+    assert "tổng hợp từ báo cáo đã gửi của 27/30 sở, ban, ngành" in briefing.intro
+    completeness = section(briefing, "completeness")
+    items = " ".join(completeness.items)
+    assert "Chưa có báo cáo (" in items and "Sở Thông tin và Truyền thông" in items
+    assert "Chưa gửi (đang nhập) (" in items and "UBND huyện Đăk Glei" in items
+    assert "Bị trả lại, chưa gửi lại (1): Ban Dân tộc." in items
+    first_row = completeness.table.rows[0]
+    assert [c.text for c in first_row.cells][:2] == ["30", "27"]
+    assert any("Các đơn vị chưa gửi hoặc gửi báo cáo muộn" in item for item in briefing.parts[2].items)
+    assert "Số liệu Quý III/2017 là số liệu minh họa tự tạo" in " ".join(briefing.notes)
+
+
+def test_unit_that_lost_its_firewall_is_named_among_weak_spots_and_those_that_got_worse(demo):
+    # The first provincial body with a firewall in both quarters loses it in Quý III.
+    firewalls = ReportValue.objects.filter(
+        element__code="has_firewall", value=1, report__unit__level="department"
+    ).order_by("report__unit__sort_order")
+    had = set(firewalls.filter(report__period__code="2016Q2").values_list("report__unit_id", flat=True))
+    value = firewalls.filter(report__period__code="2016Q3", report__unit_id__in=had).select_related("report__unit")[0]
+    unit = value.report.unit
+    ReportValue.objects.filter(pk=value.pk).update(value=0)
+    briefing = build("2016Q3", "2016Q2")
+    weak = " ".join(section(briefing, "weak").items)
+    assert "Chưa có tường lửa (8/30 đơn vị): " in weak and unit.name in weak
+    worse = section(briefing, "worse")
+    assert f"{unit.name}: chưa có tường lửa (Quý II/2016: có)." in worse.items
+
+
+def test_first_quarter_has_no_comparison_and_says_so(demo):
+    briefing = build("2015Q4", None)
+    assert all(s.change == "Chưa có số liệu của kỳ trước để so sánh." for s in briefing.parts[0].sections)
+    assert all(len(s.table.header) == 5 for s in briefing.parts[0].sections)  # no previous/change columns
+    assert section(briefing, "worse").paragraphs == ["Chưa có số liệu của kỳ trước để so sánh."]
+
+
+@pytest.mark.parametrize("code", ["2016Q3"])
+def test_published_quarter_sections_open_with_the_article_sentences(demo, code):
+    briefing = build(code, "2016Q2")
+    opening = {s.key: s.paragraphs[0] for s in briefing.parts[0].sections}
+    assert opening["infrastructure"].startswith(
+        "Về trang thiết bị, tỷ lệ máy tính/cán bộ đạt 91% (cấp tỉnh 93%, cấp huyện 89%)."
+    )
+    assert opening["security"].startswith("Về hạ tầng bảo đảm an toàn, an ninh thông tin, có 23/30 đơn vị")
+    assert opening["applications"].startswith("Hiện nay, 30/30 đơn vị có trang thông tin điện tử thành phần.")
+    assert "chỉ có cán bộ kiêm nhiệm" in opening["human_resources"]
+    assert [c.caption for c in briefing.charts][:2] == [
+        "Hạ tầng kỹ thuật theo cấp, Quý III/2016",
+        "An toàn, an ninh thông tin theo cấp, Quý III/2016",
+    ]
