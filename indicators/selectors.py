@@ -119,7 +119,9 @@ def period_for_code(code: str) -> Period | None:
 def unit_reports_in_period(unit: Unit, period: Period) -> bool:
     """Whether the unit existed during the quarter (a unit closed or opened by a
     reorganisation reports only for the quarters it existed)."""
-    return Unit.objects.filter(pk=unit.pk).active_during(period.start_date, period.end_date).exists()
+    return (unit.active_from is None or unit.active_from <= period.end_date) and (
+        unit.active_to is None or unit.active_to >= period.start_date
+    )
 
 
 def report_for(*, unit: Unit, period: Period) -> Report | None:
@@ -233,10 +235,7 @@ def report_rows(*, unit_ids: Iterable[int], periods: Sequence[Period]) -> list[R
     rows = []
     for period in periods:
         for unit in unit_list:
-            active = (unit.active_from is None or unit.active_from <= period.end_date) and (
-                unit.active_to is None or unit.active_to >= period.start_date
-            )
-            if active:
+            if unit_reports_in_period(unit, period):
                 rows.append(ReportRow(unit=unit, period=period, report=reports.get((unit.id, period.id))))
     return rows
 

@@ -104,7 +104,7 @@ class CompletenessTable(EntryTable):
 class MissingUnitsTable(EntryTable):
     """Rows are dicts of ``reports.aggregation.report_states`` (units not received)."""
 
-    name = tables.Column(verbose_name=_("Đơn vị"))
+    name = tables.Column(verbose_name=_("Đơn vị"), linkify=lambda record: record["url"])
     level_label = tables.Column(verbose_name=_("Cấp"))
     district_name = tables.Column(verbose_name=_("Thuộc huyện"))
     status_label = tables.Column(verbose_name=_("Tình trạng"))

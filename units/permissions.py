@@ -20,14 +20,19 @@ REVIEW_ROLES = {Role.REVIEWER}
 READ_REPORT_ROLES = {Role.OFFICER, Role.REVIEWER, Role.COMMITTEE}
 
 
-def _roles(user) -> set[str]:
+def _memberships(user) -> list[tuple[str, int, bool]]:
+    """(role, unit id, covers subtree) of every membership: one query per request."""
     if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_kontum_roles", None)
+        return []
+    cached = getattr(user, "_kontum_memberships", None)
     if cached is None:
-        cached = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-        user._kontum_roles = cached
+        cached = list(Membership.objects.filter(user=user).values_list("role", "unit_id", "covers_subtree"))
+        user._kontum_memberships = cached
     return cached
+
+
+def _roles(user) -> set[str]:
+    return {role for role, _unit, _subtree in _memberships(user)}
 
 
 def is_admin(user) -> bool:
@@ -46,8 +51,8 @@ def can_export_briefing(user) -> bool:
 
 def unit_ids_in_scope(user, roles: Iterable[str]) -> set[int]:
     """Ids of the units where ``user`` holds one of ``roles``, subtrees included where
-    the membership covers them. Admins get every unit. Two queries at most, and none
-    when the same question was asked before in this request."""
+    the membership covers them. Admins get every unit. Memberships are read once per
+    request; a subtree costs one more query per distinct question."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return set()
     key = "*" if is_admin(user) else frozenset(str(r) for r in roles)
@@ -58,9 +63,7 @@ def unit_ids_in_scope(user, roles: Iterable[str]) -> set[int]:
         if key == "*":
             cache[key] = set(Unit.objects.values_list("id", flat=True))
         else:
-            memberships = list(
-                Membership.objects.filter(user=user, role__in=list(key)).values_list("unit_id", "covers_subtree")
-            )
+            memberships = [(unit_id, subtree) for role, unit_id, subtree in _memberships(user) if role in key]
             direct = {unit_id for unit_id, subtree in memberships if not subtree}
             roots = [unit_id for unit_id, subtree in memberships if subtree]
             cache[key] = direct | (subtree_ids(roots) if roots else set())

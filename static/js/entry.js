@@ -1,6 +1,7 @@
 /* Data entry form: small improvements on a form that works without JavaScript.
    - recomputes the hints beside the inputs (computers per staff…) while typing;
    - hides the "carried over" label once a carried value is changed;
+   - after a refused save, puts the cursor in the first field with a problem;
    - ignores a second click on Save/Send while the first is on its way (the server
      would answer it "already done" anyway: the form carries a one-time key). */
 (function () {
@@ -57,6 +58,14 @@
     updateHints();
   });
   form.addEventListener("change", updateHints);
+
+  // After a refused save, start where the first problem is.
+  var firstError = form.querySelector(".entry-row.has-error");
+  if (firstError) {
+    var input = firstError.querySelector("[aria-invalid=true]") || firstError.querySelector("input, textarea");
+    if (input) input.focus();
+    firstError.scrollIntoView({ block: "center" });
+  }
 
   form.addEventListener("submit", function (event) {
     if (form.getAttribute("data-sending")) {

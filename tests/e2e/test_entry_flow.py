@@ -1,0 +1,83 @@
+"""The issue's flow in Debian's Chromium: an officer fills the form with an error, fixes
+it and sends; the reviewer returns it with a reason; the officer corrects and sends
+again; the reviewer approves; the officer can no longer edit. And the form without
+JavaScript."""
+
+import pytest
+
+from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FORM = "/submissions/S11/2017Q3/"
+
+
+def switch_user(page, username):
+    page.context.clear_cookies()
+    login(page, username)
+
+
+def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo, page):
+    login(page, "demo-officer")
+    page.goto("/submissions/")
+    page.click(f"a[href='{FORM}']")
+    assert "lấy từ Quý II/2017" in page.inner_text("#row-computers_total")
+
+    # An error: more computers on the Internet than computers.
+    page.fill("#id_v_computers_internet", "999")
+    page.click("button[value=submit]")
+    row = page.locator("#row-computers_internet")
+    assert "không được lớn hơn tổng số máy tính" in row.inner_text()
+    assert page.input_value("#id_v_computers_internet") == "999"
+    assert page.evaluate("document.activeElement.id") == "id_v_computers_internet"
+
+    page.fill("#id_v_computers_internet", "60")
+    page.click("button[value=submit]")
+    assert "Đã gửi báo cáo Quý III/2017" in page.inner_text(".messages")
+    assert page.locator("#entry-form").count() == 0
+
+    switch_user(page, "demo-reviewer")
+    page.goto("/review/")
+    page.click(f"a[href='{FORM}#review']")
+    page.click("#review button[value=return]")
+    assert "Hãy ghi lý do trả lại." in page.inner_text("#review")
+    page.fill("#id_reason", "Số máy tính kết nối Internet chưa khớp biên bản kiểm kê.")
+    page.click("#review button[value=return]")
+    assert "Đã trả lại báo cáo" in page.inner_text(".messages")
+
+    switch_user(page, "demo-officer")
+    page.goto("/submissions/")
+    assert "chưa khớp biên bản kiểm kê" in page.inner_text("main")
+    page.goto(FORM)
+    assert "chưa khớp biên bản kiểm kê" in page.inner_text("#return-reason")
+    page.fill("#id_v_computers_internet", "58")
+    page.click("button[value=submit]")
+    assert "Đã gửi báo cáo" in page.inner_text(".messages")
+
+    switch_user(page, "demo-reviewer")
+    page.goto(FORM)
+    page.click("#review button[value=approve]")
+    assert "Đã duyệt báo cáo" in page.inner_text(".messages")
+
+    switch_user(page, "demo-officer")
+    page.goto(FORM)
+    assert "Báo cáo đã được duyệt, không sửa được nữa." in page.inner_text("main")
+    assert page.locator("#entry-form, input[name^=v_]").count() == 0
+    assert "58" in page.inner_text("#row-computers_internet")
+
+
+def test_form_works_without_javascript(demo, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        login(page, "demo-district")
+        page.goto("/submissions/H02/2017Q3/")  # a draft
+        page.fill("#id_v_servers", "4")
+        page.check("#id_v_has_firewall_0")  # Có
+        page.click("button[value=save]")
+        assert "Đã lưu bản nháp." in page.inner_text(".messages")
+        assert page.input_value("#id_v_servers") == "4"
+        assert page.is_checked("#id_v_has_firewall_0")
+    finally:
+        context.close()

@@ -1,0 +1,85 @@
+"""Data entry pages run a fixed number of queries whatever the number of units."""
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import ReportStatus
+from tests.factories import UnitFactory, report_with_values
+from tests.indicators.conftest import GOOD, login, post_data
+from units.models import Level, Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def add_communes(world, start, n, status=ReportStatus.SUBMITTED):
+    for i in range(start, start + n):
+        unit = UnitFactory(code=f"X{i}", name=f"Xã {i}", level=Level.COMMUNE, parent=world.units.h1)
+        report_with_values(unit=unit, period=world.q3, values=GOOD, status=status)
+
+
+def count(django_assert_max_num_queries, client, url, grow):
+    """Queries of ``url`` before and after ``grow()`` adds units: must not increase."""
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    queries = len(few.captured_queries)  # read now: every request resets Django's query log
+    grow()
+    with django_assert_max_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_my_reports(world, client, django_assert_max_num_queries):
+    login(client, world.district_officer)
+    response = count(
+        django_assert_max_num_queries, client, reverse("indicators:my_reports"), lambda: add_communes(world, 0, 25)
+    )
+    assert "Xã 24" in response.content.decode()
+
+
+def test_review_queue(world, client, django_assert_max_num_queries):
+    login(client, world.reviewer)
+    add_communes(world, 0, 2)
+    response = count(
+        django_assert_max_num_queries, client, reverse("indicators:review_queue"), lambda: add_communes(world, 2, 25)
+    )
+    assert "Xã 26" in response.content.decode()
+
+
+def test_completeness(world, client, django_assert_max_num_queries):
+    login(client, world.committee)
+    count(
+        django_assert_max_num_queries,
+        client,
+        reverse("completeness") + "?period=2017Q3",
+        lambda: add_communes(world, 0, 25, ReportStatus.DRAFT),
+    )
+
+
+def test_report_page_does_not_grow_with_memberships(world, client, django_assert_max_num_queries):
+    login(client, world.officer)
+
+    def grow():
+        for i in range(10):
+            unit = UnitFactory(code=f"Y{i}", level=Level.DEPARTMENT, parent=world.units.kt)
+            Membership.objects.create(user=world.officer, unit=unit, role=Role.OFFICER)
+
+    count(django_assert_max_num_queries, client, reverse("indicators:report", args=["D1", "2017Q2"]), grow)
+
+
+def test_history_does_not_grow_with_entries(world, client, django_assert_max_num_queries):
+    login(client, world.officer)
+    client.post(reverse("indicators:report", args=["D1", "2017Q3"]), post_data())
+    response = count(
+        django_assert_max_num_queries,
+        client,
+        reverse("indicators:history", args=["D1", "2017Q3"]),
+        lambda: client.post(
+            reverse("indicators:report", args=["D1", "2017Q3"]),
+            post_data(
+                GOOD | {"staff_total": 51, "servers": 3, "email_accounts": 31, "online_services_l34": 6}, version=1
+            ),
+        ),
+    )
+    assert response.content.decode().count("Sửa số liệu") == len(GOOD) + 4
