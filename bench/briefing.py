@@ -16,7 +16,6 @@ The demo data goes into a throw-away SQLite file (``--database`` to reuse one).
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -79,13 +78,13 @@ def warm_runs(database: Path, period: str, runs: int) -> tuple[list[float], list
     cached, redrawn, pages = [], [], 0
     for i in range(runs):
         started = time.perf_counter()
-        briefing, pdf = render.briefing_pdf(period=found, compare=compare)
+        briefing, _pdf = render.briefing_pdf(period=found, compare=compare)
         cached.append(time.perf_counter() - started)
         render.svg_cache.clear()
         started = time.perf_counter()
         render.briefing_pdf(period=found, compare=compare)
         redrawn.append(time.perf_counter() - started)
-        pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
+        pages = briefing.pages
         print(f"  nóng {i + 1}: {cached[-1]:5.2f} s   vẽ lại biểu đồ: {redrawn[-1]:5.2f} s", flush=True)
     render.chart_server.close()
     return cached, redrawn, pages

@@ -142,8 +142,17 @@ class ChartServer:
         self._opening = self._loop = self._path = None
         if loop is None:
             return
+        if opening is not None and not opening.done():
+            # Still starting (it timed out): close it whenever it is up, without making
+            # the request wait for it.
+            opening.add_done_callback(lambda done: self._shut(done, loop))
+            return
+        self._shut(opening, loop)
+
+    @staticmethod
+    def _shut(opening, loop) -> None:
         try:
-            k = opening.result(timeout=OPEN_TIMEOUT) if opening is not None else None
+            k = opening.result() if opening is not None and not opening.cancelled() else None
             if k is not None:
                 asyncio.run_coroutine_threadsafe(k.close(), loop).result(timeout=10)
         except Exception:  # a dead browser cannot be closed politely; its process group ends with it
@@ -276,7 +285,9 @@ def render_pdf(briefing: Briefing, *, progress: Progress | None = None) -> bytes
     if progress:
         progress("Dàn trang PDF (WeasyPrint)")
     html = render_html(briefing, charts_drawn=drawn)
-    return HTML(string=html, base_url=fonts_url()).write_pdf()
+    document = HTML(string=html, base_url=fonts_url()).render()
+    briefing.pages = len(document.pages)
+    return document.write_pdf()
 
 
 def briefing_pdf(

@@ -80,12 +80,12 @@ class Command(BaseCommand):
             self.stdout.write(f"\n[{next(steps)}] {time.perf_counter() - started:4.1f} s  {message}", ending="")
             self.stdout.flush()
 
-        pages = logging.getLogger("weasyprint.progress")
+        layout_log = logging.getLogger("weasyprint.progress")
         handler = _PageProgress(lambda text: (self.stdout.write(text, ending=""), self.stdout.flush()))
-        old_level, old_propagate = pages.level, pages.propagate
-        pages.addHandler(handler)
-        pages.setLevel(logging.INFO)
-        pages.propagate = False
+        old_level, old_propagate = layout_log.level, layout_log.propagate
+        layout_log.addHandler(handler)
+        layout_log.setLevel(logging.INFO)
+        layout_log.propagate = False
         try:
             briefing, pdf = briefing_pdf(
                 period=data["period"],
@@ -95,16 +95,16 @@ class Command(BaseCommand):
                 progress=progress,
             )
         finally:
-            pages.removeHandler(handler)
-            pages.setLevel(old_level)
-            pages.propagate = old_propagate
+            layout_log.removeHandler(handler)
+            layout_log.setLevel(old_level)
+            layout_log.propagate = old_propagate
         target.write_bytes(pdf)
         elapsed = time.perf_counter() - started
         compared = f", so sánh với {briefing.compare.label}" if briefing.compare else ""
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã ghi {target} ({len(pdf) // 1024} KB): báo cáo {briefing.period.label}{compared}, "
-                f"{len(briefing.charts)} biểu đồ, {elapsed:.1f} s."
+                f"Đã ghi {target} ({briefing.pages} trang, {len(pdf) // 1024} KB): báo cáo {briefing.period.label}"
+                f"{compared}, {len(briefing.charts)} biểu đồ, {elapsed:.1f} s."
             )
         )

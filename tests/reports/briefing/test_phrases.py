@@ -158,3 +158,22 @@ def test_svg_cache_keeps_the_most_recently_used_drawings():
     cache.put(keys[2], b"<svg 2>")
     assert cache.get(keys[1]) is None
     assert cache.get(keys[0]) == b"<svg 0>" and cache.get(keys[2]) == b"<svg 2>"
+
+
+def test_a_browser_that_fails_to_start_leaves_notices_instead_of_charts(monkeypatch, tmp_path, caplog):
+    from types import SimpleNamespace
+
+    from reports.briefing.document import Chart
+
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(broken))
+    monkeypatch.setattr(render, "OPEN_TIMEOUT", 3)
+    monkeypatch.setattr(render, "chart_server", render.ChartServer())
+    monkeypatch.setattr(render, "svg_cache", render.SvgCache())
+    briefing = SimpleNamespace(charts=[Chart(key="x", caption="Hình thử", figure=go.Figure(go.Bar(x=[1], y=[1])))])
+    assert render.render_charts(briefing) is False
+    assert briefing.charts[0].svg == ""
+    assert "apt-get install chromium" in caplog.text
+    assert not render.chart_server.is_open
