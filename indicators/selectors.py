@@ -192,12 +192,16 @@ def period_audit(period: Period) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(period=period, report__isnull=True).select_related("user").order_by("-at", "-id")
 
 
-def entry_periods() -> list[Period]:
-    """The quarters "my reports" shows: every open one and the latest locked ones,
-    newest first (one query)."""
+def entry_periods(*, unit_ids: Iterable[int] = ()) -> list[Period]:
+    """The quarters "my reports" shows, newest first: every open one, the latest locked
+    ones, and any locked one where a report of ``unit_ids`` was reopened by an admin
+    (two queries)."""
     periods = list(Period.objects.order_by("-year", "-quarter"))
+    reopened = set(
+        Report.objects.filter(unit_id__in=list(unit_ids), lock_exception=True).values_list("period_id", flat=True)
+    )
     locked = [p for p in periods if p.is_locked][:RECENT_LOCKED_PERIODS]
-    return [p for p in periods if not p.is_locked or p in locked]
+    return [p for p in periods if not p.is_locked or p in locked or p.id in reopened]
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,15 @@ def report_rows(*, unit_ids: Iterable[int], periods: Sequence[Period]) -> list[R
     reports = {
         (r.unit_id, r.period_id): r
         for r in Report.objects.filter(unit_id__in=[u.id for u in unit_list], period__in=periods).only(
-            "id", "unit_id", "period_id", "status", "return_reason", "submitted_at", "is_late", "version"
+            "id",
+            "unit_id",
+            "period_id",
+            "status",
+            "return_reason",
+            "submitted_at",
+            "is_late",
+            "version",
+            "lock_exception",
         )
     }
     rows = []

@@ -66,7 +66,7 @@ def signed_in(user) -> bool:
 def my_reports(request):
     """The units the user enters for × the open and recent quarters."""
     unit_ids = unit_ids_in_scope(request.user, ENTRY_ROLES)
-    periods = selectors.entry_periods()
+    periods = selectors.entry_periods(unit_ids=unit_ids)
     filterset = MyReportsFilter(request.GET or None, queryset=Unit.objects.reporting().filter(id__in=unit_ids))
     rows = selectors.report_rows(unit_ids=filterset.qs.values_list("id", flat=True), periods=periods)
     counts = dict.fromkeys((selectors.NOT_STARTED, *ReportStatus.values), 0)
@@ -210,7 +210,14 @@ def report_page(request, unit_code: str, period_code: str):
     if submit and result.report.status == ReportStatus.SUBMITTED:
         messages.success(request, _("Đã gửi báo cáo %(period)s. Cảm ơn!") % {"period": period.label})
     else:
-        messages.success(request, _("Đã lưu bản nháp."))
+        errors = sum(1 for problem in form.problems if problem.is_error)
+        if errors:
+            messages.warning(
+                request,
+                _("Đã lưu bản nháp. Còn %(n)d lỗi cần sửa trước khi gửi (ghi bên cạnh từng ô).") % {"n": errors},
+            )
+        else:
+            messages.success(request, _("Đã lưu bản nháp."))
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
 
 

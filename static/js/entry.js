@@ -7,7 +7,8 @@
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
-  if (!form) return;
+  // Old browsers (no Element.closest) keep the plain form, which does everything.
+  if (!form || !form.closest || !window.JSON) return;
   var specsNode = document.getElementById("hint-specs");
   var specs = specsNode ? JSON.parse(specsNode.textContent) : [];
 

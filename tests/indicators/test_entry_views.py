@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators.models import AuditAction, AuditEntry, Period, Report, ReportStatus, ReportValue
+from indicators.services import period_get_or_create
 from tests.indicators.conftest import GOOD, login, post_data
 
 pytestmark = pytest.mark.django_db
@@ -304,3 +305,34 @@ def test_audit_actions_cover_status_changes(client, world):
     client.post(form_url(), post_data(action="submit"))
     actions = set(AuditEntry.objects.filter(report=report()).values_list("action", flat=True))
     assert {AuditAction.CREATED, AuditAction.VALUE, AuditAction.SUBMITTED} <= actions
+
+
+def test_report_reopened_in_an_old_locked_quarter_shows_up_editable_in_my_reports(client, world):
+    old, _ = period_get_or_create(code="2016Q4", is_locked=True)
+    Report.objects.create(unit=world.units.d1, period=old, status=ReportStatus.RETURNED, lock_exception=True)
+    login(client, world.officer)
+    html = client.get(reverse("indicators:my_reports")).content.decode()
+    row = html[html.index("Quý IV/2016") :]
+    assert "Nhập số liệu" in row[: row.index("</tr>")]
+
+
+def test_draft_with_rule_errors_is_saved_and_the_errors_stay_beside_the_fields(client, world):
+    login(client, world.officer)
+    response = client.post(form_url(), post_data(GOOD | {"email_accounts": 60}), follow=True)
+    html = response.content.decode()
+    assert "Đã lưu bản nháp. Còn 1 lỗi cần sửa trước khi gửi" in html
+    row = html[html.index('id="row-email_accounts"') : html.index('id="row-has_video_conference"')]
+    assert "Cần sửa trước khi gửi: Số cán bộ được cấp hộp thư công vụ không được lớn hơn tổng số cán bộ." in row
+    assert value("email_accounts") == 60
+
+
+def test_pages_render_in_english_too(client, world):
+    login(client, world.admin)
+    client.cookies["django_language"] = "en"
+    for url in (
+        form_url(),
+        reverse("indicators:my_reports"),
+        reverse("indicators:review_queue"),
+        reverse("completeness"),
+    ):
+        assert client.get(url).status_code == 200, url

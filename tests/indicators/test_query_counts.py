@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import ReportStatus
+from indicators.services import period_get_or_create
 from tests.factories import UnitFactory, report_with_values
 from tests.indicators.conftest import GOOD, login, post_data
 from units.models import Level, Membership, Role
@@ -83,3 +84,15 @@ def test_history_does_not_grow_with_entries(world, client, django_assert_max_num
         ),
     )
     assert response.content.decode().count("Sửa số liệu") == len(GOOD) + 4
+
+
+def test_periods_page(world, client, django_assert_max_num_queries):
+    login(client, world.admin)
+
+    def grow():
+        for year in range(2010, 2015):
+            for quarter in range(1, 5):
+                period_get_or_create(code=f"{year}Q{quarter}", is_locked=True)
+
+    response = count(django_assert_max_num_queries, client, reverse("indicators:periods"), grow)
+    assert "Quý I/2010" in response.content.decode()
