@@ -51,8 +51,11 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None:
+        raise SystemExit(f"no user {args.user!r}: load the demo first (python manage.py load_demo)")
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username=args.user))
+    client.force_login(user)
     response = client.get(f"/submissions/{args.unit}/{args.period}/", secure=True)
     if response.status_code != 200:
         raise SystemExit(f"the form answered {response.status_code}")

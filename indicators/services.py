@@ -284,14 +284,14 @@ def report_save(
 
         stored = selectors.report_values(report)
         if submit:
-            _previous_period, previous = selectors.previous_figures(unit=unit, period=report.period)
+            previous_period, previous = selectors.previous_figures(unit=unit, period=report.period)
             problems = rules.submission_errors(
                 elements=selectors.form_elements(),
                 rules=selectors.rule_specs(),
                 values={code: s.value for code, s in stored.items()} | dict(values),
                 comments={code: s.comment for code, s in stored.items()} | dict(comments),
                 previous=previous,
-                previous_label=_previous_period.label if _previous_period else "",
+                previous_label=previous_period.label if previous_period else "",
             )
             if problems:
                 raise ReportInvalid(problems)

@@ -66,6 +66,7 @@ class AuditTable(EntryTable):
 
     class Meta(EntryTable.Meta):
         per_page = 100
+        empty_text = _("Chưa có thay đổi nào được ghi (số liệu nạp sẵn không có lịch sử).")
 
 
 class PeriodTable(EntryTable):
