@@ -427,7 +427,7 @@ def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[I
     threshold; ordered by indicator (catalogue order) then unit sort order.
     """
     specs = list(specs)
-    weak = weak_units(unit_values, specs)
+    weak = weak_units(unit_values[unit_values["group"].isin(units["code"])], specs)
     info = units.rename(columns={"code": "group"})
     table = weak.merge(info, on="group", how="inner").rename(columns={"group": "code"})
     order = {s.code: i for i, s in enumerate(specs)}
@@ -462,7 +462,8 @@ def worsened_units(
     if not previous:
         return pd.DataFrame(columns=columns)
     specs = list(specs)
-    scores = normalised_scores(unit_values[unit_values["period"].isin([period, previous])], specs)
+    unit_values = unit_values[unit_values["period"].isin([period, previous]) & unit_values["group"].isin(units["code"])]
+    scores = normalised_scores(unit_values, specs)
     wide = scores.pivot_table(index=["group", "indicator"], columns="period", values="score", aggfunc="first")
     if period not in wide.columns or previous not in wide.columns:
         return pd.DataFrame(columns=columns)

@@ -56,6 +56,7 @@ STAFFING_COLOURS = {"dedicated": GREEN, "parttime": AMBER, "none": RED}
 SERIES_COLOURS = [AMBER, BLUE, "#5b6673", GREEN, "#8b1a1a"]
 FONT = "system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 BAR_HEIGHT = 24  # pixels per bar of a horizontal bar chart
+MAX_LABELLED_PEERS = 200
 
 
 def level_labels() -> dict[str, str]:
@@ -384,22 +385,28 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
         (peers, _("Đơn vị cùng cấp"), GREY, 11),
         (me, _("Đơn vị này"), AMBER, 20),
     ):
-        custom = [
-            [label, _("%(index)s – hạng %(rank)s") % {"index": format_number(index, 3), "rank": format_number(rank)}]
-            for label, index, rank in zip(frame["short_name"], frame["index"], frame["rank"], strict=True)
-        ]
-        traces.append(
-            {
-                "type": "scatter",
-                "x": [_plain(v) for v in frame["index"]],
-                "y": [0] * len(frame),
-                "mode": "markers",
-                "name": name,
-                "marker": {"color": colour, "size": size, "opacity": 0.85, "line": {"color": "#ffffff", "width": 1}},
-                "customdata": custom,
-                "hovertemplate": "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
-            }
-        )
+        trace = {
+            "type": "scatter",
+            "x": [_plain(v) for v in frame["index"]],
+            "y": [0] * len(frame),
+            "mode": "markers",
+            "name": name,
+            "marker": {"color": colour, "size": size, "opacity": 0.85, "line": {"color": "#ffffff", "width": 1}},
+        }
+        # Thousands of peers (communes nationwide) would make the page heavy: they are
+        # then drawn without names, and the table beside the chart lists the unit only.
+        if len(frame) <= MAX_LABELLED_PEERS:
+            trace["customdata"] = [
+                [
+                    label,
+                    _("%(index)s – hạng %(rank)s") % {"index": format_number(index, 3), "rank": format_number(rank)},
+                ]
+                for label, index, rank in zip(frame["short_name"], frame["index"], frame["rank"], strict=True)
+            ]
+            trace["hovertemplate"] = "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"
+        else:
+            trace["hoverinfo"] = "skip"
+        traces.append(trace)
     return go.Figure(
         data=traces,
         layout=_layout(

@@ -242,23 +242,42 @@ class UnitMention:
 class WeakGroup:
     label: str
     units: list[UnitMention]
+    more: int = 0  # units left out to keep the page short (national scale)
 
 
-def weak_groups(weak: pd.DataFrame, specs: list[IndicatorSpec]) -> list[WeakGroup]:
+@dataclass(frozen=True)
+class Mentions:
+    """Units named in a list, the first ``limit`` of them, and how many more."""
+
+    items: list[UnitMention]
+    more: int = 0
+
+
+def weak_groups(weak: pd.DataFrame, specs: list[IndicatorSpec], *, limit: int | None = None) -> list[WeakGroup]:
     """Units under threshold grouped by what is weak ("Chưa có tường lửa": …), from
-    ``aggregation.weak_spots``; ratios show the unit's value."""
+    ``aggregation.weak_spots``; ratios show the unit's value. With ``limit``, each
+    group names at most that many units and counts the others."""
     by_code = {s.code: s for s in specs}
-    groups: dict[str, WeakGroup] = {}
+    groups: dict[str, tuple[str, list[UnitMention]]] = {}
     for r in weak.itertuples(index=False):
         spec = by_code[r.indicator]
-        group = groups.setdefault(r.indicator, WeakGroup(label=r.weak_label, units=[]))
+        label, units = groups.setdefault(r.indicator, (r.weak_label, []))
         detail = "" if spec.counts_units else format_value(spec, r.value)
-        group.units.append(UnitMention(code=r.code, name=r.short_name, detail=detail))
-    return list(groups.values())
+        units.append(UnitMention(code=r.code, name=r.short_name, detail=detail))
+    return [
+        WeakGroup(label=label, units=units[:limit], more=max(0, len(units) - limit) if limit else 0)
+        for label, units in groups.values()
+    ]
 
 
-def worsened_mentions(worse: pd.DataFrame, specs: list[IndicatorSpec]) -> list[UnitMention]:
-    """ "Sở X – Tường lửa: Có → Không", "Xã Y – Máy tính/cán bộ: 75% → 60%"."""
+def _limited(items: list[UnitMention], limit: int | None) -> Mentions:
+    if limit is None or len(items) <= limit:
+        return Mentions(items=items)
+    return Mentions(items=items[:limit], more=len(items) - limit)
+
+
+def worsened_mentions(worse: pd.DataFrame, specs: list[IndicatorSpec], *, limit: int | None = None) -> Mentions:
+    """ "Sở X – Tường lửa: có → không", "Xã Y – Máy tính/cán bộ: 75% → 60%"."""
     by_code = {s.code: s for s in specs}
     mentions = []
     for r in worse.itertuples(index=False):
@@ -269,15 +288,16 @@ def worsened_mentions(worse: pd.DataFrame, specs: list[IndicatorSpec]) -> list[U
             before, after = format_value(spec, r.previous_value), format_value(spec, r.value)
         name = spec.short_name or spec.name
         mentions.append(UnitMention(code=r.code, name=r.short_name, detail=f"{name}: {before} → {after}"))
-    return mentions
+    return _limited(mentions, limit)
 
 
-def problem_mentions(problems: pd.DataFrame) -> list[UnitMention]:
+def problem_mentions(problems: pd.DataFrame, *, limit: int | None = None) -> Mentions:
     """Missing, unsent and late reports from ``aggregation.report_problems``."""
-    return [
+    mentions = [
         UnitMention(code=r.code, name=r.short_name, detail=str(PROBLEM_LABELS[r.problem]))
         for r in problems.itertuples(index=False)
     ]
+    return _limited(mentions, limit)
 
 
 def _rounded(spec: IndicatorSpec, value):

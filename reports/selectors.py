@@ -4,7 +4,8 @@ plain objects that ``reports.aggregation`` works on."""
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
-from django.db.models import Case, FloatField, Max, Q, When
+from django.db import connection
+from django.db.models import Case, FloatField, Max, Q, Subquery, When
 from django.db.models.functions import Cast
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
@@ -83,20 +84,36 @@ def value_frame(
     codes = sorted(elements) if elements is not None else list(DataElement.objects.values_list("code", flat=True))
     if not codes or not periods:
         return pd.DataFrame(columns=["period", "unit_id", *codes])
-    # Filtering on the values' elements before annotating makes one inner join that
-    # the CASEs reuse: reports holding none of the elements give no row, as before.
-    qs = Report.objects.filter(period__in=periods, status__in=statuses, values__element__code__in=codes)
+    # The elements are compared by id (a scalar subquery the database runs once), not
+    # by joining their codes to every value. Filtering on the values before annotating
+    # makes one join that the CASEs reuse: a report holding none of the elements gives
+    # no row.
+    element_ids = DataElement.objects.filter(code__in=codes).values("id")
+    qs = Report.objects.filter(period__in=periods, status__in=statuses, values__element_id__in=element_ids)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
     if levels is not None:
         qs = qs.filter(unit__level__in=levels)
     # Aliases must not clash with Report's own fields, hence the "v_" prefix.
     pivot = {
-        f"v_{i}": Max(Case(When(values__element__code=code, then=Cast("values__value", FloatField()))))
+        f"v_{i}": Max(
+            Case(
+                When(
+                    values__element_id=Subquery(DataElement.objects.filter(code=code).values("id")[:1]),
+                    then=Cast("values__value", FloatField()),
+                )
+            )
+        )
         for i, code in enumerate(codes)
     }
-    rows = qs.order_by().values_list("id").annotate(**pivot).values_list("period__code", "unit_id", *pivot)
-    frame = pd.DataFrame(list(rows), columns=["period", "unit_id", *codes])
+    query = qs.order_by().values_list("id").annotate(**pivot).values_list("period__code", "unit_id", *pivot)
+    # A plain cursor: the rows are plain numbers already, and the ORM's per-value
+    # converters would cost more than the query at national scale.
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=["period", "unit_id", *codes])
     frame[codes] = frame[codes].astype(float)
     return frame.sort_values(["period", "unit_id"]).reset_index(drop=True)
 

@@ -55,8 +55,12 @@ COMPARISON_CODES = [
 ]
 REPORTING_LEVELS = ["department", "district"]
 EXPORT_FORMATS = ("csv", "xlsx")
-# Above this many bars a unit chart stops being readable on a phone; the table stays.
+# Above this many bars a unit chart stops being readable on a phone: it then shows the
+# weakest units only (the table below has them all). Weak-spot lists name at most
+# WEAK_LIMIT units per item and count the rest (a national-size hierarchy has
+# thousands).
 MAX_BARS = 40
+WEAK_LIMIT = 40
 
 
 @dataclass
@@ -151,7 +155,7 @@ class Frames:
 
     specs: list
     units: pd.DataFrame
-    values: pd.DataFrame  # the chosen quarter and the ones before (trends)
+    two: pd.DataFrame  # values of the chosen and the previous quarter
     reports: pd.DataFrame
     weights: dict[str, float]
     period: str
@@ -162,9 +166,9 @@ class Frames:
         return {s.code: s for s in self.specs}
 
     @property
-    def two(self) -> pd.DataFrame:
-        """Values of the chosen and the previous quarter only."""
-        return _keep(self.values, period=[c for c in (self.previous, self.period) if c])
+    def current(self) -> pd.DataFrame:
+        """Values of the chosen quarter."""
+        return _keep(self.two, period=self.period)
 
 
 def needed_elements(specs) -> set[str]:
@@ -173,19 +177,24 @@ def needed_elements(specs) -> set[str]:
     return set().union(*(s.elements for s in specs)) | {"it_staff_dedicated", "it_staff_parttime"}
 
 
-def _frames(choice: PeriodChoice, *, trends: bool = True) -> Frames:
+def _frames(choice: PeriodChoice) -> Frames:
     previous = choice.previous
-    periods = choice.upto if trends else [p for p in (previous, choice.period) if p]
     specs = selectors.indicator_specs()
     return Frames(
         specs=specs,
         units=selectors.unit_frame(period=choice.period),
-        values=selectors.value_frame(periods=periods, elements=needed_elements(specs)),
+        two=selectors.value_frame(periods=[p for p in (previous, choice.period) if p], elements=needed_elements(specs)),
         reports=selectors.report_frame(period=choice.period),
         weights=selectors.index_weights(),
         period=choice.period.code,
         previous=previous.code if previous else None,
     )
+
+
+def _trend_values(choice: PeriodChoice, specs, *, levels=None) -> pd.DataFrame:
+    """Every quarter up to the chosen one, but only the elements the trend charts read
+    (one more query): a few columns over all quarters instead of all of them."""
+    return selectors.value_frame(periods=choice.upto, elements=needed_elements(specs), levels=levels)
 
 
 def _records(table_class, f: Frames, shown: set[str], unit_values, states, ranked, *, staffing=None):
@@ -212,8 +221,29 @@ def _commune_weak_counts(current: pd.DataFrame, communes: pd.DataFrame, specs) -
     return list(weak.groupby(["indicator", "weak_label"], sort=False).size().reset_index(name="units").itertuples())
 
 
+def _weakest(units: pd.DataFrame, current: pd.DataFrame, spec) -> pd.DataFrame:
+    """The MAX_BARS units weakest on ``spec`` (all of them when there are fewer)."""
+    if len(units) <= MAX_BARS:
+        return units
+    values = current[current["indicator"] == spec.code].set_index("group")["value"]
+    order = units["code"].map(values).sort_values(ascending=spec.higher_is_better, na_position="first")
+    return units.loc[order.index[:MAX_BARS]]
+
+
+def _capped_note(total: int) -> str:
+    if total <= MAX_BARS:
+        return ""
+    return _("%(shown)s đơn vị thấp nhất trong %(total)s; bảng bên dưới có đủ các đơn vị.") % {
+        "shown": MAX_BARS,
+        "total": total,
+    }
+
+
 def _index_chart_block(dom_id: str, ranked: pd.DataFrame, weights, *, title: str, note: str = "", highlight=None):
     ordered = ranked.sort_values(["index", "sort_order"], ascending=[False, True])
+    if len(ordered) > MAX_BARS:
+        note = " ".join(filter(None, [_capped_note(len(ordered)), note]))
+        ordered = ordered.iloc[-MAX_BARS:]
     parts = aggregation.index_contributions(ordered, weights)
     parts = parts.assign(label=charts.unit_labels(parts))
     return presentation.chart_block(dom_id, charts.index_chart(parts, title=title, highlight=highlight), note=note)
@@ -247,21 +277,22 @@ def province_overview(request):
     completeness = aggregation.completeness(states, aggregation.group_map(f.units, "level"))
 
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
-    trend_summary = aggregation.figures(f.values, f.units, trend_specs, by="level")
+    trend_summary = aggregation.figures(_trend_values(choice, trend_specs), f.units, trend_specs, by="level")
     trend_charts = [
         presentation.chart_block(f"trend-{s.code}", charts.trend_chart(trend_summary, s, periods=choice.labels))
         for s in trend_specs
     ]
     unit_charts = []
     if "computers_per_staff" in by_code:
+        spec = by_code["computers_per_staff"]
         fig = charts.unit_bar_chart(
             current,
-            reporting,
-            by_code["computers_per_staff"],
+            _weakest(reporting, current, spec),
+            spec,
             period=f.period,
             title=_("Tỷ lệ máy tính/cán bộ của 30 đơn vị"),
         )
-        unit_charts.append(presentation.chart_block("units-computers", fig))
+        unit_charts.append(presentation.chart_block("units-computers", fig, note=_capped_note(len(reporting))))
     unit_charts.append(
         _index_chart_block(
             "units-index",
@@ -288,13 +319,16 @@ def province_overview(request):
         "figure_rows": presentation.figure_table(rows, presentation.level_group_labels(), changes),
         "expected": f.units["level"].value_counts().to_dict(),
         "headlines": presentation.headlines(rows, changes, codes=HEADLINE_CODES),
-        "weak_groups": presentation.weak_groups(aggregation.weak_spots(current, reporting, f.specs), f.specs),
+        "weak_groups": presentation.weak_groups(
+            aggregation.weak_spots(current, reporting, f.specs), f.specs, limit=WEAK_LIMIT
+        ),
         "worsened": presentation.worsened_mentions(
             aggregation.worsened_units(unit_values, reporting, f.specs, period=f.period, previous=f.previous),
             f.specs,
+            limit=WEAK_LIMIT,
         ),
         "problems": presentation.problem_mentions(
-            aggregation.report_problems(states[states["level"].isin(REPORTING_LEVELS)])
+            aggregation.report_problems(states[states["level"].isin(REPORTING_LEVELS)]), limit=WEAK_LIMIT
         ),
         "commune_weak": _commune_weak_counts(current, communes, f.specs),
         "communes_expected": len(communes),
@@ -317,8 +351,8 @@ def district_list(request):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice)
-    period, f = choice.period, _frames(choice, trends=False)
-    current = _keep(f.values, period=f.period)
+    period, f = choice.period, _frames(choice)
+    current = f.current
     summary = aggregation.figures(current, f.units, f.specs, by="district")
     index = aggregation.readiness_index(summary, f.specs, f.weights)
     districts = _keep(f.units, level="district")
@@ -376,7 +410,7 @@ def district_detail(request, code: str):
     current = _keep(unit_values, period=f.period)
     ranked = aggregation.ranking(aggregation.readiness_index(current, f.specs, f.weights), f.units)
     states = aggregation.report_states(f.units, f.reports)
-    staffing = aggregation.it_staffing(_keep(f.values, period=f.period))
+    staffing = aggregation.it_staffing(f.current)
 
     chart_list = [
         presentation.chart_block(
@@ -404,12 +438,13 @@ def district_detail(request, code: str):
                 "district-computers",
                 charts.unit_bar_chart(
                     current,
-                    mine,
+                    _weakest(mine, current, by_code["computers_per_staff"]),
                     by_code["computers_per_staff"],
                     period=f.period,
                     highlight=district.code,
                     title=_("Tỷ lệ máy tính/cán bộ: UBND huyện và các xã"),
                 ),
+                note=_capped_note(len(mine)),
             )
         )
     chart_list.append(
@@ -421,7 +456,8 @@ def district_detail(request, code: str):
         )
     )
     trend_specs = [by_code[c] for c in ("computers_per_staff", "dedicated_it_units") if c in by_code]
-    trend_summary = aggregation.summarise(aggregation.unit_terms(f.values, trend_specs), groups, trend_specs)
+    trend_values = _trend_values(choice, trend_specs, levels=["district", "commune"])
+    trend_summary = aggregation.summarise(aggregation.unit_terms(trend_values, trend_specs), groups, trend_specs)
     trend_groups = {
         "district_unit": _("UBND huyện"),
         "communes": _("Các xã của huyện"),
@@ -465,11 +501,17 @@ def district_detail(request, code: str):
         "figure_rows": presentation.figure_table(rows, district_columns, changes),
         "communes_count": len(communes),
         "remote_count": int(communes["is_remote"].astype(bool).sum()),
-        "weak_groups": presentation.weak_groups(aggregation.weak_spots(current, mine, f.specs), f.specs),
-        "worsened": presentation.worsened_mentions(
-            aggregation.worsened_units(unit_values, mine, f.specs, period=f.period, previous=f.previous), f.specs
+        "weak_groups": presentation.weak_groups(
+            aggregation.weak_spots(current, mine, f.specs), f.specs, limit=WEAK_LIMIT
         ),
-        "problems": presentation.problem_mentions(aggregation.report_problems(_keep(states, code=mine_codes))),
+        "worsened": presentation.worsened_mentions(
+            aggregation.worsened_units(unit_values, mine, f.specs, period=f.period, previous=f.previous),
+            f.specs,
+            limit=WEAK_LIMIT,
+        ),
+        "problems": presentation.problem_mentions(
+            aggregation.report_problems(_keep(states, code=mine_codes)), limit=WEAK_LIMIT
+        ),
         "charts": chart_list,
         "filterset": filterset,
         "table": table,
@@ -487,7 +529,7 @@ def commune_list(request):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice)
-    period, f = choice.period, _frames(choice, trends=False)
+    period, f = choice.period, _frames(choice)
     by_code = f.by_code
     filterset = CommuneFilterSet(
         request.GET or None, queryset=selectors.units_queryset(period=period, levels=[Level.COMMUNE]), period=period
@@ -496,7 +538,7 @@ def commune_list(request):
     communes = _keep(f.units, level="commune")
     scope = _keep(communes, district_code=district.code) if district else communes
 
-    current_values = _keep(f.values, period=f.period)
+    current_values = f.current
     staffing = aggregation.it_staffing(current_values)
     by_remote = aggregation.staffing_by_remote(staffing, scope)
     summary = aggregation.summarise(
@@ -559,8 +601,8 @@ def ranking(request):
         return message_page(request, template, choice, {"levels": levels, "level": "department"})
     if choice.period is None:
         return message_page(request, template, choice, {"levels": levels, "level": level})
-    period, f = choice.period, _frames(choice, trends=False)
-    current = aggregation.figures(_keep(f.values, period=f.period), f.units, f.specs, by="unit")
+    period, f = choice.period, _frames(choice)
+    current = aggregation.figures(f.current, f.units, f.specs, by="unit")
     index = aggregation.readiness_index(current, f.specs, f.weights)
     ranked = _keep(aggregation.ranking(index, f.units), level=level)
     table = RankingTable(

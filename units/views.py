@@ -34,22 +34,27 @@ def unit_detail(request, code: str):
     specs = selectors.indicator_specs()
     units = selectors.unit_frame(period=period)
     peers = units[units["level"] == unit.level]
-    values = selectors.value_frame(periods=choice.upto, levels=[unit.level], elements=needed_elements(specs))
+    by_code = {s.code: s for s in specs}
+    trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
+    # Three value reads: the unit over all quarters, its level in the chosen and the
+    # previous quarter (ranks, changes), its level over all quarters for the trend
+    # elements only; never every element of every peer in every quarter.
+    mine = selectors.value_frame(periods=choice.upto, unit_ids=[unit.id], elements=needed_elements(specs))
+    two = selectors.value_frame(
+        periods=[p for p in (choice.previous, period) if p], levels=[unit.level], elements=needed_elements(specs)
+    )
+    values = selectors.value_frame(periods=choice.upto, levels=[unit.level], elements=needed_elements(trend_specs))
     weights = selectors.index_weights()
     history = selectors.unit_report_history(unit_id=unit.id)
 
-    mine = values[values["unit_id"] == unit.id]
     own = aggregation.figures(mine, units, specs, by="unit")
-    two = values[values["period"].isin([c for c in (previous, current_code) if c])]
     peer_values = aggregation.figures(two, peers, specs, by="unit")
     current = peer_values[peer_values["period"] == current_code]
     ranked = aggregation.ranking(aggregation.readiness_index(current, specs, weights), peers)
     level_now = aggregation.figures(two[two["period"] == current_code], peers, specs, by="all")
     ranks = aggregation.indicator_ranks(current, specs)
 
-    by_code = {s.code: s for s in specs}
     level_label = presentation.LEVEL_NAMES.get(unit.level, unit.level)
-    trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
     trend_summary = aggregation.figures(values, peers, trend_specs, by="all")
     own_trend = own.assign(group=own["group"].where(own["group"] != unit.code, "unit"))
     chart_list = [

@@ -1,0 +1,399 @@
+"""Dashboard benchmark on a national-size synthetic hierarchy (not part of the tests).
+
+Creates a throwaway PostgreSQL database, loads 34 provinces × (20 departments + 10
+districts) and 3,300 communes with 12 quarters of figures (bulk_create), then prints
+for each dashboard the median server time (Django test Client, several runs) beside
+the time of the raw SQL aggregate that computes the same figures in the database,
+and their ratio. The database is dropped at the end unless --keep is given.
+
+    python bench/dashboards.py postgres://postgres@127.0.0.1:5432/kontum_bench
+    python bench/dashboards.py postgres://… --runs 7 --keep     # keep the data
+    python bench/dashboards.py postgres://… --reuse              # skip loading
+
+The ratio is the figure that counts: it says how much the page (Python, pandas,
+plotly, templates) costs on top of what the database has to do anyway.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PROVINCES = 34
+DEPARTMENTS = 20
+DISTRICTS = 10
+COMMUNES = 3300
+QUARTERS = [f"{year}Q{q}" for year in (2015, 2016, 2017) for q in (1, 2, 3, 4)]
+SEED = 2016
+
+
+def admin_url(url: str) -> str:
+    """The same server, maintenance database ``postgres``."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+def database_name(url: str) -> str:
+    name = urlsplit(url).path.lstrip("/")
+    if not name or not name.replace("_", "").isalnum():
+        raise SystemExit(f"database name must be letters, digits and _: {name!r}")
+    return name
+
+
+def create_database(url: str, *, reuse: bool) -> bool:
+    """Create the throwaway database; True when it was created (False: reused)."""
+    import psycopg2
+
+    name = database_name(url)
+    connection = psycopg2.connect(admin_url(url))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+        if exists and reuse:
+            return False
+        if exists:
+            raise SystemExit(f"database {name} exists: drop it, or pass --reuse to benchmark its data")
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    return True
+
+
+def drop_database(url: str) -> None:
+    import psycopg2
+    from django.db import connections
+
+    connections.close_all()
+    connection = psycopg2.connect(admin_url(url))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{database_name(url)}"')
+    connection.close()
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_it.test_settings")
+    import django
+
+    django.setup()
+
+
+def load(log) -> None:
+    """The synthetic nation: units, catalogue, quarters, reports, values, one user."""
+    import numpy as np
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from indicators.models import DataElement, Report, ReportStatus, ReportValue
+    from indicators.services import catalogue_load, period_get_or_create
+    from units.models import Level, Membership, Role, Unit
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    catalogue_load()
+    rng = np.random.default_rng(SEED)
+
+    order = iter(range(1, 10**6))
+    provinces = Unit.objects.bulk_create(
+        Unit(code=f"P{p:02d}", name=f"Tỉnh {p:02d}", level=Level.PROVINCE, sort_order=next(order))
+        for p in range(1, PROVINCES + 1)
+    )
+    below = []
+    for province in provinces:
+        for d in range(1, DEPARTMENTS + 1):
+            below.append(
+                Unit(
+                    code=f"{province.code}-S{d:02d}",
+                    name=f"Sở {d:02d} tỉnh {province.code}",
+                    short_name=f"Sở {d:02d} {province.code}",
+                    level=Level.DEPARTMENT,
+                    parent=province,
+                    sort_order=next(order),
+                )
+            )
+        for h in range(1, DISTRICTS + 1):
+            below.append(
+                Unit(
+                    code=f"{province.code}-H{h:02d}",
+                    name=f"UBND huyện {h:02d} tỉnh {province.code}",
+                    short_name=f"Huyện {h:02d} {province.code}",
+                    level=Level.DISTRICT,
+                    parent=province,
+                    sort_order=next(order),
+                )
+            )
+    below = Unit.objects.bulk_create(below, batch_size=2000)
+    districts = [u for u in below if u.level == Level.DISTRICT]
+    communes = []
+    for i in range(COMMUNES):
+        district = districts[i % len(districts)]
+        communes.append(
+            Unit(
+                code=f"{district.code}-X{i // len(districts) + 1:02d}",
+                name=f"UBND xã {i // len(districts) + 1:02d} {district.short_name}",
+                short_name=f"Xã {i // len(districts) + 1:02d} {district.short_name}",
+                level=Level.COMMUNE,
+                parent=district,
+                commune_type="xa",
+                is_remote=bool(rng.random() < 0.3),
+                sort_order=next(order),
+            )
+        )
+    communes = Unit.objects.bulk_create(communes, batch_size=2000)
+    units = below + communes
+    log(f"  {len(provinces)} tỉnh, {len(below)} sở và huyện, {len(communes)} xã")
+
+    periods = [
+        period_get_or_create(code=code, is_locked=code != QUARTERS[-1], is_demo_estimate=True)[0] for code in QUARTERS
+    ]
+    elements = list(DataElement.objects.all())
+    count = 0
+    for t, period in enumerate(periods):
+        latest = period == periods[-1]
+        draws = rng.random(len(units))
+        reports = []
+        for unit, draw in zip(units, draws, strict=True):
+            if latest and draw < 0.05:
+                continue  # not started
+            status = ReportStatus.DRAFT if latest and draw < 0.10 else ReportStatus.APPROVED
+            reports.append(Report(unit=unit, period=period, status=status, is_late=bool(draw > 0.9)))
+        reports = Report.objects.bulk_create(reports, batch_size=5000)
+        values = []
+        n = len(reports)
+        commune = np.array([r.unit.level == Level.COMMUNE for r in reports])
+        staff = np.where(commune, rng.integers(15, 30, n), rng.integers(30, 160, n))
+        computers = np.round(staff * rng.uniform(0.4, 1.05, n) * (1 + 0.02 * t)).astype(int)
+        internet = np.round(computers * rng.uniform(0.6, 1.0, n)).astype(int)
+        columns = {
+            "staff_total": staff,
+            "computers_total": computers,
+            "computers_internet": internet,
+            "computers_low_spec": np.round(computers * rng.uniform(0.1, 0.6, n)).astype(int),
+            "servers": np.where(commune, 0, rng.integers(0, 8, n)),
+            "email_accounts": np.round(staff * rng.uniform(0.0, 0.9, n)).astype(int),
+            "it_staff_dedicated": (rng.random(n) < np.where(commune, 0.1 + 0.02 * t, 0.3 + 0.03 * t)).astype(int),
+            "it_staff_parttime": rng.integers(0, 3, n),
+            "online_services_l34": np.where(commune, 0, rng.integers(0, 6, n)),
+        }
+        for element in elements:
+            if element.code not in columns:
+                columns[element.code] = (rng.random(n) < np.where(commune, 0.3, 0.8) + 0.02 * t).astype(int)
+        for i, report in enumerate(reports):
+            for element in elements:
+                values.append(ReportValue(report=report, element=element, value=int(columns[element.code][i])))
+        ReportValue.objects.bulk_create(values, batch_size=10000)
+        count += len(values)
+        log(f"  {period.code}: {len(reports)} báo cáo, {len(values)} giá trị")
+
+    # A freshly bulk-loaded table has no planner statistics yet; autovacuum would
+    # gather them on a real server, the benchmark must not measure their absence.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    user = get_user_model().objects.create_user("bench-committee", password="bench-only-password-2016")
+    Membership.objects.create(user=user, unit=provinces[0], role=Role.COMMITTEE, covers_subtree=True)
+    log(f"Nạp xong {count} giá trị trong {time.perf_counter() - started:.0f} s")
+
+
+# The database's share of each page: one statement that computes the same aggregates
+# the page shows, from the same rows (values pivoted per report, per-unit expressions,
+# sums per group). %(period)s is the chosen quarter, %(periods)s the trend quarters.
+PIVOT = """
+    SELECT r.unit_id, p.code AS period, u.level, u.is_remote, u.parent_id,
+      MAX(CASE WHEN e.code = 'staff_total' THEN v.value END) AS staff,
+      MAX(CASE WHEN e.code = 'computers_total' THEN v.value END) AS computers,
+      MAX(CASE WHEN e.code = 'computers_internet' THEN v.value END) AS internet,
+      MAX(CASE WHEN e.code = 'computers_low_spec' THEN v.value END) AS low_spec,
+      MAX(CASE WHEN e.code = 'servers' THEN v.value END) AS servers,
+      MAX(CASE WHEN e.code = 'has_lan' THEN v.value END) * MAX(CASE WHEN e.code = 'has_internet' THEN v.value END)
+        AS lan_internet,
+      MAX(CASE WHEN e.code = 'has_portal' THEN v.value END) AS portal,
+      MAX(CASE WHEN e.code = 'has_specialized_network' THEN v.value END) AS network,
+      MAX(CASE WHEN e.code = 'has_firewall' THEN v.value END) AS firewall,
+      MAX(CASE WHEN e.code = 'has_antivirus' THEN v.value END) AS antivirus,
+      MAX(CASE WHEN e.code = 'has_edoc' THEN v.value END) AS edoc,
+      MAX(CASE WHEN e.code = 'uses_official_email' THEN v.value END) AS email,
+      MAX(CASE WHEN e.code = 'email_accounts' THEN v.value END) AS mailboxes,
+      MAX(CASE WHEN e.code = 'has_video_conference' THEN v.value END) AS video,
+      MAX(CASE WHEN e.code = 'online_services_l34' THEN v.value END) AS services,
+      MAX(CASE WHEN e.code = 'it_staff_dedicated' THEN v.value END) AS dedicated,
+      MAX(CASE WHEN e.code = 'it_staff_parttime' THEN v.value END) AS parttime
+    FROM indicators_report r
+    JOIN indicators_period p ON p.id = r.period_id
+    JOIN units_unit u ON u.id = r.unit_id
+    JOIN indicators_reportvalue v ON v.report_id = r.id
+    JOIN indicators_dataelement e ON e.id = v.element_id
+    WHERE r.status IN ('submitted', 'approved') AND p.code IN %(periods)s {where}
+    GROUP BY r.unit_id, p.code, u.level, u.is_remote, u.parent_id
+"""
+SUMS = """
+    SUM(computers) / NULLIF(SUM(staff), 0) * 100 AS computers_per_staff,
+    SUM(internet) / NULLIF(SUM(computers), 0) * 100 AS internet_rate,
+    SUM(low_spec) / NULLIF(SUM(computers), 0) * 100 AS low_spec_rate,
+    SUM(mailboxes) / NULLIF(SUM(staff), 0) * 100 AS mailbox_rate,
+    SUM(servers), SUM(internet), SUM(services), SUM(dedicated), SUM(parttime),
+    SUM(portal), SUM(lan_internet), SUM(network), SUM(firewall), SUM(antivirus), SUM(edoc),
+    SUM(email), SUM(video), SUM(CASE WHEN dedicated > 0 THEN 1 ELSE 0 END), COUNT(*)
+"""
+RAW_SQL = {
+    # Every indicator per level for the trend quarters (the page needs two quarters
+    # of all indicators and all quarters of four).
+    "province": f"SELECT period, level, {SUMS} FROM ({PIVOT}) t GROUP BY period, level",
+    # Every indicator per district (the district People's Committee and its communes).
+    "districts": f"SELECT COALESCE(CASE WHEN level = 'commune' THEN parent_id END, unit_id) AS district, {SUMS}"
+    f" FROM ({PIVOT}) t WHERE level IN ('district', 'commune') GROUP BY 1",
+    # One district beside every commune: the page compares the district's communes
+    # with the communes of the whole province (figures, trends, commune ranks), so the
+    # database has to read them all: every district and commune one by one per
+    # quarter, and remote / other communes per quarter.
+    "district": f"SELECT period, unit_id, is_remote, {SUMS} FROM ({PIVOT}) t"
+    f" WHERE level IN ('district', 'commune') GROUP BY GROUPING SETS"
+    f" ((period, unit_id, is_remote), (period, is_remote), (period))",
+    # Every commune one by one, and remote against the others.
+    "communes": f"SELECT unit_id, is_remote, {SUMS} FROM ({PIVOT}) t WHERE level = 'commune'"
+    f" GROUP BY GROUPING SETS ((unit_id, is_remote), (is_remote))",
+    # Every commune one by one (its index needs each indicator).
+    "ranking": f"SELECT unit_id, {SUMS} FROM ({PIVOT}) t WHERE level = 'commune' GROUP BY unit_id",
+    # The unit over the quarters and its level per quarter and unit.
+    "unit": f"SELECT period, unit_id, {SUMS} FROM ({PIVOT}) t GROUP BY GROUPING SETS ((period, unit_id), (period))",
+}
+
+
+def raw_sql_time(name: str, params: dict, where: str, runs: int) -> float:
+    from django.db import connection
+
+    sql = RAW_SQL[name].replace("{where}", where)
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
+
+
+def page_time(client, url: str, runs: int) -> tuple[float, int, int]:
+    times, size, status = [], 0, 0
+    for _ in range(runs + 1):  # the first run warms caches and is not counted
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        size, status = len(response.content), response.status_code
+    return statistics.median(times[1:]), size, status
+
+
+def run(runs: int, log) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.models import Period
+    from units.models import Unit
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench-committee"))
+    latest = Period.objects.order_by("-year", "-quarter").first()
+    period = Period.objects.filter(year=latest.year, quarter=latest.quarter - 1).first() or latest
+    trend = tuple(
+        p.code
+        for p in Period.objects.order_by("year", "quarter")
+        if (p.year, p.quarter) <= (period.year, period.quarter)
+    )
+    two = trend[-2:]
+    district = Unit.objects.filter(level="district").order_by("code").first()
+    commune = Unit.objects.filter(parent=district).order_by("code").first()
+    department = Unit.objects.filter(level="department").order_by("code").first()
+    pages = [
+        ("province", f"/reports/province/?period={period.code}", "province", {"periods": trend}, ""),
+        ("districts", f"/reports/districts/?period={period.code}", "districts", {"periods": (period.code,)}, ""),
+        (
+            f"district {district.code}",
+            f"/reports/districts/{district.code}/?period={period.code}",
+            "district",
+            {"periods": trend},
+            "",
+        ),
+        ("communes", f"/reports/communes/?period={period.code}", "communes", {"periods": two}, ""),
+        (
+            "communes, XLSX",
+            f"/reports/communes/?period={period.code}&_export=xlsx",
+            "communes",
+            {"periods": two},
+            "",
+        ),
+        (
+            "ranking (communes)",
+            f"/reports/ranking/?period={period.code}&level=commune",
+            "ranking",
+            {"periods": (period.code,)},
+            "",
+        ),
+        (
+            f"unit {department.code}",
+            f"/units/{department.code}/?period={period.code}",
+            "unit",
+            {"periods": trend},
+            "AND u.level = 'department'",
+        ),
+        (
+            f"unit {commune.code}",
+            f"/units/{commune.code}/?period={period.code}",
+            "unit",
+            {"periods": trend},
+            "AND u.level = 'commune'",
+        ),
+    ]
+    units = Unit.objects.count()
+    log(f"\n{units} đơn vị, kỳ {period.code}, {runs} lần đo mỗi trang (trung vị), PostgreSQL {connection.pg_version}")
+    header = f"{'dashboard':24} {'server (ms)':>11} {'raw SQL (ms)':>12} {'ratio':>6} {'queries':>7} {'KiB':>6}"
+    log(header)
+    log("-" * len(header))
+    for label, url, sql_name, params, where in pages:
+        server, size, status = page_time(client, url, runs)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        sql = raw_sql_time(sql_name, params, where, runs)
+        flag = "" if status == 200 else f"  HTTP {status}!"
+        log(
+            f"{label:24} {server * 1000:11.0f} {sql * 1000:12.0f} {server / sql:6.1f} "
+            f"{len(queries.captured_queries):7d} {size / 1024:6.0f}{flag}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url", help="postgres://user@host:port/NAME of a throwaway database")
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per page (after one warm-up)")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="benchmark an existing database from --keep")
+    args = parser.parse_args()
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("PostgreSQL only: postgres://user@host:port/name")
+
+    created = create_database(args.database_url, reuse=args.reuse)
+    setup_django(args.database_url)
+    try:
+        if created:
+            print(f"Tạo dữ liệu trong {database_name(args.database_url)} …", flush=True)
+            load(lambda message: print(message, flush=True))
+        run(args.runs, lambda message: print(message, flush=True))
+    finally:
+        if created and not args.keep:
+            drop_database(args.database_url)
+            print(f"Đã xóa cơ sở dữ liệu {database_name(args.database_url)}.")
+
+
+if __name__ == "__main__":
+    main()
