@@ -43,7 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "kontum-demo-2016")
+    password = factory.django.Password("kontum-demo-2016")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
