@@ -24,6 +24,7 @@ from reports.aggregation import (
     summarise,
     unit_terms,
     weak_spots,
+    weak_units,
     worsened_units,
 )
 
@@ -268,3 +269,19 @@ def test_remote_and_district_groups_split_the_communes():
     }
     table = summarise(unit_terms(VALUES, [PER_STAFF]), district_groups(UNITS, "H1"), [PER_STAFF])
     assert row_of(table, period="2016Q3", group="communes")["value"] == pytest.approx(22 / 60 * 100)
+
+
+def test_weak_when_lower_is_better_means_above_the_threshold():
+    low = IndicatorSpec(
+        code="low",
+        name="Máy cấu hình thấp",
+        numerator="computers_total",
+        denominator="staff_total",
+        factor=100,
+        higher_is_better=False,
+        threshold=70,
+    )
+    q3 = figures(VALUES[VALUES["period"] == "2016Q3"], UNITS, [low], by="unit")
+    # S1 120%, S2 100%, H1 80% are above 70; X1 50%, X2 60%, X3 0% are not.
+    assert set(weak_spots(q3, UNITS, [low])["code"]) == {"S1", "S2", "H1"}
+    assert weak_units(q3, [low])["weak_label"].unique().tolist() == ["Máy cấu hình thấp"]
