@@ -47,6 +47,7 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 FONT_FILE = "vendor/fonts/tinos/Tinos-Regular.ttf"
 PLOTLY_JS = "vendor/plotly/plotly-basic.min.js"
 SVG_CACHE_SIZE = 64
+PDF_CACHE_SIZE = 8
 
 Progress = Callable[[str], None]
 
@@ -163,29 +164,23 @@ class ChartServer:
 chart_server = ChartServer()
 
 
-class SvgCache:
-    """The last drawn SVGs by figure: a briefing asked for again (the same quarter
-    for the next session, a second download) draws nothing twice."""
+class LruCache:
+    """The last few results by key, most recently used kept (thread-safe)."""
 
-    def __init__(self, size: int = SVG_CACHE_SIZE):
+    def __init__(self, size: int):
         self._size = size
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._items: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    @staticmethod
-    def key(figure: dict) -> str:
-        payload = figure["fig"].to_json() + json.dumps(figure["opts"], sort_keys=True)
-        return hashlib.sha256(payload.encode()).hexdigest()
-
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str):
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
             return self._items.get(key)
 
-    def put(self, key: str, svg: bytes) -> None:
+    def put(self, key: str, value) -> None:
         with self._lock:
-            self._items[key] = svg
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
@@ -195,7 +190,16 @@ class SvgCache:
             self._items.clear()
 
 
-svg_cache = SvgCache()
+def figure_key(figure: dict) -> str:
+    payload = figure["fig"].to_json() + json.dumps(figure["opts"], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# Drawn charts by figure, and finished PDFs by their full HTML: a briefing asked for
+# again (a second download, the same quarter for the next session) draws and lays out
+# nothing twice, while any change of figures, wording or date changes the key.
+svg_cache = LruCache(SVG_CACHE_SIZE)
+pdf_cache = LruCache(PDF_CACHE_SIZE)
 
 
 def plotly_js() -> str | None:
@@ -227,7 +231,7 @@ def render_charts(briefing: Briefing, *, progress: Progress | None = None) -> bo
     a notice in their place."""
     charts = briefing.charts
     figures = [print_figure(c.figure) for c in charts]
-    keys = [svg_cache.key(f) for f in figures]
+    keys = [figure_key(f) for f in figures]
     svgs = [svg_cache.get(k) for k in keys]
     missing = [i for i, svg in enumerate(svgs) if svg is None]
     if missing:
@@ -282,12 +286,21 @@ def render_pdf(briefing: Briefing, *, progress: Progress | None = None) -> bytes
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     drawn = render_charts(briefing, progress=progress)
+    html = render_html(briefing, charts_drawn=drawn)
+    key = hashlib.sha256(html.encode()).hexdigest()
+    cached = pdf_cache.get(key)
+    if cached is not None:
+        if progress:
+            progress("Dùng lại bản PDF đã dàn trang (nội dung không đổi)")
+        briefing.pages, pdf = cached
+        return pdf
     if progress:
         progress("Dàn trang PDF (WeasyPrint)")
-    html = render_html(briefing, charts_drawn=drawn)
     document = HTML(string=html, base_url=fonts_url()).render()
     briefing.pages = len(document.pages)
-    return document.write_pdf()
+    pdf = document.write_pdf()
+    pdf_cache.put(key, (briefing.pages, pdf))
+    return pdf
 
 
 def briefing_pdf(

@@ -85,7 +85,8 @@ def demo_briefings(django_db_setup, django_db_blocker, tmp_path_factory):
                 with pytest.MonkeyPatch.context() as mp:
                     if browser:
                         mp.setenv("BROWSER_PATH", browser)
-                        mp.setattr(render, "svg_cache", render.SvgCache())  # nothing drawn before may help
+                        mp.setattr(render, "svg_cache", render.LruCache(8))  # nothing drawn before may help
+                        mp.setattr(render, "pdf_cache", render.LruCache(8))
                     briefing, pdf = render.briefing_pdf(
                         period=period, compare=compare, session_title=SESSION_TITLE, session_date=SESSION_DATE
                     )

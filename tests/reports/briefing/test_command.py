@@ -9,7 +9,8 @@ from reports.briefing import render
 @pytest.fixture
 def no_charts(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    monkeypatch.setattr(render, "svg_cache", render.SvgCache())
+    monkeypatch.setattr(render, "svg_cache", render.LruCache(8))
+    monkeypatch.setattr(render, "pdf_cache", render.LruCache(8))
 
 
 def test_briefing_command_writes_the_pdf_and_shows_its_progress(demo, no_charts, tmp_path):
@@ -44,3 +45,15 @@ def test_briefing_command_exits_non_zero_from_the_shell(demo, capsys):
         execute_from_command_line(["manage.py", "briefing", "--period", "bogus"])
     assert exit_info.value.code == 1
     assert "Không có số liệu của kỳ báo cáo “bogus”" in capsys.readouterr().err
+
+
+def test_same_briefing_asked_twice_is_laid_out_once(demo, no_charts, tmp_path):
+    first, second = io.StringIO(), io.StringIO()
+    options = {"period": "2016Q3", "date": "2016-10-14", "title": "Phiên họp lần II"}
+    call_command("briefing", output=str(tmp_path / "a.pdf"), stdout=first, **options)
+    call_command("briefing", output=str(tmp_path / "b.pdf"), stdout=second, **options)
+    assert "Dàn trang PDF (WeasyPrint)" in first.getvalue()
+    assert "Dùng lại bản PDF đã dàn trang" in second.getvalue()
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    call_command("briefing", output=str(tmp_path / "c.pdf"), stdout=second, **{**options, "title": "Phiên họp lần III"})
+    assert second.getvalue().count("Dàn trang PDF (WeasyPrint)") == 1  # a new title is a new document

@@ -24,7 +24,8 @@ def as_user(demo, client):
 def no_charts(monkeypatch, tmp_path):
     """Chromium left out: these tests are about access and the download, not charts."""
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    monkeypatch.setattr(render, "svg_cache", render.SvgCache())
+    monkeypatch.setattr(render, "svg_cache", render.LruCache(8))
+    monkeypatch.setattr(render, "pdf_cache", render.LruCache(8))
 
 
 def post_data(**overrides):

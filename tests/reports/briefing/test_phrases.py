@@ -147,10 +147,10 @@ def test_chromium_is_taken_from_browser_path_only_when_it_is_an_executable(monke
     assert render.find_chromium() is None
 
 
-def test_svg_cache_keeps_the_most_recently_used_drawings():
-    cache = render.SvgCache(size=2)
+def test_cache_keeps_the_most_recently_used_drawings():
+    cache = render.LruCache(size=2)
     figures = [render.print_figure(go.Figure(go.Bar(x=[i], y=[i]))) for i in range(3)]
-    keys = [cache.key(f) for f in figures]
+    keys = [render.figure_key(f) for f in figures]
     assert len(set(keys)) == 3
     cache.put(keys[0], b"<svg 0>")
     cache.put(keys[1], b"<svg 1>")
@@ -171,7 +171,7 @@ def test_a_browser_that_fails_to_start_leaves_notices_instead_of_charts(monkeypa
     monkeypatch.setenv("BROWSER_PATH", str(broken))
     monkeypatch.setattr(render, "OPEN_TIMEOUT", 3)
     monkeypatch.setattr(render, "chart_server", render.ChartServer())
-    monkeypatch.setattr(render, "svg_cache", render.SvgCache())
+    monkeypatch.setattr(render, "svg_cache", render.LruCache(8))
     briefing = SimpleNamespace(charts=[Chart(key="x", caption="Hình thử", figure=go.Figure(go.Bar(x=[1], y=[1])))])
     assert render.render_charts(briefing) is False
     assert briefing.charts[0].svg == ""
