@@ -38,8 +38,9 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 CHART_WIDTH = 620
 MAX_CHART_HEIGHT = 560
 CHART_FONT = "Tinos, 'Liberation Serif', 'Times New Roman', serif"
-# Two tabs draw two charts at once on the two cores of a small server.
-KALEIDO_TABS = 2
+# One tab: each tab loads plotly.js when Chromium opens, and a second one costs more at
+# start-up (the cold path) than it saves on five charts (measured with bench/briefing.py).
+KALEIDO_TABS = 1
 OPEN_TIMEOUT = 30  # seconds for Chromium to start
 RENDER_TIMEOUT = 60  # seconds for all charts of one document
 INSTALL_HINT = "apt-get install chromium"
@@ -303,6 +304,14 @@ def render_pdf(briefing: Briefing, *, progress: Progress | None = None) -> bytes
     return pdf
 
 
+def warm_up() -> None:
+    """Start Chromium in the background if there is one: the export page calls this,
+    so the browser is up by the time the admin has filled in the form."""
+    path = find_chromium()
+    if path is not None:
+        chart_server.start(path)
+
+
 def briefing_pdf(
     *,
     period: Period,
@@ -314,9 +323,7 @@ def briefing_pdf(
     """Build and render the briefing of ``period``: what the export page and the
     ``briefing`` command call. Chromium starts first, in the background, so its
     start-up overlaps reading and phrasing the figures."""
-    path = find_chromium()
-    if path is not None:
-        chart_server.start(path)
+    warm_up()
     if progress:
         progress(f"Đọc và tổng hợp số liệu {period.label}")
     briefing = briefing_build(period=period, compare=compare, session_title=session_title, session_date=session_date)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from kontum_it.decorators import allowed_if
 from reports import selectors
 from reports.briefing.forms import BriefingForm
-from reports.briefing.render import INSTALL_HINT, briefing_pdf, find_chromium
+from reports.briefing.render import INSTALL_HINT, briefing_pdf, find_chromium, warm_up
 from units.permissions import can_export_briefing
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ def briefing_export(request):
         if form.is_valid():
             return _pdf_response(form.cleaned_data)
         return render(request, "reports/briefing/export.html", _context(form), status=400)
+    warm_up()
     requested = request.GET.get("period", "")
     initial = {"period": requested} if any(p.code == requested for p in periods) else {}
     return render(request, "reports/briefing/export.html", _context(BriefingForm(initial=initial, periods=periods)))
