@@ -205,80 +205,121 @@ def load(log) -> None:
     log(f"Nạp xong {count} giá trị trong {time.perf_counter() - started:.0f} s")
 
 
-# The database's share of each page: one statement that computes the same aggregates
-# the page shows, from the same rows (values pivoted per report, per-unit expressions,
-# sums per group). %(period)s is the chosen quarter, %(periods)s the trend quarters.
-PIVOT = """
-    SELECT r.unit_id, p.code AS period, u.level, u.is_remote, u.parent_id,
-      MAX(CASE WHEN e.code = 'staff_total' THEN v.value END) AS staff,
-      MAX(CASE WHEN e.code = 'computers_total' THEN v.value END) AS computers,
-      MAX(CASE WHEN e.code = 'computers_internet' THEN v.value END) AS internet,
-      MAX(CASE WHEN e.code = 'computers_low_spec' THEN v.value END) AS low_spec,
-      MAX(CASE WHEN e.code = 'servers' THEN v.value END) AS servers,
-      MAX(CASE WHEN e.code = 'has_lan' THEN v.value END) * MAX(CASE WHEN e.code = 'has_internet' THEN v.value END)
-        AS lan_internet,
-      MAX(CASE WHEN e.code = 'has_portal' THEN v.value END) AS portal,
-      MAX(CASE WHEN e.code = 'has_specialized_network' THEN v.value END) AS network,
-      MAX(CASE WHEN e.code = 'has_firewall' THEN v.value END) AS firewall,
-      MAX(CASE WHEN e.code = 'has_antivirus' THEN v.value END) AS antivirus,
-      MAX(CASE WHEN e.code = 'has_edoc' THEN v.value END) AS edoc,
-      MAX(CASE WHEN e.code = 'uses_official_email' THEN v.value END) AS email,
-      MAX(CASE WHEN e.code = 'email_accounts' THEN v.value END) AS mailboxes,
-      MAX(CASE WHEN e.code = 'has_video_conference' THEN v.value END) AS video,
-      MAX(CASE WHEN e.code = 'online_services_l34' THEN v.value END) AS services,
-      MAX(CASE WHEN e.code = 'it_staff_dedicated' THEN v.value END) AS dedicated,
-      MAX(CASE WHEN e.code = 'it_staff_parttime' THEN v.value END) AS parttime
-    FROM indicators_report r
-    JOIN indicators_period p ON p.id = r.period_id
-    JOIN units_unit u ON u.id = r.unit_id
-    JOIN indicators_reportvalue v ON v.report_id = r.id
-    JOIN indicators_dataelement e ON e.id = v.element_id
-    WHERE r.status IN ('submitted', 'approved') AND p.code IN %(periods)s {where}
-    GROUP BY r.unit_id, p.code, u.level, u.is_remote, u.parent_id
-"""
-SUMS = """
-    SUM(computers) / NULLIF(SUM(staff), 0) * 100 AS computers_per_staff,
-    SUM(internet) / NULLIF(SUM(computers), 0) * 100 AS internet_rate,
-    SUM(low_spec) / NULLIF(SUM(computers), 0) * 100 AS low_spec_rate,
-    SUM(mailboxes) / NULLIF(SUM(staff), 0) * 100 AS mailbox_rate,
-    SUM(servers), SUM(internet), SUM(services), SUM(dedicated), SUM(parttime),
-    SUM(portal), SUM(lan_internet), SUM(network), SUM(firewall), SUM(antivirus), SUM(edoc),
-    SUM(email), SUM(video), SUM(CASE WHEN dedicated > 0 THEN 1 ELSE 0 END), COUNT(*)
-"""
-RAW_SQL = {
-    # Every indicator per level for the trend quarters (the page needs two quarters
-    # of all indicators and all quarters of four).
-    "province": f"SELECT period, level, {SUMS} FROM ({PIVOT}) t GROUP BY period, level",
-    # Every indicator per district (the district People's Committee and its communes).
-    "districts": f"SELECT COALESCE(CASE WHEN level = 'commune' THEN parent_id END, unit_id) AS district, {SUMS}"
-    f" FROM ({PIVOT}) t WHERE level IN ('district', 'commune') GROUP BY 1",
-    # One district beside every commune: the page compares the district's communes
-    # with the communes of the whole province (figures, trends, commune ranks), so the
-    # database has to read them all: every district and commune one by one per
-    # quarter, and remote / other communes per quarter.
-    "district": f"SELECT period, unit_id, is_remote, {SUMS} FROM ({PIVOT}) t"
-    f" WHERE level IN ('district', 'commune') GROUP BY GROUPING SETS"
-    f" ((period, unit_id, is_remote), (period, is_remote), (period))",
-    # Every commune one by one, and remote against the others.
-    "communes": f"SELECT unit_id, is_remote, {SUMS} FROM ({PIVOT}) t WHERE level = 'commune'"
-    f" GROUP BY GROUPING SETS ((unit_id, is_remote), (is_remote))",
-    # Every commune one by one (its index needs each indicator).
-    "ranking": f"SELECT unit_id, {SUMS} FROM ({PIVOT}) t WHERE level = 'commune' GROUP BY unit_id",
-    # The unit over the quarters and its level per quarter and unit.
-    "unit": f"SELECT period, unit_id, {SUMS} FROM ({PIVOT}) t GROUP BY GROUPING SETS ((period, unit_id), (period))",
-}
+# The database's share of each page: hand-written SQL that computes what the page
+# shows from the same rows — values pivoted per report (elements compared by id, as
+# floats), the per-unit expressions, sums per group — as tight as one would write it
+# by hand. A page's statements run one after the other; their total is the baseline.
+ELEMENTS = [
+    "staff_total", "computers_total", "computers_internet", "computers_low_spec", "servers", "has_lan",
+    "has_internet", "has_portal", "has_specialized_network", "has_firewall", "has_antivirus", "has_edoc",
+    "uses_official_email", "email_accounts", "has_video_conference", "online_services_l34",
+    "it_staff_dedicated", "it_staff_parttime",
+]  # fmt: skip
+TREND_ELEMENTS = ["staff_total", "computers_total", "has_firewall", "uses_official_email", "it_staff_dedicated"]
 
 
-def raw_sql_time(name: str, params: dict, where: str, runs: int) -> float:
+def pivot(ids: dict[str, int], periods: tuple[str, ...], *, elements=ELEMENTS, where: str = "") -> str:
+    """One row per sent or approved report of ``periods``: unit, level, remote,
+    district and one float column per element."""
+    columns = ",\n".join(
+        f"MAX(CASE WHEN v.element_id = {ids[code]} THEN v.value::float8 END) AS {code}" for code in elements
+    )
+    quoted = ", ".join(f"'{code}'" for code in periods)
+    wanted = ", ".join(str(ids[code]) for code in elements)
+    return f"""
+        SELECT r.unit_id, p.code AS period, u.level, u.is_remote,
+               CASE WHEN u.level = 'commune' THEN u.parent_id ELSE u.id END AS district, {columns}
+        FROM indicators_report r
+        JOIN indicators_period p ON p.id = r.period_id
+        JOIN units_unit u ON u.id = r.unit_id
+        JOIN indicators_reportvalue v ON v.report_id = r.id AND v.element_id IN ({wanted})
+        WHERE r.status IN ('submitted', 'approved') AND p.code IN ({quoted}) {where}
+        GROUP BY r.id, r.unit_id, p.code, u.level, u.is_remote, u.parent_id, u.id
+    """
+
+
+# Σnumerator and Σdenominator of every catalogue indicator (the per-unit expressions
+# such as has_lan and has_internet, or it_staff_dedicated > 0, written out).
+ALL_SUMS = """
+    SUM(computers_total), SUM(staff_total), SUM(computers_internet), SUM(computers_low_spec),
+    SUM(servers), SUM(CASE WHEN has_lan > 0 AND has_internet > 0 THEN 1 ELSE 0 END), SUM(has_portal),
+    SUM(has_specialized_network), SUM(has_firewall), SUM(has_antivirus), SUM(has_edoc),
+    SUM(uses_official_email), SUM(email_accounts), SUM(has_video_conference), SUM(online_services_l34),
+    SUM(CASE WHEN it_staff_dedicated > 0 THEN 1 ELSE 0 END), SUM(it_staff_dedicated), SUM(it_staff_parttime),
+    COUNT(*)
+"""
+TREND_SUMS = """
+    SUM(computers_total), SUM(staff_total), SUM(has_firewall), SUM(uses_official_email),
+    SUM(CASE WHEN it_staff_dedicated > 0 THEN 1 ELSE 0 END), COUNT(*)
+"""
+LEVELS = "GROUPING SETS ((period, level), (period, level IN ('department', 'district')))"
+
+
+def raw_statements(page: str, ids, *, period: str, previous: str, trend: tuple, district: int, level: str):
+    """What the database has to compute for ``page``, as plain SQL statements."""
+    two = (previous, period)
+    communes_only = "AND u.level = 'commune'"
+    districts_and_communes = "AND u.level IN ('district', 'commune')"
+    if page == "province":
+        return [
+            # Headlines and the figure table: every indicator by level, two quarters.
+            f"SELECT period, level, {ALL_SUMS} FROM ({pivot(ids, two)}) t GROUP BY {LEVELS}",
+            # Trends: four indicators by level over every quarter.
+            f"SELECT period, level, {TREND_SUMS} FROM ({pivot(ids, trend, elements=TREND_ELEMENTS)}) t"
+            f" GROUP BY period, level",
+            # The unit table, weak spots, worse-than-before, index: every unit, two quarters.
+            f"SELECT * FROM ({pivot(ids, two)}) t",
+        ]
+    if page == "districts":
+        return [
+            f"SELECT district, {ALL_SUMS} FROM ({pivot(ids, (period,))}) t"
+            f" WHERE level IN ('district', 'commune') GROUP BY district"
+        ]
+    if page == "district":
+        return [
+            # The district and its groups beside all communes, two quarters.
+            f"SELECT period, district = {district}, level, is_remote, {ALL_SUMS} FROM ({pivot(ids, two)}) t"
+            f" WHERE level IN ('district', 'commune')"
+            f" GROUP BY GROUPING SETS ((period, district = {district}, level, is_remote), (period, level))",
+            # Every commune one by one (ranks), two quarters.
+            f"SELECT * FROM ({pivot(ids, two, where=districts_and_communes)}) t",
+            # Trends of the Committee, its communes and all communes.
+            f"SELECT period, district = {district}, level, {TREND_SUMS}"
+            f" FROM ({pivot(ids, trend, elements=TREND_ELEMENTS)}) t WHERE level IN ('district', 'commune')"
+            f" GROUP BY period, district = {district}, level",
+        ]
+    if page == "communes":
+        return [
+            f"SELECT period, is_remote, {ALL_SUMS} FROM ({pivot(ids, two)}) t WHERE level = 'commune'"
+            f" GROUP BY period, is_remote",
+            f"SELECT * FROM ({pivot(ids, two, where=communes_only)}) t",
+        ]
+    if page == "ranking":
+        return [f"SELECT * FROM ({pivot(ids, (period,), where=communes_only)}) t"]
+    if page == "unit":
+        same_level = f"AND u.level = '{level}'"
+        this_unit = f"AND u.id = {district}"
+        return [
+            # The level, two quarters (ranks on the index and on each indicator).
+            f"SELECT * FROM ({pivot(ids, two, where=same_level)}) t",
+            # The unit over every quarter, and its level's trend indicators.
+            f"SELECT * FROM ({pivot(ids, trend, where=this_unit)}) t",
+            f"SELECT period, {TREND_SUMS} FROM ({pivot(ids, trend, elements=TREND_ELEMENTS, where=same_level)}) t"
+            f" GROUP BY period",
+        ]
+    raise ValueError(page)
+
+
+def raw_sql_time(statements: list[str], runs: int) -> float:
     from django.db import connection
 
-    sql = RAW_SQL[name].replace("{where}", where)
     times = []
     with connection.cursor() as cursor:
         for _ in range(runs + 1):
             start = time.perf_counter()
-            cursor.execute(sql, params)
-            cursor.fetchall()
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
             times.append(time.perf_counter() - start)
     return statistics.median(times[1:])
 
@@ -299,7 +340,7 @@ def run(runs: int, log) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from indicators.models import Period
+    from indicators.models import DataElement, Period
     from units.models import Unit
 
     client = Client()
@@ -311,60 +352,40 @@ def run(runs: int, log) -> None:
         for p in Period.objects.order_by("year", "quarter")
         if (p.year, p.quarter) <= (period.year, period.quarter)
     )
-    two = trend[-2:]
+    ids = dict(DataElement.objects.values_list("code", "id"))
     district = Unit.objects.filter(level="district").order_by("code").first()
     commune = Unit.objects.filter(parent=district).order_by("code").first()
     department = Unit.objects.filter(level="department").order_by("code").first()
+    q = f"?period={period.code}"
     pages = [
-        ("province", f"/reports/province/?period={period.code}", "province", {"periods": trend}, ""),
-        ("districts", f"/reports/districts/?period={period.code}", "districts", {"periods": (period.code,)}, ""),
-        (
-            f"district {district.code}",
-            f"/reports/districts/{district.code}/?period={period.code}",
-            "district",
-            {"periods": trend},
-            "",
-        ),
-        ("communes", f"/reports/communes/?period={period.code}", "communes", {"periods": two}, ""),
-        (
-            "communes, XLSX",
-            f"/reports/communes/?period={period.code}&_export=xlsx",
-            "communes",
-            {"periods": two},
-            "",
-        ),
-        (
-            "ranking (communes)",
-            f"/reports/ranking/?period={period.code}&level=commune",
-            "ranking",
-            {"periods": (period.code,)},
-            "",
-        ),
-        (
-            f"unit {department.code}",
-            f"/units/{department.code}/?period={period.code}",
-            "unit",
-            {"periods": trend},
-            "AND u.level = 'department'",
-        ),
-        (
-            f"unit {commune.code}",
-            f"/units/{commune.code}/?period={period.code}",
-            "unit",
-            {"periods": trend},
-            "AND u.level = 'commune'",
-        ),
+        ("province", f"/reports/province/{q}", "province", None),
+        ("districts", f"/reports/districts/{q}", "districts", None),
+        (f"district {district.code}", f"/reports/districts/{district.code}/{q}", "district", district),
+        ("communes", f"/reports/communes/{q}", "communes", None),
+        ("communes, XLSX export", f"/reports/communes/{q}&_export=xlsx", "communes", None),
+        ("ranking of communes", f"/reports/ranking/{q}&level=commune", "ranking", None),
+        (f"unit {department.code}", f"/units/{department.code}/{q}", "unit", department),
+        (f"unit {commune.code}", f"/units/{commune.code}/{q}", "unit", commune),
     ]
     units = Unit.objects.count()
     log(f"\n{units} đơn vị, kỳ {period.code}, {runs} lần đo mỗi trang (trung vị), PostgreSQL {connection.pg_version}")
     header = f"{'dashboard':24} {'server (ms)':>11} {'raw SQL (ms)':>12} {'ratio':>6} {'queries':>7} {'KiB':>6}"
     log(header)
     log("-" * len(header))
-    for label, url, sql_name, params, where in pages:
+    for label, url, page, unit in pages:
         server, size, status = page_time(client, url, runs)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        sql = raw_sql_time(sql_name, params, where, runs)
+        statements = raw_statements(
+            page,
+            ids,
+            period=trend[-1],
+            previous=trend[-2],
+            trend=trend,
+            district=unit.id if unit else 0,
+            level=unit.level if unit else "",
+        )
+        sql = raw_sql_time(statements, runs)
         flag = "" if status == 200 else f"  HTTP {status}!"
         log(
             f"{label:24} {server * 1000:11.0f} {sql * 1000:12.0f} {server / sql:6.1f} "

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -381,16 +382,16 @@ def unit_records(
                 text = "–" if number is None else (yes if number else no)
                 export = "" if number is None else text
             else:
-                text = format_value(spec, value) if number is not None else "–"
+                text = _lazy_value(spec, value) if number is not None else "–"
                 export = number
             record[spec.code] = number
             record[f"{spec.code}_text"] = text
             record[f"{spec.code}_export"] = export
         index_value, rank = (_none_if_nan(x) for x in ranks.get(u.code, (None, None)))
         record["index"] = round(index_value, 3) if index_value is not None else None
-        record["index_text"] = format_number(index_value, 3) if index_value is not None else "–"
+        record["index_text"] = _lazy_number(index_value, 3) if index_value is not None else "–"
         record["rank"] = int(rank) if rank is not None else None
-        record["rank_text"] = format_number(rank) if rank is not None else "–"
+        record["rank_text"] = _lazy_number(rank) if rank is not None else "–"
         if staff is not None:
             kind, dedicated, parttime = staff.get(u.unit_id, ("", None, None))
             record["staffing"] = kind
@@ -426,6 +427,14 @@ def completeness_rows(table: pd.DataFrame, labels: dict[str, str]) -> list[Compl
         for group, label in labels.items()
         if group in rows.index
     ]
+
+
+# Table cells are formatted when the template shows them: a table of thousands of
+# units shows one page, and formatting every cell of every row would cost more than
+# computing the figures.
+_lazy_number = lazy(format_number, str)
+_lazy_value = lazy(format_value, str)
+_lazy_percent = lazy(format_percent, str)
 
 
 @dataclass(frozen=True)
@@ -468,10 +477,10 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame) -> list[dict]:
         for column in (*INDEX_GROUPS, "index"):
             value = _none_if_nan(getattr(r, column))
             record[column] = round(value, 3) if value is not None else None
-            record[f"{column}_text"] = format_number(value, 3) if value is not None else "–"
+            record[f"{column}_text"] = _lazy_number(value, 3) if value is not None else "–"
         rank = _none_if_nan(r.rank)
         record["rank"] = int(rank) if rank is not None else None
-        record["rank_text"] = format_number(rank) if rank is not None else "–"
+        record["rank_text"] = _lazy_number(rank) if rank is not None else "–"
         records.append(record)
     return records
 
@@ -501,7 +510,8 @@ def _share_text(spec: IndicatorSpec, value) -> tuple[float | None, str]:
     if value is None:
         return None, "–"
     shown = value * 100 if spec.counts_units else value
-    return round(shown), format_percent(shown) if spec.counts_units or spec.suffix == "%" else format_value(spec, value)
+    percent = spec.counts_units or spec.suffix == "%"
+    return round(shown), _lazy_percent(shown) if percent else _lazy_value(spec, value)
 
 
 def district_records(
@@ -528,9 +538,9 @@ def district_records(
             "code": r.code,
             "short_name": r.short_name,
             "rank": int(rank) if rank is not None else None,
-            "rank_text": format_number(rank) if rank is not None else "–",
+            "rank_text": _lazy_number(rank) if rank is not None else "–",
             "index": round(index_value, 3) if index_value is not None else None,
-            "index_text": format_number(index_value, 3) if index_value is not None else "–",
+            "index_text": _lazy_number(index_value, 3) if index_value is not None else "–",
             "communes": int(commune_counts.get(r.code, 0)),
             "received": received,
             "received_text": f"{format_number(received)}/{format_number(expected)}",

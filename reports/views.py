@@ -8,6 +8,7 @@ Each view checks its parameters, reads a handful of frames through
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pandas as pd
 from django.contrib import messages
@@ -113,8 +114,11 @@ def _unit_url(code: str, period: Period) -> str:
 
 
 def _with_urls(records: list[dict], period: Period, *, view: str = "units:detail") -> list[dict]:
+    # One reverse() for the whole table: thousands of rows at national scale.
+    pattern = f"{reverse(view, args=['CODE'])}?{urlencode({'period': period.code})}"
+    head, tail = pattern.split("CODE", 1)
     for record in records:
-        record["url"] = f"{reverse(view, args=[record['code']])}?{urlencode({'period': period.code})}"
+        record["url"] = f"{head}{quote(record['code'])}{tail}"
     return records
 
 
@@ -360,7 +364,8 @@ def district_list(request):
     states = aggregation.report_states(f.units, f.reports)
     completeness = aggregation.completeness(states, aggregation.group_map(f.units, "district")).set_index("group")
     commune_counts = _keep(f.units, level="commune").groupby("district_code").size()
-    records = presentation.district_records(ranked, summary, completeness, commune_counts, f.specs, period=f.period)
+    specs = [s for s in f.specs if s.code in DistrictTable.base_columns]
+    records = presentation.district_records(ranked, summary, completeness, commune_counts, specs, period=f.period)
     table = DistrictTable(_with_urls(records, period, view="reports:district"))
     response = _table_response(request, table, name="huyen", period=period)
     if response is not None:
