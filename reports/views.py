@@ -644,7 +644,8 @@ def ranking(request):
 def index_weights_edit(request):
     """Admins set the weight of each indicator group in the readiness index."""
     rows = selectors.index_weight_rows()
-    initial = {row.group: row.weight for row in rows}
+    # "25", not "25.00": the number a person would type.
+    initial = {row.group: int(row.weight) if row.weight == int(row.weight) else row.weight for row in rows}
     form = IndexWeightsForm(request.POST or None, initial_weights=initial)
     if request.method == "POST" and form.is_valid():
         index_weights_update(weights=dict(form.cleaned_data), user=request.user)
