@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from indicators import selectors, services
@@ -441,16 +442,16 @@ def period_edit(request, period_code: str):
 # --- Completeness (mounted at /reports/completeness/) --------------------------------
 
 LEVEL_GROUP_LABELS = {
-    "all": _("Toàn tỉnh"),
-    "reporting": _("Cấp tỉnh và cấp huyện"),
-    "province": _("Cấp tỉnh (sở, ban, ngành)"),
-    "district": _("Cấp huyện"),
-    "commune": _("Cấp xã"),
+    "all": gettext_lazy("Toàn tỉnh"),
+    "reporting": gettext_lazy("Cấp tỉnh và cấp huyện"),
+    "province": gettext_lazy("Cấp tỉnh (sở, ban, ngành)"),
+    "district": gettext_lazy("Cấp huyện"),
+    "commune": gettext_lazy("Cấp xã"),
 }
 STATE_LABELS = {
-    "missing": _("Chưa có báo cáo"),
-    ReportStatus.DRAFT: _("Đang nhập, chưa gửi"),
-    ReportStatus.RETURNED: _("Bị trả lại, chưa gửi lại"),
+    "missing": gettext_lazy("Chưa có báo cáo"),
+    ReportStatus.DRAFT: gettext_lazy("Đang nhập, chưa gửi"),
+    ReportStatus.RETURNED: gettext_lazy("Bị trả lại, chưa gửi lại"),
 }
 
 

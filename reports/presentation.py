@@ -8,18 +8,19 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from indicators.quarters import parse_period_code, quarter_label
 from reports.aggregation import INDEX_GROUPS, IndicatorSpec, index_specs, is_weak
 from reports.charts import data_table, index_group_labels, staffing_labels
 from reports.formatting import format_figure, format_number, format_percent, format_value
 
+# Marked only: the phrases translate them where they are used, ``_(LEVEL_LABELS[g])``.
 LEVEL_LABELS = {
-    "reporting": "30 đơn vị",
-    "province": "cấp tỉnh",
-    "district": "cấp huyện",
-    "commune": "cấp xã",
+    "reporting": gettext_noop("30 đơn vị"),
+    "province": gettext_noop("cấp tỉnh"),
+    "district": gettext_noop("cấp huyện"),
+    "commune": gettext_noop("cấp xã"),
 }
 
 
@@ -142,7 +143,8 @@ def change_text(spec: IndicatorSpec, change, numerator_change) -> str:
         return _("không đổi")
     sign = "+" if amount > 0 else "−"
     if spec.counts_units:
-        return _("%(sign)s%(n)s đơn vị") % {"sign": sign, "n": text}
+        count = round(abs(amount))
+        return ngettext("%(sign)s%(n)s đơn vị", "%(sign)s%(n)s đơn vị", count) % {"sign": sign, "n": text}
     if spec.suffix == "%":
         return _("%(sign)s%(n)s điểm %%") % {"sign": sign, "n": text}
     return f"{sign}{text}"

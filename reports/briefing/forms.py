@@ -20,7 +20,8 @@ class BriefingForm(forms.Form):
         label=_("Tên phiên họp"),
         max_length=200,
         required=False,
-        initial=_("Phiên họp Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh"),
+        # Not translated: printed as typed in the briefing, an official Vietnamese document.
+        initial="Phiên họp Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh",
         help_text=_("In dưới tên báo cáo, ví dụ “Phiên họp Ban Chỉ đạo Ứng dụng CNTT tỉnh lần II, năm 2016”."),
     )
     session_date = forms.DateField(

@@ -33,8 +33,11 @@
     return parse(inputs[0].value);
   }
 
+  // The page's language picks the separators, as on the server: "91,5" or "91.5".
+  var locale = document.documentElement.lang === "en" ? "en-US" : "vi-VN";
+
   function format(number, decimals) {
-    return number.toLocaleString("vi-VN", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    return number.toLocaleString(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   }
 
   function updateHints() {
