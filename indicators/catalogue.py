@@ -488,3 +488,45 @@ RULES = [
         "warning",
     ),
 ]
+
+# English texts of the catalogue (the second language): indicator short names and
+# weak-spot labels, element help texts and rule messages, by code.
+INDICATOR_ENGLISH = {
+    "portal_units": ("E-portal", "No component e-portal"),
+    "computers_per_staff": ("Computers per staff", "Few computers per staff"),
+    "lan_internet_units": ("LAN and Internet", "No LAN or Internet"),
+    "servers_total": ("Servers", ""),
+    "specialized_network_units": ("Specialized network", "Not on the specialized data network"),
+    "computers_internet_total": ("Computers online", ""),
+    "internet_computer_rate": ("Computers online (share)", "Many computers not on the Internet"),
+    "low_spec_rate": ("Low-spec computers", "Many low-spec computers"),
+    "firewall_units": ("Firewall", "No firewall"),
+    "antivirus_units": ("Antivirus", "No licensed antivirus"),
+    "edoc_units": ("E-documents", "No e-document software"),
+    "official_email_units": ("Official e-mail", "Not using official e-mail"),
+    "email_account_rate": ("Staff with official mailbox", "Few staff with an official mailbox"),
+    "video_conference_units": ("Video conferencing", ""),
+    "online_services_total": ("Online services L3–4", ""),
+    "dedicated_it_units": ("Dedicated IT staff", "No dedicated IT staff"),
+    "it_staff_dedicated_total": ("Dedicated IT staff", ""),
+    "it_staff_parttime_total": ("Part-time IT staff", ""),
+}
+ELEMENT_HELP_ENGLISH = {
+    "staff_total": "Include staff on regular contracts at the unit.",
+    "it_staff_dedicated": "Staff whose main duty is IT.",
+    "it_staff_parttime": "Staff who do IT besides their main duty.",
+    "computers_total": "Desktops and laptops in use for work.",
+    "computers_internet": "Not more than the number of computers.",
+    "computers_low_spec": "Computers that cannot run the province's shared software.",
+    "has_specialized_network": "The specialized data network of Party and State bodies.",
+    "has_firewall": "A firewall device or software protecting the local network.",
+    "email_accounts": "Not more than the total staff.",
+}
+RULE_ENGLISH = {
+    "staff_positive": "Total staff must be greater than 0.",
+    "internet_le_computers": "Computers connected to the Internet cannot exceed the number of computers.",
+    "low_spec_le_computers": "Low-spec computers cannot exceed the number of computers.",
+    "email_le_staff": "Staff with an official mailbox cannot exceed the total staff.",
+    "it_staff_le_staff": "Dedicated plus part-time IT staff cannot exceed the total staff.",
+    "internet_needs_connection": "Computers are connected to the Internet but the unit reports no Internet connection.",
+}

@@ -12,10 +12,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from indicators.expressions import ExpressionError, parse_expression
 from indicators.quarters import quarter_bounds, quarter_label
+
+
+def localized(vietnamese: str, english: str) -> str:
+    """Catalogue text in the page's language: the English column on English pages
+    when the catalogue has one, the Vietnamese otherwise (it is always filled)."""
+    return english if english and (get_language() or "vi").startswith("en") else vietnamese
 
 
 class ElementType(models.TextChoices):
@@ -54,6 +61,7 @@ class DataElement(models.Model):
     section = models.CharField(_("nhóm trên biểu mẫu"), max_length=20, choices=FormSection.choices)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     help_text = models.TextField(_("hướng dẫn"), blank=True)
+    help_text_en = models.TextField(_("hướng dẫn (tiếng Anh)"), blank=True)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
@@ -63,6 +71,14 @@ class DataElement(models.Model):
 
     def __str__(self):
         return f"{self.label_vi} ({self.code})"
+
+    @property
+    def label(self) -> str:
+        return localized(self.label_vi, self.label_en)
+
+    @property
+    def help(self) -> str:
+        return localized(self.help_text, self.help_text_en)
 
     def clean(self):
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
@@ -82,6 +98,7 @@ class Indicator(models.Model):
     name_vi = models.CharField(_("tên (tiếng Việt)"), max_length=200)
     name_en = models.CharField(_("tên (tiếng Anh)"), max_length=200, blank=True)
     short_name_vi = models.CharField(_("tên ngắn"), max_length=80, blank=True)
+    short_name_en = models.CharField(_("tên ngắn (tiếng Anh)"), max_length=80, blank=True)
     group = models.CharField(_("nhóm"), max_length=20, choices=IndicatorGroup.choices)
     numerator = models.CharField(_("tử số"), max_length=300)
     denominator = models.CharField(_("mẫu số"), max_length=300, blank=True)
@@ -98,6 +115,7 @@ class Indicator(models.Model):
         help_text=_("Đơn vị có giá trị kém hơn ngưỡng này được coi là mặt yếu."),
     )
     weak_label = models.CharField(_("mô tả mặt yếu"), max_length=120, blank=True)
+    weak_label_en = models.CharField(_("mô tả mặt yếu (tiếng Anh)"), max_length=120, blank=True)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
@@ -112,6 +130,18 @@ class Indicator(models.Model):
     @property
     def counts_units(self) -> bool:
         return self.denominator.strip() == "1"
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_vi, self.name_en)
+
+    @property
+    def short_name(self) -> str:
+        return localized(self.short_name_vi, self.short_name_en) or self.name
+
+    @property
+    def weak_text(self) -> str:
+        return localized(self.weak_label, self.weak_label_en)
 
     def clean(self):
         known = set(DataElement.objects.values_list("code", flat=True))
@@ -279,6 +309,10 @@ class ValidationRule(models.Model):
 
     def __str__(self):
         return f"{self.left} {self.operator} {self.right}"
+
+    @property
+    def message(self) -> str:
+        return localized(self.message_vi, self.message_en)
 
     def clean(self):
         known = set(DataElement.objects.values_list("code", flat=True))

@@ -41,12 +41,12 @@ def form_elements() -> list[ElementSpec]:
     return [
         ElementSpec(
             code=e.code,
-            label=e.label_vi,
+            label=e.label,
             value_type=e.value_type,
             min_value=e.min_value,
             max_value=e.max_value,
             section=e.section,
-            help_text=e.help_text,
+            help_text=e.help,
             measure_unit=e.measure_unit,
         )
         for e in rows
@@ -66,7 +66,7 @@ def rule_specs() -> list[RuleSpec]:
                     operator=rule.operator,
                     right=rule.right,
                     field=rule.field.code,
-                    message=rule.message_vi,
+                    message=rule.message,
                     severity=rule.severity,
                 )
             )
@@ -92,7 +92,7 @@ def hint_specs() -> list[HintSpec]:
         specs.append(
             HintSpec(
                 field=numerator.text,
-                label=indicator.short_name_vi or indicator.name_vi,
+                label=indicator.short_name,
                 numerator=numerator.text,
                 denominator=denominator.text,
                 factor=float(indicator.factor),

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import rules, selectors
-from indicators.catalogue import ELEMENTS, INDICATORS, RULES
+from indicators.catalogue import ELEMENT_HELP_ENGLISH, ELEMENTS, INDICATOR_ENGLISH, INDICATORS, RULE_ENGLISH, RULES
 from indicators.models import (
     AuditAction,
     AuditEntry,
@@ -112,7 +112,20 @@ def catalogue_load(*, overwrite: bool = False) -> dict[str, int]:
             },
         )
         created["rules"] += was_created
+    _catalogue_fill_english()
     return created
+
+
+def _catalogue_fill_english() -> None:
+    """Give the shipped English texts to catalogue rows that have none yet (rows loaded
+    before English was added, or added again); text an admin wrote is kept."""
+    for code, (short, weak) in INDICATOR_ENGLISH.items():
+        Indicator.objects.filter(code=code, short_name_en="").update(short_name_en=short)
+        Indicator.objects.filter(code=code, weak_label_en="").update(weak_label_en=weak)
+    for code, help_text in ELEMENT_HELP_ENGLISH.items():
+        DataElement.objects.filter(code=code, help_text_en="").update(help_text_en=help_text)
+    for code, message in RULE_ENGLISH.items():
+        ValidationRule.objects.filter(code=code, message_en="").update(message_en=message)
 
 
 def period_defaults(code: str) -> dict:

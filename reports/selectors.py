@@ -24,8 +24,8 @@ def indicator_specs(*, codes: Sequence[str] | None = None) -> list[IndicatorSpec
     return [
         IndicatorSpec(
             code=i.code,
-            name=i.name_vi,
-            short_name=i.short_name_vi or i.name_vi,
+            name=i.name,
+            short_name=i.short_name,
             numerator=i.numerator,
             denominator=i.denominator,
             factor=float(i.factor),
@@ -34,7 +34,7 @@ def indicator_specs(*, codes: Sequence[str] | None = None) -> list[IndicatorSpec
             higher_is_better=i.higher_is_better,
             threshold=float(i.threshold) if i.threshold is not None else None,
             group=i.group,
-            weak_label=i.weak_label,
+            weak_label=i.weak_text,
         )
         for i in qs
     ]

@@ -1,4 +1,15 @@
 import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_by_default():
+    """Every test starts in Vietnamese. LocaleMiddleware leaves the language of the
+    last request active in the thread, so an English request would otherwise leak
+    into whichever test runs next."""
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
 
 
 @pytest.fixture

@@ -46,3 +46,15 @@ def test_period_label_is_roman_quarter():
 
 def test_unit_factory_defaults():
     assert UnitFactory().level == "department"
+
+
+def test_catalogue_text_falls_back_to_vietnamese_without_english(catalogue):
+    from django.utils import translation
+
+    indicator = Indicator.objects.get(code="firewall_units")
+    with translation.override("en"):
+        assert indicator.short_name == "Firewall"
+        indicator.short_name_en = ""
+        assert indicator.short_name == "Tường lửa"
+    with translation.override("vi"):
+        assert indicator.weak_text == "Chưa có tường lửa"

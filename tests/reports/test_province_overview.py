@@ -76,3 +76,11 @@ def test_query_count_does_not_grow_with_units(catalogue, django_assert_max_num_q
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/?period=2016Q3")
     assert "42/42" in response.content.decode()
+
+
+def test_english_pages_use_the_catalogues_english_names(committee_client):
+    vietnamese = committee_client.get("/?period=2016Q3").content.decode()
+    committee_client.cookies["django_language"] = "en"
+    english = committee_client.get("/?period=2016Q3").content.decode()
+    assert "Units with a firewall" in english and "Đơn vị được trang bị tường lửa" not in english
+    assert "Đơn vị được trang bị tường lửa" in vietnamese
