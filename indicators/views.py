@@ -5,12 +5,13 @@ Every view checks the user's scope on the server before anything else (403 outsi
 redirect (Post/Redirect/Get), 409 on a stale form.
 """
 
+import functools
 import uuid
 
 import pandas as pd
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -245,6 +246,27 @@ def _conflict(request, unit, period, current, version):
     )
 
 
+def _run_transition(request, unit, period, report, transition, *, version: int):
+    """Run a review/reopen service; a stale version answers 409 with what changed
+    since, a refused one 403 with the reason. Returns the service's result or the
+    error response."""
+    try:
+        return transition(ip_address=client_ip(request))
+    except services.ReportConflict as conflict:
+        return _render_report(
+            request,
+            unit,
+            period,
+            conflict.report,
+            status=409,
+            conflict=True,
+            changes=selectors.changes_since(report=conflict.report, version=version),
+        )
+    except services.ReportReadOnly as refused:
+        messages.error(request, refused.message)
+        return _render_report(request, unit, period, report, status=403)
+
+
 @allowed_if(signed_in)
 def report_review(request, unit_code: str, period_code: str):
     """POST only: a reviewer approves a sent report or returns it with a reason."""
@@ -259,38 +281,15 @@ def report_review(request, unit_code: str, period_code: str):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _render_report(request, unit, period, report, review_form=form)
-    decision, version = form.cleaned_data["decision"], form.cleaned_data["version"]
-    try:
-        if decision == ReviewForm.APPROVE:
-            result = services.report_approve(
-                report=report,
-                user=request.user,
-                version=version,
-                key=form.cleaned_data["key"],
-                ip_address=client_ip(request),
-            )
-        else:
-            result = services.report_return(
-                report=report,
-                user=request.user,
-                version=version,
-                key=form.cleaned_data["key"],
-                reason=form.cleaned_data["reason"],
-                ip_address=client_ip(request),
-            )
-    except services.ReportConflict as conflict:
-        return _render_report(
-            request,
-            unit,
-            period,
-            conflict.report,
-            status=409,
-            conflict=True,
-            changes=selectors.changes_since(report=conflict.report, version=version),
-        )
-    except services.ReportReadOnly as refused:
-        messages.error(request, refused.message)
-        return _render_report(request, unit, period, report, status=403)
+    data = form.cleaned_data
+    common = {"report": report, "user": request.user, "version": data["version"], "key": data["key"]}
+    if data["decision"] == ReviewForm.APPROVE:
+        transition = functools.partial(services.report_approve, **common)
+    else:
+        transition = functools.partial(services.report_return, **common, reason=data["reason"])
+    result = _run_transition(request, unit, period, report, transition, version=data["version"])
+    if isinstance(result, HttpResponse):
+        return result
     if result.report.status == ReportStatus.APPROVED:
         messages.success(request, _("Đã duyệt báo cáo của %(unit)s.") % {"unit": unit.name})
     else:
@@ -312,29 +311,18 @@ def report_reopen(request, unit_code: str, period_code: str):
     form = ReopenForm(request.POST)
     if not form.is_valid():
         return _render_report(request, unit, period, report, reopen_form=form)
-    version = form.cleaned_data["version"]
-    try:
-        services.report_reopen(
-            report=report,
-            user=request.user,
-            version=version,
-            key=form.cleaned_data["key"],
-            reason=form.cleaned_data["reason"],
-            ip_address=client_ip(request),
-        )
-    except services.ReportConflict as conflict:
-        return _render_report(
-            request,
-            unit,
-            period,
-            conflict.report,
-            status=409,
-            conflict=True,
-            changes=selectors.changes_since(report=conflict.report, version=version),
-        )
-    except services.ReportReadOnly as refused:
-        messages.error(request, refused.message)
-        return _render_report(request, unit, period, report, status=403)
+    data = form.cleaned_data
+    transition = functools.partial(
+        services.report_reopen,
+        report=report,
+        user=request.user,
+        version=data["version"],
+        key=data["key"],
+        reason=data["reason"],
+    )
+    result = _run_transition(request, unit, period, report, transition, version=data["version"])
+    if isinstance(result, HttpResponse):
+        return result
     messages.success(request, _("Đã mở lại báo cáo, đơn vị có thể sửa và gửi lại."))
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
 
