@@ -129,6 +129,9 @@ def generate(units: list[DemoUnit], seed: int = 2016) -> dict[tuple[str, str], d
         email_share = rng.uniform(0.45, 0.9)
         growth = rng.uniform(0.0, 0.04)
         services = rng.choice([0, 0, 1, 2, 3, 5]) if unit.level == "department" else rng.choice([0, 1, 2])
+        # A generator of its own, so the other figures stay as they were drawn.
+        steps = random.Random(f"servers/{unit.code}")
+        server_steps = [int(steps.random() < 0.15) for _ in QUARTERS]
         for t, quarter in enumerate(QUARTERS):
             if quarter == PUBLISHED:
                 staff, computers, internet, servers = (
@@ -142,7 +145,10 @@ def generate(units: list[DemoUnit], seed: int = 2016) -> dict[tuple[str, str], d
                 computers = max(1, round(base["computers_total"] * _trend(t, growth) * (1 + rng.uniform(-0.03, 0.02))))
                 internet_share = min(1.0, base["computers_internet"] / base["computers_total"] + 0.008 * (t - T0))
                 internet = min(computers, round(computers * internet_share))
-                servers = max(0, base["servers"] + (t - T0) // 3)
+                # Servers come one at a time: a unit gained one in the quarters its
+                # draw marks, so totals grow a few per quarter, not by 30 at once.
+                gained = sum(server_steps[min(t, T0) + 1 : max(t, T0) + 1])
+                servers = max(0, base["servers"] + (gained if t > T0 else -gained))
             row = {
                 "staff_total": staff,
                 "computers_total": computers,
