@@ -253,6 +253,24 @@ def _index_chart_block(dom_id: str, ranked: pd.DataFrame, weights, *, title: str
     return presentation.chart_block(dom_id, charts.index_chart(parts, title=title, highlight=highlight), note=note)
 
 
+def _weak_spots(f: Frames, current, unit_values, states, units: pd.DataFrame) -> dict:
+    """The weak-spot lists of a dashboard for ``units``: under a threshold, worse than
+    the previous quarter, and reports missing, unsent or late."""
+    return {
+        "weak_groups": presentation.weak_groups(
+            aggregation.weak_spots(current, units, f.specs), f.specs, limit=WEAK_LIMIT
+        ),
+        "worsened": presentation.worsened_mentions(
+            aggregation.worsened_units(unit_values, units, f.specs, period=f.period, previous=f.previous),
+            f.specs,
+            limit=WEAK_LIMIT,
+        ),
+        "problems": presentation.problem_mentions(
+            aggregation.report_problems(_keep(states, code=list(units["code"]))), limit=WEAK_LIMIT
+        ),
+    }
+
+
 @allowed_if(can_view_dashboards)
 def province_overview(request):
     """The province dashboard and home page: the 30 reporting units' figures for one
@@ -323,17 +341,7 @@ def province_overview(request):
         "figure_rows": presentation.figure_table(rows, presentation.level_group_labels(), changes),
         "expected": f.units["level"].value_counts().to_dict(),
         "headlines": presentation.headlines(rows, changes, codes=HEADLINE_CODES),
-        "weak_groups": presentation.weak_groups(
-            aggregation.weak_spots(current, reporting, f.specs), f.specs, limit=WEAK_LIMIT
-        ),
-        "worsened": presentation.worsened_mentions(
-            aggregation.worsened_units(unit_values, reporting, f.specs, period=f.period, previous=f.previous),
-            f.specs,
-            limit=WEAK_LIMIT,
-        ),
-        "problems": presentation.problem_mentions(
-            aggregation.report_problems(states[states["level"].isin(REPORTING_LEVELS)]), limit=WEAK_LIMIT
-        ),
+        **_weak_spots(f, current, unit_values, states, reporting),
         "commune_weak": _commune_weak_counts(current, communes, f.specs),
         "communes_expected": len(communes),
         "communes_reported": int(current.loc[current["group"].isin(set(communes["code"])), "group"].nunique()),
@@ -488,7 +496,6 @@ def district_detail(request, code: str):
     if response is not None:
         return response
 
-    mine_codes = list(mine["code"])
     district_columns = {
         "district": _("Toàn huyện"),
         "district_unit": _("UBND huyện"),
@@ -506,17 +513,7 @@ def district_detail(request, code: str):
         "figure_rows": presentation.figure_table(rows, district_columns, changes),
         "communes_count": len(communes),
         "remote_count": int(communes["is_remote"].astype(bool).sum()),
-        "weak_groups": presentation.weak_groups(
-            aggregation.weak_spots(current, mine, f.specs), f.specs, limit=WEAK_LIMIT
-        ),
-        "worsened": presentation.worsened_mentions(
-            aggregation.worsened_units(unit_values, mine, f.specs, period=f.period, previous=f.previous),
-            f.specs,
-            limit=WEAK_LIMIT,
-        ),
-        "problems": presentation.problem_mentions(
-            aggregation.report_problems(_keep(states, code=mine_codes)), limit=WEAK_LIMIT
-        ),
+        **_weak_spots(f, current, unit_values, states, mine),
         "charts": chart_list,
         "filterset": filterset,
         "table": table,

@@ -21,6 +21,7 @@ from indicators.rules import (
     submission_errors,
     unexplained,
 )
+from tests.indicators.conftest import GOOD
 
 D = Decimal
 RULES = [
@@ -31,26 +32,6 @@ ELEMENTS = [
     ElementSpec(code, label, kind, D(low), D(high), section)
     for code, label, _en, kind, _unit, low, high, section, _help in catalogue.ELEMENTS
 ]
-GOOD = {
-    "staff_total": 50,
-    "it_staff_dedicated": 1,
-    "it_staff_parttime": 1,
-    "computers_total": 45,
-    "computers_internet": 44,
-    "computers_low_spec": 10,
-    "servers": 2,
-    "has_lan": 1,
-    "has_internet": 1,
-    "has_specialized_network": 1,
-    "has_firewall": 1,
-    "has_antivirus": 1,
-    "has_portal": 1,
-    "has_edoc": 1,
-    "uses_official_email": 1,
-    "email_accounts": 30,
-    "has_video_conference": 0,
-    "online_services_l34": 5,
-}
 
 
 def values(**changes):
