@@ -84,3 +84,11 @@ def test_english_pages_use_the_catalogues_english_names(committee_client):
     english = committee_client.get("/?period=2016Q3").content.decode()
     assert "Units with a firewall" in english and "Đơn vị được trang bị tường lửa" not in english
     assert "Đơn vị được trang bị tường lửa" in vietnamese
+
+
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(committee_client):
+    html = committee_client.get("/?period=2016Q3", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html and cell(html, "computers_internet_total", "reporting") == "2.122"
+    committee_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = committee_client.get("/?period=2016Q3", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert '<html lang="en">' in html and cell(html, "computers_internet_total", "reporting") == "2,122"
