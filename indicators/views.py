@@ -246,6 +246,14 @@ def _conflict(request, unit, period, current, version):
     )
 
 
+def _existing_report(unit, period):
+    """The report a review or reopen acts on; 404 when the unit has none this quarter."""
+    report = selectors.report_for(unit=unit, period=period)
+    if report is None:
+        raise Http404(_("Đơn vị chưa có báo cáo quý này."))
+    return report
+
+
 def _run_transition(request, unit, period, report, transition, *, version: int):
     """Run a review/reopen service; a stale version answers 409 with what changed
     since, a refused one 403 with the reason. Returns the service's result or the
@@ -275,9 +283,7 @@ def report_review(request, unit_code: str, period_code: str):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    report = selectors.report_for(unit=unit, period=period)
-    if report is None:
-        raise Http404(_("Đơn vị chưa có báo cáo quý này."))
+    report = _existing_report(unit, period)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _render_report(request, unit, period, report, review_form=form)
@@ -305,9 +311,7 @@ def report_reopen(request, unit_code: str, period_code: str):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    report = selectors.report_for(unit=unit, period=period)
-    if report is None:
-        raise Http404(_("Đơn vị chưa có báo cáo quý này."))
+    report = _existing_report(unit, period)
     form = ReopenForm(request.POST)
     if not form.is_valid():
         return _render_report(request, unit, period, report, reopen_form=form)

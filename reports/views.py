@@ -8,6 +8,7 @@ Each view checks its parameters, reads a handful of frames through
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import quote
 
 import pandas as pd
@@ -253,6 +254,22 @@ def _index_chart_block(dom_id: str, ranked: pd.DataFrame, weights, *, title: str
     return presentation.chart_block(dom_id, charts.index_chart(parts, title=title, highlight=highlight), note=note)
 
 
+class UnitStandings(NamedTuple):
+    unit_values: pd.DataFrame  # every indicator by unit, chosen and previous quarter
+    current: pd.DataFrame  # the same, chosen quarter only
+    ranked: pd.DataFrame  # readiness index and rank of each unit
+    states: pd.DataFrame  # each expected unit with the state of its report
+
+
+def _unit_standings(f: Frames) -> UnitStandings:
+    """Where each unit stands in the chosen quarter: its figures, index and rank, and
+    its report's state; what every dashboard's weak spots and tables read."""
+    unit_values = aggregation.figures(f.two, f.units, f.specs, by="unit")
+    current = _keep(unit_values, period=f.period)
+    ranked = aggregation.ranking(aggregation.readiness_index(current, f.specs, f.weights), f.units)
+    return UnitStandings(unit_values, current, ranked, aggregation.report_states(f.units, f.reports))
+
+
 def _weak_spots(f: Frames, current, unit_values, states, units: pd.DataFrame) -> dict:
     """The weak-spot lists of a dashboard for ``units``: under a threshold, worse than
     the previous quarter, and reports missing, unsent or late."""
@@ -292,10 +309,7 @@ def province_overview(request):
         f.specs,
         group="reporting",
     )
-    unit_values = aggregation.figures(f.two, f.units, f.specs, by="unit")
-    current = _keep(unit_values, period=f.period)
-    ranked = aggregation.ranking(aggregation.readiness_index(current, f.specs, f.weights), f.units)
-    states = aggregation.report_states(f.units, f.reports)
+    unit_values, current, ranked, states = _unit_standings(f)
     completeness = aggregation.completeness(states, aggregation.group_map(f.units, "level"))
 
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
@@ -419,10 +433,7 @@ def district_detail(request, code: str):
     changes = presentation.changes_by_indicator(
         aggregation.change_since(summary, f.specs, period=f.period, previous=f.previous), f.specs, group="district"
     )
-    unit_values = aggregation.figures(f.two, f.units, f.specs, by="unit")
-    current = _keep(unit_values, period=f.period)
-    ranked = aggregation.ranking(aggregation.readiness_index(current, f.specs, f.weights), f.units)
-    states = aggregation.report_states(f.units, f.reports)
+    unit_values, current, ranked, states = _unit_standings(f)
     staffing = aggregation.it_staffing(f.current)
 
     chart_list = [
@@ -548,10 +559,7 @@ def commune_list(request):
         aggregation.remote_groups(scope),
         f.specs,
     )
-    unit_values = aggregation.figures(f.two, f.units, f.specs, by="unit")
-    current = _keep(unit_values, period=f.period)
-    ranked = aggregation.ranking(aggregation.readiness_index(current, f.specs, f.weights), f.units)
-    states = aggregation.report_states(f.units, f.reports)
+    unit_values, current, ranked, states = _unit_standings(f)
     chart_list = [
         presentation.chart_block("communes-staffing", charts.staffing_chart(by_remote)),
         presentation.chart_block(
