@@ -152,9 +152,7 @@ def load(log) -> None:
     units = below + communes
     log(f"  {len(provinces)} tỉnh, {len(below)} sở và huyện, {len(communes)} xã")
 
-    periods = [
-        period_get_or_create(code=code, is_locked=code != QUARTERS[-1], is_demo_estimate=True)[0] for code in QUARTERS
-    ]
+    periods = [period_get_or_create(code=code, is_locked=code != QUARTERS[-1], source="demo")[0] for code in QUARTERS]
     elements = list(DataElement.objects.all())
     count = 0
     for t, period in enumerate(periods):

@@ -25,7 +25,7 @@ class ValidationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "opens_on", "deadline", "is_locked", "is_demo_estimate"]
+    list_display = ["code", "label", "opens_on", "deadline", "is_locked", "source"]
     list_filter = ["is_locked", "year"]
 
 

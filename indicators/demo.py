@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.demo_figures import PUBLISHED, QUARTERS, DemoUnit, generate
-from indicators.models import DataElement, Period, Report, ReportStatus, ReportValue
+from indicators.models import DataElement, Period, PeriodSource, Report, ReportStatus, ReportValue
 from indicators.services import catalogue_load, period_get_or_create
 from units.models import Level, Membership, Profile, Role, Unit
 from units.services import units_import_csv
@@ -88,6 +88,17 @@ def _latest_state(rng: random.Random, unit: Unit) -> ReportStatus | None:
     return ReportStatus.APPROVED
 
 
+def _mark_provenance(periods: dict) -> None:
+    """The demo's quarters say where their figures come from: the 30 units' totals of
+    the published quarter are the province's press figures, everything else is made up.
+    Set on every run, so a database migrated from the old flag gets it right."""
+    for code, period in periods.items():
+        source = PeriodSource.PUBLISHED if code == PUBLISHED else PeriodSource.DEMO
+        if period.source != source:
+            period.source = source
+            period.save(update_fields=["source"])
+
+
 @transaction.atomic
 def demo_load(*, log=print) -> None:
     """Load everything the demo needs; safe to run again."""
@@ -103,8 +114,9 @@ def demo_load(*, log=print) -> None:
     elements = {e.code: e for e in DataElement.objects.all()}
     periods = {}
     for code in QUARTERS:
-        period, _ = period_get_or_create(code=code, is_locked=code != LATEST, is_demo_estimate=code != PUBLISHED)
+        period, _ = period_get_or_create(code=code, is_locked=code != LATEST)
         periods[code] = period
+    _mark_provenance(periods)
 
     demo_units = [DemoUnit(u.code, u.level, u.is_remote) for u in units.values() if u.level != Level.PROVINCE]
     figures = generate(demo_units)

@@ -165,6 +165,14 @@ class PeriodQuerySet(models.QuerySet):
         return self.filter(reports__status__in=REPORT_STATUSES_WITH_DATA).distinct()
 
 
+class PeriodSource(models.TextChoices):
+    """Where a quarter's figures come from; pages and the briefing say only this."""
+
+    ENTERED = "entered", _("Nhập trên cổng")
+    PUBLISHED = "published", _("Số liệu đã công bố")
+    DEMO = "demo", _("Số liệu minh họa")
+
+
 class Period(models.Model):
     """A reporting quarter, e.g. ``2016Q3`` shown as "Quý III/2016"."""
 
@@ -174,10 +182,17 @@ class Period(models.Model):
     opens_on = models.DateField(_("ngày mở nhập liệu"))
     deadline = models.DateField(_("hạn nộp"))
     is_locked = models.BooleanField(_("đã khóa"), default=False)
-    is_demo_estimate = models.BooleanField(
-        _("số liệu minh họa"),
-        default=False,
-        help_text=_("Số liệu mẫu tự tạo, không phải số liệu công bố."),
+    # A quarter opened on /periods/ and filled in through the forms is "entered": it
+    # claims no published source. Only the demo loader sets the other two.
+    source = models.CharField(
+        _("nguồn số liệu"),
+        max_length=10,
+        choices=PeriodSource.choices,
+        default=PeriodSource.ENTERED,
+        help_text=_(
+            "Đã công bố: tổng số của các đơn vị khớp số liệu tỉnh đã công bố (Quý III/2016); minh họa: số liệu mẫu "
+            "tự tạo; nhập trên cổng: do các đơn vị nhập."
+        ),
     )
 
     objects = PeriodQuerySet.as_manager()
@@ -197,6 +212,14 @@ class Period(models.Model):
     @property
     def label(self) -> str:
         return quarter_label(self.year, self.quarter)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == PeriodSource.DEMO
+
+    @property
+    def is_published(self) -> bool:
+        return self.source == PeriodSource.PUBLISHED
 
     @property
     def start_date(self) -> datetime.date:

@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from indicators.expressions import Expression, parse_expression
-from reports.formatting import format_number, format_percent
+from indicators.numbers import format_number, format_percent
 
 ERROR = "error"
 WARNING = "warning"

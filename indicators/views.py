@@ -8,14 +8,11 @@ redirect (Post/Redirect/Get), 409 on a stale form.
 import functools
 import uuid
 
-import pandas as pd
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from indicators import selectors, services
@@ -25,17 +22,12 @@ from indicators.models import Period, ReportStatus
 from indicators.quarters import next_quarter, period_code
 from indicators.tables import (
     AuditTable,
-    CompletenessTable,
-    MissingUnitsTable,
     MyReportsTable,
     PeriodTable,
     ReviewQueueTable,
 )
 from kontum_it.decorators import allowed_if
-from reports import aggregation
-from reports import selectors as report_selectors
-from reports.formatting import format_percent
-from units.models import Level, Unit
+from units.models import Unit
 from units.permissions import (
     ENTRY_ROLES,
     REVIEW_ROLES,
@@ -45,7 +37,6 @@ from units.permissions import (
     can_read_unit_reports,
     can_review,
     can_review_unit,
-    can_view_dashboards,
     is_admin,
     unit_ids_in_scope,
 )
@@ -429,81 +420,3 @@ def period_edit(request, period_code: str):
     RequestConfig(request, paginate={"per_page": 100}).configure(history)
     context = {"period": period, "form": form, "history": history}
     return render(request, "indicators/period_edit.html", context, status=status)
-
-
-# --- Completeness (mounted at /reports/completeness/) --------------------------------
-
-LEVEL_GROUP_LABELS = {
-    "all": gettext_lazy("Toàn tỉnh"),
-    "reporting": gettext_lazy("Cấp tỉnh và cấp huyện"),
-    "province": gettext_lazy("Cấp tỉnh (sở, ban, ngành)"),
-    "district": gettext_lazy("Cấp huyện"),
-    "commune": gettext_lazy("Cấp xã"),
-}
-STATE_LABELS = {
-    "missing": gettext_lazy("Chưa có báo cáo"),
-    ReportStatus.DRAFT: gettext_lazy("Đang nhập, chưa gửi"),
-    ReportStatus.RETURNED: gettext_lazy("Bị trả lại, chưa gửi lại"),
-}
-
-
-def _completeness_records(table, labels: dict) -> list[dict]:
-    return [
-        {**row, "label": labels.get(row["group"], row["group"]), "rate_text": format_percent(row["rate"], 1)}
-        for row in table.to_dict("records")
-    ]
-
-
-@allowed_if(can_view_dashboards)
-def completeness(request):
-    """Expected, received, approved, late and missing reports of one quarter, by level
-    and by district, with the missing units — derived from the reports themselves."""
-    code = request.GET.get("period", "").strip()
-    periods = list(Period.objects.order_by("year", "quarter"))
-    if code:
-        period = selectors.period_for_code(code)
-    else:
-        open_periods = [p for p in periods if not p.is_locked]
-        period = (open_periods or periods or [None])[-1]
-    context = {"periods": periods, "period": period}
-    if period is None:
-        context["error"] = (
-            _("Không có kỳ báo cáo “%(code)s”. Hãy chọn một quý trong danh sách.") % {"code": code}
-            if code
-            else _("Chưa có kỳ báo cáo nào.")
-        )
-        return render(request, "indicators/completeness.html", context, status=404 if code else 200)
-
-    units = report_selectors.unit_frame(period=period)
-    states = aggregation.report_states(units, report_selectors.report_frame(period=period))
-    # One "Toàn tỉnh" row first, then the levels (a unit may count in two of them).
-    level_groups = pd.concat(
-        [aggregation.group_map(units, "all"), aggregation.group_map(units, "level")], ignore_index=True
-    )
-    by_level = aggregation.completeness(states, level_groups)
-    by_district = aggregation.completeness(states, aggregation.group_map(units, "district"))
-    district_names = dict(zip(units["code"], units["name"], strict=True))
-    level_labels = dict(Level.choices)
-    missing = states[~states["received"]].copy()
-    missing_records = [
-        {
-            "name": row["name"],
-            "level_label": level_labels.get(row["level"], row["level"]),
-            "district_name": district_names.get(row["district_code"], "") if row["level"] == Level.COMMUNE else "",
-            "status_label": STATE_LABELS.get(row["status"], row["status"]),
-            "url": reverse("indicators:report", args=[row["code"], period.code]),
-        }
-        for row in missing.to_dict("records")
-    ]
-    level_table = CompletenessTable(_completeness_records(by_level, LEVEL_GROUP_LABELS), prefix="level-")
-    district_table = CompletenessTable(_completeness_records(by_district, district_names), prefix="district-")
-    missing_table = MissingUnitsTable(missing_records, prefix="missing-")
-    for table in (level_table, district_table, missing_table):
-        RequestConfig(request, paginate=False).configure(table)
-    context |= {
-        "level_table": level_table,
-        "district_table": district_table,
-        "missing_table": missing_table,
-        "missing_count": len(missing_records),
-    }
-    return render(request, "indicators/completeness.html", context)

@@ -2,16 +2,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from indicators import views as entry_views
 from reports import views as report_views
+
+# The unit page is a read-only page of reports/ but keeps its address and its name.
+unit_urls = ([path("<str:code>/", report_views.unit_detail, name="detail")], "units")
 
 urlpatterns = [
     path("", report_views.province_overview, name="home"),
     path("reports/briefing/", include("reports.briefing.urls")),
-    # Completeness is derived from the reports by the data entry views; before reports/.
-    path("reports/completeness/", entry_views.completeness, name="completeness"),
+    # Completeness is derived from the reports; before reports/ (no clash with its URLs).
+    path("reports/completeness/", report_views.completeness_page, name="completeness"),
     path("reports/", include("reports.urls")),
-    path("units/", include("units.urls")),
+    path("units/", include(unit_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,64 +14,19 @@ group: value = Σnumerator / Σdenominator × factor. Ratios of units are never 
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from indicators.expressions import Expression, parse_expression
+from reports.specs import (  # noqa: F401 (the engine's vocabulary, re-exported)
+    DEFAULT_INDEX_WEIGHTS,
+    INDEX_GROUPS,
+    LEVEL_GROUPS,
+    IndicatorSpec,
+)
 
-# Groups of the command-line contract: "province" is the provincial departments (cấp
-# tỉnh), "reporting" the 30 units of the published figures (cấp tỉnh + cấp huyện).
-LEVEL_GROUPS: dict[str, tuple[str, ...]] = {
-    "reporting": ("department", "district"),
-    "province": ("department",),
-    "district": ("district",),
-    "commune": ("commune",),
-}
 TERM_COLUMNS = ["period", "unit_id", "indicator", "numerator", "denominator"]
 SUMMARY_COLUMNS = ["period", "group", "indicator", "numerator", "denominator", "value", "units"]
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    """What the engine needs to know of a catalogue indicator. An empty denominator
-    makes a plain total; ``"1"`` counts units."""
-
-    code: str
-    name: str
-    numerator: str
-    denominator: str = ""
-    factor: float = 1.0
-    decimals: int = 0
-    suffix: str = ""
-    higher_is_better: bool = True
-    threshold: float | None = None
-    group: str = ""
-    short_name: str = ""
-    weak_label: str = ""
-    numerator_expr: Expression = field(init=False, repr=False, compare=False)
-    denominator_expr: Expression | None = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "numerator_expr", parse_expression(self.numerator))
-        denominator = self.denominator.strip()
-        object.__setattr__(self, "denominator_expr", parse_expression(denominator) if denominator else None)
-
-    @property
-    def is_total(self) -> bool:
-        return self.denominator_expr is None
-
-    @property
-    def counts_units(self) -> bool:
-        return self.denominator.strip() == "1"
-
-    @property
-    def elements(self) -> frozenset[str]:
-        names = set(self.numerator_expr.names)
-        if self.denominator_expr is not None:
-            names |= self.denominator_expr.names
-        return frozenset(names)
 
 
 def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
@@ -240,70 +195,66 @@ def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
 
 # --- Change since the previous quarter -------------------------------------------------
 
-CHANGE_COLUMNS = [
-    "group",
-    "indicator",
-    "numerator",
-    "denominator",
-    "value",
-    "previous_numerator",
-    "previous_value",
-    "change",
-    "numerator_change",
-    "direction",
-]
 # Changes smaller than this (in the indicator's own unit) are floating-point noise.
 _EPSILON = 1e-9
 
 
-def direction_of(spec: IndicatorSpec, change: float) -> str:
-    """ "better", "worse" or "same" for a change of an indicator value; "" when the
-    change is unknown (no value in one of the quarters)."""
-    if change is None or pd.isna(change):
-        return ""
-    if abs(change) <= _EPSILON:
-        return "same"
-    return "better" if (change > 0) == spec.higher_is_better else "worse"
+MATCHED_COLUMNS = [
+    "group",
+    "indicator",
+    "numerator",
+    "denominator",
+    "previous_numerator",
+    "previous_denominator",
+    "matched",
+]
 
 
-def change_since(
-    summary: pd.DataFrame, specs: Sequence[IndicatorSpec], *, period: str, previous: str | None
+def counted_units(values: pd.DataFrame, period: str | None) -> set:
+    """Units with counted data (a sent or approved report) in ``period``."""
+    if not period or values.empty:
+        return set()
+    return set(values.loc[values["period"] == period, "unit_id"])
+
+
+def matched_changes(
+    values: pd.DataFrame,
+    groups: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    *,
+    period: str,
+    previous: str | None,
 ) -> pd.DataFrame:
-    """Each (group, indicator) of ``period`` beside its value in ``previous``.
+    """Like-for-like: each (group, indicator) summed in both quarters over the units
+    that have counted data in **both** (a count that moved only because a report is
+    missing is not a change).
 
-    ``summary`` is a :func:`summarise` frame holding both quarters (``previous`` may be
-    None or absent: the previous columns are then NaN). Output columns of
-    ``CHANGE_COLUMNS``: value and numerator of both quarters, ``change`` (value
-    difference: percentage points for ratios, share of units for unit counts),
-    ``numerator_change`` (e.g. two more units with a firewall) and ``direction``
-    (better / worse / same, taking ``higher_is_better`` into account).
+    ``values`` holds both quarters; ``groups`` maps unit_id → group. Output columns of
+    ``MATCHED_COLUMNS``: the sums of ``period`` and of ``previous`` over the matched
+    units, and ``matched`` (how many units of the group are compared). A group without
+    any matched unit has no row.
     """
+    both = counted_units(values, period) & counted_units(values, previous)
+    if not both:
+        return pd.DataFrame(columns=MATCHED_COLUMNS)
+    kept = values[values["unit_id"].isin(both) & values["period"].isin([period, previous])]
+    summary = summarise(unit_terms(kept, specs), groups, specs)
     keys = ["group", "indicator"]
-    current = summary[summary["period"] == period][keys + ["numerator", "denominator", "value"]]
-    before = summary[summary["period"] == previous][keys + ["numerator", "value"]] if previous else None
-    if before is None or before.empty:
-        before = pd.DataFrame(columns=keys + ["numerator", "value"])
-    before = before.rename(columns={"numerator": "previous_numerator", "value": "previous_value"})
-    merged = current.merge(before, on=keys, how="left")
-    merged["previous_numerator"] = pd.to_numeric(merged["previous_numerator"], errors="coerce").astype(float)
-    merged["previous_value"] = pd.to_numeric(merged["previous_value"], errors="coerce").astype(float)
-    merged["change"] = merged["value"].astype(float) - merged["previous_value"]
-    merged["numerator_change"] = merged["numerator"].astype(float) - merged["previous_numerator"]
-    by_code = {s.code: s for s in specs}
-    merged["direction"] = [
-        direction_of(by_code[code], change) if code in by_code else ""
-        for code, change in zip(merged["indicator"], merged["change"], strict=True)
-    ]
-    return merged[CHANGE_COLUMNS].reset_index(drop=True)
+    now = summary[summary["period"] == period][[*keys, "numerator", "denominator", "units"]]
+    before = summary[summary["period"] == previous][[*keys, "numerator", "denominator"]]
+    before = before.rename(columns={"numerator": "previous_numerator", "denominator": "previous_denominator"})
+    table = now.merge(before, on=keys, how="inner").rename(columns={"units": "matched"})
+    return table[MATCHED_COLUMNS].reset_index(drop=True)
+
+
+def expected_units(units: pd.DataFrame, groups: pd.DataFrame) -> dict[str, int]:
+    """{group: units expected to report} for a group map of ``units``."""
+    mine = groups[groups["unit_id"].isin(units["unit_id"])]
+    return {str(g): int(n) for g, n in mine.groupby("group", sort=False)["unit_id"].nunique().items()}
 
 
 # --- Readiness index ------------------------------------------------------------------
 
-# Indicator groups of the index, in the order pages show them (as in the national ICT
-# Index: technical infrastructure, security, applications, human resources).
-INDEX_GROUPS: tuple[str, ...] = ("infrastructure", "security", "applications", "human_resources")
-# Equal weights until an admin sets others (indicators.models.IndexWeight).
-DEFAULT_INDEX_WEIGHTS: dict[str, float] = dict.fromkeys(INDEX_GROUPS, 25.0)
 SCORE_COLUMNS = ["period", "group", "indicator", "indicator_group", "score"]
 INDEX_COLUMNS = ["period", "group", *INDEX_GROUPS, "index", "indicators"]
 # Index values are compared (and ties decided) at the precision the pages show.

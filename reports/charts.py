@@ -7,8 +7,9 @@ figures with kaleido, so nothing is drawn twice.
 Conventions every function keeps:
 
 * Vietnamese labels (translatable) and number format: ``layout.separators`` from
-  :func:`reports.formatting.plotly_separators`, hover texts formatted by
-  ``reports.formatting`` so they read exactly as the tables do.
+  :func:`indicators.numbers.plotly_separators`, hover and bar texts worded by
+  ``reports.figures`` (half up, from the exact fraction) so they read exactly as the
+  tables, exports and the PDF do. Labels come from ``reports.vocab``.
 * The title is in ``layout.title.text``; pages show it as a heading instead, the PDF
   keeps it in the image.
 * Every trace carries ``customdata`` rows ``[category, formatted value]``; hovers show
@@ -27,9 +28,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from indicators.numbers import format_number, format_percent, fraction, plotly_separators
 from indicators.quarters import ROMAN, parse_period_code
+from reports import vocab
 from reports.aggregation import INDEX_GROUPS, IndicatorSpec, is_weak
-from reports.formatting import format_figure, format_number, format_percent, format_value, plotly_separators
+from reports.figures import figure_text, value_text
 
 # The portal's palette (static/css/portal.css): blue for the norm, red for weak spots,
 # amber for the unit a page is about; levels keep one colour on every chart.
@@ -60,29 +63,7 @@ MAX_LABELLED_PEERS = 200
 
 
 def level_labels() -> dict[str, str]:
-    return {
-        "reporting": _("30 đơn vị"),
-        "province": _("Cấp tỉnh"),
-        "district": _("Cấp huyện"),
-        "commune": _("Cấp xã"),
-    }
-
-
-def index_group_labels() -> dict[str, str]:
-    return {
-        "infrastructure": _("Hạ tầng kỹ thuật"),
-        "security": _("An toàn thông tin"),
-        "applications": _("Ứng dụng CNTT"),
-        "human_resources": _("Nguồn nhân lực"),
-    }
-
-
-def staffing_labels() -> dict[str, str]:
-    return {
-        "dedicated": _("Có cán bộ chuyên trách"),
-        "parttime": _("Chỉ có cán bộ kiêm nhiệm"),
-        "none": _("Không có cán bộ CNTT"),
-    }
+    return vocab.level_group_labels()
 
 
 def _plain(value) -> float | None:
@@ -149,8 +130,8 @@ def _reads(spec: IndicatorSpec, numerator, denominator, value) -> str:
     if value is None:
         return "–"
     if spec.counts_units:
-        return f"{format_value(spec, value)} ({format_figure(spec, numerator, denominator, value)})"
-    return format_value(spec, value)
+        return f"{value_text(spec, numerator, denominator)} ({figure_text(spec, numerator, denominator)})"
+    return value_text(spec, numerator, denominator)
 
 
 def short_quarter(code: str) -> str:
@@ -321,7 +302,7 @@ def index_chart(
     one column per index group, in the order to show (best first).
     """
     table = contributions.iloc[::-1]  # plotly draws the first category at the bottom
-    names = index_group_labels()
+    names = vocab.index_group_labels()
     labels = [
         f"★ {label}" if code == highlight else label for code, label in zip(table["code"], table["label"], strict=True)
     ]
@@ -428,7 +409,7 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Fi
     staffing, units, total, share).
     """
     kinds = {True: _("Xã vùng sâu, vùng xa"), False: _("Xã, phường, thị trấn khác")}
-    names = staffing_labels()
+    names = vocab.staffing_labels()
     traces = []
     for category in ("dedicated", "parttime", "none"):
         rows = staffing[staffing["staffing"] == category].set_index("remote")
@@ -440,7 +421,8 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Fi
             total = int(rows.loc[remote, "total"]) if remote in rows.index else 0
             x.append(share)
             y.append(label)
-            custom.append([label, f"{format_percent(share)} ({format_number(units)}/{format_number(total)})"])
+            shown = format_percent(fraction(units, total, factor=100))
+            custom.append([label, f"{shown} ({format_number(units)}/{format_number(total)})"])
         traces.append(
             {
                 "type": "bar",
@@ -450,7 +432,7 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Fi
                 "name": names[category],
                 "marker": {"color": STAFFING_COLOURS[category]},
                 "customdata": custom,
-                "text": [format_percent(v) if v else "" for v in x],
+                "text": [c[1].split(" (")[0] if v else "" for c, v in zip(custom, x, strict=True)],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "hovertemplate": "%{customdata[0]} – " + names[category] + ": <b>%{customdata[1]}</b><extra></extra>",

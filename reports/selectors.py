@@ -141,6 +141,27 @@ def period_for_code(code: str | None) -> Period | None:
     return Period.objects.filter(year=year, quarter=quarter).first()
 
 
+def all_periods() -> list[Period]:
+    """Every quarter defined, oldest first (one query)."""
+    return list(Period.objects.order_by("year", "quarter"))
+
+
+def latest_open_period(periods: Sequence[Period]) -> Period | None:
+    """The latest quarter not locked, else the latest one (no query)."""
+    open_periods = [p for p in periods if not p.is_locked]
+    return (open_periods or list(periods) or [None])[-1]
+
+
+def latest_counted_period(*, unit_id: int) -> Period | None:
+    """The latest quarter in which the unit's report counts (sent or approved), or
+    None (one query)."""
+    return (
+        Period.objects.filter(reports__unit_id=unit_id, reports__status__in=REPORT_STATUSES_WITH_DATA)
+        .order_by("-year", "-quarter")
+        .first()
+    )
+
+
 def previous_period(period: Period) -> Period | None:
     """The quarter just before ``period`` among those defined, or None."""
     earlier = Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter)

@@ -1,10 +1,15 @@
-"""The dashboards' tables: declarations only. Rows are the dicts of
-``reports.presentation.unit_records`` / ``ranking_records``; every number was computed
-and formatted before it got here, so the page, the sorting and the CSV/XLSX export
+"""The dashboards' tables: declarations, the row builders beside them, and the one
+place a table meets the request (:func:`configure`) or leaves as a file
+(:func:`export`). Every number of a row was rounded (half up, from its fraction) and
+formatted before it got here, so the page, the sorting and the CSV/XLSX export
 (django-tables2's TableExport) all use the same figures."""
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+EXPORT_FORMATS = ("csv", "xlsx")
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 
@@ -74,6 +79,7 @@ class RankingTable(DashboardTable):
     rank = FigureColumn(verbose_name=_("Hạng"))
     short_name = tables.Column(verbose_name=_("Đơn vị"), linkify=unit_link)
     district_name = tables.Column(verbose_name=_("Huyện"))
+    status_label = tables.Column(verbose_name=_("Báo cáo quý"), order_by=("status",))
     infrastructure = FigureColumn(verbose_name=_("Hạ tầng kỹ thuật"))
     security = FigureColumn(verbose_name=_("An toàn thông tin"))
     applications = FigureColumn(verbose_name=_("Ứng dụng CNTT"))
@@ -96,3 +102,57 @@ class DistrictTable(DashboardTable):
 
     class Meta(DashboardTable.Meta):
         per_page = 50
+
+
+class CompletenessTable(tables.Table):
+    # Rows: ``aggregation.completeness`` with ``label`` and ``rate_text`` added.
+    label = tables.Column(verbose_name=_("Nhóm đơn vị"))
+    expected = tables.Column(verbose_name=_("Phải nộp"), attrs=NUM)
+    submitted = tables.Column(verbose_name=_("Đã nộp"), attrs=NUM)
+    approved = tables.Column(verbose_name=_("Đã duyệt"), attrs=NUM)
+    late = tables.Column(verbose_name=_("Nộp muộn"), attrs=NUM)
+    missing = tables.Column(verbose_name=_("Chưa nộp"), attrs=NUM)
+    rate_text = tables.Column(verbose_name=_("Tỷ lệ nộp"), attrs=NUM)
+
+    class Meta:
+        template_name = "indicators/includes/table.html"
+        attrs = {"class": "data-table entry-table"}
+        orderable = False
+
+
+class MissingUnitsTable(tables.Table):
+    name = tables.Column(verbose_name=_("Đơn vị"), linkify=lambda record: record["url"])
+    level_label = tables.Column(verbose_name=_("Cấp"))
+    district_name = tables.Column(verbose_name=_("Thuộc huyện"))
+    status_label = tables.Column(verbose_name=_("Tình trạng"))
+
+    class Meta(CompletenessTable.Meta):
+        pass
+
+
+def configure(request, table, *, paginate=True):
+    """Sorting and pagination of ``table`` from the query string: every dashboard and
+    completeness table goes through here."""
+    RequestConfig(request, paginate=paginate).configure(table)
+    return table
+
+
+def export(request, table, *, name: str, period_code: str):
+    """For ``?_export=csv|xlsx``: the table's rows (every page, same order, same
+    numbers) as a download through TableExport; None otherwise."""
+    fmt = request.GET.get("_export")
+    if fmt not in EXPORT_FORMATS:
+        return None
+    configure(request, table, paginate=False)
+    return TableExport(fmt, table, dataset_kwargs={"title": name[:31]}).response(f"{name}-{period_code}.{fmt}")
+
+
+def export_links(query) -> dict[str, str]:
+    """{format: "?…&_export=csv"}: the page's own query with the export format."""
+    query = query.copy()
+    query.pop("page", None)
+    links = {}
+    for fmt in EXPORT_FORMATS:
+        query["_export"] = fmt
+        links[fmt] = f"?{query.urlencode()}"
+    return links

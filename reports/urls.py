@@ -8,6 +8,6 @@ urlpatterns = [
     path("districts/", views.district_list, name="districts"),
     path("districts/<str:code>/", views.district_detail, name="district"),
     path("communes/", views.commune_list, name="communes"),
-    path("ranking/", views.ranking, name="ranking"),
+    path("ranking/", views.ranking_page, name="ranking"),
     path("ranking/weights/", views.index_weights_edit, name="index_weights"),
 ]

@@ -4,11 +4,13 @@ figures of every provincial body and district."""
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from reports import aggregation, charts
+from indicators.numbers import format_number, format_percent, fraction
+from reports import aggregation
 from reports.aggregation import IndicatorSpec
 from reports.briefing.document import Cell, Section, Table, TableRow
 from reports.briefing.figures import LEVEL_COLUMNS, Figures
-from reports.formatting import format_number, format_percent, format_value
+from reports.figures import engine_value_text
+from reports.vocab import level_group_labels
 
 # Columns of the per-unit appendix: the figures a committee member looks up for one unit.
 UNIT_TABLE_INDICATORS = (
@@ -28,7 +30,7 @@ def completeness_appendix(data: Figures) -> Section:
     """Expected, received, on time, late and missing reports by level, then the units
     whose report is missing, not sent or late."""
     table = data.completeness
-    labels = {"reporting": _("Sở, ban, ngành, UBND huyện"), **{g: charts.level_labels()[g] for g in LEVEL_COLUMNS[1:]}}
+    labels = {"reporting": _("Sở, ban, ngành, UBND huyện"), **{g: level_group_labels()[g] for g in LEVEL_COLUMNS[1:]}}
     rows = []
     for group in LEVEL_COLUMNS:
         if group not in table.index:
@@ -43,7 +45,7 @@ def completeness_appendix(data: Figures) -> Section:
                     Cell(format_number(r["on_time"])),
                     Cell(format_number(r["late"]), weak=bool(r["late"])),
                     Cell(format_number(r["missing"]), weak=bool(r["missing"])),
-                    Cell(format_percent(r["rate"])),
+                    Cell(format_percent(fraction(r["submitted"], r["expected"], factor=100))),
                 ),
             )
         )
@@ -121,4 +123,4 @@ def _unit_value(spec: IndicatorSpec, value) -> str:
         return "–"
     if spec.counts_units:
         return _("Có") if value >= 1 else _("Chưa")
-    return format_value(spec, value)
+    return engine_value_text(spec, value)

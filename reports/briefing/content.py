@@ -20,6 +20,7 @@ from reports.briefing import appendices, sections, weak_spots
 from reports.briefing import selectors as briefing_selectors
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
+from reports.vocab import provenance_text
 
 
 def date_phrase(place: str, day: datetime.date) -> str:
@@ -64,16 +65,10 @@ def _compose(data: Figures, *, province_name: str, session_title: str, session_d
         Part(number="II", title=_("Những mặt yếu kém, tồn tại"), sections=weak.sections),
         Part(number="III", title=_("Đề xuất, kiến nghị"), items=weak_spots.proposals(data, weak)),
     ]
-    notes = []
-    if period.is_demo_estimate:
-        notes.append(
-            _("Số liệu %(label)s là số liệu minh họa tự tạo, không phải số liệu công bố.") % {"label": period.label}
-        )
-    if compare is not None and compare.is_demo_estimate:
-        notes.append(
-            _("Số liệu %(label)s dùng để so sánh là số liệu minh họa tự tạo, không phải số liệu công bố.")
-            % {"label": compare.label}
-        )
+    # Where the figures come from, only what is true of each quarter shown.
+    notes = [provenance_text(period)]
+    if compare is not None and compare.source != period.source:
+        notes.append(provenance_text(compare))
     intro = _(
         "Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh báo cáo tình hình ứng dụng công nghệ thông tin trong cơ "
         "quan nhà nước %(label)s, tổng hợp từ báo cáo đã gửi của %(reporting)s sở, ban, ngành, UBND huyện, "

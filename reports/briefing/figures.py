@@ -1,13 +1,18 @@
-"""The figures a briefing is built from, read and aggregated once for all sections."""
+"""The figures a briefing is built from: the read side's one loader
+(``reports.quarter``) for the quarter and its comparison quarter, and the level
+figures with their coverage and like-for-like changes (``reports.figures``)."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from indicators.models import Period
-from reports import aggregation, presentation, selectors
-from reports.aggregation import IndicatorSpec
-from reports.formatting import format_number
+from indicators.numbers import format_number
+from reports import aggregation
+from reports.figures import FigureRow
+from reports.quarter import QuarterData, quarter_data
+from reports.specs import IndicatorSpec
 
 REPORTING_LEVELS = ("department", "district")
 LEVEL_COLUMNS = ("reporting", "province", "district", "commune")
@@ -15,24 +20,58 @@ LEVEL_COLUMNS = ("reporting", "province", "district", "commune")
 
 @dataclass
 class Figures:
-    """The frames a briefing is built from, read and aggregated once."""
+    """The briefing's view of a :class:`QuarterData`."""
 
-    period: Period
-    compare: Period | None
-    specs: list[IndicatorSpec]
-    units: pd.DataFrame
-    values: pd.DataFrame  # both quarters
-    level_summary: pd.DataFrame  # by level, both quarters
-    unit_summary: pd.DataFrame  # by unit, both quarters
-    changes: pd.DataFrame  # aggregation.change_since, by level
-    states: pd.DataFrame  # report_states of the quarter
-    completeness: pd.DataFrame  # aggregation.completeness by level, indexed by group
-    rows: list[presentation.FigureRow]  # by level, the quarter
-    previous_rows: dict[str, presentation.FigureRow]  # by indicator code, the comparison quarter
+    data: QuarterData
+
+    @property
+    def period(self) -> Period:
+        return self.data.period
+
+    @property
+    def compare(self) -> Period | None:
+        return self.data.compare
+
+    @property
+    def specs(self) -> list[IndicatorSpec]:
+        return self.data.specs
+
+    @property
+    def units(self) -> pd.DataFrame:
+        return self.data.units
+
+    @property
+    def values(self) -> pd.DataFrame:
+        return self.data.values
+
+    @property
+    def states(self) -> pd.DataFrame:
+        return self.data.states
+
+    @property
+    def unit_summary(self) -> pd.DataFrame:
+        return self.data.unit_values
 
     @property
     def by_code(self) -> dict[str, IndicatorSpec]:
-        return {s.code: s for s in self.specs}
+        return self.data.by_code
+
+    @cached_property
+    def levels(self) -> pd.DataFrame:
+        return aggregation.group_map(self.units, "level")
+
+    @cached_property
+    def level_summary(self) -> pd.DataFrame:
+        return self.data.summary(self.levels)
+
+    @cached_property
+    def rows(self) -> list[FigureRow]:
+        """By level, the quarter, with coverage and changes over the matched units."""
+        return self.data.figure_rows(self.levels, summary=self.level_summary)
+
+    @cached_property
+    def completeness(self) -> pd.DataFrame:
+        return aggregation.completeness(self.states, self.levels).set_index("group")
 
     def received(self, group: str) -> str:
         """ "27/30": reports sent or approved out of those expected, for a level group."""
@@ -46,28 +85,5 @@ class Figures:
 
 
 def briefing_figures(*, period: Period, compare: Period | None) -> Figures:
-    """Read and aggregate what the briefing needs: four queries whatever the size of
-    the province (catalogue, units, values of both quarters, reports)."""
-    specs = selectors.indicator_specs()
-    units = selectors.unit_frame(period=period)
-    values = selectors.value_frame(periods=[period] + ([compare] if compare else []))
-    level_summary = aggregation.figures(values, units, specs, by="level")
-    unit_summary = aggregation.figures(values, units, specs, by="unit")
-    previous = compare.code if compare else None
-    states = aggregation.report_states(units, selectors.report_frame(period=period))
-    return Figures(
-        period=period,
-        compare=compare,
-        specs=specs,
-        units=units,
-        values=values,
-        level_summary=level_summary,
-        unit_summary=unit_summary,
-        changes=aggregation.change_since(level_summary, specs, period=period.code, previous=previous),
-        states=states,
-        completeness=aggregation.completeness(states, aggregation.group_map(units, "level")).set_index("group"),
-        rows=presentation.figure_rows(level_summary, specs, period=period.code),
-        previous_rows={r.spec.code: r for r in presentation.figure_rows(level_summary, specs, period=previous)}
-        if previous
-        else {},
-    )
+    """Read what the briefing needs: five queries whatever the size of the province."""
+    return Figures(quarter_data(period, compare=compare))

@@ -15,8 +15,9 @@ import string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.formatting import format_number, format_value
-from reports.presentation import LEVEL_LABELS, FigureRow
+from indicators.numbers import format_number
+from reports.figures import FigureRow, engine_value_text
+from reports.vocab import level_group_label
 
 
 class NoFigure(Exception):
@@ -55,7 +56,7 @@ class Phrase:
     @property
     def split(self) -> str:
         """ "cấp tỉnh 67, cấp huyện 39"."""
-        return ", ".join(f"{_(LEVEL_LABELS[g])} {self._figure(g).text}" for g in ("province", "district"))
+        return ", ".join(f"{level_group_label(g)} {self._figure(g).text}" for g in ("province", "district"))
 
     @property
     def province(self) -> str:
@@ -218,23 +219,27 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
-def change_clause(spec, previous_text: str, current_text: str, change: float) -> str:
-    """One indicator's change between two quarters, e.g. "tỷ lệ máy tính/cán bộ, công
-    chức, viên chức tăng 2 điểm phần trăm (từ 89% lên 91%)", "đơn vị được trang bị
-    tường lửa tăng từ 21/30 lên 23/30"."""
+def change_clause(spec, change) -> str:
+    """One indicator's change over the matched units (a ``reports.figures.Change``),
+    e.g. "tỷ lệ máy tính/cán bộ, công chức, viên chức tăng 2 điểm phần trăm (từ 89% lên
+    91%)", "đơn vị được trang bị tường lửa tăng từ 21/30 lên 23/30". The points are the
+    table's "+2 điểm %": the same number at the same precision."""
     name = lower_first(spec.name)
+    values = {"name": name, "before": change.before_text, "now": change.after_text}
     if spec.suffix == "%" and not spec.counts_units:
-        points = format_number(abs(change), spec.decimals)
+        values["points"] = format_number(abs(change.amount), spec.decimals)
         template = (
             _("%(name)s tăng %(points)s điểm phần trăm (từ %(before)s lên %(now)s)")
-            if change > 0
+            if change.amount > 0
             else _("%(name)s giảm %(points)s điểm phần trăm (từ %(before)s xuống %(now)s)")
         )
-        return template % {"name": name, "points": points, "before": previous_text, "now": current_text}
+        return template % values
     template = (
-        _("%(name)s tăng từ %(before)s lên %(now)s") if change > 0 else _("%(name)s giảm từ %(before)s xuống %(now)s")
+        _("%(name)s tăng từ %(before)s lên %(now)s")
+        if change.amount > 0
+        else _("%(name)s giảm từ %(before)s xuống %(now)s")
     )
-    return template % {"name": name, "before": previous_text, "now": current_text}
+    return template % values
 
 
 def unit_change_text(spec, previous_value: float, value: float, previous_label: str) -> str:
@@ -243,7 +248,7 @@ def unit_change_text(spec, previous_value: float, value: float, previous_label: 
     if spec.counts_units:
         label = lower_first(spec.weak_label or spec.name)
         return _("%(label)s (%(period)s: có)") % {"label": label, "period": previous_label}
-    before, now = format_value(spec, previous_value), format_value(spec, value)
+    before, now = engine_value_text(spec, previous_value), engine_value_text(spec, value)
     if value > previous_value:
         return _("%(name)s tăng từ %(before)s lên %(now)s") % {
             "name": lower_first(spec.name),

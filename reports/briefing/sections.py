@@ -5,11 +5,11 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports import aggregation, charts, presentation
+from indicators.numbers import format_number
+from reports import aggregation, charts
 from reports.briefing import phrases
 from reports.briefing.document import Cell, Chart, Section, Table, TableRow
 from reports.briefing.figures import LEVEL_COLUMNS, Figures
-from reports.formatting import format_number
 
 SECTION_TITLES = {
     "infrastructure": gettext_lazy("Hạ tầng kỹ thuật"),
@@ -77,53 +77,43 @@ def _indicator_section(data: Figures, group: str, facts, *, n_reporting: int) ->
     )
 
 
-def _change(data: Figures, code: str) -> float | None:
-    match = data.changes[(data.changes["group"] == "reporting") & (data.changes["indicator"] == code)]
-    if match.empty or pd.isna(match["change"].iloc[0]):
-        return None
-    return float(match["change"].iloc[0])
-
-
-def _reporting_pair(data: Figures, row):
-    """(now, before) figures of the 30 units, or None when either is missing."""
-    now = row.get("reporting")
-    previous = data.previous_rows.get(row.spec.code)
-    before = previous.get("reporting") if previous else None
-    if now is None or before is None or now.is_empty or before.is_empty:
-        return None
-    return now, before
-
-
 def _change_sentence(data: Figures, rows) -> str:
-    """ "So với Quý II/2016, tỷ lệ … tăng 2 điểm phần trăm (từ 89% lên 91%); …". Figures
-    that read the same in both quarters count as unchanged."""
+    """ "So với Quý II/2016, cùng 30 đơn vị, tỷ lệ … tăng 2 điểm phần trăm (từ 89% lên
+    91%); …": the dashboards' changes (the same units in both quarters), worded."""
     if data.compare is None:
         return _("Chưa có số liệu của kỳ trước để so sánh.")
-    parts, same = [], 0
+    parts, same, context = [], 0, ""
     for row in rows:
-        pair, change = _reporting_pair(data, row), _change(data, row.spec.code)
-        if pair is None or change is None:
+        change = row.change("reporting")
+        if change is None or not change.direction:
             continue
-        now, before = pair
-        if now.text == before.text:
+        context = change.context
+        if change.direction == "same":
             same += 1
         else:
-            parts.append(phrases.change_clause(row.spec, before.text, now.text, change))
-    label = data.compare.label
+            parts.append(phrases.change_clause(row.spec, change))
+    if not context:
+        return _("Không có đơn vị nào có số liệu ở cả hai quý để so sánh.")
     if not parts:
-        return _("So với %(label)s, các chỉ số không thay đổi.") % {"label": label}
-    text = _("So với %(label)s, %(changes)s") % {"label": label, "changes": "; ".join(parts)}
+        return _("%(context)s, các chỉ số không thay đổi.") % {"context": context[:1].upper() + context[1:]}
+    text = _("%(context)s, %(changes)s") % {"context": context[:1].upper() + context[1:], "changes": "; ".join(parts)}
     if same:
         text += _("; các chỉ số còn lại không thay đổi")
     return text + "."
 
 
 def _figures_table(data: Figures, rows, *, group: str, n_reporting: int) -> Table:
-    header = [_("Chỉ số"), _("%(n)s đơn vị") % {"n": n_reporting}, _("Cấp tỉnh"), _("Cấp huyện"), _("Cấp xã")]
+    reporting = rows[0].get("reporting") if rows else None
+    head = _("Cấp tỉnh và cấp huyện")
+    if reporting is not None and not reporting.complete:
+        head = f"{head} ({reporting.coverage_text})"
+    header = [_("Chỉ số"), head, _("Cấp tỉnh"), _("Cấp huyện"), _("Cấp xã")]
+    first_change = next((r.change("reporting") for r in rows if r.change("reporting") is not None), None)
     if data.compare:
-        header += [data.compare.label, _("Thay đổi")]
-    # The dashboards' shorthand for a change: "+2 đơn vị", "+1,5 điểm %", "không đổi".
-    changes = presentation.changes_by_indicator(data.changes, data.specs, group="reporting")
+        compare_head = data.compare.label
+        if first_change is not None and first_change.matched:
+            compare_head += " " + _("(cùng %(n)s đơn vị)") % {"n": first_change.matched}
+        header += [compare_head, _("Thay đổi")]
     table_rows = []
     for row in rows:
         cells = []
@@ -136,10 +126,9 @@ def _figures_table(data: Figures, rows, *, group: str, n_reporting: int) -> Tabl
                 )
             )
         if data.compare:
-            previous = data.previous_rows.get(row.spec.code)
-            before = previous.get("reporting") if previous else None
-            cells.append(Cell(before.text if before is not None and not before.is_empty else "–"))
-            change = changes.get(row.spec.code)
+            # The comparison quarter over the same units as the change beside it.
+            change = row.change("reporting")
+            cells.append(Cell(change.before_text if change is not None and change.before_text else "–"))
             cells.append(Cell(change.text if change is not None and change.text else "–"))
         table_rows.append(TableRow(label=row.spec.name, cells=tuple(cells)))
     caption = _("%(title)s, %(label)s") % {"title": _short_title(group), "label": data.period.label}

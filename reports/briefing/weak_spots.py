@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from indicators.numbers import format_number, format_percent, fraction
 from reports import aggregation, charts
 from reports.briefing import phrases
 from reports.briefing.document import Cell, Chart, Section, Table, TableRow
 from reports.briefing.figures import REPORTING_LEVELS, Figures
-from reports.formatting import format_number, format_percent
 
 
 @dataclass
@@ -74,7 +74,7 @@ def _reporting_items(data: Figures, reporting: pd.DataFrame) -> tuple[list[str],
             % {
                 "label": spec.weak_label or spec.name,
                 "count": format_number(len(found)),
-                "total": format_number(figure.units if figure else len(found)),
+                "total": format_number(figure.counted if figure else len(found)),
                 "names": ", ".join(unit_names),
             }
         )
@@ -92,13 +92,13 @@ def _commune_table(data: Figures, communes: pd.DataFrame) -> Table | None:
     rows = []
     for code, found in communes.groupby("indicator", sort=False):
         spec, figure = by_code[code], totals.get(code)
-        total = figure.units if figure else len(found)
+        total = figure.counted if figure else len(found)
         rows.append(
             TableRow(
                 label=spec.weak_label or spec.name,
                 cells=(
                     Cell(f"{format_number(len(found))}/{format_number(total)}"),
-                    Cell(format_percent(len(found) / total * 100 if total else None)),
+                    Cell(format_percent(fraction(len(found), total, factor=100))),
                     Cell(format_number(int(found["is_remote"].astype(bool).sum()))),
                 ),
             )

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from indicators.models import Period, Report
+from indicators.models import Period, PeriodSource, Report
 from units.models import Level, Unit
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,8 @@ def test_more_than_2100_internet_computers_97_percent(figures):
 def test_demo_has_eight_quarters_and_labels_the_made_up_ones(demo):
     periods = list(Period.objects.order_by("year", "quarter"))
     assert [p.code for p in periods] == ["2015Q4", "2016Q1", "2016Q2", "2016Q3", "2016Q4", "2017Q1", "2017Q2", "2017Q3"]
-    assert [p.code for p in periods if not p.is_demo_estimate] == ["2016Q3"]
+    assert [p.code for p in periods if not p.is_demo] == ["2016Q3"]
+    assert [p.code for p in periods if p.is_published] == ["2016Q3"]
     assert periods[3].label == "Quý III/2016"
 
 
@@ -97,3 +98,11 @@ def test_demo_figures_respect_the_catalogue_rules(demo):
         assert row["email_accounts"] <= row["staff_total"]
         assert row["it_staff_dedicated"] + row["it_staff_parttime"] <= row["staff_total"]
         assert row["staff_total"] > 0
+
+
+def test_load_demo_marks_the_published_quarter_again_after_the_migration(demo):
+    # A database migrated from the old demo flag has the published quarter "entered".
+    Period.objects.filter(code="2016Q3").update(source=PeriodSource.ENTERED)
+    call_command("load_demo", verbosity=0)
+    assert Period.objects.get(code="2016Q3").source == PeriodSource.PUBLISHED
+    assert Period.objects.get(code="2017Q3").source == PeriodSource.DEMO

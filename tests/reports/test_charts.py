@@ -91,7 +91,12 @@ def test_index_chart_stacks_group_contributions_that_add_up_to_the_index():
     parts = index_contributions(ranked).rename(columns={"short_name": "label"})
     fig = charts.index_chart(parts, highlight="S2").to_dict()
     bars = [t for t in fig["data"] if t["type"] == "bar"]
-    assert [t["name"] for t in bars] == ["Hạ tầng kỹ thuật", "An toàn thông tin", "Ứng dụng CNTT", "Nguồn nhân lực"]
+    assert [t["name"] for t in bars] == [
+        "Hạ tầng kỹ thuật",
+        "An toàn, an ninh thông tin",
+        "Ứng dụng CNTT",
+        "Nguồn nhân lực",
+    ]
     labels = bars[0]["y"]
     assert "★ B" in labels
     for i, label in enumerate(labels):

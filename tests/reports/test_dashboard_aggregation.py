@@ -9,10 +9,12 @@ import pytest
 from reports.aggregation import (
     DEFAULT_INDEX_WEIGHTS,
     IndicatorSpec,
-    change_since,
     district_groups,
+    expected_units,
     figures,
+    group_map,
     it_staffing,
+    matched_changes,
     normalised_scores,
     rank_descending,
     ranking,
@@ -99,29 +101,40 @@ def row_of(frame, **where):
     return found.iloc[0]
 
 
-def test_change_since_gives_value_and_unit_count_differences_with_direction():
-    summary = figures(VALUES, UNITS, SPECS, by="level")
-    table = change_since(summary, SPECS, period="2016Q3", previous="2016Q2")
-    firewall = row_of(table, group="reporting", indicator="fw")
-    assert (firewall["numerator"], firewall["previous_numerator"], firewall["numerator_change"]) == (2, 2, 0)
-    assert firewall["direction"] == "same"
-    computers = row_of(table, group="province", indicator="cps")
-    assert computers["change"] == pytest.approx(130 / 110 * 100 - 100 / 110 * 100)
-    assert computers["direction"] == "better"
-    assert row_of(table, group="commune", indicator="cps")["direction"] == "worse"
+def test_matched_changes_compare_only_units_counted_in_both_quarters():
+    # Unit 6 (commune X3) reports in Q3 only: it is not part of the comparison.
+    table = matched_changes(VALUES, group_map(UNITS, "level"), SPECS, period="2016Q3", previous="2016Q2")
+    communes = row_of(table, group="commune", indicator="fw")
+    assert communes["matched"] == 2  # X1 and X2, not X3
+    assert (communes["previous_numerator"], communes["numerator"]) == (1, 1)
+    assert (communes["previous_denominator"], communes["denominator"]) == (2, 2)
+    reporting = row_of(table, group="reporting", indicator="cps")
+    assert reporting["matched"] == 3
+    assert (reporting["previous_numerator"], reporting["previous_denominator"]) == (130, 160)
+    assert (reporting["numerator"], reporting["denominator"]) == (170, 160)
 
 
-def test_change_since_lower_is_better_reverses_the_direction():
-    summary = figures(VALUES, UNITS, [LOW], by="level")
-    table = change_since(summary, [LOW], period="2016Q3", previous="2016Q2")
-    assert row_of(table, group="province", indicator="low")["direction"] == "worse"
+def test_a_unit_missing_this_quarter_does_not_make_a_change():
+    # Unit 2 (a firewall in Q2) has not sent Q3: compared over units 1 and 3 only, the
+    # firewalls go 1 → 2, where the raw totals (2 → 2) would hide unit 3's new one.
+    q3_without_s2 = VALUES[~((VALUES["period"] == "2016Q3") & (VALUES["unit_id"] == 2))]
+    table = matched_changes(q3_without_s2, group_map(UNITS, "level"), SPECS, period="2016Q3", previous="2016Q2")
+    reporting = row_of(table, group="reporting", indicator="fw")
+    assert reporting["matched"] == 2
+    assert (reporting["previous_numerator"], reporting["numerator"]) == (1, 2)
 
 
-def test_change_since_without_previous_quarter_has_no_change():
-    summary = figures(VALUES, UNITS, SPECS, by="level")
-    table = change_since(summary, SPECS, period="2016Q3", previous=None)
-    assert table["change"].isna().all() and set(table["direction"]) == {""}
-    assert len(table) == len(summary[summary["period"] == "2016Q3"])
+def test_matched_changes_without_previous_quarter_are_empty():
+    assert matched_changes(VALUES, group_map(UNITS, "level"), SPECS, period="2016Q3", previous=None).empty
+
+
+def test_expected_units_count_every_unit_of_a_group_with_or_without_data():
+    assert expected_units(UNITS, group_map(UNITS, "level")) == {
+        "reporting": 3,
+        "province": 2,
+        "district": 1,
+        "commune": 3,
+    }
 
 
 def test_scores_cap_at_one_and_invert_when_lower_is_better():

@@ -32,7 +32,7 @@ def test_province_headlines_give_breakdown_and_change_since_previous_quarter(com
     firewall = card(html, "firewall_units")
     assert "23/30" in firewall and "(77%)" in firewall
     assert "cấp tỉnh 16/20, cấp huyện 7/10" in firewall
-    assert "+2 đơn vị so với Quý II/2016 (tốt lên)" in firewall
+    assert "+2 đơn vị so với Quý II/2016, cùng 30 đơn vị (tốt lên)" in firewall
     computers = card(html, "computers_per_staff")
     assert "91%" in computers and "cấp tỉnh 93%, cấp huyện 89%" in computers
     assert "điểm % so với Quý II/2016" in computers

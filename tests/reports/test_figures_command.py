@@ -16,7 +16,15 @@ def run(*args):
 
 def test_json_rows_have_the_contract_keys(demo):
     rows = json.loads(run("--period", "2016Q3", "--format", "json"))
-    assert rows and set(rows[0]) == {"group", "indicator", "numerator", "denominator", "value"}
+    assert rows and set(rows[0]) == {
+        "group",
+        "indicator",
+        "numerator",
+        "denominator",
+        "value",
+        "units_counted",
+        "units_expected",
+    }
     assert {r["group"] for r in rows} == {"reporting", "province", "district", "commune"}
     firewall = next(r for r in rows if r["group"] == "reporting" and r["indicator"] == "firewall_units")
     assert (firewall["numerator"], firewall["denominator"]) == (23, 30)
@@ -27,6 +35,8 @@ def test_json_rows_have_the_contract_keys(demo):
         "numerator": 67,
         "denominator": None,
         "value": 67,
+        "units_counted": 20,
+        "units_expected": 20,
     }
 
 
@@ -54,3 +64,13 @@ def test_unknown_period_is_a_clear_error(demo, period):
 def test_unknown_indicator_is_a_clear_error(demo):
     with pytest.raises(CommandError, match="Không có chỉ số: nope"):
         run("--period", "2016Q3", "--indicator", "nope")
+
+
+def test_rows_say_how_many_units_they_cover(demo):
+    rows = json.loads(run("--period", "2017Q3", "--indicator", "firewall_units"))
+    by_group = {r["group"]: r for r in rows}
+    # Three of the 30 reporting units have not sent their report of Q3/2017.
+    assert (by_group["reporting"]["units_counted"], by_group["reporting"]["units_expected"]) == (27, 30)
+    assert by_group["reporting"]["denominator"] == 27
+    assert by_group["commune"]["units_expected"] == 102
+    assert by_group["commune"]["units_counted"] < 102

@@ -1,20 +1,21 @@
 import csv
 import json
-import math
 
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.numbers import to_decimal
 from reports import aggregation, selectors
+from reports.quarter import quarter_data
 
-FIELDS = ["group", "indicator", "numerator", "denominator", "value"]
+FIELDS = ["group", "indicator", "numerator", "denominator", "value", "units_counted", "units_expected"]
 
 
 def _plain(number):
     """JSON-friendly number: integers stay integers, NaN becomes null."""
-    if number is None or (isinstance(number, float) and math.isnan(number)):
+    number = to_decimal(number)
+    if number is None:
         return None
-    number = float(number)
-    return int(number) if number.is_integer() else round(number, 6)
+    return int(number) if number == number.to_integral_value() else round(float(number), 6)
 
 
 class Command(BaseCommand):
@@ -35,14 +36,17 @@ class Command(BaseCommand):
             unknown = sorted(set(indicator) - {s.code for s in specs})
             if unknown:
                 raise CommandError(f"Không có chỉ số: {', '.join(unknown)}")
-        values = selectors.value_frame(periods=[found])
-        units = selectors.unit_frame()
-        table = aggregation.figures(values, units, specs, by=by)
+        # The pages' loader: the same units, values and sums as every dashboard.
+        data = quarter_data(found, compare=None, specs=specs)
+        groups = aggregation.group_map(data.units, by)
+        table = data.summary(groups)
+        expected = aggregation.expected_units(data.units, groups)
+        table = table.assign(units_counted=table["units"], units_expected=table["group"].map(expected))
         order = {s.code: i for i, s in enumerate(specs)}
         if by == "level":
             group_order = {name: i for i, name in enumerate(aggregation.LEVEL_GROUPS)}
         else:
-            group_order = {code: i for i, code in enumerate(units["code"])}
+            group_order = {code: i for i, code in enumerate(data.units["code"])}
         table = table.assign(_g=table["group"].map(group_order), _i=table["indicator"].map(order)).sort_values(
             ["_g", "_i"]
         )

@@ -11,7 +11,7 @@ from reports.aggregation import IndicatorSpec
 from reports.briefing import phrases, render
 from reports.briefing.content import date_phrase
 from reports.briefing.forms import BriefingForm
-from reports.presentation import FigureRow, make_figure
+from reports.figures import FigureRow, make_change, make_figure
 
 SERVERS = IndicatorSpec(code="servers_total", name="Số máy chủ", numerator="servers")
 COMPUTERS_ONLINE = IndicatorSpec(code="computers_internet_total", name="Số máy tính", numerator="computers_internet")
@@ -42,7 +42,7 @@ def row(spec, **groups) -> FigureRow:
     """groups: level → (numerator, denominator, value)."""
     result = FigureRow(spec=spec)
     for group, (n, d, v) in groups.items():
-        result.figures[group] = make_figure(spec, n, d, v, 30)
+        result.figures[group] = make_figure(spec, n, d, v, 30, 30)
     return result
 
 
@@ -75,14 +75,38 @@ def test_sentence_with_an_indicator_missing_from_the_catalogue_or_a_level_is_lef
     assert phrases.fill("{servers_total.text} máy chủ", facts(servers)) == "106 máy chủ"
 
 
+def change(spec, before, now):
+    """A change over 30 matched units: before/now are (numerator, denominator)."""
+    return make_change(
+        spec,
+        numerator=now[0],
+        denominator=now[1],
+        previous_numerator=before[0],
+        previous_denominator=before[1],
+        matched=30,
+        compare_label="Quý II/2016",
+    )
+
+
 def test_changes_read_in_percentage_points_or_from_before_to_now():
-    assert phrases.change_clause(PER_STAFF, "89%", "91%", 1.8) == (
+    # 2136/2400 = 89,0% → 2184/2400 = 91,0%: the text and the table both say 2 points.
+    per_staff = change(PER_STAFF, (2136, 2400), (2184, 2400))
+    assert per_staff.text == "+2 điểm %"
+    assert phrases.change_clause(PER_STAFF, per_staff) == (
         "tỷ lệ máy tính/cán bộ, công chức, viên chức tăng 2 điểm phần trăm (từ 89% lên 91%)"
     )
-    assert phrases.change_clause(FIREWALL, "23/30", "21/30", -0.066) == (
+    assert phrases.change_clause(FIREWALL, change(FIREWALL, (23, 30), (21, 30))) == (
         "đơn vị được trang bị tường lửa giảm từ 23/30 xuống 21/30"
     )
-    assert phrases.change_clause(SERVERS, "102", "106", 4) == "số máy chủ tăng từ 102 lên 106"
+    assert phrases.change_clause(SERVERS, change(SERVERS, (102, None), (106, None))) == "số máy chủ tăng từ 102 lên 106"
+
+
+def test_points_of_text_and_table_agree_when_the_exact_difference_would_round_otherwise():
+    # 88,5% → 91,4% shows "từ 89% lên 91%": the change is the 2 points between the
+    # shown values in the sentence and in the table (not 2,9 → 3).
+    moved = change(PER_STAFF, (1770, 2000), (1828, 2000))
+    assert (moved.before_text, moved.after_text, moved.text) == ("89%", "91%", "+2 điểm %")
+    assert "tăng 2 điểm phần trăm (từ 89% lên 91%)" in phrases.change_clause(PER_STAFF, moved)
 
 
 def test_a_unit_that_lost_an_item_or_fell_on_a_share_is_described():

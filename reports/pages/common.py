@@ -1,0 +1,226 @@
+"""Pieces every page builder uses: chart blocks, unit links, weak spots, headlines,
+figure tables and completeness rows."""
+
+import json
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pandas as pd
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from indicators.numbers import format_percent
+from reports import aggregation, charts
+from reports.figures import Change, Figure, FigureRow, breakdown, coverage_text
+from reports.mentions import problem_mentions, weak_groups, worsened_mentions
+from reports.specs import IndicatorSpec
+
+# Above this many bars a unit chart stops being readable on a phone: it then shows the
+# weakest units only (the table below has them all). Weak-spot lists name at most
+# WEAK_LIMIT units per item and count the rest (a national-size hierarchy has
+# thousands).
+MAX_BARS = 40
+WEAK_LIMIT = 40
+REPORTING_LEVELS = ["department", "district"]
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    """A chart for a page: the DOM id, its title, the figure as plain JSON data for
+    ``json_script`` and the same numbers as a table (text alternative)."""
+
+    dom_id: str
+    title: str
+    figure: dict
+    table: dict
+    note: str = ""
+
+    @property
+    def data_id(self) -> str:
+        return f"{self.dom_id}-data"
+
+
+def chart_block(dom_id: str, fig, *, note: str = "") -> ChartBlock:
+    """Wrap a plotly figure from ``reports.charts`` for a template."""
+    table = charts.data_table(fig)
+    # to_json, not to_dict: the JSON encoder of plotly turns NaN into null.
+    figure = json.loads(fig.to_json(validate=False))
+    return ChartBlock(dom_id=dom_id, title=table["caption"], figure=figure, table=table, note=note)
+
+
+def keep(frame: pd.DataFrame, **where) -> pd.DataFrame:
+    """Rows of ``frame`` whose columns hold the given value(s)."""
+    mask = pd.Series(True, index=frame.index)
+    for column, values in where.items():
+        mask &= frame[column].isin(values if isinstance(values, list | tuple | set) else [values])
+    return frame[mask]
+
+
+def with_urls(records: list[dict], period_code: str, *, view: str = "units:detail") -> list[dict]:
+    # One reverse() for the whole table: thousands of rows at national scale.
+    pattern = f"{reverse(view, args=['CODE'])}?{urlencode({'period': period_code})}"
+    head, tail = pattern.split("CODE", 1)
+    for record in records:
+        record["url"] = f"{head}{quote(record['code'])}{tail}"
+    return records
+
+
+def capped_note(total: int) -> str:
+    if total <= MAX_BARS:
+        return ""
+    return _("%(shown)s đơn vị thấp nhất trong %(total)s; bảng bên dưới có đủ các đơn vị.") % {
+        "shown": MAX_BARS,
+        "total": total,
+    }
+
+
+def missing_note(units: pd.DataFrame, counted: set) -> str:
+    """ "Chưa có báo cáo: Sở A, Xã B." for the units a chart cannot draw."""
+    names = list(units.loc[~units["unit_id"].isin(counted), "short_name"])
+    if not names:
+        return ""
+    shown = names[:WEAK_LIMIT]
+    text = _("Chưa có báo cáo (không có trên biểu đồ): %(names)s") % {"names": ", ".join(shown)}
+    if len(names) > len(shown):
+        text += " " + _("và %(n)s đơn vị khác") % {"n": len(names) - len(shown)}
+    return text + "."
+
+
+def weakest(units: pd.DataFrame, current: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
+    """The MAX_BARS units weakest on ``spec`` (all of them when there are fewer)."""
+    if len(units) <= MAX_BARS:
+        return units
+    values = current[current["indicator"] == spec.code].set_index("group")["value"]
+    order = units["code"].map(values).sort_values(ascending=spec.higher_is_better, na_position="first")
+    return units.loc[order.index[:MAX_BARS]]
+
+
+def index_chart_block(dom_id: str, ranked: pd.DataFrame, weights, *, title: str, note: str = "", highlight=None):
+    ordered = ranked.sort_values(["index", "sort_order"], ascending=[False, True])
+    if len(ordered) > MAX_BARS:
+        note = " ".join(filter(None, [capped_note(len(ordered)), note]))
+        ordered = ordered.iloc[-MAX_BARS:]
+    parts = aggregation.index_contributions(ordered, weights)
+    parts = parts.assign(label=charts.unit_labels(parts))
+    return chart_block(dom_id, charts.index_chart(parts, title=title, highlight=highlight), note=note)
+
+
+def weak_spots(data, units: pd.DataFrame) -> dict:
+    """The weak-spot lists of a page for ``units``: under a threshold, worse than the
+    comparison quarter (units counted in both), and reports missing, unsent or late."""
+    return {
+        "weak_groups": weak_groups(
+            aggregation.weak_spots(data.current_unit_values, units, data.specs), data.specs, limit=WEAK_LIMIT
+        ),
+        "worsened": worsened_mentions(
+            aggregation.worsened_units(data.unit_values, units, data.specs, period=data.code, previous=data.previous),
+            data.specs,
+            limit=WEAK_LIMIT,
+        ),
+        "problems": problem_mentions(
+            aggregation.report_problems(keep(data.states, code=list(units["code"]))), limit=WEAK_LIMIT
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline card: the group's figure with its coverage, breakdown and change."""
+
+    spec: IndicatorSpec
+    figure: Figure
+    breakdown: str  # "cấp tỉnh 93%, cấp huyện 89%"
+    change: Change | None
+
+
+def headlines(rows: list[FigureRow], *, codes: list[str], group: str = "reporting") -> list[Headline]:
+    """Headline cards for ``codes`` (in that order)."""
+    by_code = {r.spec.code: r for r in rows}
+    cards = []
+    for code in codes:
+        row = by_code.get(code)
+        if row is None or row.get(group) is None:
+            continue
+        cards.append(
+            Headline(
+                spec=row.spec,
+                figure=row.figures[group],
+                breakdown=breakdown(row.figures) if group == "reporting" else "",
+                change=row.change(group),
+            )
+        )
+    return cards
+
+
+@dataclass(frozen=True)
+class FigureTableRow:
+    """One indicator across the columns of a figure table, with the first column's change."""
+
+    spec: IndicatorSpec
+    cells: list[tuple[str, str, Figure | None]]  # (group, column label, figure)
+    change: Change | None = None
+    reads: str = ""  # the published phrasing, for the reporting units
+
+
+def figure_table(rows: list[FigureRow], groups: dict[str, str], *, reads: bool = False) -> list[FigureTableRow]:
+    """Rows for a figure table whose columns are ``groups`` ({group: label}, in order);
+    the change column is the first group's."""
+    first = next(iter(groups), None)
+    return [
+        FigureTableRow(
+            spec=r.spec,
+            cells=[(g, label, r.get(g)) for g, label in groups.items()],
+            change=r.change(first) if first else None,
+            reads=r.reads_as if reads else "",
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ColumnHead:
+    """A figure table's column: its label and the coverage of its group."""
+
+    group: str
+    label: str
+    coverage: str  # "27/30 đơn vị đã gửi"
+    complete: bool
+
+
+def column_heads(rows: list[FigureRow], groups: dict[str, str]) -> list[ColumnHead]:
+    """Each column with how many of its units the figures cover (the same for every
+    indicator of a group: a counted report holds them all)."""
+    heads = []
+    for group, label in groups.items():
+        figure = next((r.get(group) for r in rows if r.get(group) is not None), None)
+        counted, expected = (figure.counted, figure.expected) if figure else (0, 0)
+        heads.append(ColumnHead(group, label, coverage_text(counted, expected), counted >= expected))
+    return heads
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    label: str
+    expected: int
+    received: int
+    late: int
+    missing: int
+    rate_text: str
+
+
+def completeness_rows(table: pd.DataFrame, labels: dict[str, str]) -> list[CompletenessRow]:
+    """Rows of ``aggregation.completeness`` for the groups in ``labels`` (in order)."""
+    rows = table.set_index("group")
+    return [
+        CompletenessRow(
+            label=label,
+            expected=int(rows.loc[group, "expected"]),
+            received=int(rows.loc[group, "submitted"]),
+            late=int(rows.loc[group, "late"]),
+            missing=int(rows.loc[group, "missing"]),
+            rate_text=format_percent(rows.loc[group, "rate"]),
+        )
+        for group, label in labels.items()
+        if group in rows.index
+    ]

@@ -1,0 +1,91 @@
+"""Every commune, province-wide or of one district: IT staffing (dedicated /
+part-time / none), computers per staff, Internet; do remote communes lack dedicated
+IT staff?"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from indicators.numbers import format_number, format_percent, fraction
+from reports import aggregation, charts
+from reports.pages.common import chart_block, keep, with_urls
+from reports.pages.district import COMPARISON_CODES
+from reports.quarter import QuarterData
+from reports.rows import unit_records
+from reports.tables import CommuneTable
+
+
+@dataclass(frozen=True)
+class StaffingLine:
+    """IT staffing of one kind of commune, as a sentence reads it."""
+
+    label: str
+    total: int
+    dedicated: str  # "4% (1/25)"
+    parttime: str
+    none: str
+
+
+def staffing_summary(by_remote: pd.DataFrame) -> list[StaffingLine]:
+    """Remote communes first, then the others, from ``aggregation.staffing_by_remote``."""
+    lines = []
+    for remote, label in ((True, _("Xã vùng sâu, vùng xa")), (False, _("Các xã, phường, thị trấn khác"))):
+        rows = by_remote[by_remote["remote"] == remote].set_index("staffing")
+        if rows.empty:
+            continue
+        total = int(rows["total"].iloc[0])
+
+        def reads(kind, rows=rows, total=total):
+            units = int(rows.loc[kind, "units"])
+            share = format_percent(fraction(units, total, factor=100))
+            return f"{share} ({format_number(units)}/{format_number(total)})"
+
+        lines.append(
+            StaffingLine(
+                label=label, total=total, dedicated=reads("dedicated"), parttime=reads("parttime"), none=reads("none")
+            )
+        )
+    return lines
+
+
+def build(data: QuarterData, *, district_code: str | None, shown: set[str], staffing_choice: str = "") -> dict:
+    by_code, units = data.by_code, data.units
+    communes = keep(units, level="commune")
+    scope = keep(communes, district_code=district_code) if district_code else communes
+    by_remote = aggregation.staffing_by_remote(data.staffing, scope)
+    summary = aggregation.summarise(
+        aggregation.unit_terms(keep(data.current, unit_id=list(scope["unit_id"])), data.specs),
+        aggregation.remote_groups(scope),
+        data.specs,
+    )
+    chart_list = [
+        chart_block("communes-staffing", charts.staffing_chart(by_remote)),
+        chart_block(
+            "communes-remote",
+            charts.comparison_chart(
+                summary,
+                [by_code[c] for c in COMPARISON_CODES if c in by_code],
+                period=data.code,
+                groups={"remote": _("Xã vùng sâu, vùng xa"), "other": _("Các xã khác")},
+                title=_("Xã vùng sâu, vùng xa so với các xã khác"),
+            ),
+        ),
+    ]
+    specs = [s for s in data.specs if s.code in CommuneTable.base_columns]
+    records = unit_records(
+        keep(communes, code=list(shown)),
+        data.unit_values,
+        data.states,
+        data.ranked,
+        specs,
+        period=data.code,
+        staffing=data.staffing,
+        district_names=dict(zip(units["code"], units["short_name"], strict=True)),
+    )
+    records = [r for r in records if not staffing_choice or r["staffing"] == staffing_choice]
+    return {
+        "staffing_summary": staffing_summary(by_remote),
+        "charts": chart_list,
+        "table": CommuneTable(with_urls(records, data.code)),
+    }

@@ -1,0 +1,32 @@
+"""The districts side by side, each taken with its communes: index and rank, reports
+received, key shares; a district without counted data is listed, unranked."""
+
+from django.utils.translation import gettext as _
+
+from reports import aggregation
+from reports.pages.common import index_chart_block, keep, with_urls
+from reports.quarter import QuarterData
+from reports.rows import district_records
+from reports.tables import DistrictTable
+
+
+def build(data: QuarterData) -> dict:
+    units = data.units
+    summary = aggregation.figures(data.current, units, data.specs, by="district")
+    districts = keep(units, level="district")
+    ranked = aggregation.ranking(
+        aggregation.readiness_index(summary, data.specs, data.weights), districts, by_level=False
+    )
+    completeness = aggregation.completeness(data.states, aggregation.group_map(units, "district")).set_index("group")
+    commune_counts = keep(units, level="commune").groupby("district_code").size()
+    specs = [s for s in data.specs if s.code in DistrictTable.base_columns]
+    records = district_records(ranked, districts, summary, completeness, commune_counts, specs, period=data.code)
+    return {
+        "table": DistrictTable(with_urls(records, data.code, view="reports:district")),
+        "chart": index_chart_block(
+            "districts-index",
+            ranked,
+            data.weights,
+            title=_("Chỉ số sẵn sàng của các huyện, thành phố (gồm UBND huyện và các xã)"),
+        ),
+    }

@@ -1,0 +1,200 @@
+"""One unit: its figures over time, its index and rank among the units of its level,
+its rank on each indicator, its weak spots and its reports."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from indicators.numbers import DASH, format_number, to_decimal
+from indicators.quarters import parse_period_code, quarter_label
+from reports import aggregation, charts
+from reports.figures import figure_text, yes_no
+from reports.mentions import weak_groups, worsened_mentions
+from reports.pages.common import chart_block
+from reports.quarter import QuarterData
+from reports.specs import INDEX_GROUPS, IndicatorSpec
+from reports.vocab import index_group_labels, level_label, level_short_label, status_label
+
+# Shares that tell a unit's story over time, drawn against its level's total.
+TREND_CODES = ["computers_per_staff", "internet_computer_rate", "email_account_rate"]
+
+
+def _plain(x):
+    number = to_decimal(x)
+    return None if number is None else float(number)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A unit's readiness index and rank among its peers."""
+
+    index_text: str
+    rank: int
+    peers: int
+    tied: bool
+    groups: list[tuple[str, str]]  # (group label, score text)
+
+
+def unit_standing(ranked: pd.DataFrame, *, code: str) -> Standing | None:
+    """The unit's standing from ``aggregation.ranking`` of its level (None when it has
+    no counted report: no index, no rank)."""
+    row = ranked[ranked["code"] == code]
+    if row.empty or _plain(row.iloc[0]["index"]) is None:
+        return None
+    r = row.iloc[0]
+    labels = index_group_labels()
+    return Standing(
+        index_text=format_number(r["index"], 3),
+        rank=int(r["rank"]),
+        peers=int(r["peers"]),
+        tied=int((ranked["rank"] == r["rank"]).sum()) > 1,
+        groups=[(labels[g], format_number(r[g], 3)) for g in INDEX_GROUPS],
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    spec: IndicatorSpec
+    texts: list[str]
+
+
+def unit_history_rows(own: pd.DataFrame, specs: list[IndicatorSpec], *, periods: list[str]) -> list[HistoryRow]:
+    """One unit's figures over the quarters (columns in ``periods`` order), from its
+    ``by="unit"`` summary; "–" where it has no counted report."""
+    cells = {(r.indicator, r.period): r for r in own.itertuples(index=False)}
+    rows = []
+    for spec in specs:
+        texts = []
+        for code in periods:
+            r = cells.get((spec.code, code))
+            if r is None or _plain(r.value) is None:
+                texts.append(DASH)
+            elif spec.counts_units:
+                texts.append(yes_no(r.numerator))
+            else:
+                texts.append(figure_text(spec, r.numerator, r.denominator))
+        rows.append(HistoryRow(spec=spec, texts=texts))
+    return rows
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    """One indicator: the unit's value, its level's, its rank among the level."""
+
+    spec: IndicatorSpec
+    unit_text: str
+    level_text: str
+    rank_text: str
+    weak: bool = False
+
+
+def peer_rows(ranks: pd.DataFrame, level: pd.DataFrame, specs: list[IndicatorSpec], *, code: str) -> list[PeerRow]:
+    """The unit against its level, from ``aggregation.indicator_ranks`` (the level's
+    units, one period) and a ``by="all"`` summary of the level."""
+    mine = {r.indicator: r for r in ranks[ranks["group"] == code].itertuples(index=False)}
+    totals = {r.indicator: r for r in level.itertuples(index=False)}
+    rows = []
+    for spec in specs:
+        r, t = mine.get(spec.code), totals.get(spec.code)
+        if r is None:
+            continue
+        level_text = figure_text(spec, t.numerator, t.denominator) if t is not None else DASH
+        if spec.counts_units:
+            unit_text = yes_no(r.numerator)
+            level_text = _("%(n)s đơn vị có") % {"n": level_text} if t is not None else DASH
+            rank_text = ""
+        else:
+            unit_text = figure_text(spec, r.numerator, r.denominator)
+            rank_text = f"{format_number(r.rank)}/{format_number(r.peers)}" if _plain(r.rank) else DASH
+        weak = aggregation.is_weak(spec, r.value)
+        rows.append(PeerRow(spec=spec, unit_text=unit_text, level_text=level_text, rank_text=rank_text, weak=weak))
+    return rows
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    label: str
+    status: str
+    status_label: str
+    submitted_at: object
+    late: bool
+
+
+def report_history_rows(history: pd.DataFrame) -> list[ReportRow]:
+    """A unit's reports, newest first, from ``selectors.unit_report_history``."""
+    return [
+        ReportRow(
+            label=quarter_label(*parse_period_code(r.period)),
+            status=r.status,
+            status_label=status_label(r.status),
+            submitted_at=None if pd.isna(r.submitted_at) else r.submitted_at,
+            late=bool(r.is_late),
+        )
+        for r in history.iloc[::-1].itertuples(index=False)
+    ]
+
+
+def quarter_notice(period, *, own_latest, latest, requested: bool) -> str:
+    """Why the page shows the quarter it shows, when that is not the obvious one: the
+    unit's latest quarter with counted data is older than the latest overall, or the
+    chosen quarter holds no counted report of the unit."""
+    if own_latest is None:
+        return _("Đơn vị chưa có báo cáo nào đã gửi hoặc đã duyệt.")
+    if not requested and latest is not None and own_latest != latest:
+        return _(
+            "Đơn vị chưa có báo cáo được tính trong %(latest)s; trang hiển thị %(label)s, quý gần nhất có số liệu "
+            "của đơn vị."
+        ) % {"latest": latest.label, "label": own_latest.label}
+    if requested and (period.year, period.quarter) > (own_latest.year, own_latest.quarter):
+        return _("Đơn vị chưa có báo cáo được tính trong %(label)s; quý gần nhất có số liệu là %(own)s.") % {
+            "label": period.label,
+            "own": own_latest.label,
+        }
+    return ""
+
+
+def build(data: QuarterData, *, unit, own_values: pd.DataFrame, trend_values: pd.DataFrame, history) -> dict:
+    """``data`` holds the unit's level (both quarters); ``own_values`` the unit over
+    every quarter up to the chosen one; ``trend_values`` its level over them."""
+    specs, by_code = data.specs, data.by_code
+    peers = data.units[data.units["level"] == unit.level]
+    me = peers[peers["code"] == unit.code]
+    own = aggregation.figures(own_values, data.units, specs, by="unit")
+    peer_values = aggregation.figures(data.values, peers, specs, by="unit")
+    current = peer_values[peer_values["period"] == data.code]
+    ranked = aggregation.ranking(aggregation.readiness_index(current, specs, data.weights), peers)
+    level_now = aggregation.figures(data.current, peers, specs, by="all")
+    label, short = level_label(unit.level), level_short_label(unit.level)
+    trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
+    trend_summary = aggregation.figures(trend_values, peers, trend_specs, by="all")
+    own_trend = own.assign(group=own["group"].where(own["group"] != unit.code, "unit"))
+    both = pd.concat([f for f in (own_trend, trend_summary) if not f.empty], ignore_index=True)
+    chart_list = [
+        chart_block(
+            f"unit-trend-{spec.code}",
+            charts.trend_chart(
+                both,
+                spec,
+                periods=data.period_labels,
+                groups={"unit": unit.short_name or unit.name, "all": _("Toàn %(level)s") % {"level": short}},
+            ),
+        )
+        for spec in trend_specs
+    ]
+    if unit.code in set(ranked["code"]):
+        chart_list.insert(0, chart_block("unit-position", charts.position_chart(ranked, code=unit.code)))
+    return {
+        "level_label": label,
+        "level_short": short,
+        "standing": unit_standing(ranked, code=unit.code),
+        "history_periods": list(data.period_labels.values()),
+        "history_rows": unit_history_rows(own, specs, periods=list(data.period_labels)),
+        "peer_rows": peer_rows(aggregation.indicator_ranks(current, specs), level_now, specs, code=unit.code),
+        "weak": weak_groups(aggregation.weak_spots(current, me, specs), specs),
+        "worsened": worsened_mentions(
+            aggregation.worsened_units(peer_values, me, specs, period=data.code, previous=data.previous), specs
+        ),
+        "reports": report_history_rows(history),
+        "charts": chart_list,
+    }

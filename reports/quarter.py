@@ -1,0 +1,152 @@
+"""The one loader of the read side: a quarter and the quarter it is compared with →
+the frames every page, the ``figures`` command and the briefing work from.
+
+``quarter_data`` runs five queries whatever the number of units (catalogue, units,
+the values of both quarters, the quarter's reports, the index weights) and returns a
+plain, picklable :class:`QuarterData`; everything else is derived from it in pandas,
+once, on first use (``cached_property``). It depends on nothing but its arguments and
+the database, so it can be cached whole under a key of (data version, period, compare,
+levels) once report writes bump a data version.
+
+Coverage and like-for-like changes live here, so no page can forget them: a group's
+figure knows how many of its units it covers (``units_counted / units_expected``) and a
+change is computed over the units with counted data in both quarters.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from indicators.models import Period
+from reports import aggregation, selectors
+from reports.figures import FigureRow, changes_by_group, figure_rows
+from reports.specs import IndicatorSpec
+
+# The IT staff counts the commune staffing classes read, beside the indicators' elements.
+STAFFING_ELEMENTS = frozenset({"it_staff_dedicated", "it_staff_parttime"})
+
+
+def needed_elements(specs) -> set[str]:
+    """The element codes the indicators read, plus the IT staff counts: the value
+    query asks for nothing else."""
+    return set().union(*(s.elements for s in specs)) | STAFFING_ELEMENTS
+
+
+@dataclass
+class QuarterData:
+    """What the read side knows of one quarter and its comparison quarter."""
+
+    period: Period
+    compare: Period | None
+    specs: list[IndicatorSpec]
+    units: pd.DataFrame  # units active in the quarter (selectors.UNIT_COLUMNS)
+    values: pd.DataFrame  # the values of both quarters (counted reports only)
+    reports: pd.DataFrame  # every report of the quarter, whatever its state
+    weights: dict[str, float]
+    upto: list[Period] = field(default_factory=list)  # quarters with data up to ``period``
+
+    @property
+    def code(self) -> str:
+        return self.period.code
+
+    @property
+    def previous(self) -> str | None:
+        return self.compare.code if self.compare else None
+
+    @property
+    def compare_label(self) -> str:
+        return self.compare.label if self.compare else ""
+
+    @cached_property
+    def by_code(self) -> dict[str, IndicatorSpec]:
+        return {s.code: s for s in self.specs}
+
+    @property
+    def period_labels(self) -> dict[str, str]:
+        """{code: label} of the quarters up to the chosen one (trend axes)."""
+        return {p.code: p.label for p in self.upto} or {self.code: self.period.label}
+
+    @cached_property
+    def current(self) -> pd.DataFrame:
+        """Values of the chosen quarter."""
+        return self.values[self.values["period"] == self.code]
+
+    @cached_property
+    def counted(self) -> set:
+        """Units whose figures count this quarter (a sent or approved report)."""
+        return aggregation.counted_units(self.values, self.code)
+
+    @cached_property
+    def states(self) -> pd.DataFrame:
+        """Each expected unit with the state of its report (``report_states``)."""
+        return aggregation.report_states(self.units, self.reports)
+
+    @cached_property
+    def unit_values(self) -> pd.DataFrame:
+        """Every indicator by unit, both quarters (``by="unit"`` summary)."""
+        return aggregation.figures(self.values, self.units, self.specs, by="unit")
+
+    @cached_property
+    def current_unit_values(self) -> pd.DataFrame:
+        return self.unit_values[self.unit_values["period"] == self.code]
+
+    @cached_property
+    def ranked(self) -> pd.DataFrame:
+        """Readiness index and rank of every unit with counted data, within its level."""
+        index = aggregation.readiness_index(self.current_unit_values, self.specs, self.weights)
+        return aggregation.ranking(index, self.units)
+
+    @cached_property
+    def staffing(self) -> pd.DataFrame:
+        return aggregation.it_staffing(self.current)
+
+    def summary(self, groups: pd.DataFrame, specs=None) -> pd.DataFrame:
+        """Both quarters summed over ``groups`` (a unit_id → group map)."""
+        specs = self.specs if specs is None else specs
+        return aggregation.summarise(aggregation.unit_terms(self.values, specs), groups, specs)
+
+    def figure_rows(self, groups: pd.DataFrame, *, specs=None, summary=None) -> list[FigureRow]:
+        """One row per indicator: a figure for every group of ``groups`` with its
+        coverage, and its like-for-like change since the comparison quarter."""
+        specs = self.specs if specs is None else specs
+        summary = self.summary(groups, specs) if summary is None else summary
+        changes = {}
+        if self.compare is not None:
+            matched = aggregation.matched_changes(self.values, groups, specs, period=self.code, previous=self.previous)
+            changes = changes_by_group(matched, specs, compare_label=self.compare_label)
+        expected = aggregation.expected_units(self.units, groups)
+        return figure_rows(summary, specs, period=self.code, expected=expected, changes=changes)
+
+
+def quarter_data(
+    period: Period,
+    *,
+    compare: Period | None,
+    upto: list[Period] | None = None,
+    levels: list[str] | None = None,
+    specs: list[IndicatorSpec] | None = None,
+) -> QuarterData:
+    """Load ``period`` and ``compare`` (None: no comparison). ``upto`` are the quarters
+    the trend charts span (the caller knows them already); ``levels`` keeps the values
+    of units of those levels only (a unit page reads its peers)."""
+    specs = selectors.indicator_specs() if specs is None else specs
+    periods = [p for p in (compare, period) if p is not None]
+    return QuarterData(
+        period=period,
+        compare=compare,
+        specs=specs,
+        units=selectors.unit_frame(period=period),
+        values=selectors.value_frame(periods=periods, elements=needed_elements(specs), levels=levels),
+        reports=selectors.report_frame(period=period),
+        weights=selectors.index_weights(),
+        upto=list(upto or []),
+    )
+
+
+def trend_values(data: QuarterData, specs, *, levels=None, unit_ids=None) -> pd.DataFrame:
+    """Every quarter up to the chosen one, only the elements ``specs`` read (one more
+    query): a few columns over all quarters instead of all of them."""
+    return selectors.value_frame(
+        periods=data.upto or [data.period], elements=needed_elements(specs), levels=levels, unit_ids=unit_ids
+    )

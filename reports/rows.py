@@ -1,0 +1,204 @@
+"""Rows of the dashboard tables (``reports.tables``): one dict per unit or district,
+every number rounded half up from its fraction as the page shows it, its text beside
+it, and what a spreadsheet export gets. Units without counted data are rows too
+("Chưa có báo cáo", rank "–"): nobody is left out silently."""
+
+import pandas as pd
+from django.utils.functional import lazy
+
+from indicators.numbers import DASH, format_number, to_decimal
+from reports.figures import shown_value, value_text, with_suffix, yes_no
+from reports.specs import INDEX_GROUPS, IndicatorSpec
+from reports.vocab import MISSING, level_label, staffing_labels, status_label
+
+# Table cells are formatted when the template shows them: a table of thousands of
+# units shows one page, and formatting every cell of every row would cost more than
+# computing the figures.
+_lazy_number = lazy(format_number, str)
+_lazy_value = lazy(value_text, str)
+_lazy_suffix = lazy(with_suffix, str)
+
+
+def _plain(x) -> float | None:
+    number = to_decimal(x)
+    return None if number is None else float(number)
+
+
+def _exported(spec: IndicatorSpec, shown) -> int | float | None:
+    """The number a table sorts and exports: as shown, integers as int."""
+    if shown is None:
+        return None
+    return int(shown) if spec.decimals == 0 or spec.counts_units else float(shown)
+
+
+def _index_cells(record: dict, index_value, rank) -> None:
+    index_value, rank = _plain(index_value), _plain(rank)
+    record["index"] = round(index_value, 3) if index_value is not None else None
+    record["index_text"] = _lazy_number(index_value, 3) if index_value is not None else DASH
+    record["rank"] = int(rank) if rank is not None else None
+    record["rank_text"] = _lazy_number(rank) if rank is not None else DASH
+
+
+def unit_records(
+    units: pd.DataFrame,
+    unit_values: pd.DataFrame,
+    states: pd.DataFrame,
+    ranked: pd.DataFrame,
+    specs: list[IndicatorSpec],
+    *,
+    period: str,
+    staffing: pd.DataFrame | None = None,
+    district_names: dict[str, str] | None = None,
+) -> list[dict]:
+    """One dict per unit of ``units`` for the dashboard tables.
+
+    Keys: code, name, short_name, level, level_label, district_code, district_name
+    (communes), is_remote, remote_label, status, status_label; per indicator of
+    ``specs`` ``<code>`` (the number as shown; 1/0 for yes/no items, so sorting works),
+    ``<code>_text`` (as shown: "91%", "Có") and ``<code>_export`` (the same number, or
+    "Có"/"Không"); index, index_text, rank, rank_text; with ``staffing`` also staffing,
+    staffing_label, it_staff_dedicated, it_staff_parttime. Pass only the units and
+    indicators the table shows: the cost is one formatted text per cell.
+    """
+    rows = unit_values[(unit_values["period"] == period) & unit_values["indicator"].isin([s.code for s in specs])]
+    by_unit = {
+        (g, i): (n, d)
+        for g, i, n, d, v in zip(
+            rows["group"], rows["indicator"], rows["numerator"], rows["denominator"], rows["value"], strict=True
+        )
+        if pd.notna(v)
+    }
+    status = dict(zip(states["unit_id"], states["status"], strict=True)) if not states.empty else {}
+    current = ranked[ranked["period"] == period] if not ranked.empty else ranked
+    ranks = {c: (i, r) for c, i, r in zip(current["code"], current["index"], current["rank"], strict=True)}
+    staff = None
+    if staffing is not None:
+        staff = {
+            u: (k, d, p)
+            for u, k, d, p in zip(
+                staffing["unit_id"], staffing["staffing"], staffing["dedicated"], staffing["parttime"], strict=True
+            )
+        }
+    staff_names = staffing_labels()
+    if district_names is None:
+        district_names = dict(zip(units["code"], units["short_name"], strict=True))
+    yes, no = yes_no(1), yes_no(0)
+    records = []
+    for u in units.itertuples(index=False):
+        state = status.get(u.unit_id, MISSING)
+        record = {
+            "code": u.code,
+            "name": u.name,
+            "short_name": u.short_name,
+            "level": u.level,
+            "level_label": level_label(u.level),
+            "district_code": u.district_code,
+            "district_name": district_names.get(u.district_code, "") if u.level == "commune" else "",
+            "is_remote": bool(u.is_remote),
+            "remote_label": yes if u.is_remote else no,
+            "status": state,
+            "status_label": status_label(state),
+        }
+        for spec in specs:
+            terms = by_unit.get((u.code, spec.code))
+            if terms is None:
+                record[spec.code], record[f"{spec.code}_text"], record[f"{spec.code}_export"] = None, DASH, ""
+            elif spec.counts_units:
+                number = 1 if (_plain(terms[0]) or 0) > 0 else 0
+                text = yes if number else no
+                record[spec.code], record[f"{spec.code}_text"], record[f"{spec.code}_export"] = number, text, text
+            else:
+                number = _exported(spec, shown_value(spec, *terms))
+                record[spec.code] = number
+                record[f"{spec.code}_text"] = _lazy_value(spec, *terms) if number is not None else DASH
+                record[f"{spec.code}_export"] = number
+        _index_cells(record, *ranks.get(u.code, (None, None)))
+        if staff is not None:
+            kind, dedicated, parttime = staff.get(u.unit_id, ("", None, None))
+            record["staffing"] = kind
+            record["staffing_label"] = staff_names.get(kind, DASH)
+            record["it_staff_dedicated"] = int(dedicated) if dedicated is not None else None
+            record["it_staff_parttime"] = int(parttime) if parttime is not None else None
+        records.append(record)
+    return records
+
+
+def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFrame) -> list[dict]:
+    """One dict per unit of ``units`` (one level) for ``RankingTable``: the ranked
+    ones in rank order, then those without counted data ("Chưa có báo cáo", rank "–").
+    Keys: code, short_name, level, district_name, status_label, rank, index and the
+    four group scores (0–1, 3 decimals), each with its ``_text``."""
+    districts = dict(zip(units["code"], units["short_name"], strict=True))
+    status = dict(zip(states["unit_id"], states["status"], strict=True)) if not states.empty else {}
+    ranked_codes = list(ranked["code"])
+    rows = {r.code: r for r in ranked.itertuples(index=False)}
+    unranked = [c for c in units["code"] if c not in rows]
+    info = units.set_index("code")
+    records = []
+    for code in ranked_codes + unranked:
+        u = info.loc[code]
+        r = rows.get(code)
+        state = status.get(u["unit_id"], MISSING)
+        record = {
+            "code": code,
+            "short_name": u["short_name"],
+            "level": u["level"],
+            "district_name": districts.get(u["district_code"], "") if u["level"] == "commune" else "",
+            "status": state,
+            "status_label": status_label(state) if r is None else status_label(state),
+        }
+        for column in INDEX_GROUPS:
+            value = _plain(getattr(r, column)) if r is not None else None
+            record[column] = round(value, 3) if value is not None else None
+            record[f"{column}_text"] = _lazy_number(value, 3) if value is not None else DASH
+        _index_cells(record, r.index if r is not None else None, r.rank if r is not None else None)
+        records.append(record)
+    return records
+
+
+def _share(spec: IndicatorSpec, numerator, denominator):
+    """A group's value as a number and text: unit counts as their share in per cent."""
+    shown = shown_value(spec, numerator, denominator)
+    if shown is None:
+        return None, DASH
+    return float(shown), _lazy_suffix(spec, shown)
+
+
+def district_records(
+    ranked: pd.DataFrame,
+    districts: pd.DataFrame,
+    summary: pd.DataFrame,
+    completeness: pd.DataFrame,
+    commune_counts: pd.Series,
+    specs: list[IndicatorSpec],
+    *,
+    period: str,
+) -> list[dict]:
+    """One dict per district (with its communes) for ``DistrictTable``, ranked first,
+    then any without counted data: code, short_name, rank, index, communes, received /
+    received_text ("11/13"), and per indicator the value (unit counts in %) with
+    ``_text``."""
+    values = summary[summary["period"] == period]
+    by_key = {(r.group, r.indicator): (r.numerator, r.denominator) for r in values.itertuples(index=False)}
+    rows = {r.code: r for r in ranked.itertuples(index=False)}
+    order = list(ranked["code"]) + [c for c in districts["code"] if c not in rows]
+    names = dict(zip(districts["code"], districts["short_name"], strict=True))
+    records = []
+    for code in order:
+        r = rows.get(code)
+        received = int(completeness.loc[code, "submitted"]) if code in completeness.index else 0
+        expected = int(completeness.loc[code, "expected"]) if code in completeness.index else 0
+        record = {
+            "code": code,
+            "short_name": names.get(code, code),
+            "communes": int(commune_counts.get(code, 0)),
+            "received": received,
+            "received_text": f"{format_number(received)}/{format_number(expected)}",
+        }
+        _index_cells(record, r.index if r is not None else None, r.rank if r is not None else None)
+        for spec in specs:
+            number, text = _share(spec, *by_key.get((code, spec.code), (None, None)))
+            record[spec.code] = number
+            record[f"{spec.code}_text"] = text
+        records.append(record)
+    return records

@@ -1,0 +1,62 @@
+"""What the read side knows of the catalogue, without pandas: the engine's
+:class:`IndicatorSpec`, the level groups of the command-line contract and the index
+groups. Imported by the engine, the number wording (``reports.figures``) and the pages."""
+
+from dataclasses import dataclass, field
+
+from indicators.expressions import Expression, parse_expression
+
+# Groups of the command-line contract: "province" is the provincial departments (cấp
+# tỉnh), "reporting" the 30 units of the published figures (cấp tỉnh + cấp huyện).
+LEVEL_GROUPS: dict[str, tuple[str, ...]] = {
+    "reporting": ("department", "district"),
+    "province": ("department",),
+    "district": ("district",),
+    "commune": ("commune",),
+}
+# Indicator groups of the index, in the order pages show them (as in the national ICT
+# Index: technical infrastructure, security, applications, human resources).
+INDEX_GROUPS: tuple[str, ...] = ("infrastructure", "security", "applications", "human_resources")
+# Equal weights until an admin sets others (indicators.models.IndexWeight).
+DEFAULT_INDEX_WEIGHTS: dict[str, float] = dict.fromkeys(INDEX_GROUPS, 25.0)
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """What the engine needs to know of a catalogue indicator. An empty denominator
+    makes a plain total; ``"1"`` counts units."""
+
+    code: str
+    name: str
+    numerator: str
+    denominator: str = ""
+    factor: float = 1.0
+    decimals: int = 0
+    suffix: str = ""
+    higher_is_better: bool = True
+    threshold: float | None = None
+    group: str = ""
+    short_name: str = ""
+    weak_label: str = ""
+    numerator_expr: Expression = field(init=False, repr=False, compare=False)
+    denominator_expr: Expression | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "numerator_expr", parse_expression(self.numerator))
+        denominator = self.denominator.strip()
+        object.__setattr__(self, "denominator_expr", parse_expression(denominator) if denominator else None)
+
+    @property
+    def is_total(self) -> bool:
+        return self.denominator_expr is None
+
+    @property
+    def counts_units(self) -> bool:
+        return self.denominator.strip() == "1"
+
+    @property
+    def elements(self) -> frozenset[str]:
+        names = set(self.numerator_expr.names)
+        if self.denominator_expr is not None:
+            names |= self.denominator_expr.names
+        return frozenset(names)

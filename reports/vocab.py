@@ -1,0 +1,113 @@
+"""Every label the read side shows, defined once and built from the models' choices
+(levels, report statuses, indicator groups) so a renamed choice renames it everywhere:
+pages, tables, filters, exports, charts and the PDF. Functions, not constants: the
+labels are translated when they are asked for."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from indicators.models import IndicatorGroup, PeriodSource, ReportStatus
+from reports.specs import INDEX_GROUPS
+from units.models import Level
+
+MISSING = "missing"
+# A commune's IT staff: at least one dedicated officer, only part-time ones, or none.
+STAFFING_CATEGORIES: tuple[str, ...] = ("dedicated", "parttime", "none")
+_STAFFING = {
+    "dedicated": gettext_lazy("Có cán bộ chuyên trách"),
+    "parttime": gettext_lazy("Chỉ có cán bộ kiêm nhiệm"),
+    "none": gettext_lazy("Không có cán bộ CNTT"),
+}
+# The groups of ``aggregation.group_map(by="level")`` as a sentence names them
+# ("cấp tỉnh 93%, cấp huyện 89%").
+_LEVEL_GROUPS = {
+    "reporting": gettext_noop("cấp tỉnh và cấp huyện"),
+    "province": gettext_noop("cấp tỉnh"),
+    "district": gettext_noop("cấp huyện"),
+    "commune": gettext_noop("cấp xã"),
+}
+# Why a unit's figures do not count (or count late), for weak-spot lists.
+_PROBLEMS = {
+    MISSING: gettext_lazy("Chưa có báo cáo"),
+    ReportStatus.DRAFT: gettext_lazy("Đang nhập, chưa gửi"),
+    ReportStatus.RETURNED: gettext_lazy("Bị trả lại, chưa gửi lại"),
+    "late": gettext_lazy("Nộp muộn"),
+}
+
+
+def level_label(level: str) -> str:
+    """ "Cấp tỉnh (sở, ban, ngành)", "Cấp huyện", "Cấp xã"."""
+    return str(dict(Level.choices).get(level, level))
+
+
+def level_labels(levels=(Level.DEPARTMENT, Level.DISTRICT, Level.COMMUNE)) -> dict[str, str]:
+    return {level: level_label(level) for level in levels}
+
+
+def level_group_label(group: str) -> str:
+    """A level group inside a sentence: "cấp tỉnh"; capitalise for a heading."""
+    return _(_LEVEL_GROUPS[group]) if group in _LEVEL_GROUPS else group
+
+
+def level_group_labels(groups=("reporting", "province", "district", "commune")) -> dict[str, str]:
+    """Column headings of the level groups: "Sở, ban, ngành và UBND huyện", "Cấp tỉnh"…"""
+    return {g: capfirst(level_group_label(g)) for g in groups}
+
+
+def status_label(status: str) -> str:
+    """A report's state; "Chưa có báo cáo" when there is none."""
+    if status == MISSING:
+        return str(_PROBLEMS[MISSING])
+    return str(dict(ReportStatus.choices).get(status, status))
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """Choices of a status filter: the model's statuses, newest state first, and none."""
+    order = (ReportStatus.APPROVED, ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.DRAFT)
+    return [(s.value, s.label) for s in order] + [(MISSING, _PROBLEMS[MISSING])]
+
+
+def problem_label(problem: str) -> str:
+    return str(_PROBLEMS.get(problem, problem))
+
+
+def staffing_label(kind: str) -> str:
+    return str(_STAFFING[kind]) if kind in _STAFFING else "–"
+
+
+def staffing_labels() -> dict[str, str]:
+    return {k: str(v) for k, v in _STAFFING.items()}
+
+
+def staffing_choices() -> list[tuple[str, str]]:
+    return list(_STAFFING.items())
+
+
+def index_group_labels() -> dict[str, str]:
+    """The readiness index groups, from the catalogue's indicator groups."""
+    labels = dict(IndicatorGroup.choices)
+    return {g: str(labels.get(g, g)) for g in INDEX_GROUPS}
+
+
+def capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_LEVEL_TO_GROUP = {Level.DEPARTMENT: "province", Level.DISTRICT: "district", Level.COMMUNE: "commune"}
+
+
+def level_short_label(level: str) -> str:
+    """A unit's level inside a sentence: "cấp tỉnh", "cấp huyện", "cấp xã"."""
+    return level_group_label(_LEVEL_TO_GROUP.get(level, level))
+
+
+def provenance_text(period) -> str:
+    """Where the quarter's figures come from, saying no more than is true of it."""
+    if period.source == PeriodSource.PUBLISHED:
+        return _(
+            "Tổng số của các sở, ban, ngành và UBND huyện quý này khớp với số liệu tỉnh đã công bố; số liệu cấp xã "
+            "và số liệu riêng của từng đơn vị là minh họa tự tạo."
+        )
+    if period.source == PeriodSource.DEMO:
+        return _("Số liệu %(label)s là số liệu minh họa tự tạo, không phải số liệu công bố.") % {"label": period.label}
+    return _("Số liệu %(label)s do các đơn vị nhập trên cổng báo cáo.") % {"label": period.label}
