@@ -143,7 +143,7 @@ def empty_figure(counted: int = 0, expected: int = 0) -> Figure:
 
 def breakdown(figures: dict[str, Figure], groups=("province", "district")) -> str:
     """ "cấp tỉnh 93%, cấp huyện 89%"; a group with missing reports says how many it
-    covers: "cấp tỉnh 16/18 (18/20 đơn vị đã gửi)"."""
+    covers: "cấp tỉnh 16/18 (18/20 đã gửi)"."""
     parts = []
     for group in groups:
         figure = figures.get(group)
@@ -151,7 +151,15 @@ def breakdown(figures: dict[str, Figure], groups=("province", "district")) -> st
             continue
         text = f"{level_group_label(group)} {figure.text}"
         if not figure.complete:
-            text += f" ({figure.coverage_text})"
+            text += (
+                " ("
+                + _("%(counted)s/%(expected)s đã gửi")
+                % {
+                    "counted": format_number(figure.counted),
+                    "expected": format_number(figure.expected),
+                }
+                + ")"
+            )
         parts.append(text)
     return ", ".join(parts)
 

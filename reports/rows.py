@@ -9,7 +9,7 @@ from django.utils.functional import lazy
 from indicators.numbers import DASH, format_number, to_decimal
 from reports.figures import shown_value, value_text, with_suffix, yes_no
 from reports.specs import INDEX_GROUPS, IndicatorSpec
-from reports.vocab import MISSING, level_label, staffing_labels, status_label
+from reports.vocab import MISSING, level_label, problem_label, staffing_labels, status_label
 
 # Table cells are formatted when the template shows them: a table of thousands of
 # units shows one page, and formatting every cell of every row would cost more than
@@ -145,7 +145,8 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFr
             "level": u["level"],
             "district_name": districts.get(u["district_code"], "") if u["level"] == "commune" else "",
             "status": state,
-            "status_label": status_label(state) if r is None else status_label(state),
+            # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa gửi lại"…
+            "status_label": status_label(state) if r is not None else problem_label(state),
         }
         for column in INDEX_GROUPS:
             value = _plain(getattr(r, column)) if r is not None else None

@@ -17,6 +17,8 @@ LEVEL_GROUPS: dict[str, tuple[str, ...]] = {
 # Indicator groups of the index, in the order pages show them (as in the national ICT
 # Index: technical infrastructure, security, applications, human resources).
 INDEX_GROUPS: tuple[str, ...] = ("infrastructure", "security", "applications", "human_resources")
+# A commune's IT staff: at least one dedicated officer, only part-time ones, or none.
+STAFFING_CATEGORIES: tuple[str, ...] = ("dedicated", "parttime", "none")
 # Equal weights until an admin sets others (indicators.models.IndexWeight).
 DEFAULT_INDEX_WEIGHTS: dict[str, float] = dict.fromkeys(INDEX_GROUPS, 25.0)
 

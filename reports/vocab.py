@@ -7,17 +7,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from indicators.models import IndicatorGroup, PeriodSource, ReportStatus
-from reports.specs import INDEX_GROUPS
+from reports.specs import INDEX_GROUPS, STAFFING_CATEGORIES
 from units.models import Level
 
 MISSING = "missing"
-# A commune's IT staff: at least one dedicated officer, only part-time ones, or none.
-STAFFING_CATEGORIES: tuple[str, ...] = ("dedicated", "parttime", "none")
-_STAFFING = {
-    "dedicated": gettext_lazy("Có cán bộ chuyên trách"),
-    "parttime": gettext_lazy("Chỉ có cán bộ kiêm nhiệm"),
-    "none": gettext_lazy("Không có cán bộ CNTT"),
-}
+_STAFFING = dict(
+    zip(
+        STAFFING_CATEGORIES,
+        (
+            gettext_lazy("Có cán bộ chuyên trách"),
+            gettext_lazy("Chỉ có cán bộ kiêm nhiệm"),
+            gettext_lazy("Không có cán bộ CNTT"),
+        ),
+        strict=True,
+    )
+)
 # The groups of ``aggregation.group_map(by="level")`` as a sentence names them
 # ("cấp tỉnh 93%, cấp huyện 89%").
 _LEVEL_GROUPS = {

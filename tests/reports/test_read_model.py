@@ -81,7 +81,7 @@ def test_a_group_without_any_report_is_shown_empty_not_dropped():
 def test_breakdown_marks_a_level_with_missing_reports():
     full = make_figure(FIREWALL, 16, 20, 0.8, 20, 20)
     partial = make_figure(FIREWALL, 7, 9, 7 / 9, 9, 10)
-    assert breakdown({"province": full, "district": partial}) == ("cấp tỉnh 16/20, cấp huyện 7/9 (9/10 đơn vị đã gửi)")
+    assert breakdown({"province": full, "district": partial}) == ("cấp tỉnh 16/20, cấp huyện 7/9 (9/10 đã gửi)")
 
 
 def test_figures_round_half_up_from_their_fraction():

@@ -71,8 +71,10 @@ def test_briefing_opens_with_the_national_header_and_the_title(briefing):
 
 def test_briefing_compares_with_the_previous_quarter_and_says_its_figures_are_made_up(briefing):
     text = flowing(briefing.text())
-    assert "So với Quý II/2016, đơn vị được trang bị tường lửa tăng từ 21/30 lên 23/30" in text
-    assert "Số liệu Quý II/2016 dùng để so sánh là số liệu minh họa tự tạo" in text
+    assert "So với Quý II/2016, cùng 30 đơn vị, đơn vị được trang bị tường lửa tăng từ 21/30 lên 23/30" in text
+    # Each quarter says where its figures come from, and no more.
+    assert "Số liệu Quý II/2016 là số liệu minh họa tự tạo" in text
+    assert "Tổng số của các sở, ban, ngành và UBND huyện quý này khớp với số liệu tỉnh đã công bố" in text
 
 
 def test_briefing_has_every_section_weak_spots_proposals_and_appendices(briefing):

@@ -1,0 +1,159 @@
+"""The readiness index: indicator scores 0–1, group scores, the weighted index,
+ranks (ties sharing a rank) and what each group adds."""
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS, IndicatorSpec
+
+# --- Readiness index ------------------------------------------------------------------
+
+SCORE_COLUMNS = ["period", "group", "indicator", "indicator_group", "score"]
+INDEX_COLUMNS = ["period", "group", *INDEX_GROUPS, "index", "indicators"]
+# Index values are compared (and ties decided) at the precision the pages show.
+INDEX_DECIMALS = 3
+
+
+def index_specs(specs: Iterable[IndicatorSpec]) -> list[IndicatorSpec]:
+    """The indicators that enter the readiness index: shares and unit counts of the
+    four index groups. Plain totals (servers, online services, staff numbers) measure
+    the size of a unit, not its readiness, so they stay out."""
+    return [s for s in specs if not s.is_total and s.group in INDEX_GROUPS]
+
+
+def normalised_scores(summary: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+    """Each indicator of a :func:`summarise` frame scored from 0 (worst) to 1 (best).
+
+    The score is the indicator's share Σnumerator / Σdenominator (before the display
+    factor), kept within 0–1: a unit with a firewall scores 1, a district where 7 of
+    12 units have one scores 7/12, 0.91 computers per staff scores 0.91 and anything
+    from one computer per person up scores 1. Where lower is better (low-spec
+    computers) the score is 1 − share. No denominator (0 or missing) gives NaN: the
+    indicator is then left out of that unit's index rather than counted as 0.
+
+    Output columns: period, group, indicator, indicator_group, score.
+    """
+    chosen = {s.code: s for s in index_specs(specs)}
+    rows = summary[summary["indicator"].isin(list(chosen))]
+    if rows.empty:
+        return pd.DataFrame(columns=SCORE_COLUMNS)
+    denominator = rows["denominator"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (rows["numerator"].astype(float) / denominator.where(denominator != 0)).clip(0.0, 1.0)
+    lower_better = rows["indicator"].map(lambda code: not chosen[code].higher_is_better).astype(bool)
+    score = share.where(~lower_better, 1.0 - share)
+    return pd.DataFrame(
+        {
+            "period": rows["period"].to_numpy(),
+            "group": rows["group"].to_numpy(),
+            "indicator": rows["indicator"].to_numpy(),
+            "indicator_group": rows["indicator"].map(lambda code: chosen[code].group).to_numpy(),
+            "score": score.to_numpy(dtype=float),
+        }
+    )
+
+
+def readiness_index(
+    summary: pd.DataFrame, specs: Iterable[IndicatorSpec], weights: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """The readiness index of every (period, group) of a :func:`summarise` frame.
+
+    Each indicator is scored 0–1 (:func:`normalised_scores`); a group's score is the
+    mean of its indicators' scores (equal weight inside a group); the index is the
+    weighted mean of the group scores with ``weights`` ({indicator group: weight},
+    default :data:`DEFAULT_INDEX_WEIGHTS`). A group without any score is left out and
+    the other weights count in proportion, so a unit is not punished for an indicator
+    that does not apply to it.
+
+    Output columns: period, group, one column per index group (0–1, NaN if none),
+    index (0–1), indicators (number of indicator scores used).
+    """
+    weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
+    scores = normalised_scores(summary, specs).dropna(subset=["score"])
+    if scores.empty:
+        return pd.DataFrame(columns=INDEX_COLUMNS)
+    table = scores.pivot_table(
+        index=["period", "group"], columns="indicator_group", values="score", aggfunc="mean", sort=False
+    )
+    table.columns.name = None
+    table = table.reindex(columns=list(INDEX_GROUPS))
+    w = pd.Series({g: float(weights.get(g, 0.0)) for g in INDEX_GROUPS})
+    present = table.notna()
+    weighted = (table.fillna(0.0) * w).sum(axis=1)
+    total_weight = (present * w).sum(axis=1)
+    table["index"] = (weighted / total_weight.where(total_weight > 0)).astype(float)
+    table["indicators"] = scores.groupby(["period", "group"], sort=False)["score"].size().reindex(table.index)
+    return table.reset_index()[INDEX_COLUMNS]
+
+
+def rank_descending(frame: pd.DataFrame, column: str, *, by: Sequence[str] = (), decimals: int | None = None):
+    """Ranks 1, 2, 2, 4… of ``column`` (highest first) within each ``by`` partition:
+    ties share the best rank, the next rank skips. With ``decimals`` values are
+    compared as rounded, so two units shown with the same index share a rank. NaN gets
+    no rank (NaN). Returns a float Series aligned with ``frame``."""
+    values = frame[column].astype(float)
+    if decimals is not None:
+        values = values.round(decimals)
+    if not by:
+        return values.rank(method="min", ascending=False)
+    return values.groupby([frame[b] for b in by]).rank(method="min", ascending=False)
+
+
+def ranking(index: pd.DataFrame, units: pd.DataFrame, *, by_level: bool = True) -> pd.DataFrame:
+    """The units of a :func:`readiness_index` frame (grouped by unit code) with their
+    rank, ties sharing a rank, within their level (``by_level``) or all together.
+
+    Output: the index columns plus code, unit_id, name, short_name, level,
+    district_code, is_remote and ``rank``, ``peers`` (units ranked alongside), ordered
+    by period, level, rank, sort order.
+    """
+    info = units.rename(columns={"code": "group"})
+    table = index.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    partition = ["period", "level"] if by_level else ["period"]
+    table["rank"] = rank_descending(table, "index", by=partition, decimals=INDEX_DECIMALS)
+    table["peers"] = table.groupby(partition)["index"].transform("count")
+    return table.sort_values([*partition, "rank", "sort_order"], na_position="last").reset_index(drop=True)
+
+
+def index_contributions(index: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """What each indicator group adds to the index: weight × group score ÷ the sum of
+    the weights of the groups that have a score, so the parts add up to the index.
+
+    ``index``: rows of :func:`readiness_index` or :func:`ranking` (one column per
+    index group, plus ``index``). Returns the same rows with the group columns replaced
+    by their contributions (0 where a group has no score).
+    """
+    weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
+    groups = list(INDEX_GROUPS)
+    scores = index[groups].astype(float)
+    w = pd.Series({g: float(weights.get(g, 0.0)) for g in groups})
+    total = (scores.notna() * w).sum(axis=1)
+    parts = scores.fillna(0.0).mul(w, axis=1).div(total.where(total > 0), axis=0).fillna(0.0)
+    return index.assign(**{g: parts[g] for g in groups})
+
+
+def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+    """Each unit's rank on each indicator among the units of the frame, per period:
+    best first (highest, or lowest where lower is better), ties sharing a rank, values
+    compared as shown (rounded to the indicator's decimals; unit counts as 0/1).
+
+    ``unit_values``: a ``by="unit"`` summary of the peers. Adds columns ``rank`` and
+    ``peers`` (units with a value for that indicator in that period).
+    """
+    by_code = {s.code: s for s in specs}
+    table = unit_values[unit_values["indicator"].isin(list(by_code))].copy()
+    if table.empty:
+        return table.assign(rank=pd.Series(dtype=float), peers=pd.Series(dtype=float))
+    decimals = table["indicator"].map(lambda c: by_code[c].decimals + (2 if by_code[c].counts_units else 0))
+    sign = table["indicator"].map(lambda c: 1.0 if by_code[c].higher_is_better else -1.0)
+    shown = pd.Series(
+        [round(v, int(d)) if pd.notna(v) else np.nan for v, d in zip(table["value"], decimals, strict=True)],
+        index=table.index,
+        dtype=float,
+    )
+    table["_key"] = shown * sign
+    table["rank"] = rank_descending(table, "_key", by=["period", "indicator"])
+    table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
+    return table.drop(columns="_key")

@@ -1,0 +1,238 @@
+"""Sums over groups of units, completeness and like-for-like changes."""
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from reports.specs import (
+    LEVEL_GROUPS,
+    IndicatorSpec,
+)
+
+TERM_COLUMNS = ["period", "unit_id", "indicator", "numerator", "denominator"]
+SUMMARY_COLUMNS = ["period", "group", "indicator", "numerator", "denominator", "value", "units"]
+
+
+def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
+    """Numerator and denominator of every indicator for every (period, unit) row.
+
+    Output columns: period, unit_id, indicator, numerator, denominator (NaN for
+    totals). A missing element value counts as 0.
+    """
+    if values.empty or not specs:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    arrays = {}
+    for spec in specs:
+        for name in spec.elements:
+            if name not in arrays:
+                column = values[name] if name in values.columns else pd.Series(0.0, index=values.index)
+                arrays[name] = column.astype(float).fillna(0.0).to_numpy()
+    n = len(values)
+    parts = []
+    for spec in specs:
+        numerator = np.broadcast_to(spec.numerator_expr.evaluate(arrays), (n,))
+        if spec.denominator_expr is None:
+            denominator = np.full(n, np.nan)
+        else:
+            denominator = np.broadcast_to(spec.denominator_expr.evaluate(arrays), (n,))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "period": values["period"].to_numpy(),
+                    "unit_id": values["unit_id"].to_numpy(),
+                    "indicator": spec.code,
+                    "numerator": numerator,
+                    "denominator": denominator,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Which group(s) each unit belongs to: columns unit_id, group.
+
+    ``by``: ``"level"`` (reporting, province, district, commune; a unit may be in two),
+    ``"district"`` (a district People's Committee with its communes, by district code),
+    ``"unit"`` (each unit alone, by its code), or ``"all"`` (one group).
+    """
+    if by == "level":
+        parts = [
+            pd.DataFrame({"unit_id": units.loc[units["level"].isin(levels), "unit_id"], "group": name})
+            for name, levels in LEVEL_GROUPS.items()
+        ]
+        return pd.concat(parts, ignore_index=True)
+    if by == "district":
+        in_district = units[units["district_code"].fillna("") != ""]
+        return pd.DataFrame({"unit_id": in_district["unit_id"], "group": in_district["district_code"]})
+    if by == "unit":
+        return pd.DataFrame({"unit_id": units["unit_id"], "group": units["code"]})
+    if by == "all":
+        return pd.DataFrame({"unit_id": units["unit_id"], "group": "all"})
+    raise ValueError(f"unknown grouping {by!r}")
+
+
+def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
+    """Sum the unit terms over each group and compute the indicator value.
+
+    ``groups`` is a frame from :func:`group_map` (or any unit_id → group mapping).
+    Output columns: period, group, indicator, numerator, denominator, value, units
+    (number of units with data in the group). value = Σnum/Σden × factor, NaN when
+    Σden is 0; for totals value = Σnum and denominator is NaN.
+    """
+    if terms.empty or groups.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    merged = terms.merge(groups, on="unit_id", how="inner")
+    # Cythonised sums (a Python lambda per group cost seconds at national scale);
+    # min_count=1 keeps a total's denominator NaN instead of 0.
+    grouped = merged.groupby(["period", "group", "indicator"], sort=False)
+    summed = pd.DataFrame(
+        {
+            "numerator": grouped["numerator"].sum(),
+            "denominator": grouped["denominator"].sum(min_count=1),
+            "units": grouped["unit_id"].nunique(),
+        }
+    ).reset_index()
+    spec_frame = pd.DataFrame(
+        {
+            "indicator": [s.code for s in specs],
+            "factor": [float(s.factor) for s in specs],
+            "is_total": [s.is_total for s in specs],
+        }
+    )
+    summed = summed.merge(spec_frame, on="indicator", how="left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = summed["numerator"] / summed["denominator"].where(summed["denominator"] != 0)
+    summed["value"] = np.where(summed["is_total"], summed["numerator"], ratio * summed["factor"])
+    return summed[SUMMARY_COLUMNS]
+
+
+def figures(values: pd.DataFrame, units: pd.DataFrame, specs: Sequence[IndicatorSpec], *, by: str) -> pd.DataFrame:
+    """Every indicator for every period in ``values``, grouped ``by`` (see group_map)."""
+    return summarise(unit_terms(values, specs), group_map(units, by), specs)
+
+
+def is_weak(spec: IndicatorSpec, value: float) -> bool:
+    """Whether a value falls on the wrong side of the indicator's threshold."""
+    if spec.threshold is None or value is None or pd.isna(value):
+        return False
+    return value < spec.threshold if spec.higher_is_better else value > spec.threshold
+
+
+def weak_units(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+    """Rows of a ``by="unit"`` summary whose value is on the wrong side of the
+    indicator's threshold. Adds column ``weak_label``."""
+    by_code = {s.code: s for s in specs}
+    # Vectorised form of is_weak (tens of thousands of rows at national scale).
+    threshold = unit_values["indicator"].map({c: s.threshold for c, s in by_code.items()}).astype(float)
+    higher = unit_values["indicator"].map({c: s.higher_is_better for c, s in by_code.items()}).fillna(True)
+    value = unit_values["value"].astype(float)
+    below = (value < threshold) & higher.astype(bool)
+    above = (value > threshold) & ~higher.astype(bool)
+    weak = unit_values[(below | above) & threshold.notna() & value.notna()].copy()
+    weak["weak_label"] = [by_code[c].weak_label or by_code[c].name for c in weak["indicator"]]
+    return weak
+
+
+COMPLETENESS_COLUMNS = ["group", "expected", "submitted", "approved", "late", "on_time", "missing", "rate"]
+
+
+def report_states(units: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Each expected unit with the state of its report for one period.
+
+    ``reports`` has columns unit_id, status, is_late. Output: the units frame plus
+    status ("missing" when no report), received (sent or approved), approved, late.
+    Derived from the reports themselves: nobody clicks "complete".
+    """
+    merged = units.merge(reports[["unit_id", "status", "is_late"]], on="unit_id", how="left")
+    merged["status"] = merged["status"].fillna("missing")
+    merged["received"] = merged["status"].isin(["submitted", "approved"])
+    merged["approved"] = merged["status"].eq("approved")
+    merged["late"] = merged["received"] & merged["is_late"].fillna(False).astype(bool)
+    return merged
+
+
+def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Expected vs received per group, from :func:`report_states`.
+
+    Output columns: group, expected, submitted (received: sent or approved), approved,
+    late, on_time, missing, rate (submitted / expected × 100).
+    """
+    if states.empty or groups.empty:
+        return pd.DataFrame(columns=COMPLETENESS_COLUMNS)
+    merged = states.merge(groups, on="unit_id", how="inner")
+    table = (
+        merged.groupby("group", sort=False)
+        .agg(
+            expected=("unit_id", "nunique"),
+            submitted=("received", "sum"),
+            approved=("approved", "sum"),
+            late=("late", "sum"),
+        )
+        .reset_index()
+    )
+    table["on_time"] = table["submitted"] - table["late"]
+    table["missing"] = table["expected"] - table["submitted"]
+    table["rate"] = table["submitted"] / table["expected"] * 100
+    return table[COMPLETENESS_COLUMNS]
+
+
+# --- Change since the previous quarter -------------------------------------------------
+
+# Changes smaller than this (in the indicator's own unit) are floating-point noise.
+_EPSILON = 1e-9
+
+
+MATCHED_COLUMNS = [
+    "group",
+    "indicator",
+    "numerator",
+    "denominator",
+    "previous_numerator",
+    "previous_denominator",
+    "matched",
+]
+
+
+def counted_units(values: pd.DataFrame, period: str | None) -> set:
+    """Units with counted data (a sent or approved report) in ``period``."""
+    if not period or values.empty:
+        return set()
+    return set(values.loc[values["period"] == period, "unit_id"])
+
+
+def matched_changes(
+    values: pd.DataFrame,
+    groups: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    *,
+    period: str,
+    previous: str | None,
+) -> pd.DataFrame:
+    """Like-for-like: each (group, indicator) summed in both quarters over the units
+    that have counted data in **both** (a count that moved only because a report is
+    missing is not a change).
+
+    ``values`` holds both quarters; ``groups`` maps unit_id → group. Output columns of
+    ``MATCHED_COLUMNS``: the sums of ``period`` and of ``previous`` over the matched
+    units, and ``matched`` (how many units of the group are compared). A group without
+    any matched unit has no row.
+    """
+    both = counted_units(values, period) & counted_units(values, previous)
+    if not both:
+        return pd.DataFrame(columns=MATCHED_COLUMNS)
+    kept = values[values["unit_id"].isin(both) & values["period"].isin([period, previous])]
+    summary = summarise(unit_terms(kept, specs), groups, specs)
+    keys = ["group", "indicator"]
+    now = summary[summary["period"] == period][[*keys, "numerator", "denominator", "units"]]
+    before = summary[summary["period"] == previous][[*keys, "numerator", "denominator"]]
+    before = before.rename(columns={"numerator": "previous_numerator", "denominator": "previous_denominator"})
+    table = now.merge(before, on=keys, how="inner").rename(columns={"units": "matched"})
+    return table[MATCHED_COLUMNS].reset_index(drop=True)
+
+
+def expected_units(units: pd.DataFrame, groups: pd.DataFrame) -> dict[str, int]:
+    """{group: units expected to report} for a group map of ``units``."""
+    mine = groups[groups["unit_id"].isin(units["unit_id"])]
+    return {str(g): int(n) for g, n in mine.groupby("group", sort=False)["unit_id"].nunique().items()}

@@ -1,0 +1,95 @@
+"""Weak spots: units under a threshold, units that got worse since the comparison
+quarter (only units counted in both), and missing, unsent or late reports."""
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from reports.aggregation.index import normalised_scores
+from reports.aggregation.sums import _EPSILON, weak_units
+from reports.specs import IndicatorSpec
+
+# --- Weak spots ----------------------------------------------------------------------
+
+WEAK_COLUMNS = ["unit_id", "code", "short_name", "level", "district_code", "is_remote", "indicator", "value"]
+# A score that falls by at least this much since the previous quarter counts as worse:
+# any yes/no item lost, or a share down by 5 percentage points or more.
+WORSE_BY = 0.05
+
+
+def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+    """Units on the wrong side of an indicator's threshold, with who they are.
+
+    ``unit_values`` is a ``by="unit"`` summary of one period. Output columns: unit_id,
+    code, short_name, level, district_code, is_remote, indicator, value, weak_label,
+    threshold; ordered by indicator (catalogue order) then unit sort order.
+    """
+    specs = list(specs)
+    weak = weak_units(unit_values[unit_values["group"].isin(units["code"])], specs)
+    info = units.rename(columns={"code": "group"})
+    table = weak.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    order = {s.code: i for i, s in enumerate(specs)}
+    thresholds = {s.code: s.threshold for s in specs}
+    table["threshold"] = table["indicator"].map(thresholds).astype(float)
+    table["_order"] = table["indicator"].map(order)
+    table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
+    return table[[*WEAK_COLUMNS, "weak_label", "threshold"]]
+
+
+def worsened_units(
+    unit_values: pd.DataFrame,
+    units: pd.DataFrame,
+    specs: Iterable[IndicatorSpec],
+    *,
+    period: str,
+    previous: str | None,
+    worse_by: float = WORSE_BY,
+) -> pd.DataFrame:
+    """Units whose index indicators got worse since the previous quarter.
+
+    ``unit_values`` is a ``by="unit"`` summary holding both quarters. An indicator got
+    worse when its 0–1 score (:func:`normalised_scores`) fell by ``worse_by`` or more:
+    a yes/no item lost (firewall removed), a share down by 5 points or more. Units
+    without a report in one of the quarters are not compared (they show up as missing
+    reports instead).
+
+    Output columns: unit_id, code, short_name, level, district_code, is_remote,
+    indicator, value, previous_value, change (value difference), score_change.
+    """
+    columns = [*WEAK_COLUMNS, "previous_value", "change", "score_change"]
+    if not previous:
+        return pd.DataFrame(columns=columns)
+    specs = list(specs)
+    unit_values = unit_values[unit_values["period"].isin([period, previous]) & unit_values["group"].isin(units["code"])]
+    scores = normalised_scores(unit_values, specs)
+    wide = scores.pivot_table(index=["group", "indicator"], columns="period", values="score", aggfunc="first")
+    if period not in wide.columns or previous not in wide.columns:
+        return pd.DataFrame(columns=columns)
+    wide["score_change"] = wide[period] - wide[previous]
+    fell = wide[wide["score_change"] <= -worse_by + _EPSILON].reset_index()[["group", "indicator", "score_change"]]
+    values = unit_values.pivot_table(index=["group", "indicator"], columns="period", values="value", aggfunc="first")
+    values = values.rename(columns={period: "value", previous: "previous_value"}).reset_index()
+    table = fell.merge(values[["group", "indicator", "value", "previous_value"]], on=["group", "indicator"])
+    table["change"] = table["value"] - table["previous_value"]
+    info = units.rename(columns={"code": "group"})
+    table = table.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    order = {s.code: i for i, s in enumerate(specs)}
+    table["_order"] = table["indicator"].map(order)
+    table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
+    return table[columns]
+
+
+def report_problems(states: pd.DataFrame) -> pd.DataFrame:
+    """Reports missing, not yet sent or sent late, from :func:`report_states`.
+
+    Adds column ``problem``: "missing" (no report at all), "draft" or "returned" (not
+    sent: its figures do not count), "late" (sent after the deadline).
+    """
+    problem = np.where(
+        states["status"].eq("missing"),
+        "missing",
+        np.where(~states["received"], states["status"], np.where(states["late"], "late", "")),
+    )
+    table = states.assign(problem=problem)
+    return table[table["problem"] != ""].reset_index(drop=True)

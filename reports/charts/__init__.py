@@ -1,0 +1,280 @@
+"""Every chart of the portal, built once: DataFrame in, plotly Figure out.
+
+Inputs are the frames of ``reports.aggregation``; the pages send the figures to
+``static/js/charts.js`` with ``json_script`` and the PDF briefing renders the same
+figures with kaleido, so nothing is drawn twice.
+
+Conventions every function keeps:
+
+* Vietnamese labels (translatable) and number format: ``layout.separators`` from
+  :func:`indicators.numbers.plotly_separators`, hover and bar texts worded by
+  ``reports.figures`` (half up, from the exact fraction) so they read exactly as the
+  tables, exports and the PDF do. Labels come from ``reports.vocab``.
+* The title is in ``layout.title.text``; pages show it as a heading instead, the PDF
+  keeps it in the image.
+* Every trace carries ``customdata`` rows ``[category, formatted value]``; hovers show
+  them and :func:`data_table` turns them into the table that stands beside every chart
+  for readers who cannot see it.
+* Plain lists, never NumPy arrays, so the JSON is readable by any plotly.js (no
+  base64 "bdata") and tests can compare ``fig.to_dict()`` with plain values.
+* Readable on a 400-pixel screen: horizontal bars for unit names, legend below the
+  plot, small margins, heights that grow with the number of bars.
+"""
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from indicators.numbers import format_number
+from reports.aggregation import IndicatorSpec, is_weak
+from reports.charts.base import (  # noqa: F401 (the charts' shared vocabulary, re-exported)
+    AMBER,
+    BAR_HEIGHT,
+    BLUE,
+    FONT,
+    GREEN,
+    GREY,
+    GROUP_COLOURS,
+    LEVEL_COLOURS,
+    MAX_LABELLED_PEERS,
+    RED,
+    SERIES_COLOURS,
+    STAFFING_COLOURS,
+    _axis,
+    _layout,
+    _plain,
+    _reads,
+    axis_suffix,
+    display_value,
+    level_labels,
+    short_quarter,
+    unit_labels,
+)
+from reports.charts.standing import index_chart, position_chart, staffing_chart  # noqa: F401
+
+
+def trend_chart(
+    summary: pd.DataFrame,
+    spec: IndicatorSpec,
+    *,
+    periods: Mapping[str, str],
+    groups: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One indicator over the quarters, one line per group.
+
+    ``summary``: a :func:`reports.aggregation.summarise` frame over several periods.
+    ``periods``: {period code: label} in time order (the x axis). ``groups``: {group:
+    legend label}, default the provincial, district and commune levels. Unit counts
+    are plotted as the share of units (%).
+    """
+    groups = dict(groups) if groups is not None else {g: level_labels()[g] for g in ("province", "district", "commune")}
+    rows = summary[summary["indicator"] == spec.code].set_index(["group", "period"])
+    traces = []
+    for position, (group, label) in enumerate(groups.items()):
+        x, y, custom = [], [], []
+        for code, period_label in periods.items():
+            x.append(short_quarter(code))
+            if (group, code) in rows.index:
+                r = rows.loc[(group, code)]
+                y.append(display_value(spec, r["value"]))
+                custom.append([period_label, _reads(spec, r["numerator"], r["denominator"], r["value"])])
+            else:
+                y.append(None)
+                custom.append([period_label, "–"])
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "name": label,
+                "mode": "lines+markers",
+                "line": {
+                    "color": LEVEL_COLOURS.get(group, SERIES_COLOURS[position % len(SERIES_COLOURS)]),
+                    "width": 2.5,
+                },
+                "marker": {"size": 7},
+                "customdata": custom,
+                "hovertemplate": "%{customdata[0]}: <b>%{customdata[1]}</b><extra>" + label + "</extra>",
+                "connectgaps": False,
+            }
+        )
+    suffix = axis_suffix(spec)
+    return go.Figure(
+        data=traces,
+        layout=_layout(
+            title or spec.short_name or spec.name,
+            height=320,
+            xaxis=_axis(type="category"),
+            yaxis=_axis(ticksuffix=suffix, rangemode="tozero"),
+            hovermode="x unified",
+        ),
+    )
+
+
+def unit_bar_chart(
+    unit_values: pd.DataFrame,
+    units: pd.DataFrame,
+    spec: IndicatorSpec,
+    *,
+    period: str,
+    highlight: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """The units compared on one indicator: one horizontal bar per unit, best on top.
+
+    ``unit_values``: a ``by="unit"`` summary; ``units``: the units to show (a unit
+    frame, already filtered). Bars under the indicator's threshold are red and the
+    threshold is drawn as a dashed line; ``highlight`` (a unit code) is amber.
+    """
+    rows = unit_values[(unit_values["period"] == period) & (unit_values["indicator"] == spec.code)]
+    table = units[["code", "short_name", "name"]].merge(rows, left_on="code", right_on="group", how="inner")
+    table = table.assign(_shown=[display_value(spec, v) for v in table["value"]], short_name=lambda t: unit_labels(t))
+    ascending = spec.higher_is_better
+    table = table.sort_values("_shown", ascending=ascending, na_position="first")
+    colours = [
+        AMBER if code == highlight else (RED if is_weak(spec, value) else BLUE)
+        for code, value in zip(table["code"], table["value"], strict=True)
+    ]
+    custom = [
+        [name, _reads(spec, n, d, v)]
+        for name, n, d, v in zip(
+            table["short_name"], table["numerator"], table["denominator"], table["value"], strict=True
+        )
+    ]
+    traces = [
+        {
+            "type": "bar",
+            "x": [_plain(v) for v in table["_shown"]],
+            "y": table["short_name"].tolist(),
+            "orientation": "h",
+            "marker": {"color": colours},
+            "name": spec.short_name or spec.name,
+            "customdata": custom,
+            "hovertemplate": "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
+            "text": [c[1] for c in custom],
+            "textposition": "auto",
+            "cliponaxis": False,
+        }
+    ]
+    shapes, annotations = [], []
+    if spec.threshold is not None:
+        line_at = spec.threshold * 100 if spec.counts_units else spec.threshold
+        shapes.append(
+            {
+                "type": "line",
+                "x0": line_at,
+                "x1": line_at,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"color": RED, "dash": "dash", "width": 1.5},
+            }
+        )
+        annotations.append(
+            {
+                "x": line_at,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": _("Ngưỡng %(value)s") % {"value": format_number(spec.threshold) + axis_suffix(spec)},
+                "font": {"color": RED, "size": 12},
+            }
+        )
+    return go.Figure(
+        data=traces,
+        layout=_layout(
+            title or spec.short_name or spec.name,
+            height=90 + BAR_HEIGHT * max(len(table), 1),
+            xaxis=_axis(ticksuffix=axis_suffix(spec), rangemode="tozero"),
+            yaxis=_axis(type="category"),
+            shapes=shapes,
+            annotations=annotations,
+            showlegend=False,
+            bargap=0.25,
+        ),
+    )
+
+
+def comparison_chart(
+    summary: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    *,
+    period: str,
+    groups: Mapping[str, str],
+    title: str,
+) -> go.Figure:
+    """Groups compared side by side on several indicators (e.g. remote communes vs the
+    others): one horizontal bar per (indicator, group), in per cent.
+
+    ``summary``: a :func:`reports.aggregation.summarise` frame; ``specs``: the
+    indicators to show, shares or unit counts (plotted as the share of units);
+    ``groups``: {group: legend label}.
+    """
+    rows = summary[summary["period"] == period].set_index(["group", "indicator"])
+    shown = [s for s in specs if axis_suffix(s) == "%"][::-1]  # first indicator on top
+    categories = [s.short_name or s.name for s in shown]
+    colours = SERIES_COLOURS
+    traces = []
+    for i, (group, label) in enumerate(list(groups.items())[::-1]):
+        x, custom = [], []
+        for spec, category in zip(shown, categories, strict=True):
+            if (group, spec.code) in rows.index:
+                r = rows.loc[(group, spec.code)]
+                x.append(display_value(spec, r["value"]))
+                custom.append([category, _reads(spec, r["numerator"], r["denominator"], r["value"])])
+            else:
+                x.append(None)
+                custom.append([category, "–"])
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": categories,
+                "orientation": "h",
+                "name": label,
+                "marker": {"color": colours[(len(groups) - 1 - i) % len(colours)]},
+                "customdata": custom,
+                "hovertemplate": "%{customdata[0]} – " + label + ": <b>%{customdata[1]}</b><extra></extra>",
+            }
+        )
+    return go.Figure(
+        data=traces,
+        layout=_layout(
+            title,
+            height=100 + BAR_HEIGHT * max(len(shown), 1) * max(len(groups), 1) * 0.8,
+            barmode="group",
+            xaxis=_axis(ticksuffix="%", range=[0, 105]),
+            yaxis=_axis(type="category"),
+            legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "reversed"},
+            margin={"l": 8, "r": 16, "t": 72, "b": 8},
+            bargap=0.2,
+        ),
+    )
+
+
+def data_table(fig: go.Figure) -> dict:
+    """The chart as a table, for readers who cannot see it (and for checking it): one
+    row per category, one column per trace, from the traces' ``customdata``.
+
+    Returns {"caption", "columns" (header texts), "rows" (lists of texts)}.
+    """
+    columns, categories, cells = [], [], {}
+    for trace in fig.data:
+        if not trace.customdata or (trace.showlegend is False and trace.mode == "text"):
+            continue
+        name = trace.name or ""
+        columns.append(name)
+        for category, text in trace.customdata:
+            if category not in cells:
+                categories.append(category)
+                cells[category] = {}
+            cells[category][name] = text
+    title = fig.layout.title.text or ""
+    rows = [[category, *[cells[category].get(c, "–") for c in columns]] for category in categories]
+    return {"caption": title, "columns": ["", *columns], "rows": rows}

@@ -1,0 +1,117 @@
+"""What every chart shares: the palette, the layout, axis and value helpers."""
+
+import math
+
+import pandas as pd
+
+from indicators.numbers import plotly_separators
+from indicators.quarters import ROMAN, parse_period_code
+from reports import vocab
+from reports.aggregation import IndicatorSpec
+from reports.figures import figure_text, value_text
+
+# The portal's palette (static/css/portal.css): blue for the norm, red for weak spots,
+# amber for the unit a page is about; levels keep one colour on every chart.
+BLUE = "#0b5cad"
+RED = "#b3261e"
+AMBER = "#e0a100"
+GREY = "#9aa5b1"
+GREEN = "#1e7b34"
+LEVEL_COLOURS = {
+    "reporting": "#1d2733",
+    "province": BLUE,
+    "district": "#8b1a1a",
+    "commune": GREEN,
+}
+GROUP_COLOURS = {
+    "infrastructure": BLUE,
+    "security": "#8b1a1a",
+    "applications": GREEN,
+    "human_resources": "#a35a00",
+}
+STAFFING_COLOURS = {"dedicated": GREEN, "parttime": AMBER, "none": RED}
+# Other groups (a unit against its level, remote communes against the others) take
+# these in order: the first group drawn is the one the page is about.
+SERIES_COLOURS = [AMBER, BLUE, "#5b6673", GREEN, "#8b1a1a"]
+FONT = "system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
+BAR_HEIGHT = 24  # pixels per bar of a horizontal bar chart
+MAX_LABELLED_PEERS = 200
+
+
+def level_labels() -> dict[str, str]:
+    return vocab.level_group_labels()
+
+
+def _plain(value) -> float | None:
+    """A JSON-friendly number: NaN and None become None."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def unit_labels(units: pd.DataFrame) -> list[str]:
+    """Short names, made unique: a district and its town often share one ("Đăk
+    Glei"), and plotly would draw two bars of one category on top of each other."""
+    short = units["short_name"].tolist()
+    seen = pd.Series(short).duplicated(keep=False).tolist()
+    return [name if dup else s for s, name, dup in zip(short, units["name"], seen, strict=True)]
+
+
+def _layout(title: str, *, height: int, **extra) -> dict:
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "separators": plotly_separators(),
+        "font": {"family": FONT, "size": 13, "color": "#1d2733"},
+        "height": height,
+        "margin": {"l": 8, "r": 16, "t": 48, "b": 8},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        "hoverlabel": {"font": {"family": FONT}},
+        "template": "none",
+    }
+    layout.update(extra)
+    return layout
+
+
+def _axis(title: str = "", **extra) -> dict:
+    axis = {
+        "title": {"text": title},
+        "automargin": True,
+        "gridcolor": "#e3e8ee",
+        "zerolinecolor": "#c5ced8",
+        "fixedrange": True,  # no accidental zoom when a phone user scrolls the page
+    }
+    axis.update(extra)
+    return axis
+
+
+def display_value(spec: IndicatorSpec, value) -> float | None:
+    """The number a chart plots for an indicator value: unit counts as the share of
+    units in per cent (0.77 → 77), everything else as it is."""
+    value = _plain(value)
+    if value is None:
+        return None
+    return value * 100 if spec.counts_units else value
+
+
+def axis_suffix(spec: IndicatorSpec) -> str:
+    return "%" if spec.counts_units or spec.suffix == "%" else ""
+
+
+def _reads(spec: IndicatorSpec, numerator, denominator, value) -> str:
+    """Hover and table text: "77% (23/30)" for unit counts, "91%", "106"."""
+    numerator, denominator, value = _plain(numerator), _plain(denominator), _plain(value)
+    if value is None:
+        return "–"
+    if spec.counts_units:
+        return f"{value_text(spec, numerator, denominator)} ({figure_text(spec, numerator, denominator)})"
+    return value_text(spec, numerator, denominator)
+
+
+def short_quarter(code: str) -> str:
+    """ "2016Q3" → "III/2016": axis labels short enough for a phone; hovers and tables
+    keep the full "Quý III/2016"."""
+    year, quarter = parse_period_code(code)
+    return f"{ROMAN[quarter]}/{year}"
