@@ -6,28 +6,18 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reports import vocab
 from units.models import Level, Unit
 
 REPORTING_LEVELS = (Level.DEPARTMENT, Level.DISTRICT)
+# Labels come from the models' choices (``reports.vocab``): one wording everywhere.
 LEVEL_CHOICES = [
-    (Level.DEPARTMENT, _("Cấp tỉnh (sở, ban, ngành)")),
-    (Level.DISTRICT, _("Cấp huyện")),
-    (Level.COMMUNE, _("Cấp xã")),
+    *[(level.value, level.label) for level in (Level.DEPARTMENT, Level.DISTRICT, Level.COMMUNE)],
     ("all", _("Mọi cấp")),
 ]
 REMOTE_CHOICES = [("yes", _("Xã vùng sâu, vùng xa")), ("no", _("Không thuộc vùng sâu, vùng xa"))]
-STATUS_CHOICES = [
-    ("approved", _("Đã duyệt")),
-    ("submitted", _("Đã gửi, chờ duyệt")),
-    ("returned", _("Bị trả lại")),
-    ("draft", _("Đang nhập")),
-    ("missing", _("Chưa có báo cáo")),
-]
-STAFFING_CHOICES = [
-    ("dedicated", _("Có cán bộ chuyên trách")),
-    ("parttime", _("Chỉ có cán bộ kiêm nhiệm")),
-    ("none", _("Không có cán bộ CNTT")),
-]
+STATUS_CHOICES = vocab.status_choices()
+STAFFING_CHOICES = vocab.staffing_choices()
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -65,7 +55,7 @@ class UnitFilterSet(ReportFilterSet):
         label=_("Cấp"),
         choices=LEVEL_CHOICES,
         method="filter_level",
-        empty_label=_("30 đơn vị (cấp tỉnh, cấp huyện)"),
+        empty_label=_("Cấp tỉnh và cấp huyện"),
     )
     district = django_filters.ModelChoiceFilter(
         label=_("Huyện"),
