@@ -9,6 +9,7 @@ import pandas as pd
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.numbers import format_percent
 from reports import aggregation, charts
@@ -83,7 +84,8 @@ def missing_note(units: pd.DataFrame, counted: set) -> str:
     shown = names[:WEAK_LIMIT]
     text = _("Chưa có báo cáo (không có trên biểu đồ): %(names)s") % {"names": ", ".join(shown)}
     if len(names) > len(shown):
-        text += " " + _("và %(n)s đơn vị khác") % {"n": len(names) - len(shown)}
+        more = len(names) - len(shown)
+        text += " " + ngettext("và %(n)s đơn vị khác", "và %(n)s đơn vị khác", more) % {"n": more}
     return text + "."
 
 
