@@ -84,31 +84,3 @@ class PeriodTable(EntryTable):
 
     class Meta(EntryTable.Meta):
         pass
-
-
-class CompletenessTable(EntryTable):
-    """Rows are dicts of ``reports.aggregation.completeness`` with ``label`` added and
-    ``rate_text`` formatted."""
-
-    label = tables.Column(verbose_name=_("Nhóm đơn vị"))
-    expected = tables.Column(verbose_name=_("Phải nộp"), attrs=NUM)
-    submitted = tables.Column(verbose_name=_("Đã nộp"), attrs=NUM)
-    approved = tables.Column(verbose_name=_("Đã duyệt"), attrs=NUM)
-    late = tables.Column(verbose_name=_("Nộp muộn"), attrs=NUM)
-    missing = tables.Column(verbose_name=_("Chưa nộp"), attrs=NUM)
-    rate_text = tables.Column(verbose_name=_("Tỷ lệ nộp"), attrs=NUM)
-
-    class Meta(EntryTable.Meta):
-        per_page = 200
-
-
-class MissingUnitsTable(EntryTable):
-    """Rows are dicts of ``reports.aggregation.report_states`` (units not received)."""
-
-    name = tables.Column(verbose_name=_("Đơn vị"), linkify=lambda record: record["url"])
-    level_label = tables.Column(verbose_name=_("Cấp"))
-    district_name = tables.Column(verbose_name=_("Thuộc huyện"))
-    status_label = tables.Column(verbose_name=_("Tình trạng"))
-
-    class Meta(EntryTable.Meta):
-        per_page = 200

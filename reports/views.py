@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.models import Period
 from kontum_it.decorators import allowed_if
-from reports import selectors, tables
+from reports import selectors, tables, vocab
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
 from reports.pages import communes, completeness, district, districts, province, ranking, unit
@@ -164,7 +164,7 @@ def commune_list(request):
 def ranking_page(request):
     """The readiness index ranking of one level (``?level=``)."""
     template = "reports/ranking.html"
-    levels = ranking.level_labels()
+    levels = vocab.level_labels()
     level = request.GET.get("level") or Level.DEPARTMENT
     choice = choose_period(request)
     if level not in levels:
