@@ -14,6 +14,8 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
+    # Data exchange (issue 11): Excel template, long-format import/export.
+    path("", include("indicators.exchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
