@@ -107,7 +107,7 @@ def _preview_rows(form: ReportForm, cells: dict[str, str], stored: dict, cell_er
                 errors.append(cell_errors[field_name])
             else:
                 errors += [cell_message(cells[field_name], str(e)) for e in form.errors.get(field_name, [])]
-        notes = [p.message for p in form.problems if p.field == element.code]
+        notes = [{"error": p.is_error, "message": p.message} for p in form.problems if p.field == element.code]
         rows.append(
             {
                 "label": element.label,

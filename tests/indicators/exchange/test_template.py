@@ -191,3 +191,20 @@ def test_approved_report_cannot_be_imported(client, world, open_period):
     response = client.get(reverse("exchange:import", args=["D1", "2017Q2"]))
     assert response.status_code == 403
     assert "đã được duyệt" in response.content.decode()
+
+
+def test_rule_error_is_shown_in_the_preview_and_blocks_sending_not_a_draft(client, world, open_period):
+    login(client, world.officer)
+    book = download(client)
+    sheet = book["bao_cao"]
+    row = row_of(sheet, "computers_internet")
+    sheet[f"C{row}"] = 46  # more than the 45 computers
+    preview = upload(client, book)
+    assert preview.status_code == 200
+    assert "Cần sửa trước khi gửi:" in preview.content.decode()
+    refused = confirm(client, preview, "submit")
+    assert refused.status_code == 400
+    assert f"Ô C{row}: " in refused.content.decode()
+    assert not Report.objects.filter(unit=world.units.d1, period=open_period).exists()
+    assert confirm(client, upload(client, book), "save").status_code == 302
+    assert Report.objects.get(unit=world.units.d1, period=open_period).status == ReportStatus.DRAFT
