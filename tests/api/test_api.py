@@ -133,3 +133,12 @@ def test_a_token_reads_the_published_province_figures_of_q3_2016(demo, token_cli
     assert (reporting["firewall_units"]["units_counted"], reporting["firewall_units"]["units_expected"]) == (30, 30)
     by_level = {r["group"]: r for r in rows if r["indicator"] == "computers_per_staff"}
     assert round(by_level["province"]["value"]) == 93 and round(by_level["district"]["value"]) == 89
+
+
+@pytest.mark.parametrize("who", ["admin", "district_officer"])
+def test_values_and_figures_cost_a_fixed_number_of_queries(token_client, world, who, django_assert_max_num_queries):
+    client = token_client(getattr(world, who))
+    with django_assert_max_num_queries(7):
+        assert get(client, "values", page_size=1000).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert get(client, "figures", period="2017Q2", by="unit").status_code == 200
