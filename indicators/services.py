@@ -264,6 +264,8 @@ def report_save(
     submit: bool,
     ip_address: str | None = None,
     now: datetime.datetime | None = None,
+    reason: str = "",
+    explain_warnings: bool = True,
 ) -> WriteResult:
     """Save a unit's figures for a quarter as a draft, or send them (``submit``).
 
@@ -271,6 +273,11 @@ def report_save(
     form was loaded with (0 for a report not started yet). Creates the report on the
     first save. Values still equal to what was carried over from the last approved
     quarter stay marked as carried over in a draft; sending confirms them all.
+
+    ``reason`` is written on every audit entry of the save (e.g. "nhập từ Excel": where
+    the figures came from). ``explain_warnings=False`` lets warnings without a comment
+    through when sending: only for an admin loading figures already accepted elsewhere
+    (old sheets), never for an officer's form.
 
     Raises ReportConflict (stale version), ReportReadOnly (approved, sent, locked) or
     ReportInvalid (sending with blanks, failed rules or unexplained warnings).
@@ -306,6 +313,8 @@ def report_save(
                 previous=previous,
                 previous_label=previous_period.label if previous_period else "",
             )
+            if not explain_warnings:
+                problems = [p for p in problems if p.code != "comment"]
             if problems:
                 raise ReportInvalid(problems)
 
@@ -364,6 +373,7 @@ def report_save(
 
         audit = []
         base = {"report": report, "period_id": report.period_id, "user": user, "at": now, "ip_address": ip_address}
+        base["reason"] = reason
         new_version = version + 1
         if created:
             audit.append(AuditEntry(action=AuditAction.CREATED, version=new_version, **base))

@@ -16,6 +16,10 @@ urlpatterns = [
     path("units/", include(unit_urls)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
+    # Data exchange (issue 11): Excel template, long-format import/export.
+    path("", include("indicators.exchange.urls")),
+    # Read-only JSON API (issue 11).
+    path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

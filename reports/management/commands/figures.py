@@ -3,19 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.numbers import to_decimal
-from reports import aggregation, selectors
-from reports.quarter import quarter_data
-
-FIELDS = ["group", "indicator", "numerator", "denominator", "value", "units_counted", "units_expected"]
-
-
-def _plain(number):
-    """JSON-friendly number: integers stay integers, NaN becomes null."""
-    number = to_decimal(number)
-    if number is None:
-        return None
-    return int(number) if number == number.to_integral_value() else round(float(number), 6)
+from reports import selectors
+from reports.listing import FIELDS, figure_listing
 
 
 class Command(BaseCommand):
@@ -36,21 +25,7 @@ class Command(BaseCommand):
             unknown = sorted(set(indicator) - {s.code for s in specs})
             if unknown:
                 raise CommandError(f"Không có chỉ số: {', '.join(unknown)}")
-        # The pages' loader: the same units, values and sums as every dashboard.
-        data = quarter_data(found, compare=None, specs=specs)
-        groups = aggregation.group_map(data.units, by)
-        table = data.summary(groups)
-        expected = aggregation.expected_units(data.units, groups)
-        table = table.assign(units_counted=table["units"], units_expected=table["group"].map(expected))
-        order = {s.code: i for i, s in enumerate(specs)}
-        if by == "level":
-            group_order = {name: i for i, name in enumerate(aggregation.LEVEL_GROUPS)}
-        else:
-            group_order = {code: i for i, code in enumerate(data.units["code"])}
-        table = table.assign(_g=table["group"].map(group_order), _i=table["indicator"].map(order)).sort_values(
-            ["_g", "_i"]
-        )
-        rows = [{key: _plain(r[key]) if key in FIELDS[2:] else r[key] for key in FIELDS} for _, r in table.iterrows()]
+        rows = figure_listing(found, by=by, specs=specs)
         if format == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         else:

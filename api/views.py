@@ -1,0 +1,116 @@
+"""The read-only JSON API, /api/v1/: list endpoints only, token or session auth.
+
+Every response carries an ETag (a hash of its body) and answers 304 to a matching
+If-None-Match, so a system polling for changes costs little; the body depends on the
+token's scope, hence ``Vary: Authorization``.
+"""
+
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.decorators import decorator_from_middleware, method_decorator
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+
+from api.figures import figure_rows
+from api.filtersets import UnitFilter, ValueFilter
+from api.scope import readable_unit_ids
+from api.serializers import (
+    DataElementSerializer,
+    FigureQuerySerializer,
+    FigureSerializer,
+    IndicatorSerializer,
+    PeriodSerializer,
+    UnitSerializer,
+    ValueSerializer,
+)
+from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Indicator, Period, ReportValue
+from units.models import Unit
+
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+@method_decorator(conditional_get, name="dispatch")
+class ReadOnlyList(generics.ListAPIView):
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+class UnitList(ReadOnlyList):
+    """Units of the hierarchy (every token): parent, level, active dates."""
+
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    queryset = Unit.objects.select_related("parent").order_by("sort_order", "code")
+
+
+class ElementList(ReadOnlyList):
+    """Data elements of the catalogue: what units enter."""
+
+    serializer_class = DataElementSerializer
+    queryset = DataElement.objects.filter(is_active=True).order_by("section", "sort_order", "code")
+
+
+class IndicatorList(ReadOnlyList):
+    """Indicators of the catalogue: Σnumerator / Σdenominator × factor."""
+
+    serializer_class = IndicatorSerializer
+    queryset = Indicator.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+class PeriodList(ReadOnlyList):
+    """Reporting quarters."""
+
+    serializer_class = PeriodSerializer
+    queryset = Period.objects.order_by("year", "quarter")
+
+
+class ValueList(ReadOnlyList):
+    """Values of counted reports (sent or approved) of the units the token may read."""
+
+    serializer_class = ValueSerializer
+    filterset_class = ValueFilter
+
+    def get_queryset(self):
+        return (
+            ReportValue.objects.filter(
+                report__status__in=REPORT_STATUSES_WITH_DATA,
+                report__unit_id__in=readable_unit_ids(self.request.user),
+            )
+            .select_related("report__unit", "report__period", "element")
+            .order_by("report__period__year", "report__period__quarter", "report__unit__sort_order", "element__code")
+        )
+
+
+@extend_schema(
+    parameters=[
+        FigureQuerySerializer,
+        OpenApiParameter("page", int, required=False),
+        OpenApiParameter("page_size", int, required=False),
+    ]
+)
+class FigureList(ReadOnlyList):
+    """Indicator figures of one quarter by level, district or unit, with coverage.
+
+    Aggregates (by level, by district) are readable by every token; by unit, only the
+    units the token may read."""
+
+    serializer_class = FigureSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        query = FigureQuerySerializer(data=self.request.query_params)
+        if not query.is_valid():
+            raise ValidationError(query.errors)
+        data = query.validated_data
+        indicators = [data["indicator"]] if data.get("indicator") else None
+        rows = figure_rows(period=data["period"], by=data["by"], indicators=indicators)
+        if data["by"] == "unit":
+            codes = set(Unit.objects.filter(id__in=readable_unit_ids(self.request.user)).values_list("code", flat=True))
+            rows = [row for row in rows if row["group"] in codes]
+        if data.get("unit"):
+            rows = [row for row in rows if row["group"] == data["unit"]]
+        return rows

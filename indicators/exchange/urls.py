@@ -1,0 +1,18 @@
+from django.urls import path
+
+from indicators.exchange import bulk_views, template_views
+
+app_name = "exchange"
+urlpatterns = [
+    path(
+        "submissions/<str:unit_code>/<str:period_code>/template.xlsx",
+        template_views.template_download,
+        name="template",
+    ),
+    path("submissions/<str:unit_code>/<str:period_code>/import/", template_views.template_import, name="import"),
+]
+urlpatterns += [
+    path("imports/", bulk_views.imports, name="imports"),
+    path("imports/progress/<str:token>/", bulk_views.import_progress, name="import_progress"),
+    path("imports/export/", bulk_views.export, name="export"),
+]
