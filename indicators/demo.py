@@ -50,6 +50,15 @@ def _demo_accounts(units: dict[str, Unit]) -> list[str]:
             [(u.code, Role.REVIEWER, False) for u in units.values() if u.level in (Level.DEPARTMENT, Level.DISTRICT)],
             False,
         ),
+        # Four eyes for the communes: demo-district enters their figures, someone else
+        # at the district checks them.
+        (
+            "demo-district-reviewer",
+            "Thẩm định viên huyện Đăk Glei",
+            "H02",
+            [(u.code, Role.REVIEWER, False) for u in units.values() if u.parent_id == units["H02"].id],
+            False,
+        ),
     ]
     created = []
     for username, full_name, home, memberships, is_admin in accounts:

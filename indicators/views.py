@@ -51,6 +51,10 @@ from units.permissions import (
 )
 
 
+# A resent form (its one-time key already used): nothing was written this time.
+ALREADY_SAVED = gettext_lazy("Biểu mẫu này đã được lưu trước đó; không có gì thay đổi.")
+
+
 def client_ip(request) -> str | None:
     # REMOTE_ADDR, not X-Forwarded-For: a header anyone can send proves nothing. Behind
     # a proxy, let the proxy/WSGI server set REMOTE_ADDR to the client's address.
@@ -142,6 +146,8 @@ def _render_report(
     reviewable = bool(
         report and can_review_unit(user, unit.id) and not services.report_review_blocker(report=report, user=user)
     )
+    # Four eyes: the sender may still return the report, but not approve it.
+    approve_blocker = services.report_approve_blocker(report=report, user=user) if reviewable else ""
     reopenable = bool(report and is_admin(user) and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED))
     version = report.version if report else 0
     context = {
@@ -155,6 +161,7 @@ def _render_report(
         "blocker": blocker if can_edit else "",
         "can_edit": can_edit,
         "reviewable": reviewable,
+        "approve_blocker": approve_blocker,
         "review_form": review_form
         or (ReviewForm(initial={"version": version, "key": uuid.uuid4()}) if reviewable else None),
         "reopenable": reopenable,
@@ -209,7 +216,9 @@ def report_page(request, unit_code: str, period_code: str):
             form.add_error(name if name in form.fields else None, problem.message)
         return _render_report(request, unit, period, report, form=form)
 
-    if submit and result.report.status == ReportStatus.SUBMITTED:
+    if result.replayed:
+        messages.info(request, ALREADY_SAVED)
+    elif submit and result.report.status == ReportStatus.SUBMITTED:
         messages.success(request, _("Đã gửi báo cáo %(period)s. Cảm ơn!") % {"period": period.label})
     else:
         errors = sum(1 for problem in form.problems if problem.is_error)
@@ -296,7 +305,9 @@ def report_review(request, unit_code: str, period_code: str):
     result = _run_transition(request, unit, period, report, transition, version=data["version"])
     if isinstance(result, HttpResponse):
         return result
-    if result.report.status == ReportStatus.APPROVED:
+    if result.replayed:
+        messages.info(request, ALREADY_SAVED)
+    elif result.report.status == ReportStatus.APPROVED:
         messages.success(request, _("Đã duyệt báo cáo của %(unit)s.") % {"unit": unit.name})
     else:
         messages.success(request, _("Đã trả lại báo cáo cho %(unit)s.") % {"unit": unit.name})
@@ -327,7 +338,10 @@ def report_reopen(request, unit_code: str, period_code: str):
     result = _run_transition(request, unit, period, report, transition, version=data["version"])
     if isinstance(result, HttpResponse):
         return result
-    messages.success(request, _("Đã mở lại báo cáo, đơn vị có thể sửa và gửi lại."))
+    if result.replayed:
+        messages.info(request, ALREADY_SAVED)
+    else:
+        messages.success(request, _("Đã mở lại báo cáo, đơn vị có thể sửa và gửi lại."))
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
 
 

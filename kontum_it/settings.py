@@ -144,6 +144,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Roles: approval, reminders, e-mail, error pages ---------------------------------
+# Four eyes: whoever last sent a report cannot approve it, admins included. A unit with
+# a single official may set ALLOW_SELF_APPROVAL=true; such approvals are then recorded
+# as self-approved in the report's history.
+ALLOW_SELF_APPROVAL = envbool("ALLOW_SELF_APPROVAL", "false")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
