@@ -50,7 +50,6 @@ from units.permissions import (
     unit_ids_in_scope,
 )
 
-
 # A resent form (its one-time key already used): nothing was written this time.
 ALREADY_SAVED = gettext_lazy("Biểu mẫu này đã được lưu trước đó; không có gì thay đổi.")
 
