@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kontum_it.middleware.PortalErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "kontum_it.urls"
@@ -104,7 +105,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Where to go after signing in without a ``next``: the role's own page (see
+# kontum_it.views.PortalLoginView, which decides; this is the fallback).
+LOGIN_REDIRECT_URL = "role_home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "vi"
@@ -149,6 +152,12 @@ X_FRAME_OPTIONS = "DENY"
 # a single official may set ALLOW_SELF_APPROVAL=true; such approvals are then recorded
 # as self-approved in the report's history.
 ALLOW_SELF_APPROVAL = envbool("ALLOW_SELF_APPROVAL", "false")
+
+# Error pages in the portal's layout (templates/400.html … 500.html, 403_csrf.html).
+# The demo runs with DEBUG on and still shows them; TECHNICAL_ERROR_PAGES=true gives a
+# developer Django's debug pages back.
+CSRF_FAILURE_VIEW = "kontum_it.views.csrf_failure"
+TECHNICAL_ERROR_PAGES = envbool("TECHNICAL_ERROR_PAGES", "false")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from indicators import views as entry_views
+from kontum_it import views as portal_views
 from reports import views as report_views
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("reports/completeness/", entry_views.completeness, name="completeness"),
     path("reports/", include("reports.urls")),
     path("units/", include("units.urls")),
+    path("start/", portal_views.role_home, name="role_home"),
+    path("accounts/login/", portal_views.PortalLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
