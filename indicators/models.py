@@ -460,3 +460,49 @@ class SubmissionKey(models.Model):
 
     def __str__(self):
         return str(self.key)
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DEADLINE = "before", _("Nhắc trước hạn nộp")
+    AFTER_DEADLINE = "after", _("Nhắc sau hạn nộp")
+
+
+class Reminder(models.Model):
+    """One reminder e-mail, recorded so that nobody gets the same one twice.
+
+    For an officer: one row per unit the e-mail named (a district officer gets one
+    e-mail for all its communes, and one row for each). For a committee member: the
+    quarter's completeness summary, without a unit. ``state`` is the report's state
+    when the reminder was sent (missing, draft, returned).
+    """
+
+    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=ReminderKind.choices)
+    email = models.EmailField(_("địa chỉ e-mail"))
+    state = models.CharField(_("tình trạng báo cáo"), max_length=20, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"))
+
+    class Meta:
+        verbose_name = _("thư nhắc")
+        verbose_name_plural = _("thư nhắc")
+        ordering = ["-sent_at"]
+        constraints = [
+            # NULL units are distinct in a plain unique constraint: the summary gets its own.
+            models.UniqueConstraint(
+                fields=["period", "unit", "user", "kind"],
+                condition=Q(unit__isnull=False),
+                name="reminder_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "user", "kind"], condition=Q(unit__isnull=True), name="reminder_summary_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.get_kind_display()} → {self.email}"
