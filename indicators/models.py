@@ -232,7 +232,12 @@ class Report(models.Model):
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thẩm định"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     lock_exception = models.BooleanField(
@@ -257,8 +262,10 @@ class ReportValue(models.Model):
     """One data element's value in one report. ``carried_over`` marks a value copied
     from the unit's last approved quarter and not yet confirmed by the officer."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
-    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="values")
+    element = models.ForeignKey(
+        DataElement, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="values"
+    )
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2, null=True, blank=True)
     carried_over = models.BooleanField(_("lấy từ kỳ trước"), default=False)
     comment = models.TextField(_("giải trình"), blank=True)
@@ -449,9 +456,11 @@ class SubmissionKey(models.Model):
     """
 
     key = models.UUIDField(_("khóa gửi"), unique=True)
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="+")
     action = models.CharField(_("thao tác"), max_length=20)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:

@@ -1,10 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from indicators import views as entry_views
 from kontum_it import views as portal_views
 from reports import views as report_views
+
+admin.site.site_header = _("Quản trị Cổng báo cáo ứng dụng CNTT tỉnh Kon Tum")
+admin.site.site_title = _("Quản trị cổng báo cáo CNTT")
+admin.site.index_title = _("Danh mục quản trị")
+admin.site.site_url = "/"
 
 urlpatterns = [
     path("", report_views.province_overview, name="home"),
