@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('indicators', '0004_catalogue_english_texts'),
-        ('units', '0002_reminders_and_admin_names'),
+        ('units', '0002_admin_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
