@@ -34,7 +34,7 @@ class ElementType(models.TextChoices):
 class FormSection(models.TextChoices):
     STAFF = "staff", _("Nhân lực")
     INFRASTRUCTURE = "infrastructure", _("Hạ tầng kỹ thuật")
-    SECURITY = "security", _("An toàn thông tin")
+    SECURITY = "security", _("An toàn, an ninh thông tin")
     APPLICATIONS = "applications", _("Ứng dụng CNTT")
 
 
@@ -209,7 +209,7 @@ class Period(models.Model):
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Đang nhập")
-    SUBMITTED = "submitted", _("Đã gửi")
+    SUBMITTED = "submitted", _("Đã nộp")
     RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã duyệt")
 
@@ -228,7 +228,7 @@ class Report(models.Model):
         _("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
     )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
-    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -288,7 +288,7 @@ class RuleOperator(models.TextChoices):
 
 
 class RuleSeverity(models.TextChoices):
-    ERROR = "error", _("Lỗi (không cho gửi)")
+    ERROR = "error", _("Lỗi (không cho nộp)")
     WARNING = "warning", _("Cảnh báo (cần giải trình)")
 
 
@@ -375,7 +375,7 @@ class AuditAction(models.TextChoices):
     CREATED = "created", _("Tạo báo cáo")
     VALUE = "value", _("Sửa số liệu")
     COMMENT = "comment", _("Sửa giải trình")
-    SUBMITTED = "submitted", _("Gửi báo cáo")
+    SUBMITTED = "submitted", _("Nộp báo cáo")
     RETURNED = "returned", _("Trả lại")
     APPROVED = "approved", _("Duyệt")
     REOPENED = "reopened", _("Mở lại")

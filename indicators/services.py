@@ -174,7 +174,7 @@ class ReportInvalid(EntryError):
     """The figures cannot be sent as they are; ``problems`` say why."""
 
     def __init__(self, problems: list[rules.Problem]):
-        super().__init__(_("Báo cáo còn lỗi, chưa gửi được."))
+        super().__init__(_("Báo cáo còn lỗi, chưa nộp được."))
         self.problems = problems
 
 
@@ -201,7 +201,7 @@ def report_edit_blocker(*, report: Report | None, period: Period, user, today: d
     if status == ReportStatus.APPROVED:
         return _("Báo cáo đã được duyệt, không sửa được nữa.")
     if status == ReportStatus.SUBMITTED:
-        return _("Báo cáo đã gửi và đang chờ thẩm định.")
+        return _("Báo cáo đã nộp và đang chờ thẩm định.")
     if is_admin(user):
         return ""
     if period.is_locked and not (report and report.lock_exception):
@@ -217,7 +217,7 @@ def report_edit_blocker(*, report: Report | None, period: Period, user, today: d
 def report_review_blocker(*, report: Report, user) -> str:
     """Why ``user`` may not approve or return the report now ("" when they may)."""
     if report.status != ReportStatus.SUBMITTED:
-        return _("Chỉ thẩm định được báo cáo đã gửi.")
+        return _("Chỉ thẩm định được báo cáo đã nộp.")
     if report.period.is_locked and not report.lock_exception and not is_admin(user):
         return _("%(period)s đã khóa.") % {"period": report.period.label}
     return ""
@@ -549,7 +549,7 @@ def report_reopen(
         if not is_admin(user):
             return _("Chỉ quản trị viên được mở lại báo cáo.")
         if current.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
-            return _("Chỉ mở lại được báo cáo đã gửi hoặc đã duyệt.")
+            return _("Chỉ mở lại được báo cáo đã nộp hoặc đã duyệt.")
         return ""
 
     return _report_transition(

@@ -218,13 +218,13 @@ def report_page(request, unit_code: str, period_code: str):
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     elif submit and result.report.status == ReportStatus.SUBMITTED:
-        messages.success(request, _("Đã gửi báo cáo %(period)s. Cảm ơn!") % {"period": period.label})
+        messages.success(request, _("Đã nộp báo cáo %(period)s. Cảm ơn!") % {"period": period.label})
     else:
         errors = sum(1 for problem in form.problems if problem.is_error)
         if errors:
             messages.warning(
                 request,
-                _("Đã lưu bản nháp. Còn %(n)d lỗi cần sửa trước khi gửi (ghi bên cạnh từng ô).") % {"n": errors},
+                _("Đã lưu bản nháp. Còn %(n)d lỗi cần sửa trước khi nộp (ghi bên cạnh từng ô).") % {"n": errors},
             )
         else:
             messages.success(request, _("Đã lưu bản nháp."))
@@ -340,7 +340,7 @@ def report_reopen(request, unit_code: str, period_code: str):
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     else:
-        messages.success(request, _("Đã mở lại báo cáo, đơn vị có thể sửa và gửi lại."))
+        messages.success(request, _("Đã mở lại báo cáo, đơn vị có thể sửa và nộp lại."))
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
 
 
@@ -455,8 +455,8 @@ LEVEL_GROUP_LABELS = {
 }
 STATE_LABELS = {
     "missing": gettext_lazy("Chưa có báo cáo"),
-    ReportStatus.DRAFT: gettext_lazy("Đang nhập, chưa gửi"),
-    ReportStatus.RETURNED: gettext_lazy("Bị trả lại, chưa gửi lại"),
+    ReportStatus.DRAFT: gettext_lazy("Đang nhập, chưa nộp"),
+    ReportStatus.RETURNED: gettext_lazy("Bị trả lại, chưa nộp lại"),
 }
 
 

@@ -33,7 +33,7 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
 
     page.fill("#id_v_computers_internet", "60")
     page.click("button[value=submit]")
-    assert "Đã gửi báo cáo Quý III/2017" in page.inner_text(".messages")
+    assert "Đã nộp báo cáo Quý III/2017" in page.inner_text(".messages")
     assert page.locator("#entry-form").count() == 0
 
     switch_user(page, "demo-reviewer")
@@ -41,6 +41,12 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     page.click(f"a[href='{FORM}#review']")
     page.click("#review button[value=return]")
     assert "Hãy ghi lý do trả lại." in page.inner_text("#review")
+    # The page opens at the review box, the error beside the button that caused it.
+    assert page.url.endswith("/review/#review")
+    assert page.locator("#err-reason").is_visible() and page.evaluate(
+        "(() => { const r = document.querySelector('#err-reason').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; })()"
+    )
     page.fill("#id_reason", "Số máy tính kết nối Internet chưa khớp biên bản kiểm kê.")
     page.click("#review button[value=return]")
     assert "Đã trả lại báo cáo" in page.inner_text(".messages")
@@ -52,7 +58,7 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     assert "chưa khớp biên bản kiểm kê" in page.inner_text("#return-reason")
     page.fill("#id_v_computers_internet", "58")
     page.click("button[value=submit]")
-    assert "Đã gửi báo cáo" in page.inner_text(".messages")
+    assert "Đã nộp báo cáo" in page.inner_text(".messages")
 
     switch_user(page, "demo-reviewer")
     page.goto(FORM)
