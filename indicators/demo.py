@@ -90,6 +90,10 @@ def _demo_accounts(units: dict[str, Unit]) -> list[str]:
             # which the header repeated beside the role and unit: give them a person's.
             user.first_name = full_name
             user.save(update_fields=["first_name"])
+        if not user.email:
+            # Reserved domain: reminders of the demo go to the console, never out.
+            user.email = f"{username}@demo.invalid"
+            user.save(update_fields=["email"])
         Profile.objects.get_or_create(user=user, defaults={"unit": units[home]})
         for code, role, subtree in memberships:
             Membership.objects.get_or_create(

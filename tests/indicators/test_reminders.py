@@ -92,3 +92,15 @@ def test_my_reports_shows_when_a_report_was_reminded(mailed, client):
     login(client, mailed.district_officer)
     page = client.get(reverse("indicators:my_reports")).content.decode()
     assert page.count('class="reminded"') == 3
+
+
+def test_demo_officers_and_committee_would_be_reminded_before_the_open_quarter_deadline(demo, capsys):
+    from indicators.models import Period
+
+    period = Period.objects.get(is_locked=False)
+    day = period.deadline - datetime.timedelta(days=2)
+    call_command("send_reminders", "--dry-run", "--today", day.isoformat())
+    out = capsys.readouterr().out
+    for who in ("demo-officer@demo.invalid", "demo-district@demo.invalid", "demo-committee@demo.invalid"):
+        assert who in out
+    assert "demo-reviewer@" not in out and not Reminder.objects.exists()
