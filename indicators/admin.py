@@ -1,6 +1,16 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from indicators.models import AuditEntry, DataElement, Indicator, Period, Report, ReportValue, ValidationRule
+from indicators.models import (
+    AuditEntry,
+    DataElement,
+    Indicator,
+    Period,
+    Reminder,
+    Report,
+    ReportValue,
+    ValidationRule,
+)
 
 
 @admin.register(DataElement)
@@ -8,6 +18,7 @@ class DataElementAdmin(admin.ModelAdmin):
     list_display = ["code", "label_vi", "value_type", "section", "sort_order", "min_value", "max_value", "is_active"]
     list_filter = ["section", "value_type", "is_active"]
     search_fields = ["code", "label_vi", "label_en"]
+    search_help_text = _("Tìm theo mã hoặc tên chỉ tiêu.")
 
 
 @admin.register(Indicator)
@@ -15,18 +26,27 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "name_vi", "group", "numerator", "denominator", "factor", "threshold", "is_active"]
     list_filter = ["group", "is_active", "higher_is_better"]
     search_fields = ["code", "name_vi", "name_en"]
+    search_help_text = _("Tìm theo mã hoặc tên chỉ số.")
 
 
 @admin.register(ValidationRule)
 class ValidationRuleAdmin(admin.ModelAdmin):
     list_display = ["code", "left", "operator", "right", "severity", "is_active"]
     list_filter = ["severity", "is_active"]
+    search_fields = ["code", "message_vi", "left", "right"]
+    search_help_text = _("Tìm theo mã, biểu thức hoặc thông báo.")
 
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "opens_on", "deadline", "is_locked", "source"]
+    list_display = ["code", "quarter_label", "opens_on", "deadline", "is_locked", "source"]
     list_filter = ["is_locked", "year"]
+    search_fields = ["code"]
+    search_help_text = _("Tìm theo mã kỳ, ví dụ 2016Q3.")
+
+    @admin.display(description=_("kỳ báo cáo"), ordering="year")
+    def quarter_label(self, period):
+        return period.label
 
 
 class ReportValueInline(admin.TabularInline):
@@ -47,6 +67,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["unit", "period", "status", "version", "submitted_at", "is_late"]
     list_filter = ["status", "period", "is_late", "unit__level"]
     search_fields = ["unit__name", "unit__code"]
+    search_help_text = _("Tìm theo tên hoặc mã đơn vị.")
     list_select_related = ["unit", "period"]
     readonly_fields = [f.name for f in Report._meta.fields]
     inlines = [ReportValueInline]
@@ -65,6 +86,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "ip_address", "action", "report", "element", "old_value", "new_value", "reason"]
     list_filter = ["action", "period"]
     search_fields = ["user__username", "report__unit__name", "report__unit__code", "element__code", "reason"]
+    search_help_text = _("Tìm theo người thực hiện, đơn vị, mã chỉ tiêu hoặc lý do.")
     list_select_related = ["user", "report__unit", "report__period", "element"]
     date_hierarchy = "at"
 
@@ -75,4 +97,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Written by send_reminders only; shown so an admin can answer "was I reminded?"."""
+
+    list_display = ["sent_at", "period", "kind", "user", "email", "unit", "state"]
+    list_filter = ["kind", "period"]
+    search_fields = ["user__username", "email", "unit__name", "unit__code"]
+    search_help_text = _("Tìm theo người nhận, e-mail hoặc đơn vị.")
+    list_select_related = ["period", "user", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

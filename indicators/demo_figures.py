@@ -197,3 +197,47 @@ def generate(units: list[DemoUnit], seed: int = 2016) -> dict[tuple[str, str], d
             )
             values[(unit.code, quarter)] = row
     return values
+
+
+def generate_recent(
+    base: dict[tuple[str, str], dict[str, int]], units: list[DemoUnit], quarters: list[str]
+) -> dict[tuple[str, str], dict[str, int]]:
+    """Figures of the demo's two recent quarters (the last complete one and the one in
+    progress), made up from each unit's Quý III/2017 row: a little more equipment,
+    more units with each yes/no item, never a broken validation rule.
+
+    The years between are not invented (the demo holds no quarters there): nine years
+    of made-up history would cost the demo's load time and add nothing to try. Seeded
+    per unit and quarter, so every run and every unit draws the same, and the eight
+    older quarters are untouched.
+    """
+    values = {}
+    last = QUARTERS[-1]
+    for unit in units:
+        row0 = base[(unit.code, last)]
+        for step, quarter in enumerate(quarters, 1):
+            rng = random.Random(f"recent/{unit.code}")  # the same draws for every quarter…
+            growth = 1 + rng.uniform(0.05, 0.2) + 0.01 * step  # …so later ones only add
+            adopt = rng.random()
+            staff = row0["staff_total"]
+            computers = max(row0["computers_total"], round(row0["computers_total"] * growth))
+            if unit.level == "commune":
+                computers = min(computers, staff)
+            row = dict(row0)
+            for element in REPORTING_ADOPTION:
+                if not row0[element]:
+                    # Three in five units without an item have it nine years on.
+                    row[element] = int(adopt < 0.6 and element != "has_video_conference" or adopt < 0.2)
+            internet = round(computers * max(row0["computers_internet"] / max(1, row0["computers_total"]), 0.97))
+            row.update(
+                computers_total=computers,
+                computers_internet=min(computers, internet) if row["has_internet"] else 0,
+                computers_low_spec=round(computers * (0.05 if unit.level != "commune" else 0.2)),
+                servers=row0["servers"] + (rng.randint(0, 2) if unit.level != "commune" else 0),
+                email_accounts=round(staff * 0.9) if row["uses_official_email"] else 0,
+                online_services_l34=row0["online_services_l34"] + (3 if unit.level == "department" else 0),
+            )
+            if unit.level == "commune" and not row0["it_staff_dedicated"] and adopt < 0.3:
+                row.update(it_staff_dedicated=1, it_staff_parttime=0)
+            values[(unit.code, quarter)] = row
+    return values

@@ -305,7 +305,7 @@ class PeriodEditForm(forms.Form):
     is_locked = forms.BooleanField(
         label=_("Khóa kỳ báo cáo"),
         required=False,
-        help_text=_("Khi khóa, đơn vị không sửa hay gửi số liệu của quý này được nữa."),
+        help_text=_("Khi khóa, đơn vị không sửa hay nộp số liệu của quý này được nữa."),
     )
     reason = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
 

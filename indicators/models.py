@@ -34,7 +34,7 @@ class ElementType(models.TextChoices):
 class FormSection(models.TextChoices):
     STAFF = "staff", _("Nhân lực")
     INFRASTRUCTURE = "infrastructure", _("Hạ tầng kỹ thuật")
-    SECURITY = "security", _("An toàn thông tin")
+    SECURITY = "security", _("An toàn, an ninh thông tin")
     APPLICATIONS = "applications", _("Ứng dụng CNTT")
 
 
@@ -232,7 +232,7 @@ class Period(models.Model):
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Đang nhập")
-    SUBMITTED = "submitted", _("Đã gửi")
+    SUBMITTED = "submitted", _("Đã nộp")
     RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã duyệt")
 
@@ -251,11 +251,16 @@ class Report(models.Model):
         _("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
     )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
-    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thẩm định"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     lock_exception = models.BooleanField(
@@ -280,8 +285,10 @@ class ReportValue(models.Model):
     """One data element's value in one report. ``carried_over`` marks a value copied
     from the unit's last approved quarter and not yet confirmed by the officer."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
-    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="values")
+    element = models.ForeignKey(
+        DataElement, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="values"
+    )
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2, null=True, blank=True)
     carried_over = models.BooleanField(_("lấy từ kỳ trước"), default=False)
     comment = models.TextField(_("giải trình"), blank=True)
@@ -304,7 +311,7 @@ class RuleOperator(models.TextChoices):
 
 
 class RuleSeverity(models.TextChoices):
-    ERROR = "error", _("Lỗi (không cho gửi)")
+    ERROR = "error", _("Lỗi (không cho nộp)")
     WARNING = "warning", _("Cảnh báo (cần giải trình)")
 
 
@@ -391,7 +398,7 @@ class AuditAction(models.TextChoices):
     CREATED = "created", _("Tạo báo cáo")
     VALUE = "value", _("Sửa số liệu")
     COMMENT = "comment", _("Sửa giải trình")
-    SUBMITTED = "submitted", _("Gửi báo cáo")
+    SUBMITTED = "submitted", _("Nộp báo cáo")
     RETURNED = "returned", _("Trả lại")
     APPROVED = "approved", _("Duyệt")
     REOPENED = "reopened", _("Mở lại")
@@ -472,9 +479,11 @@ class SubmissionKey(models.Model):
     """
 
     key = models.UUIDField(_("khóa gửi"), unique=True)
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="+")
     action = models.CharField(_("thao tác"), max_length=20)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
@@ -483,3 +492,49 @@ class SubmissionKey(models.Model):
 
     def __str__(self):
         return str(self.key)
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DEADLINE = "before", _("Nhắc trước hạn nộp")
+    AFTER_DEADLINE = "after", _("Nhắc sau hạn nộp")
+
+
+class Reminder(models.Model):
+    """One reminder e-mail, recorded so that nobody gets the same one twice.
+
+    For an officer: one row per unit the e-mail named (a district officer gets one
+    e-mail for all its communes, and one row for each). For a committee member: the
+    quarter's completeness summary, without a unit. ``state`` is the report's state
+    when the reminder was sent (missing, draft, returned).
+    """
+
+    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=ReminderKind.choices)
+    email = models.EmailField(_("địa chỉ e-mail"))
+    state = models.CharField(_("tình trạng báo cáo"), max_length=20, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"))
+
+    class Meta:
+        verbose_name = _("thư nhắc")
+        verbose_name_plural = _("thư nhắc")
+        ordering = ["-sent_at"]
+        constraints = [
+            # NULL units are distinct in a plain unique constraint: the summary gets its own.
+            models.UniqueConstraint(
+                fields=["period", "unit", "user", "kind"],
+                condition=Q(unit__isnull=False),
+                name="reminder_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "user", "kind"], condition=Q(unit__isnull=True), name="reminder_summary_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.get_kind_display()} → {self.email}"

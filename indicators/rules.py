@@ -198,7 +198,7 @@ def check_range(element: ElementSpec, value: Decimal | None) -> Problem | None:
 def missing(elements: Iterable[ElementSpec], values: Mapping[str, Decimal | None]) -> list[Problem]:
     """An error for every element without a value (a sent report is complete)."""
     return [
-        Problem(e.code, _("Chưa nhập. Báo cáo gửi đi phải có đủ số liệu."), ERROR, "missing")
+        Problem(e.code, _("Chưa nhập. Báo cáo nộp phải có đủ số liệu."), ERROR, "missing")
         for e in elements
         if values.get(e.code) is None
     ]

@@ -4,11 +4,12 @@ values, the previous quarters, "my reports", the review queue and the audit trai
 Each function runs a fixed number of queries whatever the number of units.
 """
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from indicators.expressions import ExpressionError, parse_expression
 from indicators.models import (
@@ -18,6 +19,7 @@ from indicators.models import (
     FormSection,
     Indicator,
     Period,
+    Reminder,
     Report,
     ReportStatus,
     ReportValue,
@@ -211,6 +213,7 @@ class ReportRow:
     unit: Unit
     period: Period
     report: Report | None
+    reminded_at: datetime.datetime | None = None  # the last deadline reminder about it
 
     @property
     def status(self) -> str:
@@ -223,7 +226,8 @@ class ReportRow:
 
 def report_rows(*, unit_ids: Iterable[int], periods: Sequence[Period]) -> list[ReportRow]:
     """Every unit of ``unit_ids`` that existed in each quarter of ``periods``, with its
-    report if there is one: three queries however many units."""
+    report if there is one and when it was last reminded: three queries however many
+    units."""
     unit_ids = set(unit_ids)
     if not unit_ids or not periods:
         return []
@@ -244,11 +248,22 @@ def report_rows(*, unit_ids: Iterable[int], periods: Sequence[Period]) -> list[R
             "lock_exception",
         )
     }
+    reminded = {
+        (unit_id, period_id): last
+        for unit_id, period_id, last in Reminder.objects.filter(
+            unit_id__in=[u.id for u in unit_list], period__in=periods
+        )
+        .values("unit_id", "period_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("unit_id", "period_id", "last")
+    }
     rows = []
     for period in periods:
         for unit in unit_list:
             if unit_reports_in_period(unit, period):
-                rows.append(ReportRow(unit=unit, period=period, report=reports.get((unit.id, period.id))))
+                report = reports.get((unit.id, period.id))
+                last = reminded.get((unit.id, period.id))
+                rows.append(ReportRow(unit=unit, period=period, report=report, reminded_at=last))
     return rows
 
 

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -173,7 +174,7 @@ class ReportInvalid(EntryError):
     """The figures cannot be sent as they are; ``problems`` say why."""
 
     def __init__(self, problems: list[rules.Problem]):
-        super().__init__(_("Báo cáo còn lỗi, chưa gửi được."))
+        super().__init__(_("Báo cáo còn lỗi, chưa nộp được."))
         self.problems = problems
 
 
@@ -200,7 +201,7 @@ def report_edit_blocker(*, report: Report | None, period: Period, user, today: d
     if status == ReportStatus.APPROVED:
         return _("Báo cáo đã được duyệt, không sửa được nữa.")
     if status == ReportStatus.SUBMITTED:
-        return _("Báo cáo đã gửi và đang chờ thẩm định.")
+        return _("Báo cáo đã nộp và đang chờ thẩm định.")
     if is_admin(user):
         return ""
     if period.is_locked and not (report and report.lock_exception):
@@ -216,9 +217,33 @@ def report_edit_blocker(*, report: Report | None, period: Period, user, today: d
 def report_review_blocker(*, report: Report, user) -> str:
     """Why ``user`` may not approve or return the report now ("" when they may)."""
     if report.status != ReportStatus.SUBMITTED:
-        return _("Chỉ thẩm định được báo cáo đã gửi.")
+        return _("Chỉ thẩm định được báo cáo đã nộp.")
     if report.period.is_locked and not report.lock_exception and not is_admin(user):
         return _("%(period)s đã khóa.") % {"period": report.period.label}
+    return ""
+
+
+def report_last_sender_id(report: Report) -> int | None:
+    """The user who last sent the report, from the audit trail (None when it was
+    never sent through the portal, e.g. loaded demo data)."""
+    return (
+        AuditEntry.objects.filter(report=report, action=AuditAction.SUBMITTED)
+        .order_by("-at", "-id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+def report_approve_blocker(*, report: Report, user, sender_id: int | None = None) -> str:
+    """Why ``user`` may not approve the report ("" when they may). Four eyes: whoever
+    last sent it cannot approve it, admins included, unless ``ALLOW_SELF_APPROVAL``."""
+    message = report_review_blocker(report=report, user=user)
+    if message:
+        return message
+    if sender_id is None:
+        sender_id = report_last_sender_id(report)
+    if sender_id == user.pk and not settings.ALLOW_SELF_APPROVAL:
+        return _("Bạn là người nộp báo cáo này nên không tự duyệt được; cần một người thẩm định khác duyệt.")
     return ""
 
 
@@ -455,8 +480,16 @@ def report_approve(
     ip_address: str | None = None,
     now: datetime.datetime | None = None,
 ) -> WriteResult:
-    """Approve a sent report: its figures become final and read-only to officers."""
+    """Approve a sent report: its figures become final and read-only to officers.
+
+    Refused (ReportReadOnly) to whoever last sent it, unless ``ALLOW_SELF_APPROVAL``
+    is on; then the audit entry says that the sender approved their own report.
+    """
     now = now or timezone.now()
+    # Read before the transaction (write first, see the module docstring): a report
+    # sent again since would have a new version, which the transition refuses.
+    sender_id = report_last_sender_id(report)
+    self_approved = sender_id is not None and sender_id == user.pk
     return _report_transition(
         report=report,
         user=user,
@@ -466,8 +499,8 @@ def report_approve(
         from_statuses=(ReportStatus.SUBMITTED,),
         to_status=ReportStatus.APPROVED,
         fields={"reviewed_by": user, "reviewed_at": now, "return_reason": "", "lock_exception": False},
-        reason="",
-        blocker=lambda r: report_review_blocker(report=r, user=user),
+        reason=_("Người nộp tự duyệt (được phép theo cài đặt ALLOW_SELF_APPROVAL).") if self_approved else "",
+        blocker=lambda r: report_approve_blocker(report=r, user=user, sender_id=sender_id),
         ip_address=ip_address,
         now=now,
     )
@@ -526,7 +559,7 @@ def report_reopen(
         if not is_admin(user):
             return _("Chỉ quản trị viên được mở lại báo cáo.")
         if current.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
-            return _("Chỉ mở lại được báo cáo đã gửi hoặc đã duyệt.")
+            return _("Chỉ mở lại được báo cáo đã nộp hoặc đã duyệt.")
         return ""
 
     return _report_transition(

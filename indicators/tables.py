@@ -43,7 +43,7 @@ class ReviewQueueTable(EntryTable):
     status = tables.TemplateColumn(
         verbose_name=_("Trạng thái"), template_name="indicators/includes/status_cell.html", accessor="status"
     )
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Gửi lúc"), format="H:i d/m/Y")
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Nộp lúc"), format="H:i d/m/Y")
     open = tables.TemplateColumn(
         verbose_name="", template_name="indicators/includes/review_cell.html", accessor="status", attrs=NUM
     )

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from indicators import selectors, services
@@ -40,6 +41,9 @@ from units.permissions import (
     is_admin,
     unit_ids_in_scope,
 )
+
+# A resent form (its one-time key already used): nothing was written this time.
+ALREADY_SAVED = gettext_lazy("Biểu mẫu này đã được lưu trước đó; không có gì thay đổi.")
 
 
 def client_ip(request) -> str | None:
@@ -133,6 +137,8 @@ def _render_report(
     reviewable = bool(
         report and can_review_unit(user, unit.id) and not services.report_review_blocker(report=report, user=user)
     )
+    # Four eyes: the sender may still return the report, but not approve it.
+    approve_blocker = services.report_approve_blocker(report=report, user=user) if reviewable else ""
     reopenable = bool(report and is_admin(user) and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED))
     version = report.version if report else 0
     context = {
@@ -146,6 +152,7 @@ def _render_report(
         "blocker": blocker if can_edit else "",
         "can_edit": can_edit,
         "reviewable": reviewable,
+        "approve_blocker": approve_blocker,
         "review_form": review_form
         or (ReviewForm(initial={"version": version, "key": uuid.uuid4()}) if reviewable else None),
         "reopenable": reopenable,
@@ -200,14 +207,16 @@ def report_page(request, unit_code: str, period_code: str):
             form.add_error(name if name in form.fields else None, problem.message)
         return _render_report(request, unit, period, report, form=form)
 
-    if submit and result.report.status == ReportStatus.SUBMITTED:
-        messages.success(request, _("Đã gửi báo cáo %(period)s. Cảm ơn!") % {"period": period.label})
+    if result.replayed:
+        messages.info(request, ALREADY_SAVED)
+    elif submit and result.report.status == ReportStatus.SUBMITTED:
+        messages.success(request, _("Đã nộp báo cáo %(period)s. Cảm ơn!") % {"period": period.label})
     else:
         errors = sum(1 for problem in form.problems if problem.is_error)
         if errors:
             messages.warning(
                 request,
-                _("Đã lưu bản nháp. Còn %(n)d lỗi cần sửa trước khi gửi (ghi bên cạnh từng ô).") % {"n": errors},
+                _("Đã lưu bản nháp. Còn %(n)d lỗi cần sửa trước khi nộp (ghi bên cạnh từng ô).") % {"n": errors},
             )
         else:
             messages.success(request, _("Đã lưu bản nháp."))
@@ -287,7 +296,9 @@ def report_review(request, unit_code: str, period_code: str):
     result = _run_transition(request, unit, period, report, transition, version=data["version"])
     if isinstance(result, HttpResponse):
         return result
-    if result.report.status == ReportStatus.APPROVED:
+    if result.replayed:
+        messages.info(request, ALREADY_SAVED)
+    elif result.report.status == ReportStatus.APPROVED:
         messages.success(request, _("Đã duyệt báo cáo của %(unit)s.") % {"unit": unit.name})
     else:
         messages.success(request, _("Đã trả lại báo cáo cho %(unit)s.") % {"unit": unit.name})
@@ -318,7 +329,10 @@ def report_reopen(request, unit_code: str, period_code: str):
     result = _run_transition(request, unit, period, report, transition, version=data["version"])
     if isinstance(result, HttpResponse):
         return result
-    messages.success(request, _("Đã mở lại báo cáo, đơn vị có thể sửa và gửi lại."))
+    if result.replayed:
+        messages.info(request, ALREADY_SAVED)
+    else:
+        messages.success(request, _("Đã mở lại báo cáo, đơn vị có thể sửa và nộp lại."))
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
 
 

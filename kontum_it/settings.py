@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kontum_it.middleware.PortalErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "kontum_it.urls"
@@ -104,7 +106,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Where to go after signing in without a ``next``: the role's own page (see
+# kontum_it.views.PortalLoginView, which decides; this is the fallback).
+LOGIN_REDIRECT_URL = "role_home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "vi"
@@ -172,6 +176,40 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Roles: approval, reminders, e-mail, error pages ---------------------------------
+# Four eyes: whoever last sent a report cannot approve it, admins included. A unit with
+# a single official may set ALLOW_SELF_APPROVAL=true; such approvals are then recorded
+# as self-approved in the report's history.
+ALLOW_SELF_APPROVAL = envbool("ALLOW_SELF_APPROVAL", "false")
+
+# Error pages in the portal's layout (templates/400.html … 500.html, 403_csrf.html).
+# The demo runs with DEBUG on and still shows them; TECHNICAL_ERROR_PAGES=true gives a
+# developer Django's debug pages back.
+CSRF_FAILURE_VIEW = "kontum_it.views.csrf_failure"
+TECHNICAL_ERROR_PAGES = envbool("TECHNICAL_ERROR_PAGES", "false")
+
+# E-mail through Django's mail, configured by one URL: smtp://user:pass@host:587/?tls=True
+# in production; the default prints mails to the console (the demo).
+EMAIL_CONFIG = dj_email_url.parse(os.getenv("EMAIL_URL", "console:"))
+EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_HOST = EMAIL_CONFIG["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = EMAIL_CONFIG["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = EMAIL_CONFIG["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = EMAIL_CONFIG["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = EMAIL_CONFIG["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = EMAIL_CONFIG["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = EMAIL_CONFIG["EMAIL_TIMEOUT"]
+EMAIL_FILE_PATH = EMAIL_CONFIG["EMAIL_FILE_PATH"] or None
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "bao-cao-cntt@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Deadline reminders (python manage.py send_reminders, run daily by cron or a systemd
+# timer): officers of units whose report is missing, a draft or returned are written to
+# from this many days before the deadline, and once more from the day after it.
+REMINDER_DAYS_BEFORE = int(os.getenv("REMINDER_DAYS_BEFORE", "3"))
+REMINDER_DAYS_AFTER = int(os.getenv("REMINDER_DAYS_AFTER", "1"))
+# The portal's address as officers reach it, for the links in e-mails.
+PORTAL_URL = os.getenv("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
+from kontum_it import views as portal_views
 from reports import views as report_views
+
+admin.site.site_header = _("Quản trị Cổng báo cáo ứng dụng CNTT tỉnh Kon Tum")
+admin.site.site_title = _("Quản trị cổng báo cáo CNTT")
+admin.site.index_title = _("Danh mục quản trị")
+admin.site.site_url = "/"
 
 # The unit page is a read-only page of reports/ but keeps its address and its name.
 unit_urls = ([path("<str:code>/", report_views.unit_detail, name="detail")], "units")
@@ -14,6 +21,8 @@ urlpatterns = [
     path("reports/completeness/", report_views.completeness_page, name="completeness"),
     path("reports/", include("reports.urls")),
     path("units/", include(unit_urls)),
+    path("start/", portal_views.role_home, name="role_home"),
+    path("accounts/login/", portal_views.PortalLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     # Data exchange (issue 11): Excel template, long-format import/export.

@@ -104,7 +104,9 @@ class Profile(models.Model):
     """Where a user works, shown in the page header. Access rights come from
     memberships, not from this."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="profile"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị công tác"), on_delete=models.PROTECT, related_name="+")
     job_title = models.CharField(_("chức vụ"), max_length=120, blank=True)
 
@@ -121,7 +123,9 @@ class Membership(models.Model):
     below (a district officer entering for its communes, a provincial reviewer for the
     departments and districts)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     covers_subtree = models.BooleanField(_("bao gồm đơn vị trực thuộc"), default=False)

@@ -35,6 +35,11 @@ def _roles(user) -> set[str]:
     return {role for role, _unit, _subtree in _memberships(user)}
 
 
+def user_roles(user) -> set[str]:
+    """The roles the user holds anywhere (a copy: callers may change it)."""
+    return set(_roles(user))
+
+
 def is_admin(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or Role.ADMIN in _roles(user)))
 
@@ -42,6 +47,11 @@ def is_admin(user) -> bool:
 def can_view_dashboards(user) -> bool:
     """Committee members, reviewers, officers and admins read the dashboards."""
     return is_admin(user) or bool(_roles(user) & DASHBOARD_ROLES)
+
+
+def has_committee_role(user) -> bool:
+    """A Steering Committee member (reads everything, enters nothing)."""
+    return Role.COMMITTEE in _roles(user)
 
 
 def can_export_briefing(user) -> bool:

@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_admin_downloads_the_q3_2016_briefing_from_the_export_page(demo, page, tmp_path):
     login(page, "demo-admin")
     page.goto("/?period=2016Q3")
+    page.click("nav.main-nav summary")  # the briefing sits in the "Báo cáo" menu
     page.click("nav >> text=Báo cáo phiên họp")
     assert page.locator("h1").inner_text() == "Báo cáo phục vụ phiên họp Ban Chỉ đạo"
     assert page.locator("#id_period").input_value() == "2016Q3"  # the quarter the admin was reading

@@ -47,6 +47,7 @@ def test_phone_reader_follows_a_weak_unit_and_keeps_the_quarter(demo, page):
     page.locator(".weak-line a", has_text="Sa Thầy").first.click()
     page.wait_for_url("**/units/H05/?period=2016Q3")
     assert "Quý III/2016" in page.locator("h1").inner_text()
+    page.click("nav.main-nav summary")  # the dashboards sit in the "Báo cáo" menu
     page.locator("nav.main-nav a", has_text="Xã").click()
     page.wait_for_url("**/reports/communes/?period=2016Q3")
     page.wait_for_function("document.querySelectorAll('.chart.chart-drawn').length >= 2")

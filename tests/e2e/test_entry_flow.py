@@ -4,12 +4,17 @@ again; the reviewer approves; the officer can no longer edit. And the form witho
 JavaScript."""
 
 import pytest
+from django.utils import timezone
 
+from indicators.demo import demo_quarters
+from indicators.quarters import parse_period_code, quarter_label
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-FORM = "/submissions/S11/2017Q3/"
+# The demo's quarter in progress (Quý IV/2026 on 30/11/2026) and the one before it.
+DONE, OPEN = demo_quarters(timezone.localdate())
+FORM = f"/submissions/S11/{OPEN}/"
 
 
 def switch_user(page, username):
@@ -21,7 +26,7 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     login(page, "demo-officer")
     page.goto("/submissions/")
     page.click(f"a[href='{FORM}']")
-    assert "lấy từ Quý II/2017" in page.inner_text("#row-computers_total")
+    assert f"lấy từ {quarter_label(*parse_period_code(DONE))}" in page.inner_text("#row-computers_total")
 
     # An error: more computers on the Internet than computers.
     page.fill("#id_v_computers_internet", "999")
@@ -33,7 +38,7 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
 
     page.fill("#id_v_computers_internet", "60")
     page.click("button[value=submit]")
-    assert "Đã gửi báo cáo Quý III/2017" in page.inner_text(".messages")
+    assert f"Đã nộp báo cáo {quarter_label(*parse_period_code(OPEN))}" in page.inner_text(".messages")
     assert page.locator("#entry-form").count() == 0
 
     switch_user(page, "demo-reviewer")
@@ -41,6 +46,12 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     page.click(f"a[href='{FORM}#review']")
     page.click("#review button[value=return]")
     assert "Hãy ghi lý do trả lại." in page.inner_text("#review")
+    # The page opens at the review box, the error beside the button that caused it.
+    assert page.url.endswith("/review/#review")
+    assert page.locator("#err-reason").is_visible() and page.evaluate(
+        "(() => { const r = document.querySelector('#err-reason').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; })()"
+    )
     page.fill("#id_reason", "Số máy tính kết nối Internet chưa khớp biên bản kiểm kê.")
     page.click("#review button[value=return]")
     assert "Đã trả lại báo cáo" in page.inner_text(".messages")
@@ -52,7 +63,7 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     assert "chưa khớp biên bản kiểm kê" in page.inner_text("#return-reason")
     page.fill("#id_v_computers_internet", "58")
     page.click("button[value=submit]")
-    assert "Đã gửi báo cáo" in page.inner_text(".messages")
+    assert "Đã nộp báo cáo" in page.inner_text(".messages")
 
     switch_user(page, "demo-reviewer")
     page.goto(FORM)
@@ -72,7 +83,7 @@ def test_form_works_without_javascript(demo, browser, live_server):
     page.set_default_timeout(15000)
     try:
         login(page, "demo-district")
-        page.goto("/submissions/H02/2017Q3/")  # a draft
+        page.goto(f"/submissions/H02/{OPEN}/")  # a draft
         page.fill("#id_v_servers", "4")
         page.check("#id_v_has_firewall_0")  # Có
         page.click("button[value=save]")

@@ -1,11 +1,14 @@
 """Quý III/2016 of the demo data reproduces every figure the provincial press published."""
 
+import datetime
 import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from indicators.models import Period, PeriodSource, Report
+from indicators.demo import demo_quarters
+from indicators.models import Period, PeriodSource, Report, ReportStatus
 from units.models import Level, Unit
 
 pytestmark = pytest.mark.django_db
@@ -72,12 +75,37 @@ def test_more_than_2100_internet_computers_97_percent(figures):
     assert round(figures[("reporting", "internet_computer_rate")]["value"]) == 97
 
 
-def test_demo_has_eight_quarters_and_labels_the_made_up_ones(demo):
+def test_demo_has_eight_old_quarters_and_the_two_of_today_and_labels_the_made_up_ones(demo):
+    done, open_code = demo_quarters(timezone.localdate())
     periods = list(Period.objects.order_by("year", "quarter"))
-    assert [p.code for p in periods] == ["2015Q4", "2016Q1", "2016Q2", "2016Q3", "2016Q4", "2017Q1", "2017Q2", "2017Q3"]
+    old = ["2015Q4", "2016Q1", "2016Q2", "2016Q3", "2016Q4", "2017Q1", "2017Q2", "2017Q3"]
+    assert [p.code for p in periods] == [*old, done, open_code]
     assert [p.code for p in periods if not p.is_demo] == ["2016Q3"]
     assert [p.code for p in periods if p.is_published] == ["2016Q3"]
     assert periods[3].label == "Quý III/2016"
+    assert [p.code for p in periods if not p.is_locked] == [open_code]
+
+
+def test_demo_quarter_in_progress_is_the_one_of_today():
+    assert demo_quarters(datetime.date(2026, 11, 30)) == ("2026Q3", "2026Q4")
+    assert demo_quarters(datetime.date(2027, 1, 2)) == ("2026Q4", "2027Q1")
+
+
+def test_open_quarter_leaves_work_for_every_demo_role(demo):
+    today = timezone.localdate()
+    period = Period.objects.get(code=demo_quarters(today)[1])
+    assert period.opens_on <= today < period.deadline  # open now, nothing is late yet
+    reports = Report.objects.filter(period=period)
+    assert not reports.filter(unit__code="S11").exists()  # demo-officer: not started
+    assert reports.get(unit__code="H02").status == ReportStatus.DRAFT  # demo-district
+    communes = {r.unit.code: r.status for r in reports.filter(unit__parent__code="H02").select_related("unit")}
+    assert 0 < len(communes) < 12  # demo-district: some communes not started
+    assert ReportStatus.DRAFT in communes.values()
+    assert ReportStatus.SUBMITTED in communes.values()  # demo-district-reviewer
+    # demo-reviewer: departments and districts waiting; nothing is marked late.
+    assert reports.filter(unit__level__in=["department", "district"], status=ReportStatus.SUBMITTED).count() >= 3
+    assert not reports.filter(is_late=True).exists()
+    assert not reports.filter(submitted_at__gt=timezone.now()).exists()
 
 
 def test_load_demo_is_idempotent(demo):

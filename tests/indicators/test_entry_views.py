@@ -285,7 +285,7 @@ def test_completeness_counts_from_the_reports(client, world):
     assert re.search(r"Toàn tỉnh</td>\s*<td[^>]*>7</td>\s*<td[^>]*>1</td>\s*<td[^>]*>0</td>\s*<td[^>]*>1</td>", level)
     assert "14,3%" in level
     missing = html[html.index('id="missing"') :]
-    assert "Sở Hai" in missing and "Đang nhập, chưa gửi" in missing and "Sở Một" not in missing
+    assert "Sở Hai" in missing and "Đang nhập, chưa nộp" in missing and "Sở Một" not in missing
 
 
 def test_completeness_of_an_unknown_quarter_is_a_clear_404(client, world):
@@ -320,9 +320,9 @@ def test_draft_with_rule_errors_is_saved_and_the_errors_stay_beside_the_fields(c
     login(client, world.officer)
     response = client.post(form_url(), post_data(GOOD | {"email_accounts": 60}), follow=True)
     html = response.content.decode()
-    assert "Đã lưu bản nháp. Còn 1 lỗi cần sửa trước khi gửi" in html
+    assert "Đã lưu bản nháp. Còn 1 lỗi cần sửa trước khi nộp" in html
     row = html[html.index('id="row-email_accounts"') : html.index('id="row-has_video_conference"')]
-    assert "Cần sửa trước khi gửi: Số cán bộ được cấp hộp thư công vụ không được lớn hơn tổng số cán bộ." in row
+    assert "Cần sửa trước khi nộp: Số cán bộ được cấp hộp thư công vụ không được lớn hơn tổng số cán bộ." in row
     assert value("email_accounts") == 60
 
 
