@@ -2,7 +2,7 @@
 
 * :class:`Figure`: one indicator for one group of units, shown from its exact fraction
   (``indicators.numbers``: half up, each indicator's decimals) with the coverage of the
-  group ("27/30 đơn vị đã gửi").
+  group ("27/30 đơn vị đã nộp").
 * :class:`Change`: the change between two quarters over the **same units** (those with
   counted data in both), worded "so với Quý II/2017, cùng 26 đơn vị"; its direction
   (tốt lên / kém đi / không đổi) follows the compared number as shown and
@@ -110,12 +110,12 @@ class Figure:
 
     @property
     def coverage_text(self) -> str:
-        """ "27/30 đơn vị đã gửi"."""
+        """ "27/30 đơn vị đã nộp"."""
         return coverage_text(self.counted, self.expected)
 
 
 def coverage_text(counted: int, expected: int) -> str:
-    return ngettext("%(counted)s/%(expected)s đơn vị đã gửi", "%(counted)s/%(expected)s đơn vị đã gửi", expected) % {
+    return ngettext("%(counted)s/%(expected)s đơn vị đã nộp", "%(counted)s/%(expected)s đơn vị đã nộp", expected) % {
         "counted": format_number(counted),
         "expected": format_number(expected),
     }
@@ -143,7 +143,7 @@ def empty_figure(counted: int = 0, expected: int = 0) -> Figure:
 
 def breakdown(figures: dict[str, Figure], groups=("province", "district")) -> str:
     """ "cấp tỉnh 93%, cấp huyện 89%"; a group with missing reports says how many it
-    covers: "cấp tỉnh 16/18 (18/20 đã gửi)"."""
+    covers: "cấp tỉnh 16/18 (18/20 đã nộp)"."""
     parts = []
     for group in groups:
         figure = figures.get(group)
@@ -153,7 +153,7 @@ def breakdown(figures: dict[str, Figure], groups=("province", "district")) -> st
         if not figure.complete:
             text += (
                 " ("
-                + _("%(counted)s/%(expected)s đã gửi")
+                + _("%(counted)s/%(expected)s đã nộp")
                 % {
                     "counted": format_number(figure.counted),
                     "expected": format_number(figure.expected),
@@ -201,7 +201,7 @@ def figure_rows(
 ) -> list[FigureRow]:
     """One FigureRow per indicator from a ``summarise`` frame: a figure for every group
     of ``expected`` ({group: units expected}); a group without counted data gets an
-    empty figure (shown "–", "0/12 đơn vị đã gửi"), never silently nothing."""
+    empty figure (shown "–", "0/12 đơn vị đã nộp"), never silently nothing."""
     changes = changes or {}
     found = {(r.indicator, r.group): r for r in summary[summary["period"] == period].itertuples(index=False) if r.group}
     rows = []

@@ -145,7 +145,7 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFr
             "level": u["level"],
             "district_name": districts.get(u["district_code"], "") if u["level"] == "commune" else "",
             "status": state,
-            # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa gửi lại"…
+            # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa nộp lại"…
             "status_label": status_label(state) if r is not None else problem_label(state),
         }
         for column in INDEX_GROUPS:

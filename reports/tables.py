@@ -94,7 +94,7 @@ class DistrictTable(DashboardTable):
     rank = FigureColumn(verbose_name=_("Hạng"))
     short_name = tables.Column(verbose_name=_("Huyện, thành phố"), linkify=unit_link)
     communes = tables.Column(verbose_name=_("Số xã"), attrs=NUM)
-    received_text = tables.Column(verbose_name=_("Đã gửi báo cáo"), attrs=NUM, order_by=("received",))
+    received_text = tables.Column(verbose_name=_("Đã nộp báo cáo"), attrs=NUM, order_by=("received",))
     computers_per_staff = FigureColumn(verbose_name=_("Máy tính/cán bộ (%)"))
     firewall_units = FigureColumn(verbose_name=_("Đơn vị có tường lửa (%)"))
     dedicated_it_units = FigureColumn(verbose_name=_("Đơn vị có chuyên trách CNTT (%)"))

@@ -57,7 +57,7 @@ def choose_period(request, *, default: Period | None = None) -> PeriodChoice:
         choice.error = (
             _("Không có kỳ báo cáo “%(code)s”. Hãy chọn một quý trong danh sách.") % {"code": code}
             if code
-            else _("Chưa có số liệu nào được gửi.")
+            else _("Chưa có số liệu nào được nộp.")
         )
         return choice
     key = (period.year, period.quarter)

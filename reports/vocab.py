@@ -33,8 +33,8 @@ _LEVEL_GROUPS = {
 # Why a unit's figures do not count (or count late), for weak-spot lists.
 _PROBLEMS = {
     MISSING: gettext_lazy("Chưa có báo cáo"),
-    ReportStatus.DRAFT: gettext_lazy("Đang nhập, chưa gửi"),
-    ReportStatus.RETURNED: gettext_lazy("Bị trả lại, chưa gửi lại"),
+    ReportStatus.DRAFT: gettext_lazy("Đang nhập, chưa nộp"),
+    ReportStatus.RETURNED: gettext_lazy("Bị trả lại, chưa nộp lại"),
     "late": gettext_lazy("Nộp muộn"),
 }
 

@@ -248,7 +248,7 @@ def _import_group(group: _Group, reports, stored, result: ImportResult, *, user,
         if same:
             result.unchanged += 1
             return
-        message = _("Báo cáo %(unit)s %(period)s đã gửi hoặc đã duyệt; quản trị hãy mở lại trước khi nhập đè.") % {
+        message = _("Báo cáo %(unit)s %(period)s đã nộp hoặc đã duyệt; quản trị hãy mở lại trước khi nhập đè.") % {
             "unit": group.unit.code,
             "period": group.period.code,
         }

@@ -240,7 +240,7 @@ def _confirm(request, unit, period, report):
     if result.replayed:
         messages.info(request, _("Biểu mẫu này đã được lưu trước đó."))
     elif action == SUBMIT:
-        messages.success(request, _("Đã nhập từ Excel và gửi báo cáo %(period)s.") % {"period": period.label})
+        messages.success(request, _("Đã nhập từ Excel và nộp báo cáo %(period)s.") % {"period": period.label})
     else:
         messages.success(request, _("Đã nhập từ Excel và lưu bản nháp."))
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)

@@ -117,7 +117,7 @@ def build_template(
     sheet["A4"], sheet["B4"] = _("Phiên bản báo cáo:"), version
     sheet["A5"] = _(
         "Chỉ nhập vào cột “Giá trị” và “Giải trình”; không sửa các cột khác, không thêm hay xóa dòng. "
-        "Cảnh báo (thay đổi lớn so với quý trước) cần giải trình khi gửi."
+        "Cảnh báo (thay đổi lớn so với quý trước) cần giải trình khi nộp."
     )
     for cell in ("A2", "A3", "A4"):
         sheet[cell].font = bold

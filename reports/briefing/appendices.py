@@ -53,9 +53,9 @@ def completeness_appendix(data: Figures) -> Section:
     names = data.names()
     kinds = {
         "missing": _("Chưa có báo cáo"),
-        "draft": _("Chưa gửi (đang nhập)"),
-        "returned": _("Bị trả lại, chưa gửi lại"),
-        "late": _("Gửi muộn"),
+        "draft": _("Chưa nộp (đang nhập)"),
+        "returned": _("Bị trả lại, chưa nộp lại"),
+        "late": _("Nộp muộn"),
     }
     items = []
     for kind, label in kinds.items():
@@ -73,12 +73,12 @@ def completeness_appendix(data: Figures) -> Section:
     return Section(
         key="completeness",
         number=_("Phụ lục I"),
-        title=_("Tình hình gửi báo cáo %(label)s") % {"label": data.period.label},
-        paragraphs=[] if items else [_("Tất cả các đơn vị đã gửi báo cáo đúng hạn.")],
+        title=_("Tình hình nộp báo cáo %(label)s") % {"label": data.period.label},
+        paragraphs=[] if items else [_("Tất cả các đơn vị đã nộp báo cáo đúng hạn.")],
         items=items,
         table=Table(
-            caption=_("Số báo cáo phải gửi, đã gửi, đúng hạn, muộn và còn thiếu"),
-            header=(_("Cấp"), _("Phải gửi"), _("Đã gửi"), _("Đúng hạn"), _("Gửi muộn"), _("Chưa gửi"), _("Tỷ lệ")),
+            caption=_("Số báo cáo phải nộp, đã nộp, đúng hạn, muộn và còn thiếu"),
+            header=(_("Cấp"), _("Phải nộp"), _("Đã nộp"), _("Đúng hạn"), _("Nộp muộn"), _("Chưa nộp"), _("Tỷ lệ")),
             rows=tuple(rows),
             kind="completeness",
         ),

@@ -71,7 +71,7 @@ def _compose(data: Figures, *, province_name: str, session_title: str, session_d
         notes.append(provenance_text(compare))
     intro = _(
         "Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh báo cáo tình hình ứng dụng công nghệ thông tin trong cơ "
-        "quan nhà nước %(label)s, tổng hợp từ báo cáo đã gửi của %(reporting)s sở, ban, ngành, UBND huyện, "
+        "quan nhà nước %(label)s, tổng hợp từ báo cáo đã nộp của %(reporting)s sở, ban, ngành, UBND huyện, "
         "thành phố và %(communes)s xã, phường, thị trấn%(compare)s, như sau:"
     ) % {
         "label": period.label,

@@ -210,7 +210,7 @@ PROPOSAL_COMMUNES = gettext_lazy(
     "trước hết tại các xã vùng sâu, vùng xa."
 )
 PROPOSAL_REPORTS = gettext_lazy(
-    "Các đơn vị chưa gửi hoặc gửi báo cáo muộn (Phụ lục I) thực hiện báo cáo đúng thời hạn."
+    "Các đơn vị chưa nộp hoặc nộp báo cáo muộn (Phụ lục I) thực hiện báo cáo đúng thời hạn."
 )
 
 

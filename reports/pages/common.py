@@ -186,7 +186,7 @@ class ColumnHead:
 
     group: str
     label: str
-    coverage: str  # "27/30 đơn vị đã gửi"
+    coverage: str  # "27/30 đơn vị đã nộp"
     complete: bool
 
 

@@ -140,7 +140,7 @@ def quarter_notice(period, *, own_latest, latest, requested: bool) -> str:
     unit's latest quarter with counted data is older than the latest overall, or the
     chosen quarter holds no counted report of the unit."""
     if own_latest is None:
-        return _("Đơn vị chưa có báo cáo nào đã gửi hoặc đã duyệt.")
+        return _("Đơn vị chưa có báo cáo nào đã nộp hoặc đã duyệt.")
     if not requested and latest is not None and own_latest != latest:
         return _(
             "Đơn vị chưa có báo cáo được tính trong %(latest)s; trang hiển thị %(label)s, quý gần nhất có số liệu "

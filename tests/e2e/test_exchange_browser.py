@@ -30,7 +30,7 @@ def test_template_round_trip_and_bulk_import_in_the_browser(demo, page, tmp_path
     assert "hợp lệ" in page.inner_text("#preview-ok")
     assert page.locator("#preview tr.changed").count() >= 1
     page.click("#confirm-form button[value=submit]")
-    assert "Đã nhập từ Excel và gửi báo cáo Quý III/2017" in page.inner_text(".messages")
+    assert "Đã nhập từ Excel và nộp báo cáo Quý III/2017" in page.inner_text(".messages")
     assert Report.objects.get(unit__code="S11", period__code="2017Q3").status == ReportStatus.SUBMITTED
 
     page.context.clear_cookies()

@@ -59,7 +59,7 @@ def test_open_quarter_lists_missing_unsent_and_returned_reports(committee_client
     problems = html[html.index("Báo cáo thiếu hoặc muộn") :]
     problems = problems[: problems.index("</ul>")]
     assert 'href="/units/S11/?period=2017Q3">Sở TT&amp;TT</a> – Chưa có báo cáo' in problems
-    assert "Đang nhập, chưa gửi" in problems and "Bị trả lại, chưa gửi lại" in problems
+    assert "Đang nhập, chưa nộp" in problems and "Bị trả lại, chưa nộp lại" in problems
 
 
 def test_province_sends_trend_and_comparison_figures_to_charts_js(committee_client):

@@ -67,7 +67,7 @@ def test_figure_rows_give_every_expected_group_a_figure_with_its_coverage():
     firewall = next(r for r in rows if r.spec.code == "fw")
     commune = firewall.get("commune")
     assert (commune.text, commune.counted, commune.expected, commune.complete) == ("1/3", 3, 4, False)
-    assert commune.coverage_text == "3/4 đơn vị đã gửi"
+    assert commune.coverage_text == "3/4 đơn vị đã nộp"
     assert firewall.get("reporting").complete
 
 
@@ -75,13 +75,13 @@ def test_a_group_without_any_report_is_shown_empty_not_dropped():
     summary = figures(VALUES[VALUES["unit_id"] != 3], UNITS, SPECS, by="level")
     rows = figure_rows(summary, SPECS, period="2016Q3", expected={"district": 1})
     district = rows[0].get("district")
-    assert (district.text, district.coverage_text) == ("–", "0/1 đơn vị đã gửi")
+    assert (district.text, district.coverage_text) == ("–", "0/1 đơn vị đã nộp")
 
 
 def test_breakdown_marks_a_level_with_missing_reports():
     full = make_figure(FIREWALL, 16, 20, 0.8, 20, 20)
     partial = make_figure(FIREWALL, 7, 9, 7 / 9, 9, 10)
-    assert breakdown({"province": full, "district": partial}) == ("cấp tỉnh 16/20, cấp huyện 7/9 (9/10 đã gửi)")
+    assert breakdown({"province": full, "district": partial}) == ("cấp tỉnh 16/20, cấp huyện 7/9 (9/10 đã nộp)")
 
 
 def test_figures_round_half_up_from_their_fraction():

@@ -11,7 +11,7 @@ from indicators.exchange.longformat import write_csv, write_xlsx
 
 class Command(BaseCommand):
     help = (
-        "Xuất số liệu của các báo cáo đã gửi hoặc đã duyệt, dạng dài "
+        "Xuất số liệu của các báo cáo đã nộp hoặc đã duyệt, dạng dài "
         "(unit_code, period, element_code, value, comment), CSV hoặc XLSX; import_values đọc lại được."
     )
 

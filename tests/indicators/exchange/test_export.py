@@ -61,7 +61,7 @@ def test_export_then_import_into_a_database_without_reports_reproduces_every_fig
     call_command("export_values", "--output", str(path))
     before = all_figures()
     assert sorted(before["level"]["period"].unique()) == [p.code for p in Period.objects.with_data()]
-    assert len(before["level"]["period"].unique()) == 8
+    assert len(before["level"]["period"].unique()) >= 8  # the eight old quarters and the recent ones
     out = io.StringIO()
     call_command("figures", "--period", "2016Q3", stdout=out)
     province_q3 = {r["indicator"]: r for r in json.loads(out.getvalue()) if r["group"] == "reporting"}

@@ -201,7 +201,7 @@ def test_rule_error_is_shown_in_the_preview_and_blocks_sending_not_a_draft(clien
     sheet[f"C{row}"] = 46  # more than the 45 computers
     preview = upload(client, book)
     assert preview.status_code == 200
-    assert "Cần sửa trước khi gửi:" in preview.content.decode()
+    assert "Cần sửa trước khi nộp:" in preview.content.decode()
     refused = confirm(client, preview, "submit")
     assert refused.status_code == 400
     assert f"Ô C{row}: " in refused.content.decode()

@@ -26,15 +26,15 @@ def section(briefing, key):
 def test_open_quarter_counts_only_sent_reports_and_lists_the_missing_ones(demo, django_assert_max_num_queries):
     briefing = build("2017Q3", "2017Q2", max_queries=django_assert_max_num_queries)
     # Sở TT&TT has not started, Đăk Glei is a draft, Ban Dân tộc was returned.
-    assert "tổng hợp từ báo cáo đã gửi của 27/30 sở, ban, ngành" in briefing.intro
+    assert "tổng hợp từ báo cáo đã nộp của 27/30 sở, ban, ngành" in briefing.intro
     completeness = section(briefing, "completeness")
     items = " ".join(completeness.items)
     assert "Chưa có báo cáo (" in items and "Sở Thông tin và Truyền thông" in items
-    assert "Chưa gửi (đang nhập) (" in items and "UBND huyện Đăk Glei" in items
-    assert "Bị trả lại, chưa gửi lại (1): Ban Dân tộc." in items
+    assert "Chưa nộp (đang nhập) (" in items and "UBND huyện Đăk Glei" in items
+    assert "Bị trả lại, chưa nộp lại (1): Ban Dân tộc." in items
     first_row = completeness.table.rows[0]
     assert [c.text for c in first_row.cells][:2] == ["30", "27"]
-    assert any("Các đơn vị chưa gửi hoặc gửi báo cáo muộn" in item for item in briefing.parts[2].items)
+    assert any("Các đơn vị chưa nộp hoặc nộp báo cáo muộn" in item for item in briefing.parts[2].items)
     assert "Số liệu Quý III/2017 là số liệu minh họa tự tạo" in " ".join(briefing.notes)
 
 

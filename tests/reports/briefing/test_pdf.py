@@ -64,7 +64,7 @@ def test_briefing_opens_with_the_national_header_and_the_title(briefing):
         first_page
     )
     assert "Phục vụ Phiên họp Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh lần II, năm 2016" in first_page
-    assert "báo cáo đã gửi của 30/30 sở, ban, ngành, UBND huyện, thành phố và 102/102 xã, phường, thị trấn" in (
+    assert "báo cáo đã nộp của 30/30 sở, ban, ngành, UBND huyện, thành phố và 102/102 xã, phường, thị trấn" in (
         first_page
     )
 
@@ -87,14 +87,14 @@ def test_briefing_has_every_section_weak_spots_proposals_and_appendices(briefing
         "4. Nguồn nhân lực công nghệ thông tin",
         "II. NHỮNG MẶT YẾU KÉM, TỒN TẠI",
         "III. ĐỀ XUẤT, KIẾN NGHỊ",
-        "PHỤ LỤC I Tình hình gửi báo cáo Quý III/2016",
+        "PHỤ LỤC I Tình hình nộp báo cáo Quý III/2016",
         "PHỤ LỤC II Số liệu của từng đơn vị, Quý III/2016",
     ):
         assert heading in text
     # Weak spots name the units: the 7 without a firewall, among them Sở GTVT.
     assert re.search(r"Chưa có tường lửa \(7/30 đơn vị\): [^.]*Sở Giao thông vận tải", text)
     # The completeness appendix lists the late commune reports.
-    assert re.search(r"Gửi muộn \(\d+\): UBND", text)
+    assert re.search(r"Nộp muộn \(\d+\): UBND", text)
 
 
 def test_every_font_is_embedded_and_is_the_shipped_serif(briefing):
