@@ -12,7 +12,7 @@ urlpatterns = [
     path("reports/completeness/", entry_views.completeness, name="completeness"),
     path("reports/", include("reports.urls")),
     path("units/", include("units.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("kontum_it.accounts")),
     path("", include("indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

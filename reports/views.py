@@ -19,11 +19,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from indicators.models import Period
 from kontum_it.decorators import allowed_if
+from kontum_it.tables_safe import FormulaSafeTableExport, SafeRequestConfig
 from reports import aggregation, charts, presentation, selectors
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
@@ -128,11 +127,11 @@ def _table_response(request, table, *, name: str, period: Period):
     the same rows (every page, same order, same numbers) through TableExport."""
     export = request.GET.get("_export")
     if export in EXPORT_FORMATS:
-        RequestConfig(request, paginate=False).configure(table)
-        return TableExport(export, table, dataset_kwargs={"title": name[:31]}).response(
+        SafeRequestConfig(request, paginate=False).configure(table)
+        return FormulaSafeTableExport(export, table, dataset_kwargs={"title": name[:31]}).response(
             f"{name}-{period.code}.{export}"
         )
-    RequestConfig(request).configure(table)
+    SafeRequestConfig(request).configure(table)
     return None
 
 

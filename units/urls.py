@@ -1,8 +1,9 @@
 from django.urls import path
 
+import kontum_it.converters  # noqa: F401  (registers the code converters)
 from units import views
 
 app_name = "units"
 urlpatterns = [
-    path("<str:code>/", views.unit_detail, name="detail"),
+    path("<unitcode:code>/", views.unit_detail, name="detail"),
 ]
