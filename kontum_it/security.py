@@ -125,7 +125,7 @@ class CharsetMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Permissions-Policy on every answer; ``Cache-Control: private, no-store`` on
+    """Permissions-Policy (and X-Frame-Options) on every answer; ``Cache-Control: private, no-store`` on
     every page and export (they carry officials' data). Static files never reach this
     middleware (WhiteNoise answers them first) and keep their long cache."""
 
@@ -135,6 +135,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # XFrameOptionsMiddleware sits further in and misses the 400 raised before it.
+        if not getattr(response, "xframe_options_exempt", False):
+            response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         patch_cache_control(response, private=True, no_store=True)
         return response
 

@@ -164,9 +164,14 @@ INSTALLED_APPS += ["axes", "csp", "access"]
 # before SecurityMiddleware (HTTPS redirect) and before anything records an address.
 MIDDLEWARE.insert(0, "kontum_it.security.TrustedProxyMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "kontum_it.security.CharsetMiddleware")
-MIDDLEWARE += [
+# Headers right after WhiteNoise (static files keep their own): every other answer,
+# including the 400/403/404 pages raised further in, passes through them.
+_after_static = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE[_after_static:_after_static] = [
     "csp.middleware.CSPMiddleware",
     "kontum_it.security.SecurityHeadersMiddleware",
+]
+MIDDLEWARE += [
     "access.middleware.AccessAuditMiddleware",
     # Last, as django-axes asks: it turns a refused (locked-out) sign-in into its page.
     "axes.middleware.AxesMiddleware",
