@@ -30,6 +30,9 @@ def assert_secure_headers(response, what):
     assert response["Referrer-Policy"] == "same-origin", what
 
 
+BRIEFING_FORM = {"period": "2017Q2", "session_title": "Phiên họp", "session_date": "2017-07-20"}
+
+
 def test_every_page_type_carries_csp_permissions_policy_and_no_store(world, monkeypatch):
     admin = login(Client(), world.admin)
     officer = login(Client(), world.officer)
@@ -45,7 +48,7 @@ def test_every_page_type_carries_csp_permissions_policy_and_no_store(world, monk
         ("entry POST (re-shown form)", officer.post(reverse("indicators:report", args=["D1", "2017Q3"]), {})),
         ("CSV export", admin.get(reverse("reports:districts"), {"_export": "csv"})),
         ("XLSX export", admin.get(reverse("reports:communes"), {"_export": "xlsx"})),
-        ("PDF export", admin.post(reverse("briefing:export"), {"period": "2017Q2", "session_title": "Phiên họp", "session_date": "2017-07-20"})),
+        ("PDF export", admin.post(reverse("briefing:export"), BRIEFING_FORM)),
         ("admin", admin.get(reverse("admin:index"))),
         ("sign-in page", anonymous.get(reverse("login"))),
         ("redirect to sign-in", anonymous.get(reverse("home"))),
