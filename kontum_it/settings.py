@@ -228,3 +228,5 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
+# django-axes logs every attempt at INFO; the access audit records them already.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
