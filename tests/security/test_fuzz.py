@@ -30,7 +30,7 @@ FUZZ = settings(
     database=None,
 )
 # The table pages are dashboards (0.1-0.3 s each): fewer examples per page.
-FUZZ_PAGES = settings(FUZZ, max_examples=12)
+FUZZ_PAGES = settings(FUZZ, max_examples=8)
 
 HOSTILE = [
     "",

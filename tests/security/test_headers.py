@@ -129,6 +129,8 @@ def test_behind_a_trusted_proxy_the_audit_records_the_real_client(world, open_pe
 
 def test_check_deploy_is_clean_at_warning_level(monkeypatch):
     monkeypatch.setenv("SECURE_SSL_REDIRECT", "true")
+    # Set by the browser tests' conftest (Playwright's event loop), never in production.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     with override_settings(
         DEBUG=False,
         SECURE_SSL_REDIRECT=True,
