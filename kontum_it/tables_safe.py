@@ -76,7 +76,14 @@ class SafeRequestConfig(RequestConfig):
             request.GET = original
 
 
+# A column name, optionally "-" for descending; anything else is refused before
+# django-tables2 parses it (it would read "a.b" as an accessor path).
+_ALIAS = re.compile(r"-?[A-Za-z_][A-Za-z0-9_]{0,99}")
+
+
 def _sortable(table, alias: str) -> bool:
+    if not _ALIAS.fullmatch(alias):
+        return False
     name = OrderBy(alias).bare
     return bool(name) and name in table.columns and table.columns[name].orderable
 

@@ -45,11 +45,17 @@ def admin(world):
     return login(Client(), world.admin)
 
 
+# Every table page gets the values that gave a 500 before; one data-entry page and one
+# dashboard get the whole list (the property-based tests add generated ones).
+FULL_LIST_PAGES = {reverse("indicators:periods"), reverse("reports:communes")}
+SEEN_AS_500 = [{"per_page": "-1"}, {"per_page": "0"}, {"sort": "name,,-,no_such_column"}]
+
+
 @pytest.mark.parametrize("url", TABLE_PAGES)
 def test_bad_paging_and_sorting_show_the_page_with_a_message(admin, url):
     # The completeness page's tables carry prefixes ("level-page").
     prefix = "level-" if url == reverse("completeness") else ""
-    for params in BAD_PAGING:
+    for params in BAD_PAGING if url in FULL_LIST_PAGES else SEEN_AS_500:
         params = {prefix + name: value for name, value in params.items()}
         response = admin.get(url, params)
         assert response.status_code == 200, (url, params, response.status_code)
