@@ -20,6 +20,9 @@ setup: $(VENV)/.installed
 
 ## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set).
 demo: export DEBUG ?= true
+# runserver speaks plain HTTP: the cookies' Secure flag (on by default) would drop them.
+demo: export SESSION_COOKIE_SECURE ?= false
+demo: export CSRF_COOKIE_SECURE ?= false
 demo: setup
 	$(BIN)/python manage.py migrate -v0
 	$(BIN)/python manage.py load_demo

@@ -272,6 +272,15 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class AsciiDateField(forms.DateField):
+    """A date written with ASCII digits only (strptime would read other digits too)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and rules.foreign_digits_error(value):
+            raise ValidationError(rules.foreign_digits_error(value), code="invalid")
+        return super().to_python(value)
+
+
 class PeriodOpenForm(forms.Form):
     code = forms.CharField(
         label=_("Quý"),
@@ -279,8 +288,8 @@ class PeriodOpenForm(forms.Form):
         help_text=_("Ví dụ: 2017Q4"),
         error_messages={"required": _("Hãy nhập mã quý, ví dụ 2017Q4.")},
     )
-    opens_on = forms.DateField(label=_("Mở nhập liệu từ ngày"), widget=_date_input())
-    deadline = forms.DateField(label=_("Hạn nộp"), widget=_date_input())
+    opens_on = AsciiDateField(label=_("Mở nhập liệu từ ngày"), widget=_date_input())
+    deadline = AsciiDateField(label=_("Hạn nộp"), widget=_date_input())
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
@@ -300,8 +309,8 @@ class PeriodOpenForm(forms.Form):
 
 
 class PeriodEditForm(forms.Form):
-    opens_on = forms.DateField(label=_("Mở nhập liệu từ ngày"), widget=_date_input())
-    deadline = forms.DateField(label=_("Hạn nộp"), widget=_date_input())
+    opens_on = AsciiDateField(label=_("Mở nhập liệu từ ngày"), widget=_date_input())
+    deadline = AsciiDateField(label=_("Hạn nộp"), widget=_date_input())
     is_locked = forms.BooleanField(
         label=_("Khóa kỳ báo cáo"),
         required=False,

@@ -5,7 +5,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-_CODE = re.compile(r"^(\d{4})Q([1-4])$")
+_CODE = re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 

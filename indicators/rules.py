@@ -42,10 +42,13 @@ _OPERATORS = {
     "==": operator.eq,
 }
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_PLAIN = re.compile(r"^[+-]?\d+$")
-_VI_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
-_VI_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
-_DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
+# re.ASCII: \d is 0-9 only. Python (and so Decimal, int and Django's number fields)
+# would read "١٢", "１２０" or "१००" as 12, 120, 100; the portal's rule is ASCII digits
+# only, with a message (``foreign_digits_error``), never a silent conversion.
+_PLAIN = re.compile(r"^[+-]?\d+$", re.ASCII)
+_VI_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$", re.ASCII)
+_VI_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$", re.ASCII)
+_DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$", re.ASCII)
 MAX_DIGITS = 12  # DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -121,6 +124,16 @@ class NumberError(ValueError):
     """What was typed is not a number of the element's kind; the message says why."""
 
 
+def foreign_digits_error(text: str | None) -> str:
+    """The message for a text holding digits other than ASCII 0-9 (Arabic-Indic,
+    full-width, Devanagari…), or "" when it holds none."""
+    if any(ch.isdecimal() and not "0" <= ch <= "9" for ch in text or ""):
+        return _("Chỉ gõ chữ số 0–9: “%(text)s” có chữ số của bảng chữ khác (hãy đổi bộ gõ).") % {
+            "text": (text or "").strip()[:30]
+        }
+    return ""
+
+
 def parse_number(text: str | None, *, integer: bool) -> Decimal | None:
     """Read a typed number; ``None`` for an empty input.
 
@@ -131,6 +144,8 @@ def parse_number(text: str | None, *, integer: bool) -> Decimal | None:
     raw = _SPACES.sub("", text or "")
     if not raw:
         return None
+    if foreign_digits_error(raw):
+        raise NumberError(foreign_digits_error(text))
     if _PLAIN.match(raw):
         number = raw
     elif _VI_THOUSANDS.match(raw):

@@ -1,15 +1,16 @@
 from django.urls import path
 
+import kontum_it.converters  # noqa: F401  (registers the code converters)
 from indicators import views
 
 app_name = "indicators"
 urlpatterns = [
     path("submissions/", views.my_reports, name="my_reports"),
-    path("submissions/<str:unit_code>/<str:period_code>/", views.report_page, name="report"),
-    path("submissions/<str:unit_code>/<str:period_code>/review/", views.report_review, name="review"),
-    path("submissions/<str:unit_code>/<str:period_code>/reopen/", views.report_reopen, name="reopen"),
-    path("submissions/<str:unit_code>/<str:period_code>/history/", views.report_history, name="history"),
+    path("submissions/<unitcode:unit_code>/<quarter:period_code>/", views.report_page, name="report"),
+    path("submissions/<unitcode:unit_code>/<quarter:period_code>/review/", views.report_review, name="review"),
+    path("submissions/<unitcode:unit_code>/<quarter:period_code>/reopen/", views.report_reopen, name="reopen"),
+    path("submissions/<unitcode:unit_code>/<quarter:period_code>/history/", views.report_history, name="history"),
     path("review/", views.review_queue, name="review_queue"),
     path("periods/", views.period_list, name="periods"),
-    path("periods/<str:period_code>/", views.period_edit, name="period_edit"),
+    path("periods/<quarter:period_code>/", views.period_edit, name="period_edit"),
 ]

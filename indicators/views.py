@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tables2 import RequestConfig
 
 from indicators import selectors, services
 from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
@@ -28,6 +27,7 @@ from indicators.tables import (
     ReviewQueueTable,
 )
 from kontum_it.decorators import allowed_if
+from kontum_it.tables_safe import SafeRequestConfig
 from units.models import Unit
 from units.permissions import (
     ENTRY_ROLES,
@@ -73,7 +73,7 @@ def my_reports(request):
     if status:
         rows = [row for row in rows if row.status == status]
     table = MyReportsTable(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {
         "table": table,
         "filterset": filterset,
@@ -344,7 +344,7 @@ def report_history(request, unit_code: str, period_code: str):
         raise PermissionDenied
     report = selectors.report_for(unit=unit, period=period)
     table = AuditTable(selectors.report_audit(report) if report else [])
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    SafeRequestConfig(request, paginate={"per_page": 100}).configure(table)
     return render(
         request, "indicators/report_history.html", {"unit": unit, "period": period, "report": report, "table": table}
     )
@@ -361,7 +361,7 @@ def review_queue(request):
     unit_ids = unit_ids_in_scope(request.user, REVIEW_ROLES)
     filterset = ReviewQueueFilter(data, queryset=selectors.review_queue(unit_ids=unit_ids))
     table = ReviewQueueTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "indicators/review_queue.html", {"table": table, "filterset": filterset})
 
 
@@ -397,7 +397,7 @@ def period_list(request):
             initial = {"code": code, "opens_on": defaults["opens_on"], "deadline": defaults["deadline"]}
         form = PeriodOpenForm(initial=initial)
     table = PeriodTable(periods)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "indicators/periods.html", {"table": table, "form": form})
 
 
@@ -431,6 +431,6 @@ def period_edit(request, period_code: str):
     else:
         form = PeriodEditForm(initial=initial)
     history = AuditTable(selectors.period_audit(period))
-    RequestConfig(request, paginate={"per_page": 100}).configure(history)
+    SafeRequestConfig(request, paginate={"per_page": 100}).configure(history)
     context = {"period": period, "form": form, "history": history}
     return render(request, "indicators/period_edit.html", context, status=status)

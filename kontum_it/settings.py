@@ -167,9 +167,7 @@ SPECTACULAR_SETTINGS = {
 
 # Production hardening; check --deploy passes with DEBUG off and HTTPS in front.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# SECURE_PROXY_SSL_HEADER and the cookies' Secure flags: see the Security block below.
 SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -222,3 +220,80 @@ LOGGING = {
         "kaleido": {"level": "WARNING"},
     },
 }
+
+# --- Security (issue 14: OWASP ASVS level 2) ----------------------------------------
+# Kept in one block so that other settings can change around it without conflicts.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp", "access"]
+
+# The trusted-proxy middleware runs first: it decides the client address and the scheme
+# before SecurityMiddleware (HTTPS redirect) and before anything records an address.
+MIDDLEWARE.insert(0, "kontum_it.security.TrustedProxyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "kontum_it.security.CharsetMiddleware")
+# Headers right after WhiteNoise (static files keep their own): every other answer,
+# including the 400/403/404 pages raised further in, passes through them.
+_after_static = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE[_after_static:_after_static] = [
+    "csp.middleware.CSPMiddleware",
+    "kontum_it.security.SecurityHeadersMiddleware",
+]
+MIDDLEWARE += [
+    "access.middleware.AccessAuditMiddleware",
+    # Last, as django-axes asks: it turns a refused (locked-out) sign-in into its page.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Addresses (or networks) of the reverse proxies in front of the portal, e.g.
+# "127.0.0.1,10.0.0.0/8". Only a request arriving from one of them may say, through
+# X-Forwarded-For / X-Forwarded-Proto, who the client is and whether it used HTTPS;
+# from anyone else these headers are dropped.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+
+# Cookies: Secure by default, whatever DEBUG says; switch off only for plain-HTTP
+# development (make demo does).
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "true")
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", "true")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# A working day, and gone when the browser closes (shared computers in communes).
+SESSION_COOKIE_AGE = int(os.getenv("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", "true")
+
+# Sign-in throttling (django-axes): the username AND the address together, so that a
+# commune's shared NAT address does not lock everyone out because of one person.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.getenv("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kontum_it.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "kontum_it.security.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+
+# Content-Security-Policy: scripts, styles, fonts and images from the portal itself
+# only; no inline code, no eval (plotly-basic needs neither).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+# django-axes logs every attempt at INFO; the access audit records them already.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+import kontum_it.converters  # noqa: F401  (registers the code converters)
 from kontum_it import views as portal_views
 from reports import views as report_views
 
@@ -12,7 +13,7 @@ admin.site.index_title = _("Danh mục quản trị")
 admin.site.site_url = "/"
 
 # The unit page is a read-only page of reports/ but keeps its address and its name.
-unit_urls = ([path("<str:code>/", report_views.unit_detail, name="detail")], "units")
+unit_urls = ([path("<unitcode:code>/", report_views.unit_detail, name="detail")], "units")
 
 urlpatterns = [
     path("", report_views.province_overview, name="home"),
@@ -22,8 +23,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("units/", include(unit_urls)),
     path("start/", portal_views.role_home, name="role_home"),
-    path("accounts/login/", portal_views.PortalLoginView.as_view(), name="login"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("kontum_it.accounts")),
     path("", include("indicators.urls")),
     # Data exchange (issue 11): Excel template, long-format import/export.
     path("", include("indicators.exchange.urls")),

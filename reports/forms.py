@@ -2,7 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import IndicatorGroup
+from indicators.rules import foreign_digits_error
 from reports.aggregation import INDEX_GROUPS
+
+
+class AsciiDecimalField(forms.DecimalField):
+    """A decimal written with ASCII digits only (Decimal() would read other digits too)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and foreign_digits_error(value):
+            raise forms.ValidationError(foreign_digits_error(value), code="invalid")
+        return super().to_python(value)
 
 
 class IndexWeightsForm(forms.Form):
@@ -12,7 +22,7 @@ class IndexWeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(IndicatorGroup.choices)
         for group in INDEX_GROUPS:
-            self.fields[group] = forms.DecimalField(
+            self.fields[group] = AsciiDecimalField(
                 label=labels[group],
                 min_value=0,
                 max_value=100,

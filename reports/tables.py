@@ -6,8 +6,8 @@ formatted before it got here, so the page, the sorting and the CSV/XLSX export
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
-from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
+
+from kontum_it.tables_safe import FormulaSafeTableExport, SafeRequestConfig
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -133,7 +133,7 @@ class MissingUnitsTable(tables.Table):
 def configure(request, table, *, paginate=True):
     """Sorting and pagination of ``table`` from the query string: every dashboard and
     completeness table goes through here."""
-    RequestConfig(request, paginate=paginate).configure(table)
+    SafeRequestConfig(request, paginate=paginate).configure(table)
     return table
 
 
@@ -144,7 +144,9 @@ def export(request, table, *, name: str, period_code: str):
     if fmt not in EXPORT_FORMATS:
         return None
     configure(request, table, paginate=False)
-    return TableExport(fmt, table, dataset_kwargs={"title": name[:31]}).response(f"{name}-{period_code}.{fmt}")
+    return FormulaSafeTableExport(fmt, table, dataset_kwargs={"title": name[:31]}).response(
+        f"{name}-{period_code}.{fmt}"
+    )
 
 
 def export_links(query) -> dict[str, str]:

@@ -1,0 +1,75 @@
+"""The access audit: who signed in (or failed to), who exported officials' data, who
+changed something in the admin — when, and from which address.
+
+Append-only like ``indicators.AuditEntry``: the model refuses updates and deletes and,
+on PostgreSQL, a trigger refuses them in the database too (migration 0001).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """An access event was to be changed or deleted."""
+
+
+class AccessKind(models.TextChoices):
+    SIGN_IN = "sign_in", _("Đăng nhập")
+    SIGN_IN_FAILED = "sign_in_failed", _("Đăng nhập sai")
+    LOCKED_OUT = "locked_out", _("Tạm khóa đăng nhập")
+    SIGN_OUT = "sign_out", _("Đăng xuất")
+    EXPORT = "export", _("Tải xuống dữ liệu")
+    ADMIN_CHANGE = "admin_change", _("Thay đổi trong trang quản trị")
+    API_TOKEN = "api_token", _("Dùng khóa API")
+
+
+class AccessEventQuerySet(models.QuerySet):
+    # Bulk writes bypass save()/delete(), so they are refused here as well.
+    def update(self, **kwargs):
+        raise AppendOnlyError("access events are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("access events are append-only")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("access events are append-only")
+
+
+class AccessEvent(models.Model):
+    """One access: kind, user (None for a failed sign-in of an unknown name), the
+    username as typed, the client address, the URL, a short detail."""
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=AccessKind.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    path = models.CharField(_("địa chỉ trang"), max_length=500, blank=True)
+    detail = models.CharField(_("chi tiết"), max_length=500, blank=True)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("access events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("access events are append-only")

@@ -1,0 +1,160 @@
+"""Request hardening shared by every page: who the client is behind a proxy, which
+request bodies are readable at all, and the security headers of every answer.
+
+Settings: ``TRUSTED_PROXIES`` (addresses or networks of the reverse proxies),
+``PERMISSIONS_POLICY``; the rest of the security settings are in the Security block of
+``kontum_it/settings.py``.
+"""
+
+import codecs
+import ipaddress
+import logging
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.http import QueryDict
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("kontum_it.security")
+
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_FORWARDED")
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def client_ip(request) -> str | None:
+    """The client's address as ``TrustedProxyMiddleware`` left it in REMOTE_ADDR."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class TrustedProxyMiddleware:
+    """Believe X-Forwarded-For / X-Forwarded-Proto only from a configured proxy.
+
+    From a trusted proxy, the client is the right-most address of X-Forwarded-For that
+    is not itself a trusted proxy (the left-most entries are whatever the client chose
+    to send); REMOTE_ADDR is replaced by it so that the audit, the sign-in throttle and
+    the logs all see the same, real address. From anyone else the forwarding headers
+    are dropped, so a client cannot claim HTTPS or another address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        if settings.TRUSTED_PROXIES and _is_trusted(meta.get("REMOTE_ADDR", "")):
+            hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+            for hop in reversed(hops):
+                try:
+                    ipaddress.ip_address(hop)
+                except ValueError:
+                    break  # garbage from the client: keep the last good address
+                meta["REMOTE_ADDR"] = hop
+                if not _is_trusted(hop):
+                    break
+        else:
+            for header in FORWARDED_HEADERS:
+                meta.pop(header, None)
+        return self.get_response(request)
+
+
+def _charset_problem(request) -> str:
+    """Why the request's parameters cannot be read safely, or ""."""
+    if request.method == "POST":
+        content_type = request.META.get("CONTENT_TYPE", "")
+        charset = request.content_params.get("charset")
+        if charset:
+            try:
+                name = codecs.lookup(charset).name
+            except LookupError:
+                return "unknown charset"
+            if name != "utf-8":
+                return "charset other than UTF-8"
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            try:
+                request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                return "body is not UTF-8"
+    values = [v for _k, vs in request.GET.lists() for v in vs] + list(request.GET)
+    if request.method == "POST" and not _charset_is_multipart(request):
+        values += [v for _k, vs in request.POST.lists() for v in vs] + list(request.POST)
+    if any("\x00" in value for value in values):
+        return "NUL byte in a parameter"
+    return ""
+
+
+def _charset_is_multipart(request) -> bool:
+    return request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+
+
+class CharsetMiddleware:
+    """Answer 400 to a request whose parameters the portal cannot read: a POST that
+    declares a charset other than UTF-8 (or an unknown one), a form body that is not
+    UTF-8, a NUL byte in any parameter (PostgreSQL refuses it in text).
+
+    Before raising, the unreadable body is replaced by an empty one: Django's 400
+    handler runs the CSRF check again, which would otherwise read the same body and
+    fail a second time with a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = _charset_problem(request)
+        if problem:
+            request._post, request._files = QueryDict(), MultiValueDict()
+            request.GET = QueryDict()
+            raise SuspiciousOperation(f"Unreadable request parameters: {problem}")
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy (and X-Frame-Options) on every answer; ``Cache-Control: private, no-store`` on
+    every page and export (they carry officials' data). Static files never reach this
+    middleware (WhiteNoise answers them first) and keep their long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # XFrameOptionsMiddleware sits further in and misses the 400 raised before it.
+        if not getattr(response, "xframe_options_exempt", False):
+            response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The sign-in page with a Vietnamese message saying how long to wait (HTTP 429)."""
+    from axes.helpers import get_cool_off
+    from django.contrib.auth.forms import AuthenticationForm
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    if minutes:
+        message = _(
+            "Đăng nhập sai quá nhiều lần. Tài khoản này tạm khóa trên máy này trong %(minutes)d phút; "
+            "hãy thử lại sau, hoặc nhờ quản trị mở khóa."
+        ) % {"minutes": minutes}
+    else:
+        message = _("Đăng nhập sai quá nhiều lần. Hãy nhờ quản trị mở khóa tài khoản.")
+    form = AuthenticationForm(request)
+    return render(request, "registration/login.html", {"form": form, "lockout": message}, status=429)

@@ -1,0 +1,218 @@
+"""Property-based hostile input (hypothesis): generated forms posted to the entry,
+review, reopen, quarter, weights and sign-in views, generated query strings sent to
+every table page. The properties: never a 5xx, and nothing invalid in the database.
+
+Examples are bounded (``max_examples``) so that the whole file runs in well under a
+minute; the database is not rolled back between examples, which only makes the
+properties stronger (each example starts from whatever the previous ones saved).
+"""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indicators.models import DataElement, IndexWeight, IndicatorGroup, Period, Report, ReportStatus, ReportValue
+from indicators.services import report_save
+from tests.indicators.conftest import GOOD, login
+from tests.security.test_hostile_input import TABLE_PAGES
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+# The table pages are dashboards (0.1-0.3 s each): fewer examples per page.
+FUZZ_PAGES = settings(FUZZ, max_examples=8)
+
+HOSTILE = [
+    "",
+    " ",
+    "-1",
+    "0",
+    "1e400",
+    "NaN",
+    "Infinity",
+    "-0",
+    "99999999999999999999",
+    "1.200",
+    "12,5",
+    "١٢",
+    "１２０",
+    "१००",
+    "\x00",
+    "%00",
+    "=1+2",
+    "@SUM(A1)",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "2016Q3",
+    "9999Q9",
+    "department",
+    "commune",
+    "H1",
+    "D1",
+    "csv",
+    "xlsx",
+    "x" * 3000,
+]
+# Text a browser can send (no lone surrogates), hostile values more often than not.
+text = st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(codec="utf-8"), max_size=40))
+QUERY_NAMES = [
+    "page",
+    "per_page",
+    "sort",
+    "period",
+    "level",
+    "district",
+    "status",
+    "name",
+    "remote",
+    "staffing",
+    "unit",
+    "_export",
+    "level-page",
+    "level-per_page",
+    "district-sort",
+    "missing-page",
+]
+
+
+def assert_database_valid():
+    """What no request may ever leave behind, whatever it sent."""
+    elements = {e.id: e for e in DataElement.objects.all()}
+    for value in ReportValue.objects.exclude(value=None):
+        element = elements[value.element_id]
+        assert value.value.is_finite(), value
+        if element.min_value is not None:
+            assert value.value >= element.min_value, (element.code, value.value)
+        if element.max_value is not None:
+            assert value.value <= element.max_value, (element.code, value.value)
+        if element.value_type in ("integer", "yes_no"):
+            assert value.value == value.value.to_integral_value(), (element.code, value.value)
+        assert "\x00" not in value.comment
+    assert set(Report.objects.values_list("status", flat=True)) <= set(ReportStatus.values)
+    for period in Period.objects.all():
+        assert period.opens_on <= period.deadline, period.code
+    weights = list(IndexWeight.objects.values_list("weight", flat=True))
+    assert all(Decimal(0) <= w <= Decimal(100) for w in weights)
+    assert not weights or sum(weights) > 0
+
+
+def no_server_error(response, what):
+    assert response.status_code < 500, f"{what}: {response.status_code}"
+
+
+@pytest.mark.parametrize("url", TABLE_PAGES)
+@FUZZ_PAGES
+@given(query=st.dictionaries(st.sampled_from(QUERY_NAMES), text, max_size=4))
+def test_generated_query_strings_never_give_a_server_error(world, url, query):
+    client = login(Client(), world.admin)
+    no_server_error(client.get(url, query), f"{url} {query!r}")
+
+
+def entry_form(draw_values: dict, version, key, action) -> dict:
+    data = {"version": version, "key": key, "action": action}
+    data.update({f"v_{code}": value for code, value in draw_values.items()})
+    return data
+
+
+@FUZZ
+@given(
+    values=st.dictionaries(st.sampled_from([f"{c}" for c in GOOD]), text, max_size=8),
+    comment=text,
+    version=st.sampled_from(["current", "0", "-1", "x", "١", "99999999999999999999"]),
+    key=st.sampled_from(["new", "not-a-uuid", ""]),
+    action=st.sampled_from(["save", "submit", "", "delete", "\x00"]),
+)
+def test_generated_entry_forms_never_error_nor_save_anything_invalid(
+    world, open_period, values, comment, version, key, action
+):
+    client = login(Client(), world.officer)
+    report = Report.objects.filter(unit=world.units.d1, period=open_period).first()
+    current = str(report.version if report else 0)
+    data = entry_form(
+        {code: str(v) for code, v in GOOD.items()} | values,
+        current if version == "current" else version,
+        str(uuid.uuid4()) if key == "new" else key,
+        action,
+    )
+    data["c_servers"] = comment
+    response = client.post(reverse("indicators:report", args=["D1", open_period.code]), data)
+    no_server_error(response, f"entry {data!r}")
+    assert_database_valid()
+
+
+@pytest.fixture
+def sent_d1(world, open_period):
+    return report_save(
+        unit=world.units.d1,
+        period=open_period,
+        user=world.officer,
+        values=GOOD,
+        comments={},
+        version=0,
+        key=uuid.uuid4(),
+        submit=True,
+    ).report
+
+
+@FUZZ
+@given(
+    decision=st.one_of(st.sampled_from(["approve", "return"]), text),
+    reason=text,
+    version=st.sampled_from(["current", "0", "x", "١"]),
+    target=st.sampled_from(["review", "reopen"]),
+)
+def test_generated_review_and_reopen_forms_never_error(world, sent_d1, decision, reason, version, target):
+    user = world.reviewer if target == "review" else world.admin
+    client = login(Client(), user)
+    current = str(Report.objects.get(pk=sent_d1.pk).version)
+    data = {
+        "decision": decision,
+        "reason": reason,
+        "version": current if version == "current" else version,
+        "key": str(uuid.uuid4()),
+    }
+    response = client.post(reverse(f"indicators:{target}", args=["D1", sent_d1.period.code]), data)
+    no_server_error(response, f"{target} {data!r}")
+    assert_database_valid()
+    assert "\x00" not in Report.objects.get(pk=sent_d1.pk).return_reason
+
+
+dates = st.one_of(st.dates().map(str), text)
+
+
+@FUZZ
+@given(code=st.one_of(st.sampled_from(["2017Q4", "2018Q1", "2017Q3"]), text), opens_on=dates, deadline=dates)
+def test_generated_quarter_forms_never_error(world, code, opens_on, deadline):
+    client = login(Client(), world.admin)
+    data = {"code": code, "opens_on": opens_on, "deadline": deadline}
+    no_server_error(client.post(reverse("indicators:periods"), data), f"open {data!r}")
+    edit = {"opens_on": opens_on, "deadline": deadline, "is_locked": code[:1], "reason": code}
+    no_server_error(client.post(reverse("indicators:period_edit", args=["2017Q3"]), edit), f"edit {edit!r}")
+    assert_database_valid()
+
+
+@FUZZ
+@given(weights=st.fixed_dictionaries(dict.fromkeys(IndicatorGroup.values, text)))
+def test_generated_weights_never_error_nor_save_invalid_weights(world, weights):
+    client = login(Client(), world.admin)
+    no_server_error(client.post(reverse("reports:index_weights"), weights), f"weights {weights!r}")
+    assert_database_valid()
+
+
+@FUZZ
+@given(username=text, password=text, extra=st.dictionaries(st.sampled_from(["next", "csrfmiddlewaretoken"]), text))
+def test_generated_sign_ins_never_error_nor_sign_in(world, username, password, extra):
+    client = Client()
+    response = client.post(reverse("login"), {"username": username, "password": password, **extra})
+    no_server_error(response, f"sign-in {username!r}")
+    assert "_auth_user_id" not in client.session

@@ -1,0 +1,169 @@
+"""The URL × role walk: every URL pattern of the portal has a rule saying who may open
+it; anonymous users and every role are sent through every URL, GET and POST, aimed at a
+unit outside their scope. The test fails when a URL is added without a rule.
+
+Refused requests (302 to the sign-in page, 403, 404, 405) must leave the database as
+it was; allowed GETs must answer 200; a POST to a page the role may only read writes
+nothing either.
+"""
+
+import uuid
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from indicators.models import IndexWeight
+from indicators.services import report_save
+from tests.indicators.conftest import GOOD, login, post_data
+from tests.indicators.test_authorization import snapshot
+from units.models import Membership, Unit
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = {"anonymous", "officer", "district_officer", "reviewer", "committee", "outsider", "admin"}
+SIGNED_IN = EVERYONE - {"anonymous"}
+DASHBOARD = {"officer", "district_officer", "reviewer", "committee", "admin"}
+
+# name: (args aimed at a foreign unit, roles allowed to GET, roles allowed to POST).
+# D2 and H2 are outside the scope of every role but the admin (and officer2, not
+# walked); 2017Q3 is the open quarter where D2 has a draft.
+RULES = {
+    "home": ((), DASHBOARD, set()),
+    "reports:province": ((), DASHBOARD, set()),
+    "reports:districts": ((), DASHBOARD, set()),
+    "reports:district": (("H2",), DASHBOARD, set()),
+    "reports:communes": ((), DASHBOARD, set()),
+    "reports:ranking": ((), DASHBOARD, set()),
+    "reports:index_weights": ((), {"admin"}, {"admin"}),
+    "units:detail": (("D2",), DASHBOARD, set()),
+    "completeness": ((), DASHBOARD, set()),
+    "briefing:export": ((), {"committee", "admin"}, {"committee", "admin"}),
+    "indicators:my_reports": ((), {"officer", "district_officer", "admin"}, set()),
+    "indicators:report": (("D2", "2017Q3"), {"admin"}, {"admin"}),  # admins may enter for any unit
+    "indicators:review": (("D2", "2017Q3"), set(), {"admin"}),  # POST only
+    "indicators:reopen": (("D2", "2017Q3"), set(), {"admin"}),  # POST only
+    "indicators:history": (("D2", "2017Q3"), {"admin"}, set()),
+    "indicators:review_queue": ((), {"reviewer", "admin"}, set()),
+    "indicators:periods": ((), {"admin"}, {"admin"}),
+    "indicators:period_edit": (("2017Q3",), {"admin"}, {"admin"}),
+    # Public by design: the sign-in pages and the language switch.
+    "login": ((), EVERYONE, EVERYONE),
+    "logout": ((), set(), EVERYONE),
+    "password_reset": ((), EVERYONE, set()),
+    "password_change": ((), SIGNED_IN, SIGNED_IN),
+    "password_change_done": ((), SIGNED_IN, set()),
+    "set_language": ((), EVERYONE, EVERYONE),
+}
+# Django's admin checks is_staff itself on every one of its URLs; the walk samples it.
+ADMIN_SAMPLE = ["admin:index", "admin:units_unit_changelist", "admin:access_accessevent_changelist"]
+REFUSED = {302, 403, 404, 405}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every URL name of the project; the admin's as one entry."""
+    names = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            if pattern.namespace == "admin":
+                names.append("admin:*")
+            else:
+                names += url_names(pattern.url_patterns, inner)
+        else:
+            names.append(namespace + (pattern.name or f"<unnamed {pattern.pattern}>"))
+    return names
+
+
+def test_every_url_has_a_rule():
+    missing = sorted(set(url_names()) - set(RULES) - {"admin:*"})
+    assert not missing, f"URLs without an authorization rule in {__name__}.RULES: {missing}"
+    stale = sorted(set(RULES) - set(url_names()))
+    assert not stale, f"rules for URLs that no longer exist: {stale}"
+
+
+def fingerprint():
+    """The data a refused request must not touch (the access audit, sessions and the
+    sign-in throttle legitimately record the attempt itself)."""
+    return (
+        snapshot(),
+        list(IndexWeight.objects.order_by("pk").values_list("group", "weight")),
+        list(Unit.objects.order_by("pk").values_list("code", "name", "parent_id")),
+        list(Membership.objects.order_by("pk").values_list("user_id", "unit_id", "role", "covers_subtree")),
+        list(get_user_model().objects.order_by("pk").values_list("username", "password", "is_staff")),
+        LogEntry.objects.count(),
+    )
+
+
+@pytest.fixture
+def draft_d2(world, open_period):
+    """D2's draft of the open quarter: writable by its officer, so a refusal here is a
+    refusal of the role or scope, not of the report's state."""
+    return report_save(
+        unit=world.units.d2,
+        period=open_period,
+        user=world.officer2,
+        values=GOOD,
+        comments={},
+        version=0,
+        key=uuid.uuid4(),
+        submit=False,
+    ).report
+
+
+def client_for(world, role):
+    return Client() if role == "anonymous" else login(Client(), getattr(world, role))
+
+
+def post_body(name, version):
+    key = str(uuid.uuid4())
+    bodies = {
+        "indicators:report": post_data(GOOD | {"servers": 99}, version=version),
+        "indicators:review": {"version": version, "key": key, "decision": "return", "reason": "x"},
+        "indicators:reopen": {"version": version, "key": key, "reason": "x"},
+        "indicators:periods": {"code": "2017Q4", "opens_on": "2017-10-01", "deadline": "2018-01-15"},
+        "indicators:period_edit": {"opens_on": "2017-07-01", "deadline": "2017-07-02", "is_locked": "on"},
+        "reports:index_weights": {"infrastructure": 1, "security": 1, "applications": 1, "human_resources": 97},
+        "briefing:export": {"period": "2017Q2", "session_date": "2017-07-20"},
+        "password_change": {"old_password": "x", "new_password1": "y", "new_password2": "y"},
+    }
+    return bodies.get(name, {})
+
+
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_every_role_gets_only_what_its_rule_allows(world, draft_d2, role):
+    client = client_for(world, role)
+    for name, (args, may_get, may_post) in RULES.items():
+        if name in ("logout", "set_language", "login"):
+            continue  # public, and they change the session itself
+        url = reverse(name, args=args)
+        response = client.get(url)
+        if role in may_get:
+            assert response.status_code == 200, f"{role} GET {url}: {response.status_code}"
+        else:
+            assert response.status_code in REFUSED, f"{role} GET {url}: {response.status_code}"
+            if response.status_code == 302:
+                assert role == "anonymous" and response.url.startswith(reverse("login")), (role, url)
+        if role in may_post:
+            continue
+        before = fingerprint()
+        response = client.post(url, post_body(name, draft_d2.version))
+        if role in may_get:
+            # A read-only page may answer a POST like a GET; it still writes nothing.
+            assert response.status_code in REFUSED | {200}, f"{role} POST {url}: {response.status_code}"
+        else:
+            assert response.status_code in REFUSED, f"{role} POST {url}: {response.status_code}"
+        if response.status_code == 302:
+            assert role == "anonymous" and response.url.startswith(reverse("login")), (role, url)
+        assert fingerprint() == before, f"{role} POST {url} changed the database"
+
+
+@pytest.mark.parametrize("role", sorted(EVERYONE - {"admin"}))
+def test_only_staff_reach_the_admin(world, role):
+    client = client_for(world, role)
+    for name in ADMIN_SAMPLE:
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/admin/login/" in response.url, (role, name)
+    assert login(Client(), world.admin).get(reverse("admin:index")).status_code == 200
