@@ -1,15 +1,16 @@
 from django.urls import path
 
+import kontum_it.converters  # noqa: F401  (registers the code converters)
 from indicators.exchange import bulk_views, template_views
 
 app_name = "exchange"
 urlpatterns = [
     path(
-        "submissions/<str:unit_code>/<str:period_code>/template.xlsx",
+        "submissions/<unitcode:unit_code>/<quarter:period_code>/template.xlsx",
         template_views.template_download,
         name="template",
     ),
-    path("submissions/<str:unit_code>/<str:period_code>/import/", template_views.template_import, name="import"),
+    path("submissions/<unitcode:unit_code>/<quarter:period_code>/import/", template_views.template_import, name="import"),
 ]
 urlpatterns += [
     path("imports/", bulk_views.imports, name="imports"),
