@@ -1,0 +1,96 @@
+"""A signed-in officer's browser for the deploy and bench scripts: cookies kept by hand
+(httpx's jar would not send the Secure cookies to a node's plain-HTTP port, where
+nginx's X-Forwarded-Proto is imitated), CSRF tokens taken from the forms, and the
+report form's fields read as a browser would send them."""
+
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+
+import httpx
+
+CSRF = "csrfmiddlewaretoken"
+
+
+class _FormFields(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "name" not in a:
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.fields[a["name"]] = a.get("value") or "on"
+            elif kind not in ("submit", "button"):
+                self.fields[a["name"]] = a.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields[a["name"]] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+
+def report_form_fields(html: str) -> dict[str, str]:
+    """Hidden version/key/CSRF, every value (v_*) and comment (c_*) of the report form."""
+    parser = _FormFields()
+    parser.feed(html)
+    wanted = ("v_", "c_", "version", "key", CSRF)
+    return {k: v for k, v in parser.fields.items() if k.startswith(wanted)}
+
+
+class Officer:
+    """One user's browser against ``base_url``: nginx's HTTPS URL, or a node's
+    ``http://127.0.0.1:port`` (then it sends the headers nginx would)."""
+
+    def __init__(self, base_url: str, *, timeout: float = 30, cookies: dict | None = None):
+        self.base_url = base_url.rstrip("/")
+        self.cookies: dict[str, str] = dict(cookies or {})
+        direct = base_url.startswith("http://")
+        # Django checks that a form over HTTPS comes from a page of the same host.
+        self.host = "127.0.0.1" if direct else httpx.URL(base_url).netloc.decode()
+        self.headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1", "X-Real-IP": "127.0.0.1"} if direct else {}
+        self.http = httpx.Client(verify=False, timeout=timeout, follow_redirects=False)
+
+    def at(self, base_url: str) -> "Officer":
+        """The same browser (same cookies: same session) talking to another address."""
+        return Officer(base_url, cookies=self.cookies)
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        headers = {**self.headers, "Referer": f"https://{self.host}{path}", **kwargs.pop("headers", {})}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        response = self.http.request(method, self.base_url + path, headers=headers, **kwargs)
+        for header in response.headers.get_list("set-cookie"):
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, data: dict, **kwargs) -> httpx.Response:
+        return self.request("POST", path, data=data, **kwargs)
+
+    def sign_in(self, username: str, password: str) -> None:
+        page = self.get("/accounts/login/")
+        token = report_form_fields(page.text).get(CSRF)
+        response = self.post("/accounts/login/", {CSRF: token, "username": username, "password": password})
+        if response.status_code != 302:
+            raise RuntimeError(f"sign-in of {username} failed: HTTP {response.status_code}")
+
+    def close(self) -> None:
+        self.http.close()
