@@ -82,7 +82,7 @@ def main() -> int:
                 data = next_save()
                 with profiler:
                     client.post(url, data)
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(profiler.output_text(unicode=True, color=False, show_all=bool(os.getenv("PROFILE_ALL"))))
         return 0
     gets = [cpu_get() for _ in range(args.runs)]
     posts = [post() for _ in range(args.runs)]
