@@ -22,7 +22,14 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 2
-UNAVAILABLE = (OperationalError, InterfaceError)
+UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+try:  # Redis holds the cache and is read for sessions: a restart of it is the same kind of outage
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    UNAVAILABLE += (RedisConnectionError, RedisTimeoutError)
+except ImportError:  # redis is only needed with CACHE_URL
+    pass
 _MARK = "_kontum_database_unavailable"
 
 
@@ -33,7 +40,7 @@ def _note_database_unavailable(sender, request=None, **kwargs):
         setattr(request, _MARK, True)
 
 
-def busy_response(request=None) -> HttpResponse:
+def busy_response() -> HttpResponse:
     """503 with Retry-After and the page of templates/503.html, rendered without a
     request context (no user, no session: nothing that reads the database)."""
     language = translation.get_language() or "vi"
@@ -54,7 +61,7 @@ class DatabaseUnavailableMiddleware:
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, _MARK, False):
             logger.warning("Database unavailable during %s %s: answered 503", request.method, request.path)
-            return busy_response(request)
+            return busy_response()
         return response
 
     def process_exception(self, request, exception):

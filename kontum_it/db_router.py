@@ -72,11 +72,6 @@ def replica_available() -> bool:
     return True
 
 
-def replica_mark_down() -> None:
-    with _state_lock:
-        _state["down_until"] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
-
-
 def replica_reset() -> None:
     """Forget a remembered failure (tests)."""
     with _state_lock:

@@ -45,6 +45,16 @@ def test_a_session_store_that_loses_the_database_answers_503_not_500(signed_in, 
     assert_busy(signed_in.get(reverse("indicators:my_reports")))
 
 
+def test_a_cache_that_is_down_answers_503(signed_in, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def gone(self):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(SessionStore, "load", gone)
+    assert_busy(signed_in.get(reverse("indicators:my_reports")))
+
+
 def test_other_errors_stay_500(signed_in, monkeypatch):
     def bug(*args, **kwargs):
         raise ValueError("a bug, not the database")
