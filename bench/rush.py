@@ -390,8 +390,11 @@ def main() -> int:
         import django
 
         django.setup()
+        from django.db import connections
+
         logging.getLogger("httpx").setLevel(logging.WARNING)
         sessions, usernames = setup_database(stack, args.officers)
+        connections.close_all()  # the faults drop connections: verify() opens a fresh one
         stack.start_node(0)
         stack.start_nginx()
         login_ms = sign_ins(stack.url, usernames[:5])
@@ -422,6 +425,7 @@ def main() -> int:
         asyncio.run(play())
         elapsed = time.monotonic() - started
         cpu_after = cpu_seconds([master, *children(master)])
+        connections.close_all()
         result = verify(rush.saves)
     finally:
         stack.down()
