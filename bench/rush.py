@@ -265,6 +265,25 @@ def inject(fault: str, stack: Stack) -> str:
     raise ValueError(fault)
 
 
+def probe_recovery(url: str, path: str, session_key: str, started: float, seconds: float = 30) -> dict:
+    """After a fault: one page that reads the database, every 0.1 s, until it answers
+    200 again (bounded). A thread of its own, so the officers' queue does not delay it."""
+    import httpx
+
+    failures = 0
+    with httpx.Client(verify=False, timeout=5, cookies={"sessionid": session_key}) as client:
+        while time.monotonic() - started < seconds:
+            try:
+                status = client.get(url + path).status_code
+            except httpx.HTTPError:
+                status = 0
+            if status == 200:
+                return {"first_ok": time.monotonic() - started, "probe_failures": failures}
+            failures += 1
+            time.sleep(0.1)
+    return {"first_ok": None, "probe_failures": failures}
+
+
 def cpu_seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -364,12 +383,13 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def server_times(logfile: Path, since: int) -> list[float]:
-    """Request times (ms) of POSTs from gunicorn's access log (%(M)sms)."""
+def server_times(logfile: Path, since: int, method: str) -> list[float]:
+    """Request times (ms) of the form's GETs or POSTs from gunicorn's access log (%(M)sms)."""
     with open(logfile, "rb") as f:
         f.seek(since)
         text = f.read().decode(errors="replace")
-    return [float(m) for m in re.findall(r'"POST /submissions/[^"]*" \d+ \S+ "[^"]*" "[^"]*" (\d+)ms', text)]
+    pattern = rf'"{method} /submissions/[^"]*" \d+ \S+ "[^"]*" "[^"]*" (\d+)ms'
+    return [float(m) for m in re.findall(pattern, text)]
 
 
 def main() -> int:
@@ -420,6 +440,9 @@ def main() -> int:
                 fault_info["at"] = time.monotonic()
                 fault_info["what"] = await asyncio.to_thread(inject, args.fault, stack)
                 fault_info["done"] = time.monotonic()
+                unit, key = sessions[0]
+                path = f"/submissions/{unit}/{QUARTER}/"
+                fault_info.update(await asyncio.to_thread(probe_recovery, stack.url, path, key, fault_info["at"]))
             await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.duration + 180)
 
         asyncio.run(play())
@@ -439,15 +462,20 @@ def main() -> int:
     errors = [c for c in rush.calls if c.failed]
     statuses = Counter(c.status for c in rush.calls)
     requests = len(rush.calls)
-    print(f"Rush: {args.officers} officers, {elapsed:.0f} s, {requests} requests ({requests / elapsed:.0f}/s)")
+    load = os.getloadavg()[1]
+    print(
+        f"Rush: {args.officers} officers, {elapsed:.0f} s, {requests} requests ({requests / elapsed:.0f}/s); "
+        f"machine load average (5 min) {load:.1f} on {os.cpu_count()} cores"
+    )
     for kind, calls in sorted(by_kind.items()):
         times = [c.ms for c in calls if not c.failed]
         print(
             f"  {kind:18} {len(calls):5} × p50 {pct(times, 0.5):6.0f} ms  p95 {pct(times, 0.95):6.0f} ms"
             f"  max {max(times, default=0):6.0f} ms"
         )
-    server = server_times(logfile, log_from)
-    print(f"  server-side POST (gunicorn log): p50 {pct(server, 0.5):.0f} ms, p95 {pct(server, 0.95):.0f} ms")
+    for method in ("GET", "POST"):
+        server = server_times(logfile, log_from, method)
+        print(f"  server-side {method:4} (gunicorn log): p50 {pct(server, 0.5):.0f} ms, p95 {pct(server, 0.95):.0f} ms")
     cpu = cpu_after - cpu_before
     print(f"  server CPU (gunicorn): {cpu:.1f} s for {requests} requests = {cpu / requests * 1000:.1f} ms each")
     print(f"  sign-in through nginx (5, one after another): median {statistics.median(login_ms):.0f} ms")
@@ -461,11 +489,12 @@ def main() -> int:
     )
     if fault_info:
         failed_after = [c for c in errors if c.ended >= fault_info["at"]]
-        last = max((c.ended for c in failed_after), default=fault_info["at"])
+        first_ok = fault_info["first_ok"]
+        recovered = f"{first_ok:.1f} s" if first_ok is not None else "NOT within 30 s"
         print(
-            f"  fault: {fault_info['what']} (took {fault_info['done'] - fault_info['at']:.1f} s); "
-            f"{len(failed_after)} requests failed ({dict(Counter(c.status for c in failed_after))}); "
-            f"recovery {last - fault_info['at']:.1f} s after the fault began"
+            f"  fault: {fault_info['what']} (the command took {fault_info['done'] - fault_info['at']:.1f} s); "
+            f"{len(failed_after)} officers' requests failed ({dict(Counter(c.status for c in failed_after))}); "
+            f"recovery: a database page answered 200 again {recovered} after the fault began"
         )
     print(
         f"POST p95 {pct(ok_posts, 0.95):.0f} ms, errors {len(errors)}, lost {result['lost']}, "
