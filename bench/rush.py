@@ -38,7 +38,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(BASE_DIR), str(BASE_DIR / "deploy")]
 
 from portal_client import report_form_fields  # noqa: E402
-from stack import Stack, database_drop, log  # noqa: E402
+from stack import Stack, cache_forget, database_drop, log  # noqa: E402
 
 QUARTER = "2017Q4"
 PASSWORD = "rush-officer-2017"
@@ -456,6 +456,7 @@ def main() -> int:
     finally:
         stack.down()
         database_drop(stack.database)
+        cache_forget(stack)
 
     by_kind: dict[str, list[Call]] = {}
     for call in rush.calls:

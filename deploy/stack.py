@@ -364,6 +364,15 @@ http {{
             log("stack stopped")
 
 
+def cache_forget(stack: Stack) -> None:
+    """Delete a throwaway stack's keys from the shared Redis (its prefix only)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter(match=f"kontum-{stack.database}:*", count=1000):
+        client.delete(key)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["up", "down", "run"])

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from portal_client import Officer, report_form_fields  # noqa: E402
-from stack import Stack, database_drop, log  # noqa: E402
+from stack import Stack, cache_forget, database_drop, log  # noqa: E402
 
 FORM = "/submissions/S11/2017Q3/"
 PASSWORD = "kontum-demo-2016"
@@ -67,6 +67,7 @@ def main() -> int:
     finally:
         stack.down()
         database_drop(stack.database)
+        cache_forget(stack)
 
 
 if __name__ == "__main__":
