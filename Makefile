@@ -1,10 +1,10 @@
-# The two commands of the README: `make demo` and `make test`.
+# The commands of the README: `make demo`, `make test` and `make prod`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test setup lint check clean
+.PHONY: demo test prod setup lint check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: setup
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest -n 2 --create-db
+
+## The production set-up on this machine: nginx (TLS) + gunicorn + PostgreSQL + Redis.
+prod: setup
+	deploy/run-local
 
 clean:
 	rm -rf $(VENV) db staticfiles

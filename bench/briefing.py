@@ -83,7 +83,7 @@ def warm_runs(database: Path, period: str, runs: int) -> tuple[dict[str, list[fl
     for i in range(runs):
         for kind, clear in (
             ("same", ()),
-            ("layout", (render.pdf_cache,)),
+            ("layout", (render.pdf_cache,)),  # cleared for every node (shared cache)
             ("redraw", (render.pdf_cache, render.svg_cache)),
         ):
             for cache in clear:

@@ -6,3 +6,6 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = _("Chỉ tiêu, kỳ và báo cáo")
+
+    def ready(self):
+        from indicators import signals  # noqa: F401 - connects the catalogue receivers

@@ -5,11 +5,16 @@ Each function runs a fixed number of queries whatever the number of units.
 """
 
 import datetime
+import functools
+import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
+from django.utils import translation
 
 from indicators.expressions import ExpressionError, parse_expression
 from indicators.models import (
@@ -29,11 +34,50 @@ from indicators.quarters import parse_period_code
 from indicators.rules import ElementSpec, HintSpec, RuleSpec
 from units.models import Unit
 
+logger = logging.getLogger(__name__)
+
 # "My reports" shows the open quarters and this many of the latest locked ones.
 RECENT_LOCKED_PERIODS = 2
 NOT_STARTED = "not_started"
 
 
+# --- The catalogue as specs, kept per process while the catalogue is unchanged --------
+# Every form page and save needs the elements, rules and hints: three queries and their
+# model instances, ~4 ms of CPU, for rows that change a few times a year. Each process
+# keeps them, checked against a version in the shared cache (Redis in production) that
+# any catalogue write replaces (indicators.signals): one cache read instead of a query,
+# and an edit reaches every app node at once.
+CATALOGUE_VERSION_KEY = "indicators:catalogue-version"
+_catalogue_memo: dict[tuple[str, str], tuple[str, list]] = {}
+
+
+def catalogue_changed() -> None:
+    """Make every process read the catalogue again (after any catalogue write)."""
+    _catalogue_memo.clear()
+    try:
+        cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # the cache is down: nothing can be served from it either
+        logger.warning("Could not mark the catalogue as changed in the cache", exc_info=True)
+
+
+def _catalogue_specs(build):
+    @functools.wraps(build)
+    def cached():
+        try:
+            version = cache.get_or_set(CATALOGUE_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+        except Exception:  # a cache that is down must not stop the forms
+            logger.warning("Cache unavailable: the catalogue is read from the database", exc_info=True)
+            return build()
+        key = (build.__name__, translation.get_language() or "")  # labels are translated
+        hit = _catalogue_memo.get(key)
+        if hit is None or hit[0] != version:
+            hit = _catalogue_memo[key] = (version, build())
+        return list(hit[1])
+
+    return cached
+
+
+@_catalogue_specs
 def form_elements() -> list[ElementSpec]:
     """Active data elements in form order: sections as in FormSection, then the
     catalogue's sort order within a section (one query)."""
@@ -55,6 +99,7 @@ def form_elements() -> list[ElementSpec]:
     ]
 
 
+@_catalogue_specs
 def rule_specs() -> list[RuleSpec]:
     """Active cross-field rules (one query). A rule whose expression no longer parses
     (edited badly outside the admin's checks) is skipped rather than breaking forms."""
@@ -77,6 +122,7 @@ def rule_specs() -> list[RuleSpec]:
     return specs
 
 
+@_catalogue_specs
 def hint_specs() -> list[HintSpec]:
     """Ratios of the catalogue that read one element over another (computers per
     staff, share of computers on the Internet…), shown beside the numerator (one query)."""
@@ -149,20 +195,27 @@ def _earlier(period: Period) -> Q:
     return Q(period__year__lt=period.year) | Q(period__year=period.year, period__quarter__lt=period.quarter)
 
 
-def last_report_values(
-    *, unit: Unit, before: Period, statuses: Sequence[str]
-) -> tuple[Period | None, dict[str, Decimal | None]]:
-    """The unit's latest report before ``before`` with one of ``statuses``: its quarter
-    and {element code: value} (two queries)."""
-    report = (
+def _last_report(*, unit: Unit, before: Period, statuses: Sequence[str]) -> Report | None:
+    return (
         Report.objects.filter(_earlier(before), unit=unit, status__in=statuses)
         .select_related("period")
         .order_by("-period__year", "-period__quarter")
         .first()
     )
+
+
+def _figures(report: Report | None) -> tuple[Period | None, dict[str, Decimal | None]]:
     if report is None:
         return None, {}
     return report.period, {code: stored.value for code, stored in report_values(report).items()}
+
+
+def last_report_values(
+    *, unit: Unit, before: Period, statuses: Sequence[str]
+) -> tuple[Period | None, dict[str, Decimal | None]]:
+    """The unit's latest report before ``before`` with one of ``statuses``: its quarter
+    and {element code: value} (two queries)."""
+    return _figures(_last_report(unit=unit, before=before, statuses=statuses))
 
 
 def carry_over_source(*, unit: Unit, period: Period) -> tuple[Period | None, dict[str, Decimal | None]]:
@@ -173,6 +226,19 @@ def carry_over_source(*, unit: Unit, period: Period) -> tuple[Period | None, dic
 def previous_figures(*, unit: Unit, period: Period) -> tuple[Period | None, dict[str, Decimal | None]]:
     """What jumps are measured against: the unit's last sent or approved quarter."""
     return last_report_values(unit=unit, before=period, statuses=REPORT_STATUSES_WITH_DATA)
+
+
+def previous_and_carry_over(*, unit: Unit, period: Period) -> tuple[tuple, tuple]:
+    """``previous_figures`` and ``carry_over_source`` together. Usually the last sent
+    or approved report is approved, and then it is also the carry-over source: read
+    once (two queries instead of four, on every form page)."""
+    previous = _last_report(unit=unit, before=period, statuses=REPORT_STATUSES_WITH_DATA)
+    if previous is None:
+        return (None, {}), (None, {})  # no report with data: no approved one either
+    if previous.status == ReportStatus.APPROVED:
+        figures = _figures(previous)
+        return figures, figures
+    return _figures(previous), carry_over_source(unit=unit, period=period)
 
 
 def changes_since(*, report: Report, version: int) -> list[AuditEntry]:

@@ -114,6 +114,9 @@ def catalogue_load(*, overwrite: bool = False) -> dict[str, int]:
         )
         created["rules"] += was_created
     _catalogue_fill_english()
+    # The English texts are filled by update(), which sends no signal.
+    selectors.catalogue_changed()
+    transaction.on_commit(selectors.catalogue_changed)
     return created
 
 

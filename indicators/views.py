@@ -99,15 +99,12 @@ def _report_form(unit, period, report, data=None) -> ReportForm:
     """The form of a report as stored, or — not started — pre-filled from the unit's
     last approved quarter (marked as carried over)."""
     stored = selectors.report_values(report)
-    previous_period, previous = selectors.previous_figures(unit=unit, period=period)
+    (previous_period, previous), (source, carried) = selectors.previous_and_carry_over(unit=unit, period=period)
     if report is None:
-        source, carried = selectors.carry_over_source(unit=unit, period=period)
         initial_values, comments = dict(carried), {}
     else:
-        source = None
         carried = {code: s.value for code, s in stored.items() if s.carried_over}
-        if carried:
-            source, _values = selectors.carry_over_source(unit=unit, period=period)
+        source = source if carried else None
         initial_values = {code: s.value for code, s in stored.items()}
         comments = {code: s.comment for code, s in stored.items()}
     form = ReportForm(

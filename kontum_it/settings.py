@@ -99,6 +99,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Production: scale-out and faults (issue 10; see deploy/README.md) ---------------
+# A persistent connection is checked before a request reuses it: after a PostgreSQL
+# restart only the requests in flight fail (503, kontum_it.availability), not the
+# next ones.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Dashboards may read a PostgreSQL replica; writes, sessions and the pages right after
+# a write read the primary, and a replica that does not answer is skipped
+# (kontum_it.db_router).
+DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "")
+REPLICA_STICKY_SECONDS = int(os.getenv("REPLICA_STICKY_SECONDS", "15"))
+REPLICA_RETRY_SECONDS = int(os.getenv("REPLICA_RETRY_SECONDS", "30"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that is down must cost a request 2 s at most, once per retry period.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["kontum_it.db_router.ReplicaRouter"]
+MIDDLEWARE.insert(0, "kontum_it.availability.DatabaseUnavailableMiddleware")
+MIDDLEWARE.append("kontum_it.db_router.ReplicaRoutingMiddleware")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -130,9 +151,26 @@ STORAGES = {
     },
 }
 
+# --- Production: shared cache and sessions (issue 10) --------------------------------
+# Every app node must see the same cache (a write invalidates it for all of them) and
+# the same sessions: Redis when CACHE_URL names one, else each process's own memory
+# (fine for one process: the demo and the tests). Sessions are written to the database
+# and read through the cache, so a Redis restart signs nobody out.
 CACHE_URL = os.getenv("CACHE_URL", "")
-if CACHE_URL.startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "kontum"),
+            "TIMEOUT": 24 * 3600,
+            # A Redis that is down must not hang requests: fail fast, then read the database.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -12,6 +12,17 @@ def vietnamese_by_default():
     translation.activate("vi")
 
 
+@pytest.fixture(autouse=True)
+def fresh_catalogue_specs():
+    """Each process keeps the catalogue's specs until a catalogue write (production);
+    a test's rolled-back catalogue sends no signal, so every test starts afresh."""
+    from indicators import selectors
+
+    selectors._catalogue_memo.clear()
+    yield
+    selectors._catalogue_memo.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The full Kon Tum demo data set, as ``load_demo`` leaves it."""

@@ -10,7 +10,9 @@ urlpatterns = [
         template_views.template_download,
         name="template",
     ),
-    path("submissions/<unitcode:unit_code>/<quarter:period_code>/import/", template_views.template_import, name="import"),
+    path(
+        "submissions/<unitcode:unit_code>/<quarter:period_code>/import/", template_views.template_import, name="import"
+    ),
 ]
 urlpatterns += [
     path("imports/", bulk_views.imports, name="imports"),

@@ -3,6 +3,8 @@ the document through WeasyPrint with the Tinos font shipped in ``static/vendor/f
 
 One Chromium serves every chart of a document, and it stays open for the next one (a
 second briefing in the same process skips the browser's start-up, the slowest step).
+Drawn charts and finished PDFs are kept in Django's shared cache, not in the process,
+so that any app node behind the load balancer reuses them.
 Without Chromium the PDF is still produced, with a visible notice in place of each chart.
 """
 
@@ -17,11 +19,11 @@ import logging
 import os
 import shutil
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -47,8 +49,7 @@ INSTALL_HINT = "apt-get install chromium"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 FONT_FILE = "vendor/fonts/tinos/Tinos-Regular.ttf"
 PLOTLY_JS = "vendor/plotly/plotly-basic.min.js"
-SVG_CACHE_SIZE = 64
-PDF_CACHE_SIZE = 8
+CACHE_SECONDS = 7 * 24 * 3600  # drawings and PDFs are keyed by content: age only frees room
 
 Progress = Callable[[str], None]
 
@@ -165,30 +166,33 @@ class ChartServer:
 chart_server = ChartServer()
 
 
-class LruCache:
-    """The last few results by key, most recently used kept (thread-safe)."""
+class SharedCache:
+    """Finished work by key, in Django's cache: Redis in production, so that every app
+    node reuses what any node drew (a process's own memory would make the second
+    download slow whenever the load balancer picks another node). ``clear`` forgets
+    everything for all nodes at once by moving to a new generation of keys."""
 
-    def __init__(self, size: int):
-        self._size = size
-        self._items: OrderedDict[str, object] = OrderedDict()
-        self._lock = threading.Lock()
+    def __init__(self, name: str, *, timeout: int = CACHE_SECONDS):
+        self._name = name
+        self._timeout = timeout
+
+    def _generation(self) -> int:
+        return cache.get_or_set(f"{self._name}:generation", 1, timeout=None)
+
+    def _key(self, key: str) -> str:
+        return f"{self._name}:{self._generation()}:{key}"
 
     def get(self, key: str):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-            return self._items.get(key)
+        return cache.get(self._key(key))
 
     def put(self, key: str, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+        cache.set(self._key(key), value, timeout=self._timeout)
 
     def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        try:
+            cache.incr(f"{self._name}:generation")
+        except ValueError:  # never used, or evicted: any new generation will do
+            cache.set(f"{self._name}:generation", 2, timeout=None)
 
 
 def figure_key(figure: dict) -> str:
@@ -198,9 +202,10 @@ def figure_key(figure: dict) -> str:
 
 # Drawn charts by figure, and finished PDFs by their full HTML: a briefing asked for
 # again (a second download, the same quarter for the next session) draws and lays out
-# nothing twice, while any change of figures, wording or date changes the key.
-svg_cache = LruCache(SVG_CACHE_SIZE)
-pdf_cache = LruCache(PDF_CACHE_SIZE)
+# nothing twice, while any change of figures, wording or date changes the key — so no
+# write has to invalidate them.
+svg_cache = SharedCache("briefing-svg")
+pdf_cache = SharedCache("briefing-pdf")
 
 
 def plotly_js() -> str | None:

@@ -7,6 +7,7 @@ import logging
 import re
 import shutil
 import subprocess
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,8 +86,9 @@ def demo_briefings(django_db_setup, django_db_blocker, tmp_path_factory):
                 with pytest.MonkeyPatch.context() as mp:
                     if browser:
                         mp.setenv("BROWSER_PATH", browser)
-                        mp.setattr(render, "svg_cache", render.LruCache(8))  # nothing drawn before may help
-                        mp.setattr(render, "pdf_cache", render.LruCache(8))
+                        # nothing drawn before may help
+                        mp.setattr(render, "svg_cache", render.SharedCache(f"test-{uuid.uuid4()}"))
+                        mp.setattr(render, "pdf_cache", render.SharedCache(f"test-{uuid.uuid4()}"))
                     briefing, pdf = render.briefing_pdf(
                         period=period, compare=compare, session_title=SESSION_TITLE, session_date=SESSION_DATE
                     )

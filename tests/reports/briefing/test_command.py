@@ -1,4 +1,5 @@
 import io
+import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,8 +10,8 @@ from reports.briefing import render
 @pytest.fixture
 def no_charts(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    monkeypatch.setattr(render, "svg_cache", render.LruCache(8))
-    monkeypatch.setattr(render, "pdf_cache", render.LruCache(8))
+    monkeypatch.setattr(render, "svg_cache", render.SharedCache(f"test-{uuid.uuid4()}"))
+    monkeypatch.setattr(render, "pdf_cache", render.SharedCache(f"test-{uuid.uuid4()}"))
 
 
 def test_briefing_command_writes_the_pdf_and_shows_its_progress(demo, no_charts, tmp_path):

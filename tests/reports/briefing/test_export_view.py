@@ -1,5 +1,7 @@
 """Who may export the briefing, what the export page asks, what it sends back."""
 
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -24,8 +26,8 @@ def as_user(demo, client):
 def no_charts(monkeypatch, tmp_path):
     """Chromium left out: these tests are about access and the download, not charts."""
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    monkeypatch.setattr(render, "svg_cache", render.LruCache(8))
-    monkeypatch.setattr(render, "pdf_cache", render.LruCache(8))
+    monkeypatch.setattr(render, "svg_cache", render.SharedCache(f"test-{uuid.uuid4()}"))
+    monkeypatch.setattr(render, "pdf_cache", render.SharedCache(f"test-{uuid.uuid4()}"))
 
 
 def post_data(**overrides):

@@ -1,6 +1,7 @@
 """How the briefing words figures and dresses charts: pure functions, no database."""
 
 import datetime
+import uuid
 
 import plotly.graph_objects as go
 import pytest
@@ -171,17 +172,20 @@ def test_chromium_is_taken_from_browser_path_only_when_it_is_an_executable(monke
     assert render.find_chromium() is None
 
 
-def test_cache_keeps_the_most_recently_used_drawings():
-    cache = render.LruCache(size=2)
-    figures = [render.print_figure(go.Figure(go.Bar(x=[i], y=[i]))) for i in range(3)]
+def test_drawings_are_shared_through_django_cache_and_cleared_for_every_node():
+    """Two caches of one name stand for two app nodes: what one drew, the other
+    reuses (Django's cache is Redis in production), and a clear reaches both."""
+    name = f"test-{uuid.uuid4()}"
+    node_a, node_b = render.SharedCache(name), render.SharedCache(name)
+    figures = [render.print_figure(go.Figure(go.Bar(x=[i], y=[i]))) for i in range(2)]
     keys = [render.figure_key(f) for f in figures]
-    assert len(set(keys)) == 3
-    cache.put(keys[0], b"<svg 0>")
-    cache.put(keys[1], b"<svg 1>")
-    assert cache.get(keys[0]) == b"<svg 0>"  # now the most recent
-    cache.put(keys[2], b"<svg 2>")
-    assert cache.get(keys[1]) is None
-    assert cache.get(keys[0]) == b"<svg 0>" and cache.get(keys[2]) == b"<svg 2>"
+    assert keys[0] != keys[1]
+    node_a.put(keys[0], b"<svg 0>")
+    assert node_b.get(keys[0]) == b"<svg 0>"
+    assert node_b.get(keys[1]) is None
+    assert render.SharedCache(f"other-{uuid.uuid4()}").get(keys[0]) is None
+    node_b.clear()
+    assert node_a.get(keys[0]) is None
 
 
 def test_a_browser_that_fails_to_start_leaves_notices_instead_of_charts(monkeypatch, tmp_path, caplog):
@@ -195,7 +199,7 @@ def test_a_browser_that_fails_to_start_leaves_notices_instead_of_charts(monkeypa
     monkeypatch.setenv("BROWSER_PATH", str(broken))
     monkeypatch.setattr(render, "OPEN_TIMEOUT", 3)
     monkeypatch.setattr(render, "chart_server", render.ChartServer())
-    monkeypatch.setattr(render, "svg_cache", render.LruCache(8))
+    monkeypatch.setattr(render, "svg_cache", render.SharedCache(f"test-{uuid.uuid4()}"))
     briefing = SimpleNamespace(charts=[Chart(key="x", caption="Hình thử", figure=go.Figure(go.Bar(x=[1], y=[1])))])
     assert render.render_charts(briefing) is False
     assert briefing.charts[0].svg == ""

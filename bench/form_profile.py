@@ -1,0 +1,96 @@
+"""CPU cost of the data entry form, GET and POST (save a draft), as a worker pays it.
+
+    DATABASE_URL=postgres://…/kontum_demo python bench/form_profile.py          # ms per request
+    DATABASE_URL=… python bench/form_profile.py --profile get|post               # pyinstrument tree
+
+Runs in this process with production settings (DEBUG off), signed in as the demo
+officer of S11 on the open quarter 2017Q3 (``python manage.py load_demo`` first). Prints
+the median process CPU time of each request over ``--runs`` repetitions after a warm-up,
+so the figure is what one gunicorn worker spends, without network or queueing. The POST
+changes one value back and forth; the report stays a draft.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent / "deploy")]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_it.test_settings")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--user", default="demo-officer")
+    parser.add_argument("--unit", default="S11")
+    parser.add_argument("--period", default="2017Q3")
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--profile", choices=["get", "post"], help="print pyinstrument's call tree of one")
+    args = parser.parse_args()
+
+    import django
+    from portal_client import report_form_fields
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None:
+        raise SystemExit(f"no user {args.user!r}: load the demo first (python manage.py load_demo)")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = f"/submissions/{args.unit}/{args.period}/"
+    state = {"n": 0}
+
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def post():
+        data = next_save()
+        started = time.process_time()
+        response = client.post(url, data)
+        spent = time.process_time() - started
+        assert response.status_code == 302, response.status_code
+        return spent
+
+    def next_save():
+        data = report_form_fields(get().content.decode())  # the current form: version and values
+        state["n"] += 1
+        data.update(action="save", v_servers=str(3 + state["n"] % 2))
+        return data
+
+    def cpu_get():
+        started = time.process_time()
+        get()
+        return time.process_time() - started
+
+    for _ in range(5):
+        cpu_get(), post()
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005)
+        for _ in range(10):
+            if args.profile == "get":
+                with profiler:
+                    get()
+            else:
+                data = next_save()
+                with profiler:
+                    client.post(url, data)
+        print(profiler.output_text(unicode=True, color=False, show_all=bool(os.getenv("PROFILE_ALL"))))
+        return 0
+    gets = [cpu_get() for _ in range(args.runs)]
+    posts = [post() for _ in range(args.runs)]
+    for name, spent in (("GET ", gets), ("POST", posts)):
+        p90 = sorted(spent)[int(0.9 * len(spent))]
+        print(f"form {name} CPU median {statistics.median(spent) * 1000:.1f} ms (p90 {p90 * 1000:.1f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

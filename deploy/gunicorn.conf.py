@@ -1,0 +1,41 @@
+"""gunicorn for the portal: ``gunicorn -c deploy/gunicorn.conf.py kontum_it.wsgi``.
+
+Every number can be overridden from the environment (the systemd unit reads
+/etc/kontum-it/env). Sizing: a form request costs ~10–15 ms of CPU and waits a few ms
+on PostgreSQL, so a core keeps about two workers busy; each worker has two threads so
+that one waiting on the database or on the network (a slow commune's upload) does not
+hold a core idle. With 2 cores: 5 workers × 2 threads.
+"""
+
+import multiprocessing
+import os
+
+cores = multiprocessing.cpu_count()
+
+bind = os.getenv("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.getenv("GUNICORN_WORKERS", str(2 * cores + 1)))
+threads = int(os.getenv("GUNICORN_THREADS", "2"))
+worker_class = "gthread"
+# Load Django once in the master and fork: workers start in milliseconds, share the
+# imported code's memory, and a broken release fails at start instead of per worker.
+preload_app = True
+# The PDF briefing is the slowest page (a cold Chromium start plus layout, ~10 s);
+# anything beyond this is stuck and is killed and replaced.
+timeout = int(os.getenv("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+# nginx keeps its upstream connections open (keepalive in the site file).
+keepalive = 5
+# Recycle workers now and then: bounded memory growth (pandas, WeasyPrint), jittered
+# so that they do not all restart at once.
+max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Only nginx on this host may tell gunicorn that the original request was HTTPS.
+forwarded_allow_ips = os.getenv("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Access log with the request time in milliseconds (%(M)s) and the client address that
+# nginx saw (X-Real-IP), to stdout: journald keeps it.
+accesslog = os.getenv("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.getenv("GUNICORN_ERROR_LOG", "-")
+loglevel = os.getenv("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%({x-real-ip}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+proc_name = "kontum-it"

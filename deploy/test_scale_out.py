@@ -1,0 +1,74 @@
+"""Two app nodes behind one nginx upstream, proven: sign in on node A, save the form on
+node B, see the saved figure on A, on B and through nginx; stop node A and keep
+working through nginx. Exits non-zero on the first failure.
+
+    deploy/test-scale-out            # ~1–2 minutes; a throwaway database, dropped after
+
+Every wait is bounded; the stack is stopped and the database dropped in any case.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from portal_client import Officer, report_form_fields  # noqa: E402
+from stack import Stack, cache_forget, database_drop, log  # noqa: E402
+
+FORM = "/submissions/S11/2017Q3/"
+PASSWORD = "kontum-demo-2016"
+
+
+def check(condition: bool, what: str) -> None:
+    if not condition:
+        raise SystemExit(f"FAILED: {what}")
+    log(f"ok: {what}")
+
+
+def shown_servers(officer: Officer) -> str:
+    response = officer.get(FORM)
+    check(response.status_code == 200, f"{officer.base_url}{FORM} answers 200 (got {response.status_code})")
+    return report_form_fields(response.text)["v_servers"]
+
+
+def save_servers(officer: Officer, value: int) -> None:
+    fields = report_form_fields(officer.get(FORM).text)
+    fields.update(action="save", v_servers=str(value))
+    response = officer.post(FORM, fields)
+    check(response.status_code == 302, f"save through {officer.base_url} is accepted (HTTP {response.status_code})")
+
+
+def main() -> int:
+    stack = Stack(https_port=8643, nodes=2, database=f"kontum_scaleout_{os.getpid()}")
+    started = time.monotonic()
+    try:
+        stack.up(demo=True)
+        node_a, node_b = (f"http://127.0.0.1:{port}" for port in stack.app_ports)
+        officer = Officer(node_a)
+        officer.sign_in("demo-officer", PASSWORD)
+        log(f"signed in on node A ({node_a})")
+        on_b = officer.at(node_b)
+        save_servers(on_b, 41)
+        check(shown_servers(officer.at(node_a)) == "41", "node A shows the figure saved on node B")
+        check(shown_servers(on_b) == "41", "node B shows it")
+        through_nginx = officer.at(stack.url)
+        check(shown_servers(through_nginx) == "41", "nginx shows it, whichever node answers")
+
+        stack.stop_node(0)
+        check(not stack.node_answers(0), "node A is stopped")
+        codes = [through_nginx.get(FORM).status_code for _ in range(20)]
+        check(codes == [200] * 20, f"20 pages through nginx with node A down: {codes.count(200)} × 200")
+        save_servers(through_nginx, 42)
+        check(shown_servers(through_nginx) == "42", "a save through nginx with node A down is kept")
+        log(f"scale-out test passed in {time.monotonic() - started:.0f} s")
+        return 0
+    finally:
+        stack.down()
+        database_drop(stack.database)
+        cache_forget(stack)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

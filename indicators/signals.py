@@ -1,0 +1,18 @@
+"""Catalogue writes make every app node read the catalogue again."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from indicators import selectors
+from indicators.models import DataElement, Indicator, ValidationRule
+
+
+@receiver([post_save, post_delete], sender=DataElement)
+@receiver([post_save, post_delete], sender=Indicator)
+@receiver([post_save, post_delete], sender=ValidationRule)
+def catalogue_written(**kwargs):
+    # At once (this transaction reads its own writes), and again after the commit:
+    # another process may have cached the old rows in between.
+    selectors.catalogue_changed()
+    transaction.on_commit(selectors.catalogue_changed)
