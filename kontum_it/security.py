@@ -142,6 +142,15 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def axes_username(request, credentials=None):
+    """The username django-axes counts failures for, cut to the longest username that
+    can exist (150). Django's sign-in form does not enforce that length, and axes
+    stores the name in a 255-character column: PostgreSQL would refuse a longer one."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else request.POST.get(field)
+    return username[:150] if isinstance(username, str) else username
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The sign-in page with a Vietnamese message saying how long to wait (HTTP 429)."""
     from axes.helpers import get_cool_off

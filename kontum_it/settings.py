@@ -313,6 +313,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "kontum_it.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "kontum_it.security.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "kontum_it.security.axes_username"
 
 # Content-Security-Policy: scripts, styles, fonts and images from the portal itself
 # only; no inline code, no eval (plotly-basic needs neither).

@@ -95,3 +95,12 @@ def test_password_reset_is_switched_off_with_a_message(world):
     assert client.post(reverse("password_reset"), {"email": "a@b.c"}).status_code == 405
     assert client.get("/accounts/reset/done/").status_code in (302, 404)
     assert 'href="/accounts/password_reset/"' in client.get(reverse("login")).content.decode()
+
+
+def test_an_overlong_username_is_refused_like_any_wrong_one(world):
+    # Django's sign-in form does not enforce the 150-character limit; django-axes
+    # stores the name in a 255-character column, which PostgreSQL enforces (a 500).
+    _client, response = sign_in("x" * 3000, "wrong")
+    assert response.status_code == 200
+    assert {len(name) for name in AccessAttempt.objects.values_list("username", flat=True)} == {150}
+    assert AccessEvent.objects.get(kind=AccessKind.SIGN_IN_FAILED).username == "x" * 150
