@@ -10,7 +10,8 @@ query string, and a ``TableExport`` that never writes a live spreadsheet formula
   a tab or a carriage return is what spreadsheets run as a formula (CSV/DDE injection,
   OWASP). In CSV such a cell gets a leading apostrophe; in XLSX it is stored as a text
   cell with Excel's "quote prefix". Numbers, including negative ones and numbers written
-  the Vietnamese way ("-2,5", "91,5%"), stay as they are.
+  the Vietnamese way ("-2,5", "91,5%"), stay as they are. A CSV starts with a UTF-8
+  byte-order mark, so that Excel opens the accents correctly.
 """
 
 import re
@@ -115,6 +116,10 @@ class FormulaSafeTableExport(TableExport):
         return dataset
 
     def export(self):
+        if self.format == self.CSV:
+            # A byte-order mark first: Excel on a Vietnamese Windows otherwise reads the
+            # file in the ANSI code page and garbles every accent.
+            return "\ufeff" + super().export()
         if self.format != self.XLSX:
             return super().export()
         # tablib's own XLSX writer, with one change before saving: a cell openpyxl

@@ -182,7 +182,9 @@ def test_xlsx_export_has_the_numbers_of_the_page(small, admin_client):
 def test_csv_export_follows_the_filters(small, admin_client):
     response = admin_client.get(reverse("reports:communes"), Q3 | {"is_remote": "yes", "_export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    # A byte-order mark first, so that Excel on a Vietnamese Windows reads UTF-8.
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "Xã, phường, thị trấn"
     assert [r[0] for r in rows[1:]] == ["Xã 2"]
 

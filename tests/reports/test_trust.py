@@ -48,7 +48,7 @@ def test_a_tie_rounds_half_up_on_the_page_in_the_export_and_on_the_chart(small, 
     chart = json.loads(re.search(r'<script id="units-computers-data" type="application/json">(.*?)</script>', html)[1])
     assert ["Sở 1", "58%"] in chart["data"][0]["customdata"]
     export = admin_client.get(reverse("reports:province"), Q3 | {"_export": "csv"})
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     column = rows[0].index("Máy tính/cán bộ (%)")
     assert next(r for r in rows[1:] if r[0] == "Sở 1")[column] == "58"
 
