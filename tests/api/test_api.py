@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from access.models import AccessEvent, AccessKind
 from indicators.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,18 @@ def test_a_token_reads_the_published_province_figures_of_q3_2016(demo, token_cli
 @pytest.mark.parametrize("who", ["admin", "district_officer"])
 def test_values_and_figures_cost_a_fixed_number_of_queries(token_client, world, who, django_assert_max_num_queries):
     client = token_client(getattr(world, who))
-    with django_assert_max_num_queries(7):
+    # +1: the access audit records the token's use.
+    with django_assert_max_num_queries(8):
         assert get(client, "values", page_size=1000).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert get(client, "figures", period="2017Q2", by="unit").status_code == 200
+
+
+def test_every_use_of_a_token_is_in_the_access_audit(token_client, world):
+    client = token_client(world.district_officer)
+    assert get(client, "periods").status_code == 200
+    event = AccessEvent.objects.get(kind=AccessKind.API_TOKEN)
+    assert (event.user, event.ip_address, event.path) == (world.district_officer, "127.0.0.1", "/api/v1/periods/")
+    client.defaults["HTTP_AUTHORIZATION"] = "Token not-a-token"
+    assert get(client, "periods").status_code == 401
+    assert AccessEvent.objects.filter(kind=AccessKind.API_TOKEN).count() == 1  # a refused token is no use
