@@ -1,20 +1,25 @@
 """Property-based hostile input (hypothesis): generated forms posted to the entry,
-review, reopen, quarter, weights and sign-in views, generated query strings sent to
-every table page. The properties: never a 5xx, and nothing invalid in the database.
+review, reopen, quarter, weights, import (Excel template and bulk) and sign-in views,
+generated query strings sent to every table page. The properties: never a 5xx, and nothing invalid in the database.
 
 Examples are bounded (``max_examples``) so that the whole file runs in well under a
 minute; the database is not rolled back between examples, which only makes the
 properties stronger (each example starts from whatever the previous ones saved).
 """
 
+import csv
+import io
 import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators.models import DataElement, IndexWeight, IndicatorGroup, Period, Report, ReportStatus, ReportValue
 from indicators.services import report_save
@@ -216,3 +221,67 @@ def test_generated_sign_ins_never_error_nor_sign_in(world, username, password, e
     response = client.post(reverse("login"), {"username": username, "password": password, **extra})
     no_server_error(response, f"sign-in {username!r}")
     assert "_auth_user_id" not in client.session
+
+
+IMPORT_COLUMNS = ["unit_code", "period", "element_code", "value", "comment"]
+
+
+@FUZZ
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(["D1", "H1", "ZZ"]), text),
+            st.one_of(st.sampled_from(["2017Q3", "2017Q4"]), text),
+            st.one_of(st.sampled_from(list(GOOD)), text),
+            text,
+            text,
+        ),
+        max_size=6,
+    ),
+    header=st.one_of(st.just(IMPORT_COLUMNS), st.lists(text, max_size=6)),
+    commit=st.booleans(),
+)
+def test_generated_bulk_imports_never_error_nor_save_anything_invalid(world, open_period, rows, header, commit):
+    client = login(Client(), world.admin)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    upload = SimpleUploadedFile("so-lieu.csv", buffer.getvalue().encode("utf-8", "surrogatepass"), "text/csv")
+    data = {"file": upload} | ({"commit": "on"} if commit else {})
+    no_server_error(client.post(reverse("exchange:imports"), data), f"bulk import {rows!r}")
+    assert_database_valid()
+
+
+@FUZZ
+@given(content=st.one_of(st.binary(max_size=3000), text.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_generated_template_uploads_never_error_nor_save_anything(world, open_period, content):
+    client = login(Client(), world.officer)
+    before = list(ReportValue.objects.order_by("pk").values_list("pk", "value"))
+    upload = SimpleUploadedFile("bao-cao.xlsx", content, "application/octet-stream")
+    url = reverse("exchange:import", args=["D1", open_period.code])
+    no_server_error(client.post(url, {"file": upload}), f"template upload {content[:40]!r}")
+    # An upload only shows a preview: nothing is saved before the officer confirms.
+    assert list(ReportValue.objects.order_by("pk").values_list("pk", "value")) == before
+
+
+@FUZZ
+@given(cells=st.dictionaries(st.sampled_from(list(GOOD)), text, max_size=6), comment=text)
+def test_generated_values_in_a_real_template_never_error_nor_save_anything(world, open_period, cells, comment):
+    client = login(Client(), world.officer)
+    template = client.get(reverse("exchange:template", args=["D1", open_period.code]))
+    book = load_workbook(io.BytesIO(template.content))
+    sheet = book["bao_cao"]
+    for row in range(7, sheet.max_row + 1):
+        code = sheet[f"H{row}"].value
+        if code in cells:
+            # A spreadsheet cannot hold control characters: Excel would not write them either.
+            sheet[f"C{row}"] = ILLEGAL_CHARACTERS_RE.sub("", cells[code])
+            sheet[f"G{row}"] = ILLEGAL_CHARACTERS_RE.sub("", comment)
+    filled = io.BytesIO()
+    book.save(filled)
+    before = list(ReportValue.objects.order_by("pk").values_list("pk", "value"))
+    upload = SimpleUploadedFile("bao-cao.xlsx", filled.getvalue(), "application/octet-stream")
+    url = reverse("exchange:import", args=["D1", open_period.code])
+    no_server_error(client.post(url, {"file": upload}), f"template values {cells!r}")
+    assert list(ReportValue.objects.order_by("pk").values_list("pk", "value")) == before
