@@ -62,9 +62,7 @@ def test_admin_sets_the_number_and_signer_once_and_the_next_export_offers_them(a
     typed = {"document_number": "12", "signer_title": "Phó Trưởng ban", "signer_name": "Nguyễn Văn An"}
     response = client.post(URL, post_data(**typed))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert stored_signing() == Signing(
-        document_number="12", signer_title="Phó Trưởng ban", signer_name="Nguyễn Văn An"
-    )
+    assert stored_signing() == Signing(document_number="12", signer_title="Phó Trưởng ban", signer_name="Nguyễn Văn An")
     assert stored_signing().number == "12/BC-BCĐ"
     form = client.get(URL).context["form"]
     assert {name: form[name].value() for name in typed} == typed
