@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from indicators.models import IndexWeight
+from reports.models import BriefingSigning
 
 
 @admin.register(IndexWeight)
@@ -15,6 +16,20 @@ class IndexWeightAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BriefingSigning)
+class BriefingSigningAdmin(admin.ModelAdmin):
+    """One row, also filled from the briefing's export page: no second one to add."""
+
+    list_display = ["document_number", "signer_title", "signer_name", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def has_add_permission(self, request):
+        return not BriefingSigning.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

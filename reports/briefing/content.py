@@ -20,6 +20,7 @@ from reports.briefing import appendices, sections, weak_spots
 from reports.briefing import selectors as briefing_selectors
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
+from reports.briefing.signing import Signing, stored_signing
 from reports.vocab import provenance_text
 
 
@@ -35,11 +36,17 @@ def date_phrase(place: str, day: datetime.date) -> str:
 
 
 def briefing_build(
-    *, period: Period, compare: Period | None, session_title: str = "", session_date: datetime.date | None = None
+    *,
+    period: Period,
+    compare: Period | None,
+    session_title: str = "",
+    session_date: datetime.date | None = None,
+    signing: Signing | None = None,
 ) -> Briefing:
     """The whole briefing for ``period`` compared with ``compare`` (None: no
     comparison). ``session_title`` names the committee session it is prepared for;
-    ``session_date`` dates the document (default today). Five queries."""
+    ``session_date`` dates the document (default today); ``signing`` gives its number
+    and signer (default: the ones an admin stored). Six queries."""
     with translation.override("vi"):
         data = briefing_figures(period=period, compare=compare)
         province = briefing_selectors.province_for(period=period)
@@ -48,10 +55,13 @@ def briefing_build(
             province_name=(province.short_name or province.name) if province else "",
             session_title=session_title.strip(),
             session_date=session_date or datetime.date.today(),
+            signing=signing if signing is not None else stored_signing(),
         )
 
 
-def _compose(data: Figures, *, province_name: str, session_title: str, session_date: datetime.date) -> Briefing:
+def _compose(
+    data: Figures, *, province_name: str, session_title: str, session_date: datetime.date, signing: Signing
+) -> Briefing:
     period, compare = data.period, data.compare
     expected = data.units["level"].value_counts().to_dict()
     n_reporting = int(sum(expected.get(level, 0) for level in REPORTING_LEVELS))
@@ -87,7 +97,7 @@ def _compose(data: Figures, *, province_name: str, session_title: str, session_d
         province_name=province_name,
         issuer_parent=_("UBND TỈNH %(name)s") % {"name": province_name.upper()},
         issuer=_("BAN CHỈ ĐẠO ỨNG DỤNG CNTT"),
-        number=_("Số:          /BC-BCĐ"),
+        number=_("Số: %(number)s") % {"number": signing.number},
         place_date=date_phrase(province_name, session_date),
         subject=_("Tình hình ứng dụng công nghệ thông tin trong cơ quan nhà nước tỉnh %(name)s, %(label)s")
         % {"name": province_name, "label": period.label},
@@ -102,10 +112,11 @@ def _compose(data: Figures, *, province_name: str, session_title: str, session_d
             _("UBND các huyện, thành phố;"),
             _("Lưu: VT."),
         ],
-        signer_role=_("TM. BAN CHỈ ĐẠO"),
-        signer_title=_("TRƯỞNG BAN"),
+        signer_role=signing.signer_role.upper(),
+        signer_title=signing.signer_title.upper(),
+        signer_name=signing.signer_name,
         appendix_reference=_(
-            "Kèm theo Báo cáo số          /BC-BCĐ ngày %(date)s của Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh"
+            "Kèm theo Báo cáo số %(number)s ngày %(date)s của Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh"
         )
-        % {"date": session_date.strftime("%d/%m/%Y")},
+        % {"number": signing.number, "date": session_date.strftime("%d/%m/%Y")},
     )

@@ -81,6 +81,7 @@ class Briefing:
     signer_role: str
     signer_title: str
     appendix_reference: str
+    signer_name: str = ""
     pages: int = 0  # set when the PDF is laid out
 
     @property

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Period
 from reports import selectors
+from reports.briefing.signing import Signing
 
 PREVIOUS = ""  # compare with the quarter just before (the default)
 NO_COMPARISON = "none"
@@ -15,7 +16,9 @@ class BriefingForm(forms.Form):
     session's title and date. ``clean`` resolves the quarters to ``Period`` rows."""
 
     period = forms.ChoiceField(label=_("Quý báo cáo"))
-    compare = forms.ChoiceField(label=_("So sánh với"), required=False)
+    # A select offering only earlier quarters, but checked in ``clean`` (not against its
+    # choices): a later quarter gets the message that says why.
+    compare = forms.CharField(label=_("So sánh với"), required=False, widget=forms.Select)
     session_title = forms.CharField(
         label=_("Tên phiên họp"),
         max_length=200,
@@ -31,16 +34,63 @@ class BriefingForm(forms.Form):
         help_text=_("Ngày ghi trên báo cáo (“Kon Tum, ngày … tháng … năm …”)."),
     )
 
-    def __init__(self, *args, periods: list[Period] | None = None, **kwargs):
+    # Printed as typed; pre-filled with what was stored, and stored again on export.
+    document_number = forms.CharField(
+        label=_("Số văn bản"),
+        max_length=40,
+        required=False,
+        help_text=_("Ví dụ “12/BC-BCĐ” (hoặc chỉ “12”); để trống thì để chỗ ghi tay."),
+    )
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký"),
+        max_length=80,
+        required=False,
+        help_text=_("Ví dụ “Trưởng ban”, “Phó Trưởng ban”; để trống thì giữ chức vụ đã lưu."),
+    )
+    signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=80, required=False)
+    SIGNING_FIELDS = ("document_number", "signer_title", "signer_name")
+
+    def __init__(
+        self,
+        *args,
+        periods: list[Period] | None = None,
+        can_sign: bool = True,
+        signing: Signing | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.periods = {p.code: p for p in (periods if periods is not None else selectors.periods_with_data())}
         newest_first = [(code, p.label) for code, p in reversed(self.periods.items())]
         self.fields["period"].choices = newest_first
-        self.fields["compare"].choices = [
+        # Only quarters before the one reported on: before the newest when the form is
+        # first shown, before the chosen one when it comes back with errors.
+        chosen = self.periods.get(self.data.get("period") or self.initial.get("period") or "")
+        if chosen is None and newest_first:
+            chosen = self.periods[newest_first[0][0]]
+        earlier = [
+            (code, p.label)
+            for code, p in reversed(self.periods.items())
+            if chosen is not None and (p.year, p.quarter) < (chosen.year, chosen.quarter)
+        ]
+        self.fields["compare"].widget.choices = [
             (PREVIOUS, _("Quý liền trước")),
-            *newest_first,
+            *earlier,
             (NO_COMPARISON, _("Không so sánh")),
         ]
+        signing = signing or Signing()
+        for name in self.SIGNING_FIELDS:
+            self.fields[name].initial = getattr(signing, name)
+            # Only an admin changes what is printed; the committee prints what was set.
+            self.fields[name].disabled = not can_sign
+
+    def signing(self, stored: Signing) -> Signing:
+        data = self.cleaned_data
+        return Signing(
+            document_number=data["document_number"],
+            signer_role=stored.signer_role,
+            signer_title=data["signer_title"].strip() or stored.signer_title,
+            signer_name=data["signer_name"],
+        )
 
     def clean_period(self) -> Period:
         return self.periods[self.cleaned_data["period"]]
@@ -53,7 +103,10 @@ class BriefingForm(forms.Form):
         if compare == NO_COMPARISON:
             cleaned["compare_period"] = None
         elif compare:
-            chosen = self.periods[compare]
+            chosen = self.periods.get(compare)
+            if chosen is None:
+                self.add_error("compare", _("Không có số liệu của quý so sánh đã chọn."))
+                return cleaned
             if (chosen.year, chosen.quarter) >= (period.year, period.quarter):
                 self.add_error(
                     "compare", _("Quý so sánh phải trước quý báo cáo (%(label)s).") % {"label": period.label}

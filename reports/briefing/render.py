@@ -11,7 +11,6 @@ Without Chromium the PDF is still produced, with a visible notice in place of ea
 import asyncio
 import atexit
 import base64
-import copy
 import datetime
 import hashlib
 import json
@@ -29,17 +28,14 @@ from django.utils import translation
 
 from indicators.models import Period
 from reports.briefing.content import Briefing, briefing_build
+from reports.briefing.paper import CHART_WIDTH, MAX_CHART_HEIGHT, print_figure  # noqa: F401 (re-exported)
+from reports.briefing.signing import Signing
 
 logger = logging.getLogger(__name__)
 # WeasyPrint logs every layout step at INFO; a line per page is noise in the server's
 # log (the ``briefing`` command turns it back on to show progress).
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-# Width of the text block (A4 minus 30 mm and 15 mm margins = 165 mm) in CSS pixels;
-# charts are drawn at this size so their 11-point labels print at about 11 points.
-CHART_WIDTH = 620
-MAX_CHART_HEIGHT = 560
-CHART_FONT = "Tinos, 'Liberation Serif', 'Times New Roman', serif"
 # One tab: each tab loads plotly.js when Chromium opens, and a second one costs more at
 # start-up (the cold path) than it saves on five charts (measured with bench/briefing.py).
 KALEIDO_TABS = 1
@@ -213,24 +209,6 @@ def plotly_js() -> str | None:
     return str(found) if found else None  # None: kaleido uses the plotly package's bundle
 
 
-def print_figure(figure, *, width: int = CHART_WIDTH) -> dict:
-    """A dashboard figure dressed for paper: the document's serif, no title (the
-    caption says it), white background, fixed width, at most ``MAX_CHART_HEIGHT`` tall
-    (a bar per unit is thinner on paper than on a screen). The dashboard's own figure
-    is not changed."""
-    fig = copy.deepcopy(figure)
-    height = min(int(fig.layout.height or 360), MAX_CHART_HEIGHT)
-    fig.update_layout(
-        font={"family": CHART_FONT, "size": 12, "color": "#000000"},
-        title={"text": ""},
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        width=width,
-        height=height,
-    )
-    return {"fig": fig, "opts": {"format": "svg", "width": width, "height": height}}
-
-
 def render_charts(briefing: Briefing, *, progress: Progress | None = None) -> bool:
     """Fill ``svg`` of every chart of the briefing (a data: URI of vector SVG); False
     when some could not be drawn (no Chromium, or it failed): the template then shows
@@ -323,6 +301,7 @@ def briefing_pdf(
     compare: Period | None,
     session_title: str = "",
     session_date: datetime.date | None = None,
+    signing: Signing | None = None,
     progress: Progress | None = None,
 ) -> tuple[Briefing, bytes]:
     """Build and render the briefing of ``period``: what the export page and the
@@ -331,5 +310,7 @@ def briefing_pdf(
     warm_up()
     if progress:
         progress(f"Đọc và tổng hợp số liệu {period.label}")
-    briefing = briefing_build(period=period, compare=compare, session_title=session_title, session_date=session_date)
+    briefing = briefing_build(
+        period=period, compare=compare, session_title=session_title, session_date=session_date, signing=signing
+    )
     return briefing, render_pdf(briefing, progress=progress)

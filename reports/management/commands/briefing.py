@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from reports import selectors
 from reports.briefing.forms import NO_COMPARISON, BriefingForm
 from reports.briefing.render import briefing_pdf
+from reports.briefing.signing import stored_signing
 
 
 class _PageProgress(logging.Handler):
@@ -52,8 +53,10 @@ class Command(BaseCommand):
         compare_code = compare_code.lower() if compare_code.lower() == NO_COMPARISON else compare_code.upper()
         if compare_code and compare_code != NO_COMPARISON and compare_code not in codes:
             raise CommandError(f"Không có số liệu của quý so sánh “{compare}”.")
+        stored = stored_signing()  # the number and signer an admin set on the export page
         form = BriefingForm(
             data={
+                **{name: getattr(stored, name) for name in BriefingForm.SIGNING_FIELDS},
                 "period": code,
                 "compare": compare_code,
                 "session_title": title,
@@ -92,6 +95,7 @@ class Command(BaseCommand):
                 compare=data["compare_period"],
                 session_title=data["session_title"],
                 session_date=data["session_date"],
+                signing=stored,
                 progress=progress,
             )
         finally:

@@ -2,19 +2,22 @@
 seconds) and read by the PDF tests: once with Chromium drawing the charts, once as if
 Chromium were missing."""
 
+import base64
 import datetime
 import logging
 import re
 import shutil
 import subprocess
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 SESSION_TITLE = "Phiên họp Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh lần II, năm 2016"
 SESSION_DATE = datetime.date(2016, 10, 14)
+# What an admin typed once on the export page; every briefing below prints it.
+SIGNING = {"document_number": "12", "signer_title": "Phó Trưởng ban", "signer_name": "Nguyễn Văn An"}
 
 
 @dataclass
@@ -22,6 +25,8 @@ class DemoBriefing:
     path: Path
     charts: int  # charts the document holds (drawn or replaced by a notice)
     log: list[str]  # warnings and errors logged while making it
+    headings: list[str] = field(default_factory=list)  # as printed: "1. Hạ tầng kỹ thuật"
+    drawn: list = field(default_factory=list)  # (plotly figure, SVG bytes) of every drawn chart
 
     def text(self, *pages: int) -> str:
         return pdftotext(self.path, *pages)
@@ -59,7 +64,8 @@ class _Collect(logging.Handler):
 
 @pytest.fixture(scope="session")
 def demo_briefings(django_db_setup, django_db_blocker, tmp_path_factory):
-    """{"charts": DemoBriefing, "no_chromium": DemoBriefing}. The demo data is loaded
+    """{"charts": DemoBriefing, "no_chromium": DemoBriefing, "2017Q3": DemoBriefing}:
+    Q3/2016 with and without Chromium, and the demo's 2017Q3. The demo data is loaded
     in a transaction that is rolled back, so other tests still start empty.
 
     pytest-django creates the test database only when a collected test asks for one:
@@ -69,6 +75,7 @@ def demo_briefings(django_db_setup, django_db_blocker, tmp_path_factory):
     from indicators.demo import demo_load
     from indicators.models import Period
     from reports.briefing import render
+    from reports.briefing.signing import Signing, remember_signing
 
     folder = tmp_path_factory.mktemp("briefing")
     made = {}
@@ -80,8 +87,14 @@ def demo_briefings(django_db_setup, django_db_blocker, tmp_path_factory):
             name = str(connection.settings_dict["NAME"])
             assert "test" in name or "memory" in name, f"not a test database: {name}"
             demo_load(log=lambda *_: None)
-            period, compare = Period.objects.get(code="2016Q3"), Period.objects.get(code="2016Q2")
-            for name, browser in (("charts", None), ("no_chromium", str(folder / "no-such-chromium"))):
+            remember_signing(Signing(**SIGNING))
+            q3, q2 = Period.objects.get(code="2016Q3"), Period.objects.get(code="2016Q2")
+            later, before = Period.objects.get(code="2017Q3"), Period.objects.get(code="2017Q2")
+            for name, browser, period, compare in (
+                ("charts", None, q3, q2),
+                ("no_chromium", str(folder / "no-such-chromium"), q3, q2),
+                ("2017Q3", None, later, before),
+            ):
                 collect.messages = []
                 with pytest.MonkeyPatch.context() as mp:
                     if browser:
@@ -94,7 +107,18 @@ def demo_briefings(django_db_setup, django_db_blocker, tmp_path_factory):
                     )
                 path = folder / f"{name}.pdf"
                 path.write_bytes(pdf)
-                made[name] = DemoBriefing(path=path, charts=len(briefing.charts), log=list(collect.messages))
+                made[name] = DemoBriefing(
+                    path=path,
+                    charts=len(briefing.charts),
+                    log=list(collect.messages),
+                    headings=[f"{p.number}. {p.title}".upper() for p in briefing.parts]
+                    + [f"{s.number} {s.title}" for p in briefing.parts for s in p.sections],
+                    drawn=[
+                        (render.print_figure(c.figure)["fig"], base64.b64decode(c.svg.split(",", 1)[1]))
+                        for c in briefing.charts
+                        if c.svg
+                    ],
+                )
             transaction.set_rollback(True)
     finally:
         logger.removeHandler(collect)
