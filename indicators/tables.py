@@ -5,9 +5,21 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
+# Priority columns: on a phone (portal.css, max-width 700px) a column marked "opt" is
+# hidden, so the unit, its key figures and the row's action fit the screen without
+# sideways scrolling; the full table is on a wide screen and in the exports.
+OPT = {"th": {"class": "opt"}, "td": {"class": "opt"}}
+NUM_OPT = {"th": {"class": "num opt"}, "td": {"class": "num opt"}}
 
 
-class EntryTable(tables.Table):
+class PhoneColumnsMixin:
+    @property
+    def hides_on_phone(self) -> bool:
+        # The templates then say, on a phone only, that some columns are left out.
+        return any("opt" in column.column.attrs.get("td", {}).get("class", "").split() for column in self.columns)
+
+
+class EntryTable(PhoneColumnsMixin, tables.Table):
     # Subclasses repeat ``class Meta(EntryTable.Meta)``: django-tables2 does not
     # inherit Meta options on its own.
     class Meta:
@@ -25,7 +37,7 @@ class MyReportsTable(EntryTable):
     status = tables.TemplateColumn(
         verbose_name=_("Trạng thái"), template_name="indicators/includes/status_cell.html", accessor="status"
     )
-    deadline = tables.DateColumn(verbose_name=_("Hạn nộp"), accessor="period__deadline", format="d/m/Y")
+    deadline = tables.DateColumn(verbose_name=_("Hạn nộp"), accessor="period__deadline", format="d/m/Y", attrs=OPT)
     open = tables.TemplateColumn(
         verbose_name="", template_name="indicators/includes/open_cell.html", accessor="status", attrs=NUM
     )
@@ -38,12 +50,12 @@ class ReviewQueueTable(EntryTable):
     """Rows are Report objects with unit and period joined."""
 
     unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name")
-    level = tables.Column(verbose_name=_("Cấp"), accessor="unit__get_level_display")
+    level = tables.Column(verbose_name=_("Cấp"), accessor="unit__get_level_display", attrs=OPT)
     period = tables.Column(verbose_name=_("Kỳ báo cáo"), accessor="period__label")
     status = tables.TemplateColumn(
         verbose_name=_("Trạng thái"), template_name="indicators/includes/status_cell.html", accessor="status"
     )
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Nộp lúc"), format="H:i d/m/Y")
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Nộp lúc"), format="H:i d/m/Y", attrs=OPT)
     open = tables.TemplateColumn(
         verbose_name="", template_name="indicators/includes/review_cell.html", accessor="status", attrs=NUM
     )

@@ -7,6 +7,7 @@ formatted before it got here, so the page, the sorting and the CSV/XLSX export
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from indicators.tables import NUM_OPT, OPT, PhoneColumnsMixin
 from kontum_it.tables_safe import FormulaSafeTableExport, SafeRequestConfig
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -33,7 +34,7 @@ def unit_link(record):
     return record["url"]
 
 
-class DashboardTable(tables.Table):
+class DashboardTable(PhoneColumnsMixin, tables.Table):
     class Meta:
         template_name = "reports/includes/table.html"
         attrs = {"class": "data-table"}
@@ -43,15 +44,15 @@ class DashboardTable(tables.Table):
 
 class UnitFigureTable(DashboardTable):
     short_name = tables.Column(verbose_name=_("Đơn vị"), linkify=unit_link)
-    level_label = tables.Column(verbose_name=_("Cấp"), order_by=("level", "short_name"))
+    level_label = tables.Column(verbose_name=_("Cấp"), order_by=("level", "short_name"), attrs=OPT)
     status_label = tables.Column(verbose_name=_("Báo cáo quý"))
     computers_per_staff = FigureColumn(verbose_name=_("Máy tính/cán bộ (%)"))
-    internet_computer_rate = FigureColumn(verbose_name=_("Máy tính có Internet (%)"))
-    firewall_units = FigureColumn(verbose_name=_("Tường lửa"))
-    official_email_units = FigureColumn(verbose_name=_("Thư công vụ"))
-    dedicated_it_units = FigureColumn(verbose_name=_("Chuyên trách CNTT"))
+    internet_computer_rate = FigureColumn(verbose_name=_("Máy tính có Internet (%)"), attrs=NUM_OPT)
+    firewall_units = FigureColumn(verbose_name=_("Tường lửa"), attrs=NUM_OPT)
+    official_email_units = FigureColumn(verbose_name=_("Thư công vụ"), attrs=NUM_OPT)
+    dedicated_it_units = FigureColumn(verbose_name=_("Chuyên trách CNTT"), attrs=NUM_OPT)
     index = FigureColumn(verbose_name=_("Chỉ số sẵn sàng (0–1)"))
-    rank = FigureColumn(verbose_name=_("Hạng trong cấp"))
+    rank = FigureColumn(verbose_name=_("Hạng trong cấp"), attrs=NUM_OPT)
 
     class Meta(DashboardTable.Meta):
         pass
@@ -59,17 +60,17 @@ class UnitFigureTable(DashboardTable):
 
 class CommuneTable(DashboardTable):
     short_name = tables.Column(verbose_name=_("Xã, phường, thị trấn"), linkify=unit_link)
-    district_name = tables.Column(verbose_name=_("Huyện"))
-    remote_label = tables.Column(verbose_name=_("Vùng sâu, vùng xa"), order_by=("is_remote",))
+    district_name = tables.Column(verbose_name=_("Huyện"), attrs=OPT)
+    remote_label = tables.Column(verbose_name=_("Vùng sâu, vùng xa"), order_by=("is_remote",), attrs=OPT)
     status_label = tables.Column(verbose_name=_("Báo cáo quý"))
-    staffing_label = tables.Column(verbose_name=_("Cán bộ CNTT"), order_by=("staffing",))
-    it_staff_dedicated = tables.Column(verbose_name=_("Chuyên trách"), attrs=NUM)
-    it_staff_parttime = tables.Column(verbose_name=_("Kiêm nhiệm"), attrs=NUM)
+    staffing_label = tables.Column(verbose_name=_("Cán bộ CNTT"), order_by=("staffing",), attrs=OPT)
+    it_staff_dedicated = tables.Column(verbose_name=_("Chuyên trách"), attrs=NUM_OPT)
+    it_staff_parttime = tables.Column(verbose_name=_("Kiêm nhiệm"), attrs=NUM_OPT)
     computers_per_staff = FigureColumn(verbose_name=_("Máy tính/cán bộ (%)"))
-    lan_internet_units = FigureColumn(verbose_name=_("LAN và Internet"))
-    internet_computer_rate = FigureColumn(verbose_name=_("Máy tính có Internet (%)"))
+    lan_internet_units = FigureColumn(verbose_name=_("LAN và Internet"), attrs=NUM_OPT)
+    internet_computer_rate = FigureColumn(verbose_name=_("Máy tính có Internet (%)"), attrs=NUM_OPT)
     index = FigureColumn(verbose_name=_("Chỉ số sẵn sàng (0–1)"))
-    rank = FigureColumn(verbose_name=_("Hạng cấp xã"))
+    rank = FigureColumn(verbose_name=_("Hạng cấp xã"), attrs=NUM_OPT)
 
     class Meta(DashboardTable.Meta):
         per_page = 25
@@ -78,12 +79,12 @@ class CommuneTable(DashboardTable):
 class RankingTable(DashboardTable):
     rank = FigureColumn(verbose_name=_("Hạng"))
     short_name = tables.Column(verbose_name=_("Đơn vị"), linkify=unit_link)
-    district_name = tables.Column(verbose_name=_("Huyện"))
-    status_label = tables.Column(verbose_name=_("Báo cáo quý"), order_by=("status",))
-    infrastructure = FigureColumn(verbose_name=_("Hạ tầng kỹ thuật"))
-    security = FigureColumn(verbose_name=_("An toàn thông tin"))
-    applications = FigureColumn(verbose_name=_("Ứng dụng CNTT"))
-    human_resources = FigureColumn(verbose_name=_("Nguồn nhân lực"))
+    district_name = tables.Column(verbose_name=_("Huyện"), attrs=OPT)
+    status_label = tables.Column(verbose_name=_("Báo cáo quý"), order_by=("status",), attrs=OPT)
+    infrastructure = FigureColumn(verbose_name=_("Hạ tầng kỹ thuật"), attrs=NUM_OPT)
+    security = FigureColumn(verbose_name=_("An toàn thông tin"), attrs=NUM_OPT)
+    applications = FigureColumn(verbose_name=_("Ứng dụng CNTT"), attrs=NUM_OPT)
+    human_resources = FigureColumn(verbose_name=_("Nguồn nhân lực"), attrs=NUM_OPT)
     index = FigureColumn(verbose_name=_("Chỉ số sẵn sàng (0–1)"))
 
     class Meta(DashboardTable.Meta):
@@ -93,24 +94,24 @@ class RankingTable(DashboardTable):
 class DistrictTable(DashboardTable):
     rank = FigureColumn(verbose_name=_("Hạng"))
     short_name = tables.Column(verbose_name=_("Huyện, thành phố"), linkify=unit_link)
-    communes = tables.Column(verbose_name=_("Số xã"), attrs=NUM)
+    communes = tables.Column(verbose_name=_("Số xã"), attrs=NUM_OPT)
     received_text = tables.Column(verbose_name=_("Đã nộp báo cáo"), attrs=NUM, order_by=("received",))
     computers_per_staff = FigureColumn(verbose_name=_("Máy tính/cán bộ (%)"))
-    firewall_units = FigureColumn(verbose_name=_("Đơn vị có tường lửa (%)"))
-    dedicated_it_units = FigureColumn(verbose_name=_("Đơn vị có chuyên trách CNTT (%)"))
+    firewall_units = FigureColumn(verbose_name=_("Đơn vị có tường lửa (%)"), attrs=NUM_OPT)
+    dedicated_it_units = FigureColumn(verbose_name=_("Đơn vị có chuyên trách CNTT (%)"), attrs=NUM_OPT)
     index = FigureColumn(verbose_name=_("Chỉ số sẵn sàng (0–1)"))
 
     class Meta(DashboardTable.Meta):
         per_page = 50
 
 
-class CompletenessTable(tables.Table):
+class CompletenessTable(PhoneColumnsMixin, tables.Table):
     # Rows: ``aggregation.completeness`` with ``label`` and ``rate_text`` added.
     label = tables.Column(verbose_name=_("Nhóm đơn vị"))
     expected = tables.Column(verbose_name=_("Phải nộp"), attrs=NUM)
     submitted = tables.Column(verbose_name=_("Đã nộp"), attrs=NUM)
-    approved = tables.Column(verbose_name=_("Đã duyệt"), attrs=NUM)
-    late = tables.Column(verbose_name=_("Nộp muộn"), attrs=NUM)
+    approved = tables.Column(verbose_name=_("Đã duyệt"), attrs=NUM_OPT)
+    late = tables.Column(verbose_name=_("Nộp muộn"), attrs=NUM_OPT)
     missing = tables.Column(verbose_name=_("Chưa nộp"), attrs=NUM)
     rate_text = tables.Column(verbose_name=_("Tỷ lệ nộp"), attrs=NUM)
 
@@ -122,8 +123,8 @@ class CompletenessTable(tables.Table):
 
 class MissingUnitsTable(tables.Table):
     name = tables.Column(verbose_name=_("Đơn vị"), linkify=lambda record: record["url"])
-    level_label = tables.Column(verbose_name=_("Cấp"))
-    district_name = tables.Column(verbose_name=_("Thuộc huyện"))
+    level_label = tables.Column(verbose_name=_("Cấp"), attrs=OPT)
+    district_name = tables.Column(verbose_name=_("Thuộc huyện"), attrs=OPT)
     status_label = tables.Column(verbose_name=_("Tình trạng"))
 
     class Meta(CompletenessTable.Meta):
