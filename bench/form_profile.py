@@ -4,7 +4,7 @@
     DATABASE_URL=… python bench/form_profile.py --profile get|post               # pyinstrument tree
 
 Runs in this process with production settings (DEBUG off), signed in as the demo
-officer of S11 on the open quarter 2017Q3 (``python manage.py load_demo`` first). Prints
+officer of S11 on the quarter in progress (``python manage.py load_demo`` first). Prints
 the median process CPU time of each request over ``--runs`` repetitions after a warm-up,
 so the figure is what one gunicorn worker spends, without network or queueing. The POST
 changes one value back and forth; the report stays a draft.
@@ -24,7 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--user", default="demo-officer")
     parser.add_argument("--unit", default="S11")
-    parser.add_argument("--period", default="2017Q3")
+    parser.add_argument("--period", help="quarter code (default: the demo's quarter in progress)")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--profile", choices=["get", "post"], help="print pyinstrument's call tree of one")
     args = parser.parse_args()
@@ -33,6 +33,11 @@ def main() -> int:
     from portal_client import report_form_fields
 
     django.setup()
+    from django.utils import timezone
+
+    from indicators.demo import demo_quarters
+
+    args.period = args.period or demo_quarters(timezone.localdate())[1]
     from django.contrib.auth import get_user_model
     from django.test import Client
 

@@ -2,8 +2,8 @@
 the HTML plus every stylesheet and script it links, each gzipped. The issue's budget is
 60 KB (no chart library on this page).
 
-    python bench/form_weight.py                       # demo-officer, S11, 2017Q3
-    python bench/form_weight.py --user demo-district --unit H02 --period 2017Q3
+    python bench/form_weight.py                       # demo-officer, S11, the quarter in progress
+    python bench/form_weight.py --user demo-district --unit H02 --period 2026Q4
 
 Uses the configured database (DATABASE_URL, default db/kontum_it.sqlite3) with the demo
 data loaded (``python manage.py load_demo``). Prints the bytes; exits 1 over budget.
@@ -42,12 +42,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--user", default="demo-officer")
     parser.add_argument("--unit", default="S11")
-    parser.add_argument("--period", default="2017Q3")
+    parser.add_argument("--period", help="quarter code (default: the demo's quarter in progress)")
     args = parser.parse_args()
 
     import django
 
     django.setup()
+    from django.utils import timezone
+
+    from indicators.demo import demo_quarters
+
+    args.period = args.period or demo_quarters(timezone.localdate())[1]
     from django.contrib.auth import get_user_model
     from django.test import Client
 
