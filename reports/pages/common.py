@@ -15,6 +15,7 @@ from indicators.numbers import format_percent
 from reports import aggregation, charts
 from reports.figures import Change, Figure, FigureRow, breakdown, coverage_text
 from reports.mentions import problem_mentions, weak_groups, worsened_mentions
+from reports.rows import unit_records
 from reports.specs import IndicatorSpec
 
 # Above this many bars a unit chart stops being readable on a phone: it then shows the
@@ -226,3 +227,20 @@ def completeness_rows(table: pd.DataFrame, labels: dict[str, str]) -> list[Compl
         for group, label in labels.items()
         if group in rows.index
     ]
+
+
+def table_records(data, table_class, units, shown, *, staffing: bool = False) -> list[dict]:
+    """Rows of a unit table: the units of ``units`` the filters let through (``shown``),
+    with only the indicators ``table_class`` has columns for (formatting every cell of
+    every unit would be the slowest step at national scale)."""
+    specs = [s for s in data.specs if s.code in table_class.base_columns]
+    return unit_records(
+        keep(units, code=list(shown)),
+        data.unit_values,
+        data.states,
+        data.ranked,
+        specs,
+        period=data.code,
+        staffing=data.staffing if staffing else None,
+        district_names=dict(zip(data.units["code"], data.units["short_name"], strict=True)),
+    )

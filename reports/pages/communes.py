@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from indicators.numbers import format_number, format_percent, fraction
 from reports import aggregation, charts
-from reports.pages.common import chart_block, keep, with_urls
+from reports.pages.common import chart_block, keep, table_records, with_urls
 from reports.pages.district import COMPARISON_CODES
 from reports.quarter import QuarterData
-from reports.rows import unit_records
 from reports.tables import CommuneTable
 
 
@@ -72,17 +71,7 @@ def build(data: QuarterData, *, district_code: str | None, shown: set[str], staf
             ),
         ),
     ]
-    specs = [s for s in data.specs if s.code in CommuneTable.base_columns]
-    records = unit_records(
-        keep(communes, code=list(shown)),
-        data.unit_values,
-        data.states,
-        data.ranked,
-        specs,
-        period=data.code,
-        staffing=data.staffing,
-        district_names=dict(zip(units["code"], units["short_name"], strict=True)),
-    )
+    records = table_records(data, CommuneTable, communes, shown, staffing=True)
     records = [r for r in records if not staffing_choice or r["staffing"] == staffing_choice]
     return {
         "staffing_summary": staffing_summary(by_remote),

@@ -14,12 +14,12 @@ from reports.pages.common import (
     index_chart_block,
     keep,
     missing_note,
+    table_records,
     weak_spots,
     weakest,
     with_urls,
 )
 from reports.quarter import QuarterData
-from reports.rows import unit_records
 from reports.tables import CommuneTable
 
 COMPARISON_CODES = [
@@ -111,17 +111,7 @@ def build(data: QuarterData, *, district_code: str, shown: set[str], trend_value
                 charts.trend_chart(trend_summary, spec, periods=data.period_labels, groups=trend_groups),
             )
         )
-    specs = [s for s in data.specs if s.code in CommuneTable.base_columns]
-    records = unit_records(
-        keep(communes, code=list(shown)),
-        data.unit_values,
-        data.states,
-        data.ranked,
-        specs,
-        period=data.code,
-        staffing=data.staffing,
-        district_names=dict(zip(units["code"], units["short_name"], strict=True)),
-    )
+    records = table_records(data, CommuneTable, communes, shown, staffing=True)
     return {
         "figure_columns": columns,
         "column_heads": column_heads(rows, columns),

@@ -16,12 +16,12 @@ from reports.pages.common import (
     index_chart_block,
     keep,
     missing_note,
+    table_records,
     weak_spots,
     weakest,
     with_urls,
 )
 from reports.quarter import QuarterData
-from reports.rows import unit_records
 from reports.tables import UnitFigureTable
 from reports.vocab import level_group_labels
 
@@ -86,16 +86,7 @@ def build(data: QuarterData, *, shown: set[str], trend_values) -> dict:
             ),
         )
     )
-    specs = [s for s in data.specs if s.code in UnitFigureTable.base_columns]
-    records = unit_records(
-        keep(units, code=list(shown)),
-        data.unit_values,
-        data.states,
-        data.ranked,
-        specs,
-        period=data.code,
-        district_names=dict(zip(units["code"], units["short_name"], strict=True)),
-    )
+    records = table_records(data, UnitFigureTable, units, shown)
     commune_weak = aggregation.weak_spots(current, communes, data.specs)
     commune_counts = (
         list(
