@@ -104,7 +104,8 @@ def parse_value(raw, element: DataElement) -> Decimal | None:
         raise ValueError(_("“%(text)s” không phải là số.") % {"text": text[:30]})
     if element.value_type == rules.INTEGER and number != number.to_integral_value():
         raise ValueError(_("Hãy nhập số nguyên, không có phần thập phân."))
-    if len(number.as_tuple().digits) > 14 or number != number.quantize(Decimal("0.01")):
+    # adjusted() first: quantize raises on a number like 1e400 instead of answering.
+    if number.adjusted() >= 14 or len(number.as_tuple().digits) > 14 or number != number.quantize(Decimal("0.01")):
         raise ValueError(_("Số quá dài hoặc có quá 2 chữ số thập phân."))
     return number
 
