@@ -144,7 +144,7 @@ def _render_report(
         "report": report,
         "status": report.status if report else selectors.NOT_STARTED,
         "form": form,
-        "sections": form.sections(readonly=not editable),
+        "grid": form.grid(form.sections(readonly=not editable), editable=editable),
         "editable": editable,
         "blocker": blocker if can_edit else "",
         "can_edit": can_edit,
