@@ -72,7 +72,7 @@ def _catalogue_specs(build):
         hit = _catalogue_memo.get(key)
         if hit is None or hit[0] != version:
             hit = _catalogue_memo[key] = (version, build())
-        return list(hit[1])
+        return hit[1].copy()  # callers may change their copy, not the memo
 
     return cached
 
@@ -151,6 +151,13 @@ def hint_specs() -> list[HintSpec]:
     return specs
 
 
+@_catalogue_specs
+def element_ids() -> dict[str, int]:
+    """{code: id} of every data element, active or not, in the catalogue's order (one
+    query): the rows a save writes refer to elements by id."""
+    return dict(DataElement.objects.values_list("code", "id"))
+
+
 def unit_for_code(code: str) -> Unit | None:
     """A reporting unit (not the province itself) by code."""
     return Unit.objects.reporting().filter(code=code).select_related("parent").first()
@@ -181,14 +188,17 @@ class StoredValue:
     value: Decimal | None
     comment: str
     carried_over: bool
+    id: int | None = None  # the ReportValue row: a save updates it without reading it again
 
 
 def report_values(report: Report | None) -> dict[str, StoredValue]:
     """{element code: StoredValue} of a report (one query; empty for no report)."""
     if report is None:
         return {}
-    rows = ReportValue.objects.filter(report=report).values_list("element__code", "value", "comment", "carried_over")
-    return {code: StoredValue(value, comment, carried) for code, value, comment, carried in rows}
+    rows = ReportValue.objects.filter(report=report).values_list(
+        "element__code", "value", "comment", "carried_over", "id"
+    )
+    return {code: StoredValue(value, comment, carried, pk) for code, value, comment, carried, pk in rows}
 
 
 def _earlier(period: Period) -> Q:

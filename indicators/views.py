@@ -191,6 +191,7 @@ def report_page(request, unit_code: str, period_code: str):
             key=form.cleaned_data["key"],
             submit=submit,
             ip_address=client_ip(request),
+            existing=report,
         )
     except services.ReportConflict as conflict:
         return _conflict(request, unit, period, conflict.report, version)
