@@ -107,11 +107,12 @@ def _report_form(unit, period, report, data=None) -> ReportForm:
         source = source if carried else None
         initial_values = {code: s.value for code, s in stored.items()}
         comments = {code: s.comment for code, s in stored.items()}
+    elements, rule_specs, hint_specs = selectors.form_specs()
     form = ReportForm(
         data,
-        elements=selectors.form_elements(),
-        rule_specs=selectors.rule_specs(),
-        hint_specs=selectors.hint_specs(),
+        elements=elements,
+        rule_specs=rule_specs,
+        hint_specs=hint_specs,
         initial_values=initial_values,
         initial_comments=comments,
         carried=carried,

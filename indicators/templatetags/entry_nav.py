@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from units.models import Role
+from units.models import Profile, Role
 from units.permissions import (
     can_enter_data,
     can_export_briefing,
@@ -119,3 +119,13 @@ def role_label(user) -> str:
         if role in roles:
             return Role(role).label
     return ""
+
+
+@register.simple_tag
+def account_unit(user) -> str:
+    """The short name of the unit the user works in, for the account menu ("" without a
+    profile): one query for profile and unit, on every page."""
+    if not user.is_authenticated:
+        return ""
+    profile = Profile.objects.filter(user=user).select_related("unit").first()
+    return (profile.unit.short_name or profile.unit.name) if profile else ""
