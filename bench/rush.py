@@ -207,7 +207,8 @@ def setup_database(stack: Stack, officers: int) -> tuple[list[tuple[str, str]], 
     for user, unit in zip(users, units, strict=True):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # The backend that signs users in (django-axes's, listed first, only counts).
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions.append((unit.code, store.session_key))
