@@ -25,6 +25,7 @@ import random
 import sys
 import time
 from collections import Counter
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,14 +41,24 @@ async def client_loop(base: str, headers: dict, unit: str, session_key: str, unt
 
     path = f"/submissions/{unit}/{QUARTER}/"
     rng = random.Random(unit)
-    async with httpx.AsyncClient(
-        verify=False, timeout=30, cookies={"sessionid": session_key}, headers={**headers, "Referer": base + path}
-    ) as client:
+    # Django checks the Referer of an HTTPS form: the page's address as the browser saw it.
+    referer = "https://127.0.0.1" + path if "X-Forwarded-Proto" in headers else base + path
+    # Cookies by hand, as deploy/portal_client.py does: httpx's jar would not send the
+    # Secure ones to gunicorn's plain-HTTP port.
+    cookies = {"sessionid": session_key}
+
+    def sent(response) -> int:
+        for header in response.headers.get_list("set-cookie"):
+            cookies.update({name: morsel.value for name, morsel in SimpleCookie(header).items()})
+        return response.status_code
+
+    async with httpx.AsyncClient(verify=False, timeout=30, headers={**headers, "Referer": referer}) as client:
         while time.monotonic() < until:
+            jar = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
             started = time.monotonic()
             try:
-                page = await client.get(base + path)
-                status = page.status_code
+                page = await client.get(base + path, headers=jar)
+                status = sent(page)
             except httpx.HTTPError:
                 page, status = None, 0
             calls.append(("GET", started, time.monotonic(), status))
@@ -56,9 +67,10 @@ async def client_loop(base: str, headers: dict, unit: str, session_key: str, unt
                 continue
             data = dict(report_form_fields(page.text), action="save")
             edit(data, rng)
+            jar = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
             started = time.monotonic()
             try:
-                status = (await client.post(base + path, data=data)).status_code
+                status = sent(await client.post(base + path, data=data, headers=jar))
             except httpx.HTTPError:
                 status = 0
             calls.append(("POST", started, time.monotonic(), status))
