@@ -118,10 +118,12 @@ def main() -> int:
             await asyncio.sleep(args.warm_up)
             marks["from"] = time.monotonic()
             marks["cpu"] = cpu_seconds([master, *children(master)])
+            marks["sys"] = cpu_seconds([master, *children(master)], system_only=True)
             marks["own"] = time.process_time()
             await asyncio.sleep(args.seconds)
             marks["to"] = time.monotonic()
             marks["cpu"] = cpu_seconds([master, *children(master)]) - marks["cpu"]
+            marks["sys"] = cpu_seconds([master, *children(master)], system_only=True) - marks["sys"]
             marks["own"] = time.process_time() - marks["own"]
             await asyncio.gather(*tasks)
 
@@ -152,7 +154,8 @@ def main() -> int:
         )
     print(f"  statuses: {dict(sorted(Counter(c[3] for c in window).items()))}")
     print(
-        f"  server CPU (gunicorn master + workers): {marks['cpu']:.1f} s = {server_ms:.1f} ms a request; "
+        f"  server CPU (gunicorn master + workers): {marks['cpu']:.1f} s ({marks['sys']:.1f} s in the kernel) "
+        f"= {server_ms:.1f} ms a request; "
         f"load generator: {marks['own'] / n * 1000:.1f} ms a request"
     )
     if server_ms:

@@ -288,14 +288,14 @@ def probe_recovery(url: str, path: str, session_key: str, started: float, second
     return {"first_ok": None, "queued": 0, "probe_failures": failures}
 
 
-def cpu_seconds(pids: list[int]) -> float:
+def cpu_seconds(pids: list[int], *, system_only: bool = False) -> float:
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        total += int(fields[12]) if system_only else int(fields[11]) + int(fields[12])  # utime, stime: ticks
     return total / os.sysconf("SC_CLK_TCK")
 
 

@@ -127,5 +127,5 @@ def account_unit(user) -> str:
     profile): one query for profile and unit, on every page."""
     if not user.is_authenticated:
         return ""
-    profile = Profile.objects.filter(user=user).select_related("unit").first()
-    return (profile.unit.short_name or profile.unit.name) if profile else ""
+    names = Profile.objects.filter(user=user).values_list("unit__short_name", "unit__name").first()
+    return (names[0] or names[1]) if names else ""
