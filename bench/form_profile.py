@@ -6,8 +6,15 @@
 Runs in this process with production settings (DEBUG off), signed in as the demo
 officer of S11 on the quarter in progress (``python manage.py load_demo`` first). Prints
 the median process CPU time of each request over ``--runs`` repetitions after a warm-up,
-so the figure is what one gunicorn worker spends, without network or queueing. The POST
-changes one value back and forth; the report stays a draft.
+so the figure is what one gunicorn worker spends, without network or queueing (the test
+client's own work, ~0.5 ms, is included). The POST is URL-encoded, as a browser sends
+the form, and changes one value back and forth; the report stays a draft. Set
+``CACHE_URL=redis://…`` to read the catalogue's version from Redis as production does.
+
+On the demo (PostgreSQL, Redis), before and after the capacity work of issue 10:
+GET 24 → 12.6 ms, POST 23 (multipart) → 13–14 ms on a quiet machine; at load 5–7,
+alternating runs, GET 21–30 → 15–18 ms and POST 24–28 → 15–19 ms. bench/form_capacity.py
+gives the cost through gunicorn.
 """
 
 import argparse
