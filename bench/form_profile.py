@@ -6,8 +6,15 @@
 Runs in this process with production settings (DEBUG off), signed in as the demo
 officer of S11 on the quarter in progress (``python manage.py load_demo`` first). Prints
 the median process CPU time of each request over ``--runs`` repetitions after a warm-up,
-so the figure is what one gunicorn worker spends, without network or queueing. The POST
-changes one value back and forth; the report stays a draft.
+so the figure is what one gunicorn worker spends, without network or queueing (the test
+client's own work, ~0.5 ms, is included). The POST is URL-encoded, as a browser sends
+the form, and changes one value back and forth; the report stays a draft. Set
+``CACHE_URL=redis://…`` to read the catalogue's version from Redis as production does.
+
+On the demo (PostgreSQL, Redis), before and after the capacity work of issue 10:
+GET 24 → 12.6 ms, POST 23 (multipart) → 13–14 ms on a quiet machine; at load 5–7,
+alternating runs, GET 21–30 → 15–18 ms and POST 24–28 → 15–19 ms. bench/form_capacity.py
+gives the cost through gunicorn.
 """
 
 import argparse
@@ -16,6 +23,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 
 def main() -> int:
@@ -54,10 +62,15 @@ def main() -> int:
         assert response.status_code == 200, response.status_code
         return response
 
+    def send(data):
+        # URL-encoded, as a browser sends a form (the test client's default, multipart,
+        # costs both sides ~1.5 ms more).
+        return client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+
     def post():
         data = next_save()
         started = time.process_time()
-        response = client.post(url, data)
+        response = send(data)
         spent = time.process_time() - started
         assert response.status_code == 302, response.status_code
         return spent
@@ -86,7 +99,7 @@ def main() -> int:
             else:
                 data = next_save()
                 with profiler:
-                    client.post(url, data)
+                    send(data)
         print(profiler.output_text(unicode=True, color=False, show_all=bool(os.getenv("PROFILE_ALL"))))
         return 0
     gets = [cpu_get() for _ in range(args.runs)]

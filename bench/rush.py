@@ -207,7 +207,8 @@ def setup_database(stack: Stack, officers: int) -> tuple[list[tuple[str, str]], 
     for user, unit in zip(users, units, strict=True):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # The backend that signs users in (django-axes's, listed first, only counts).
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions.append((unit.code, store.session_key))
@@ -287,14 +288,14 @@ def probe_recovery(url: str, path: str, session_key: str, started: float, second
     return {"first_ok": None, "queued": 0, "probe_failures": failures}
 
 
-def cpu_seconds(pids: list[int]) -> float:
+def cpu_seconds(pids: list[int], *, system_only: bool = False) -> float:
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        total += int(fields[12]) if system_only else int(fields[11]) + int(fields[12])  # utime, stime: ticks
     return total / os.sysconf("SC_CLK_TCK")
 
 

@@ -1,10 +1,11 @@
 """gunicorn for the portal: ``gunicorn -c deploy/gunicorn.conf.py kontum_it.wsgi``.
 
 Every number can be overridden from the environment (the systemd unit reads
-/etc/kontum-it/env). Sizing: a form request costs ~10–15 ms of CPU and waits a few ms
-on PostgreSQL, so a core keeps about two workers busy; each worker has two threads so
-that one waiting on the database or on the network (a slow commune's upload) does not
-hold a core idle. With 2 cores: 5 workers × 2 threads.
+/etc/kontum-it/env). Sizing: a form request costs ~13–15 ms of CPU (bench/form_profile.py,
+bench/form_capacity.py) and waits a few ms on PostgreSQL, so a core keeps about two
+workers busy; each worker has two threads so that one waiting on the database or on the
+network (a slow commune's upload) does not hold a core idle. With 2 cores: 5 workers ×
+2 threads (3 workers or 1 thread each measured no better under the closed-loop bench).
 """
 
 import multiprocessing
@@ -18,6 +19,9 @@ threads = int(os.getenv("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
 # Load Django once in the master and fork: workers start in milliseconds, share the
 # imported code's memory, and a broken release fails at start instead of per worker.
+# kontum_it/wsgi.py also imports every view and compiles the busiest templates there
+# (kontum_it.warmup): a new or recycled worker's first request costs ~60 ms of CPU
+# instead of ~600 ms.
 preload_app = True
 # The PDF briefing is the slowest page (a cold Chromium start plus layout, ~10 s);
 # anything beyond this is stuck and is killed and replaced.

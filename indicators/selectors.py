@@ -60,20 +60,31 @@ def catalogue_changed() -> None:
         logger.warning("Could not mark the catalogue as changed in the cache", exc_info=True)
 
 
+def _catalogue_version() -> str | None:
+    """The catalogue's version in the shared cache (None: the cache is down)."""
+    try:
+        return cache.get_or_set(CATALOGUE_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    except Exception:  # a cache that is down must not stop the forms
+        logger.warning("Cache unavailable: the catalogue is read from the database", exc_info=True)
+        return None
+
+
+def _catalogue_memo_get(build, version: str | None):
+    if version is None:
+        return build()
+    key = (build.__name__, translation.get_language() or "")  # labels are translated
+    hit = _catalogue_memo.get(key)
+    if hit is None or hit[0] != version:
+        hit = _catalogue_memo[key] = (version, build())
+    return hit[1].copy()  # callers may change their copy, not the memo
+
+
 def _catalogue_specs(build):
     @functools.wraps(build)
     def cached():
-        try:
-            version = cache.get_or_set(CATALOGUE_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
-        except Exception:  # a cache that is down must not stop the forms
-            logger.warning("Cache unavailable: the catalogue is read from the database", exc_info=True)
-            return build()
-        key = (build.__name__, translation.get_language() or "")  # labels are translated
-        hit = _catalogue_memo.get(key)
-        if hit is None or hit[0] != version:
-            hit = _catalogue_memo[key] = (version, build())
-        return list(hit[1])
+        return _catalogue_memo_get(build, _catalogue_version())
 
+    cached.build = build
     return cached
 
 
@@ -151,9 +162,23 @@ def hint_specs() -> list[HintSpec]:
     return specs
 
 
+@_catalogue_specs
+def element_ids() -> dict[str, int]:
+    """{code: id} of every data element, active or not, in the catalogue's order (one
+    query): the rows a save writes refer to elements by id."""
+    return dict(DataElement.objects.values_list("code", "id"))
+
+
+def form_specs() -> tuple[list[ElementSpec], list[RuleSpec], list[HintSpec]]:
+    """``form_elements()``, ``rule_specs()`` and ``hint_specs()`` with one read of the
+    catalogue's version (a form page needs the three)."""
+    version = _catalogue_version()
+    return tuple(_catalogue_memo_get(f.build, version) for f in (form_elements, rule_specs, hint_specs))
+
+
 def unit_for_code(code: str) -> Unit | None:
     """A reporting unit (not the province itself) by code."""
-    return Unit.objects.reporting().filter(code=code).select_related("parent").first()
+    return Unit.objects.reporting().filter(code=code).first()
 
 
 def period_for_code(code: str) -> Period | None:
@@ -173,7 +198,12 @@ def unit_reports_in_period(unit: Unit, period: Period) -> bool:
 
 
 def report_for(*, unit: Unit, period: Period) -> Report | None:
-    return Report.objects.filter(unit=unit, period=period).select_related("reviewed_by").first()
+    """The unit's report of the quarter, or None; ``unit`` and ``period`` are set on
+    it (the review and edit checks read them), so they are not read again."""
+    report = Report.objects.filter(unit=unit, period=period).first()
+    if report is not None:
+        report.unit, report.period = unit, period
+    return report
 
 
 @dataclass(frozen=True)
@@ -181,14 +211,17 @@ class StoredValue:
     value: Decimal | None
     comment: str
     carried_over: bool
+    id: int | None = None  # the ReportValue row: a save updates it without reading it again
 
 
 def report_values(report: Report | None) -> dict[str, StoredValue]:
     """{element code: StoredValue} of a report (one query; empty for no report)."""
     if report is None:
         return {}
-    rows = ReportValue.objects.filter(report=report).values_list("element__code", "value", "comment", "carried_over")
-    return {code: StoredValue(value, comment, carried) for code, value, comment, carried in rows}
+    rows = ReportValue.objects.filter(report=report).values_list(
+        "element__code", "value", "comment", "carried_over", "id"
+    )
+    return {code: StoredValue(value, comment, carried, pk) for code, value, comment, carried, pk in rows}
 
 
 def _earlier(period: Period) -> Q:

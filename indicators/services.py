@@ -154,6 +154,8 @@ def period_get_or_create(*, code: str, **overrides) -> tuple[Period, bool]:
 # --- Reports: entry, review, audit -------------------------------------------------
 
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# report_save(existing=…) not given: the service reads the report itself.
+NOT_READ = object()
 
 
 class EntryError(Exception):
@@ -294,6 +296,7 @@ def report_save(
     now: datetime.datetime | None = None,
     reason: str = "",
     explain_warnings: bool = True,
+    existing: Report | None | object = NOT_READ,
 ) -> WriteResult:
     """Save a unit's figures for a quarter as a draft, or send them (``submit``).
 
@@ -307,6 +310,9 @@ def report_save(
     through when sending: only for an admin loading figures already accepted elsewhere
     (old sheets), never for an officer's form.
 
+    ``existing`` is the report as the caller just read it (None: not started), which
+    saves reading it again; only its id is used, its state is read in the transaction.
+
     Raises ReportConflict (stale version), ReportReadOnly (approved, sent, locked) or
     ReportInvalid (sending with blanks, failed rules or unexplained warnings).
     """
@@ -314,7 +320,8 @@ def report_save(
     values = {code: None if value is None else Decimal(value) for code, value in values.items()}
     # Read before the transaction (see the module docstring): the report's id never
     # changes, and its state is read again once the transaction holds the write lock.
-    existing = Report.objects.filter(unit=unit, period=period).first()
+    if existing is NOT_READ:
+        existing = Report.objects.filter(unit=unit, period=period).first()
     carried_source = {}
     if existing is None:
         _source, carried_source = selectors.carry_over_source(unit=unit, period=period)
@@ -348,8 +355,11 @@ def report_save(
 
         created = report.version == 0
         entries, new_rows, changed_rows = [], [], []
-        elements = {e.code: e for e in DataElement.objects.filter(code__in=list(values))}
-        for code, element in elements.items():
+        # Element ids from the catalogue kept per process (selectors.element_ids), in
+        # catalogue order; codes that are not elements are ignored.
+        for code, element in selectors.element_ids().items():
+            if code not in values:
+                continue
             new_value = values[code]
             new_comment = (comments.get(code) or "").strip()
             old = stored.get(code)
@@ -369,11 +379,15 @@ def report_save(
                 if new_value is not None or new_comment:
                     new_rows.append(
                         ReportValue(
-                            report=report, element=element, value=new_value, comment=new_comment, carried_over=carried
+                            report=report,
+                            element_id=element,
+                            value=new_value,
+                            comment=new_comment,
+                            carried_over=carried,
                         )
                     )
             elif (old_value, old_comment, old.carried_over) != (new_value, new_comment, carried):
-                changed_rows.append((element, new_value, new_comment, carried))
+                changed_rows.append(ReportValue(pk=old.id, value=new_value, comment=new_comment, carried_over=carried))
 
         status = ReportStatus.SUBMITTED if submit else report.status
         if status == report.status and not entries and not new_rows and not changed_rows and not created:
@@ -391,13 +405,8 @@ def report_save(
             raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=report)
 
         ReportValue.objects.bulk_create(new_rows)
-        if changed_rows:
-            rows = ReportValue.objects.filter(report=report, element__in=[element for element, *_ in changed_rows])
-            by_element = {row.element_id: row for row in rows}
-            for element, new_value, new_comment, carried in changed_rows:
-                row = by_element[element.pk]
-                row.value, row.comment, row.carried_over = new_value, new_comment, carried
-            ReportValue.objects.bulk_update(by_element.values(), ["value", "comment", "carried_over"])
+        # The rows' ids were read with the values above, in this transaction.
+        ReportValue.objects.bulk_update(changed_rows, ["value", "comment", "carried_over"])
 
         audit = []
         base = {"report": report, "period_id": report.period_id, "user": user, "at": now, "ip_address": ip_address}
@@ -409,7 +418,7 @@ def report_save(
             audit.append(
                 AuditEntry(
                     action=entry_action,
-                    element=element,
+                    element_id=element,
                     old_value=old_text,
                     new_value=new_text,
                     version=new_version,
@@ -427,7 +436,12 @@ def report_save(
                 )
             )
         AuditEntry.objects.bulk_create(audit)
-        return WriteResult(report=Report.objects.get(pk=report.pk), created=created, changes=len(audit))
+        # The row as the UPDATE above left it (this transaction holds its lock): no
+        # need to read it back.
+        for name, value in fields.items():
+            setattr(report, name, value)
+        report.version = new_version
+        return WriteResult(report=report, created=created, changes=len(audit))
 
 
 def _report_transition(

@@ -107,11 +107,12 @@ def _report_form(unit, period, report, data=None) -> ReportForm:
         source = source if carried else None
         initial_values = {code: s.value for code, s in stored.items()}
         comments = {code: s.comment for code, s in stored.items()}
+    elements, rule_specs, hint_specs = selectors.form_specs()
     form = ReportForm(
         data,
-        elements=selectors.form_elements(),
-        rule_specs=selectors.rule_specs(),
-        hint_specs=selectors.hint_specs(),
+        elements=elements,
+        rule_specs=rule_specs,
+        hint_specs=hint_specs,
         initial_values=initial_values,
         initial_comments=comments,
         carried=carried,
@@ -144,7 +145,7 @@ def _render_report(
         "report": report,
         "status": report.status if report else selectors.NOT_STARTED,
         "form": form,
-        "sections": form.sections(readonly=not editable),
+        "grid": form.grid(form.sections(readonly=not editable), editable=editable),
         "editable": editable,
         "blocker": blocker if can_edit else "",
         "can_edit": can_edit,
@@ -191,6 +192,7 @@ def report_page(request, unit_code: str, period_code: str):
             key=form.cleaned_data["key"],
             submit=submit,
             ip_address=client_ip(request),
+            existing=report,
         )
     except services.ReportConflict as conflict:
         return _conflict(request, unit, period, conflict.report, version)

@@ -14,3 +14,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_it.settings")
 
 application = get_wsgi_application()
+
+# Import the views, read the catalogues and compile the busiest templates now: in
+# gunicorn's master (preload_app), before the workers are forked (kontum_it.warmup).
+from kontum_it.warmup import warm_up  # noqa: E402
+
+warm_up()

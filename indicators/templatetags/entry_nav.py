@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from units.models import Role
+from units.models import Profile, Role
 from units.permissions import (
     can_enter_data,
     can_export_briefing,
@@ -119,3 +119,13 @@ def role_label(user) -> str:
         if role in roles:
             return Role(role).label
     return ""
+
+
+@register.simple_tag
+def account_unit(user) -> str:
+    """The short name of the unit the user works in, for the account menu ("" without a
+    profile): one query for profile and unit, on every page."""
+    if not user.is_authenticated:
+        return ""
+    names = Profile.objects.filter(user=user).values_list("unit__short_name", "unit__name").first()
+    return (names[0] or names[1]) if names else ""
