@@ -49,6 +49,7 @@ from indicators.models import (
 from indicators.quarters import parse_period_code, quarter_bounds
 from units.models import Unit
 from units.permissions import is_admin
+from units.versions import data_version_bump
 
 
 @transaction.atomic
@@ -117,6 +118,7 @@ def catalogue_load(*, overwrite: bool = False) -> dict[str, int]:
     # The English texts are filled by update(), which sends no signal.
     selectors.catalogue_changed()
     transaction.on_commit(selectors.catalogue_changed)
+    data_version_bump()  # the pages show the catalogue's names
     return created
 
 
@@ -427,6 +429,7 @@ def report_save(
                 )
             )
         AuditEntry.objects.bulk_create(audit)
+        data_version_bump()  # last: the version row stays locked until the commit
         return WriteResult(report=Report.objects.get(pk=report.pk), created=created, changes=len(audit))
 
 
@@ -471,6 +474,7 @@ def _report_transition(
             reason=reason,
             version=version + 1,
         )
+        data_version_bump()
         return WriteResult(report=Report.objects.get(pk=current.pk), changes=1)
 
 
@@ -612,6 +616,7 @@ def period_open(
             new_value=_("mở nhập %(opens)s, hạn nộp %(deadline)s")
             % {"opens": opens_on.strftime("%d/%m/%Y"), "deadline": deadline.strftime("%d/%m/%Y")},
         )
+        data_version_bump()
     return period
 
 
@@ -659,4 +664,5 @@ def period_update(
             for name in before
             if before[name] != after[name]
         )
+        data_version_bump()  # deadlines and locks show on the completeness page
     return Period.objects.get(pk=period.pk)

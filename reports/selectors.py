@@ -4,8 +4,8 @@ plain objects that ``reports.aggregation`` works on."""
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
-from django.db import connection
-from django.db.models import Case, FloatField, Max, Q, Subquery, When
+from django.db import connections, router
+from django.db.models import Case, Exists, FloatField, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
@@ -108,9 +108,12 @@ def value_frame(
     }
     query = qs.order_by().values_list("id").annotate(**pivot).values_list("period__code", "unit_id", *pivot)
     # A plain cursor: the rows are plain numbers already, and the ORM's per-value
-    # converters would cost more than the query at national scale.
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
+    # converters would cost more than the query at national scale. It reads the
+    # database the router chooses for the ORM's reads (the replica for a dashboard),
+    # so the values and the data version come from the same database.
+    db = router.db_for_read(Report)
+    sql, params = query.query.get_compiler(using=db).as_sql()
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     frame = pd.DataFrame(rows, columns=["period", "unit_id", *codes])
@@ -127,6 +130,14 @@ def report_frame(*, period: Period) -> pd.DataFrame:
 def periods_with_data() -> list[Period]:
     """Quarters that hold at least one sent or approved report, oldest first."""
     return list(Period.objects.with_data().order_by("year", "quarter"))
+
+
+def period_index() -> tuple[list[Period], set[int]]:
+    """Every quarter defined, oldest first, and the ids of those holding a sent or
+    approved report (one query): the dashboards choose their quarter from it."""
+    counted = Report.objects.filter(period=OuterRef("pk"), status__in=REPORT_STATUSES_WITH_DATA)
+    periods = list(Period.objects.annotate(has_data=Exists(counted)).order_by("year", "quarter"))
+    return periods, {p.pk for p in periods if p.has_data}
 
 
 def period_for_code(code: str | None) -> Period | None:
