@@ -199,11 +199,22 @@ def test_ranking_and_district_exports_open_in_a_spreadsheet(small, admin_client)
         assert sheet.max_row >= 2, url
 
 
+# A page kept under the data version: session, user, roles, the version, the header's
+# profile (the filters' district list on the communes page). Computed after a write: the
+# quarters, the catalogue, units, values, reports, weights, trends and the table filter.
+WARM_QUERIES = 6
+COLD_QUERIES = 16
+
+
 @pytest.mark.parametrize("url", DASHBOARDS)
 def test_queries_do_not_grow_with_the_number_of_units(small, admin_client, django_assert_max_num_queries, url):
-    with django_assert_max_num_queries(17) as first:
+    with django_assert_max_num_queries(COLD_QUERIES) as first:
+        assert admin_client.get(url, Q3).status_code == 200
+    with django_assert_max_num_queries(WARM_QUERIES):
         assert admin_client.get(url, Q3).status_code == 200
     small.add_departments(8, report=True)
     small.add_communes(15, report=True)
     with django_assert_max_num_queries(len(first.captured_queries)):
+        assert admin_client.get(url, Q3).status_code == 200
+    with django_assert_max_num_queries(WARM_QUERIES):
         assert admin_client.get(url, Q3).status_code == 200
