@@ -607,6 +607,10 @@ def main() -> None:
         if created:
             log(f"Tạo dữ liệu trong {database_name(args.database_url)} …")
             load(log)
+        else:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)  # data kept by an older version of the code
         national = run("national", args.runs, log)
     finally:
         if created and not args.keep:

@@ -317,8 +317,9 @@ def completeness_page(request):
     the latest open quarter)."""
     template = "reports/completeness.html"
     code = request.GET.get("period", "").strip()
-    periods = selectors.all_periods()
-    period = selectors.period_for_code(code) if code else selectors.latest_open_period(periods)
+    version = request_version(request)
+    periods, _with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
+    period = _find_period(periods, code) if code else selectors.latest_open_period(periods)
     context = {"periods": periods, "period": period}
     if period is None:
         context["error"] = (
@@ -327,10 +328,18 @@ def completeness_page(request):
             else _("Chưa có kỳ báo cáo nào.")
         )
         return render(request, template, context, status=404 if code else 200)
-    page = completeness.build(quarter_data(period, compare=None))
-    for name in ("level_table", "district_table", "missing_table"):
-        tables.configure(request, page[name], paginate=False)
-    return render(request, template, context | page)
+
+    def build():
+        data = readcache.cached(
+            "data", version, ("quarter", get_language(), period.pk), lambda: quarter_data(period, compare=None)
+        )
+        page = completeness.build(data)
+        for name in ("level_table", "district_table", "missing_table"):
+            tables.configure(request, page[name], paginate=False)
+        return page
+
+    choice = PeriodChoice(period=period, periods=periods, requested=code, version=version)
+    return _page(request, template, choice, build, name="tien-do")
 
 
 @allowed_if(is_admin)
