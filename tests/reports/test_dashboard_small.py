@@ -243,3 +243,16 @@ def test_export_rows_are_those_django_tables2_gives(small, admin_client, url, pa
     fast = list(table.as_values())
     slow = list(django_tables2.Table.as_values(table))
     assert len(fast) >= 2 and fast == slow
+
+
+def test_completeness_queries_do_not_grow_with_the_number_of_units(small, admin_client, django_assert_max_num_queries):
+    url = reverse("completeness")
+    with django_assert_max_num_queries(COLD_QUERIES) as first:
+        assert admin_client.get(url, Q3).status_code == 200
+    with django_assert_max_num_queries(WARM_QUERIES):
+        admin_client.get(url, Q3)
+    small.add_communes(15, report=True)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert admin_client.get(url, Q3).status_code == 200
+    with django_assert_max_num_queries(WARM_QUERIES):
+        assert admin_client.get(url, Q3).status_code == 200
