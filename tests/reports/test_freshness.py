@@ -172,3 +172,21 @@ def test_pages_are_computed_when_the_cache_is_down(small, reader, url):
         assert body(client.get(url, query(url))) == expected
         small.add_communes(1, report=True)
         assert body(client.get(url, query(url))) != expected
+
+
+def test_pages_built_from_a_quarter_other_pages_used_first_are_the_same(small, reader):
+    """The loaded quarter (and what pages derived from it) is shared by every page of a
+    data version: no page may change it for the next one."""
+    from django.core.cache import cache
+
+    alone = {}
+    for url in PAGES:
+        readcache.memo_clear()
+        cache.clear()
+        alone[url] = body(reader.get(url, query(url)))
+    readcache.memo_clear()
+    cache.clear()
+    for url in [*PAGES, *reversed(PAGES)]:
+        readcache._memos["page"].clear()  # the bodies go; the quarters stay
+        cache.clear()
+        assert body(reader.get(url, query(url))) == alone[url], url
