@@ -493,15 +493,21 @@ def goal_table(demo: dict | None, national: dict | None, log) -> None:
         worst = max(others, key=lambda r: r["warm"])
         ratio = max(html, key=lambda r: r["after"] / r["warm"])
         lines += [
-            ("province dashboard, demo data, server time, warm", ms(province["warm"]), "≤ 50 ms"),
+            (
+                "province dashboard, demo data, server time, warm",
+                f"{ms(province['warm'])} (CPU {ms(province['warm_cpu'])})",
+                "≤ 50 ms",
+            ),
             (
                 "every other dashboard and the unit page, demo, warm",
-                f"{ms(min(r['warm'] for r in others))}–{ms(worst['warm'])} (worst: {worst['label']})",
+                f"{ms(min(r['warm'] for r in others))}–{ms(worst['warm'])} (worst: {worst['label']}, "
+                f"CPU {ms(worst['warm_cpu'])})",
                 "≤ 50 ms",
             ),
             (
                 "the first page view after a report is sent or approved (demo)",
-                f"{ms(ratio['after'])} = {ratio['after'] / ratio['warm']:.1f}× warm (worst: {ratio['label']})",
+                f"{ms(ratio['after'])} = {ratio['after'] / ratio['warm']:.0f}× warm (worst: {ratio['label']}; "
+                f"{ms(min(r['after'] for r in html))}–{ms(max(r['after'] for r in html))})",
                 "≤ 2× the warm time",
             ),
         ]

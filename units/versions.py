@@ -36,8 +36,3 @@ def data_version_bump() -> None:
     with transaction.atomic(using=db):
         DataVersion.objects.using(db).bulk_create([DataVersion(pk=ROW, n=1, token=token)], ignore_conflicts=True)
     DataVersion.objects.using(db).filter(pk=ROW).update(n=F("n") + 1, token=token)
-
-
-def data_version_db() -> str:
-    """The database the pages read the version (and so their data) from."""
-    return router.db_for_read(DataVersion)
