@@ -75,6 +75,12 @@ class PeriodChoice:
         )
 
 
+# A page about districts reads the values of districts and communes only, one about
+# communes (or a ranking within a level) those of its level: the same loaded quarter
+# then serves every page of that scope (ranks are within a level, so they agree).
+DISTRICT_LEVELS = [Level.DISTRICT, Level.COMMUNE]
+
+
 def request_version(request) -> str:
     """The data version, read once per request before any of the data (units.versions)."""
     if not hasattr(request, "data_version"):
@@ -194,7 +200,7 @@ def district_list(request):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice)
-    return _page(request, template, choice, lambda: districts.build(choice.load()), name="huyen")
+    return _page(request, template, choice, lambda: districts.build(choice.load(levels=DISTRICT_LEVELS)), name="huyen")
 
 
 @allowed_if(can_view_dashboards)
@@ -210,7 +216,7 @@ def district_detail(request, code: str):
         return message_page(request, template, choice, {"district": found})
 
     def build():
-        data = choice.load()
+        data = choice.load(levels=DISTRICT_LEVELS)
         queryset = selectors.units_queryset(period=choice.period, levels=[Level.COMMUNE], parent=found)
         filterset = DistrictCommuneFilterSet(request.GET or None, queryset=queryset, period=choice.period)
         trend_specs = [s for s in data.specs if s.code in district.TREND_CODES]
@@ -235,7 +241,7 @@ def commune_list(request):
 
     def build():
         page = communes.build(
-            choice.load(),
+            choice.load(levels=[Level.COMMUNE]),
             district_code=chosen.code if chosen else None,
             shown=_shown(filterset),
             staffing_choice=cleaned.get("staffing") or "",
@@ -265,7 +271,9 @@ def ranking_page(request):
         request,
         template,
         choice,
-        lambda: ranking.build(choice.load(), level=level),
+        # Ranks are within the level: its units' values are all the page needs (the
+        # unit pages of that level load the same, so they share it).
+        lambda: ranking.build(choice.load(levels=[level]), level=level),
         name=f"xep-hang-{level}",
         flags=(can_edit,),
         can_edit_weights=can_edit,
