@@ -49,6 +49,7 @@ from indicators.models import (
 from indicators.quarters import parse_period_code, quarter_bounds
 from units.models import Unit
 from units.permissions import is_admin
+from units.versions import data_version_bump
 
 
 @transaction.atomic
@@ -117,6 +118,7 @@ def catalogue_load(*, overwrite: bool = False) -> dict[str, int]:
     # The English texts are filled by update(), which sends no signal.
     selectors.catalogue_changed()
     transaction.on_commit(selectors.catalogue_changed)
+    data_version_bump()  # the pages show the catalogue's names
     return created
 
 
@@ -441,6 +443,7 @@ def report_save(
         for name, value in fields.items():
             setattr(report, name, value)
         report.version = new_version
+        data_version_bump()  # last: the version row stays locked until the commit
         return WriteResult(report=report, created=created, changes=len(audit))
 
 
@@ -485,6 +488,7 @@ def _report_transition(
             reason=reason,
             version=version + 1,
         )
+        data_version_bump()
         return WriteResult(report=Report.objects.get(pk=current.pk), changes=1)
 
 
@@ -626,6 +630,7 @@ def period_open(
             new_value=_("mở nhập %(opens)s, hạn nộp %(deadline)s")
             % {"opens": opens_on.strftime("%d/%m/%Y"), "deadline": deadline.strftime("%d/%m/%Y")},
         )
+        data_version_bump()
     return period
 
 
@@ -673,4 +678,5 @@ def period_update(
             for name in before
             if before[name] != after[name]
         )
+        data_version_bump()  # deadlines and locks show on the completeness page
     return Period.objects.get(pk=period.pk)

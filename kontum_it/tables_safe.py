@@ -23,10 +23,15 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from tablib.formats._xlsx import XLSXFormat, safe_xlsx_sheet_title
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from tablib.formats._xlsx import safe_xlsx_sheet_title
 
 MAX_PER_PAGE = 500
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True)
 
 _ASCII_INT = re.compile(r"[0-9]{1,9}")
 
@@ -122,19 +127,45 @@ class FormulaSafeTableExport(TableExport):
             return "\ufeff" + super().export()
         if self.format != self.XLSX:
             return super().export()
-        # tablib's own XLSX writer, with one change before saving: a cell openpyxl
-        # took for a formula becomes a text cell marked "quote prefix".
-        workbook = Workbook()
-        sheet = workbook.worksheets[0]
-        sheet.title = safe_xlsx_sheet_title(self.dataset.title, "-") if self.dataset.title else "Sheet"
-        XLSXFormat.dset_sheet(self.dataset, sheet)
-        for row in sheet.iter_rows():
-            for cell in row:
-                text = cell.value
-                if isinstance(text, str) and text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-        XLSXFormat._adapt_column_width(sheet, "adaptive")
+        # What tablib's XLSX writer makes (bold header row frozen, wrapped multi-line
+        # cells, "adaptive" column widths), written in openpyxl's streaming mode: a
+        # national table of 3,300 rows took 1.6 s the cell-by-cell way. A cell openpyxl
+        # would take for a formula is written as a text cell marked "quote prefix".
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(safe_xlsx_sheet_title(self.dataset.title, "-") if self.dataset.title else "Sheet")
+        headers = list(self.dataset.headers or [])
+        rows = [list(row) for row in self.dataset]
+        widths: list[int] = []
+        for row in [headers, *rows] if headers else rows:
+            for i, value in enumerate(row):
+                width = len(str(value))
+                if i < len(widths):
+                    widths[i] = max(widths[i], width)
+                else:
+                    widths.append(width)
+        for i, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        if headers:
+            sheet.freeze_panes = "A2"
+            sheet.append([self._cell(sheet, value, bold=True) for value in headers])
+        for row in rows:
+            sheet.append([self._cell(sheet, value) for value in row])
         stream = BytesIO()
         workbook.save(stream)
         return stream.getvalue()
+
+    @staticmethod
+    def _cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet)
+        try:
+            cell.value = value
+        except ValueError:
+            cell.value = str(value)
+        if bold:
+            cell.font = BOLD
+        elif "\n" in str(value):
+            cell.alignment = WRAP
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        return cell

@@ -19,6 +19,19 @@ _lazy_value = lazy(value_text, str)
 _lazy_suffix = lazy(with_suffix, str)
 
 
+def _labels(label):
+    """``label`` remembered per value for one table: a few states or levels, thousands
+    of rows (each call translates and builds the model's choices)."""
+    seen = {}
+
+    def get(value):
+        if value not in seen:
+            seen[value] = label(value)
+        return seen[value]
+
+    return get
+
+
 def _plain(x) -> float | None:
     number = to_decimal(x)
     return None if number is None else float(number)
@@ -83,6 +96,7 @@ def unit_records(
     if district_names is None:
         district_names = dict(zip(units["code"], units["short_name"], strict=True))
     yes, no = yes_no(1), yes_no(0)
+    level_text, status_text = _labels(level_label), _labels(status_label)
     records = []
     for u in units.itertuples(index=False):
         state = status.get(u.unit_id, MISSING)
@@ -91,13 +105,13 @@ def unit_records(
             "name": u.name,
             "short_name": u.short_name,
             "level": u.level,
-            "level_label": level_label(u.level),
+            "level_label": level_text(u.level),
             "district_code": u.district_code,
             "district_name": district_names.get(u.district_code, "") if u.level == "commune" else "",
             "is_remote": bool(u.is_remote),
             "remote_label": yes if u.is_remote else no,
             "status": state,
-            "status_label": status_label(state),
+            "status_label": status_text(state),
         }
         for spec in specs:
             terms = by_unit.get((u.code, spec.code))
@@ -133,20 +147,22 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFr
     ranked_codes = list(ranked["code"])
     rows = {r.code: r for r in ranked.itertuples(index=False)}
     unranked = [c for c in units["code"] if c not in rows]
-    info = units.set_index("code")
+    # Tuples by code, not ``.loc`` per row: 3,300 lookups cost 0.4 s at national scale.
+    info = {u.code: u for u in units.itertuples(index=False)}
+    status_text, problem_text = _labels(status_label), _labels(problem_label)
     records = []
     for code in ranked_codes + unranked:
-        u = info.loc[code]
+        u = info[code]
         r = rows.get(code)
-        state = status.get(u["unit_id"], MISSING)
+        state = status.get(u.unit_id, MISSING)
         record = {
             "code": code,
-            "short_name": u["short_name"],
-            "level": u["level"],
-            "district_name": districts.get(u["district_code"], "") if u["level"] == "commune" else "",
+            "short_name": u.short_name,
+            "level": u.level,
+            "district_name": districts.get(u.district_code, "") if u.level == "commune" else "",
             "status": state,
             # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa nộp lại"…
-            "status_label": status_label(state) if r is not None else problem_label(state),
+            "status_label": status_text(state) if r is not None else problem_text(state),
         }
         for column in INDEX_GROUPS:
             value = _plain(getattr(r, column)) if r is not None else None

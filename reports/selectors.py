@@ -1,11 +1,12 @@
 """Reads for the reports: each function runs one query and returns a DataFrame or
 plain objects that ``reports.aggregation`` works on."""
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
-from django.db import connection
-from django.db.models import Case, FloatField, Max, Q, Subquery, When
+from django.db import connections, router
+from django.db.models import Case, Exists, FloatField, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
@@ -84,12 +85,38 @@ def value_frame(
     codes = sorted(elements) if elements is not None else list(DataElement.objects.values_list("code", flat=True))
     if not codes or not periods:
         return pd.DataFrame(columns=["period", "unit_id", *codes])
+    # A plain cursor: the rows are plain numbers already, and the ORM's per-value
+    # converters would cost more than the query at national scale. It reads the
+    # database the router chooses for the ORM's reads (the replica for a dashboard),
+    # so the values and the data version come from the same database.
+    db = router.db_for_read(Report)
+    sql, params = _value_sql(
+        db,
+        tuple(codes),
+        tuple(p.pk for p in periods),
+        tuple(statuses),
+        None if unit_ids is None else tuple(unit_ids),
+        None if levels is None else tuple(levels),
+    )
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=["period", "unit_id", *codes])
+    frame[codes] = frame[codes].astype(float)
+    return frame.sort_values(["period", "unit_id"]).reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _value_sql(db, codes, period_ids, statuses, unit_ids, levels) -> tuple[str, tuple]:
+    """The SQL of ``value_frame``, compiled once per process and arguments: compiling
+    the ORM's pivot (a CASE per element) cost more than running it on the demo. It
+    names elements by code and quarters by id, so no data change can make it stale."""
     # The elements are compared by id (a scalar subquery the database runs once), not
     # by joining their codes to every value. Filtering on the values before annotating
     # makes one join that the CASEs reuse: a report holding none of the elements gives
     # no row.
     element_ids = DataElement.objects.filter(code__in=codes).values("id")
-    qs = Report.objects.filter(period__in=periods, status__in=statuses, values__element_id__in=element_ids)
+    qs = Report.objects.filter(period__in=period_ids, status__in=statuses, values__element_id__in=element_ids)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
     if levels is not None:
@@ -107,15 +134,8 @@ def value_frame(
         for i, code in enumerate(codes)
     }
     query = qs.order_by().values_list("id").annotate(**pivot).values_list("period__code", "unit_id", *pivot)
-    # A plain cursor: the rows are plain numbers already, and the ORM's per-value
-    # converters would cost more than the query at national scale.
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    frame = pd.DataFrame(rows, columns=["period", "unit_id", *codes])
-    frame[codes] = frame[codes].astype(float)
-    return frame.sort_values(["period", "unit_id"]).reset_index(drop=True)
+    sql, params = query.query.get_compiler(using=db).as_sql()
+    return sql, tuple(params)
 
 
 def report_frame(*, period: Period) -> pd.DataFrame:
@@ -127,6 +147,14 @@ def report_frame(*, period: Period) -> pd.DataFrame:
 def periods_with_data() -> list[Period]:
     """Quarters that hold at least one sent or approved report, oldest first."""
     return list(Period.objects.with_data().order_by("year", "quarter"))
+
+
+def period_index() -> tuple[list[Period], set[int]]:
+    """Every quarter defined, oldest first, and the ids of those holding a sent or
+    approved report (one query): the dashboards choose their quarter from it."""
+    counted = Report.objects.filter(period=OuterRef("pk"), status__in=REPORT_STATUSES_WITH_DATA)
+    periods = list(Period.objects.annotate(has_data=Exists(counted)).order_by("year", "quarter"))
+    return periods, {p.pk for p in periods if p.has_data}
 
 
 def period_for_code(code: str | None) -> Period | None:

@@ -5,21 +5,28 @@ Each view checks its parameters, chooses the quarter (``?period=``, default the 
 with data) and its comparison quarter, loads them once (``reports.quarter``), runs the
 table filters, and hands the data to its page builder (``reports.pages``); then it
 renders the dict or exports the table. Only sent or approved reports count.
+
+What a page computes is kept under the data version (``reports.readcache``): the
+quarters on offer, the loaded quarter, the trend values, the page's rendered body and
+its exports. A warm page reads the version and serves the body; the first load after
+a write computes it again.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indicators.models import Period
+from indicators.quarters import parse_period_code
 from kontum_it.decorators import allowed_if
-from reports import selectors, tables, vocab
+from reports import readcache, selectors, tables, vocab
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
 from reports.pages import communes, completeness, district, districts, province, ranking, unit
@@ -27,6 +34,7 @@ from reports.quarter import QuarterData, quarter_data, trend_values
 from reports.services import index_weights_update
 from units.models import Level
 from units.permissions import can_view_dashboards, is_admin
+from units.versions import data_version
 
 
 @dataclass
@@ -36,6 +44,7 @@ class PeriodChoice:
     period: Period | None
     periods: list[Period]
     requested: str
+    version: str = "0"
     error: str = ""
     upto: list[Period] = field(default_factory=list)
 
@@ -44,15 +53,57 @@ class PeriodChoice:
         """The comparison quarter: the one with data just before the chosen one."""
         return self.upto[-2] if len(self.upto) > 1 and self.upto[-1] == self.period else None
 
-    def load(self, **kwargs) -> QuarterData:
-        return quarter_data(self.period, compare=self.previous, upto=self.upto, **kwargs)
+    def load(self, *, levels: list[str] | None = None) -> QuarterData:
+        """The quarter and its comparison, loaded once per data version (and language:
+        the catalogue's names are translated)."""
+        compare = self.previous
+        key = ("quarter", get_language(), self.period.pk, compare.pk if compare else None, tuple(levels or ()))
+        key += tuple(p.code for p in self.upto)
+        return readcache.cached(
+            "data",
+            self.version,
+            key,
+            lambda: quarter_data(self.period, compare=compare, upto=self.upto, levels=levels),
+        )
+
+    def trend(self, data: QuarterData, specs, *, levels=None, unit_ids=None):
+        """``quarter.trend_values``, once per data version."""
+        key = ("trend", self.period.pk, tuple(p.code for p in data.upto), tuple(s.code for s in specs))
+        key += (tuple(levels or ()), tuple(unit_ids or ()))
+        return readcache.cached(
+            "data", self.version, key, lambda: trend_values(data, specs, levels=levels, unit_ids=unit_ids)
+        )
+
+
+# A page about districts reads the values of districts and communes only, one about
+# communes (or a ranking within a level) those of its level: the same loaded quarter
+# then serves every page of that scope (ranks are within a level, so they agree).
+DISTRICT_LEVELS = [Level.DISTRICT, Level.COMMUNE]
+
+
+def request_version(request) -> str:
+    """The data version, read once per request before any of the data (units.versions)."""
+    if not hasattr(request, "data_version"):
+        request.data_version = data_version()
+    return request.data_version
+
+
+def _find_period(periods: list[Period], code: str) -> Period | None:
+    try:
+        wanted = parse_period_code(code)
+    except ValueError:
+        return None
+    return next((p for p in periods if (p.year, p.quarter) == wanted), None)
 
 
 def choose_period(request, *, default: Period | None = None) -> PeriodChoice:
     code = request.GET.get("period", "").strip()
-    period = selectors.period_for_code(code) if code or default is None else default
-    periods = selectors.periods_with_data()
-    choice = PeriodChoice(period=period, periods=periods, requested=code)
+    version = request_version(request)
+    every, with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
+    periods = [p for p in every if p.pk in with_data]
+    latest = periods[-1] if periods else None
+    period = _find_period(every, code) if code else (default or latest)
+    choice = PeriodChoice(period=period, periods=periods, requested=code, version=version)
     if period is None:
         choice.error = (
             _("Không có kỳ báo cáo “%(code)s”. Hãy chọn một quý trong danh sách.") % {"code": code}
@@ -72,23 +123,52 @@ def message_page(request, template: str, choice: PeriodChoice, context: dict | N
     return render(request, template, context, status=404 if choice.requested else 200)
 
 
-def _page(request, template: str, choice: PeriodChoice, page: dict, *, name: str, **extra):
-    """Export the page's table (``?_export=``) or render the page."""
+def page_key(request, *flags) -> tuple:
+    """What a page's body depends on besides the data version: the URL with its query
+    (quarter, filters, sorting, page), the language and the reader's ``flags`` (e.g.
+    whether they may edit the weights). Nothing else of the user is in the body: the
+    header and messages around it are rendered on every request."""
+    query = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
+    return (request.path, get_language(), query, flags)
+
+
+def _page(request, template: str, choice: PeriodChoice, build, *, name: str, flags=(), **extra):
+    """Export the page's table (``?_export=``) or render the page; ``build()`` gives the
+    page's dict and runs only when the version's body (or export) is not kept yet."""
+    key = page_key(request, *flags)
+    page = None
+    if request.GET.get("_export") in tables.EXPORT_FORMATS:
+        kept = readcache.cache_get("page", choice.version, ("export", *key))
+        if kept is readcache.MISSING:
+            page = build()
+            kept = _export(request, choice, page, name=name)
+            if kept is not None:
+                readcache.cache_put("page", choice.version, ("export", *key), kept)
+        if kept is not None:
+            content, content_type, disposition = kept
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = disposition
+            return response
+    context = {"period": choice.period, "periods": choice.periods, "previous": choice.previous, **extra}
+    body = readcache.cache_get("page", choice.version, key) if page is None else readcache.MISSING
+    if body is not readcache.MISSING:
+        return render(request, template, context | {"cached_body": body})
+    page = build() if page is None else page
     table = page.get("table")
     if table is not None:
-        response = tables.export(request, table, name=name, period_code=choice.period.code)
-        if response is not None:
-            return response
         tables.configure(request, table)
-    context = {
-        "period": choice.period,
-        "periods": choice.periods,
-        "previous": choice.previous,
-        "export_links": tables.export_links(request.GET),
-        **extra,
-        **page,
-    }
+    context |= {"export_links": tables.export_links(request.GET), **page}
+    context["store_body"] = lambda html: readcache.cache_put("page", choice.version, key, html)
     return render(request, template, context)
+
+
+def _export(request, choice: PeriodChoice, page: dict, *, name: str) -> tuple | None:
+    """The export's (content, type, disposition), or None for a page without a table."""
+    table = page.get("table")
+    if table is None:
+        return None
+    response = tables.export(request, table, name=name, period_code=choice.period.code)
+    return response.content, response["Content-Type"], response["Content-Disposition"]
 
 
 def _shown(filterset) -> set[str]:
@@ -102,12 +182,15 @@ def province_overview(request):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice, {"rows": []})
-    data = choice.load()
-    queryset = selectors.units_queryset(period=choice.period)
-    filterset = UnitFilterSet(request.GET or None, queryset=queryset, period=choice.period)
-    trends = trend_values(data, [s for s in data.specs if s.code in province.TREND_CODES])
-    page = province.build(data, shown=_shown(filterset), trend_values=trends)
-    return _page(request, template, choice, page, name="don-vi", filterset=filterset)
+
+    def build():
+        data = choice.load()
+        queryset = selectors.units_queryset(period=choice.period)
+        filterset = UnitFilterSet(request.GET or None, queryset=queryset, period=choice.period)
+        trends = choice.trend(data, [s for s in data.specs if s.code in province.TREND_CODES])
+        return province.build(data, shown=_shown(filterset), trend_values=trends) | {"filterset": filterset}
+
+    return _page(request, template, choice, build, name="don-vi")
 
 
 @allowed_if(can_view_dashboards)
@@ -117,26 +200,31 @@ def district_list(request):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice)
-    return _page(request, template, choice, districts.build(choice.load()), name="huyen")
+    return _page(request, template, choice, lambda: districts.build(choice.load(levels=DISTRICT_LEVELS)), name="huyen")
 
 
 @allowed_if(can_view_dashboards)
 def district_detail(request, code: str):
     """One district: its People's Committee and its communes."""
     template = "reports/district_detail.html"
-    found = selectors.unit_for_code(code)
+    version = request_version(request)
+    found = readcache.cached("data", version, ("unit-code", code), lambda: selectors.unit_for_code(code))
     if found is None or found.level != Level.DISTRICT:
         raise Http404(_("Không có huyện, thành phố mã “%(code)s”.") % {"code": code})
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice, {"district": found})
-    data = choice.load()
-    queryset = selectors.units_queryset(period=choice.period, levels=[Level.COMMUNE], parent=found)
-    filterset = DistrictCommuneFilterSet(request.GET or None, queryset=queryset, period=choice.period)
-    trend_specs = [s for s in data.specs if s.code in district.TREND_CODES]
-    trends = trend_values(data, trend_specs, levels=[Level.DISTRICT, Level.COMMUNE])
-    page = district.build(data, district_code=found.code, shown=_shown(filterset), trend_values=trends)
-    return _page(request, template, choice, page, name=f"xa-{found.code}", district=found, filterset=filterset)
+
+    def build():
+        data = choice.load(levels=DISTRICT_LEVELS)
+        queryset = selectors.units_queryset(period=choice.period, levels=[Level.COMMUNE], parent=found)
+        filterset = DistrictCommuneFilterSet(request.GET or None, queryset=queryset, period=choice.period)
+        trend_specs = [s for s in data.specs if s.code in district.TREND_CODES]
+        trends = choice.trend(data, trend_specs, levels=[Level.DISTRICT, Level.COMMUNE])
+        page = district.build(data, district_code=found.code, shown=_shown(filterset), trend_values=trends)
+        return page | {"filterset": filterset}
+
+    return _page(request, template, choice, build, name=f"xa-{found.code}", district=found)
 
 
 @allowed_if(can_view_dashboards)
@@ -150,14 +238,18 @@ def commune_list(request):
     filterset = CommuneFilterSet(request.GET or None, queryset=queryset, period=choice.period)
     cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
     chosen = cleaned.get("district")
-    page = communes.build(
-        choice.load(),
-        district_code=chosen.code if chosen else None,
-        shown=_shown(filterset),
-        staffing_choice=cleaned.get("staffing") or "",
-    )
-    extra = {"district": chosen, "extra_params": {"district": chosen.code} if chosen else {}, "filterset": filterset}
-    return _page(request, template, choice, page, name=f"xa-{chosen.code}" if chosen else "xa", **extra)
+
+    def build():
+        page = communes.build(
+            choice.load(levels=[Level.COMMUNE]),
+            district_code=chosen.code if chosen else None,
+            shown=_shown(filterset),
+            staffing_choice=cleaned.get("staffing") or "",
+        )
+        return page | {"filterset": filterset}
+
+    extra = {"district": chosen, "extra_params": {"district": chosen.code} if chosen else {}}
+    return _page(request, template, choice, build, name=f"xa-{chosen.code}" if chosen else "xa", **extra)
 
 
 @allowed_if(can_view_dashboards)
@@ -173,10 +265,19 @@ def ranking_page(request):
         return message_page(request, template, choice, {"levels": levels, "level": Level.DEPARTMENT})
     if choice.period is None:
         return message_page(request, template, choice, {"levels": levels, "level": level})
-    page = ranking.build(choice.load(), level=level)
+    can_edit = is_admin(request.user)
     extra = {"levels": levels, "level": level, "extra_params": {"level": level}, "table_params": {"level": level}}
     return _page(
-        request, template, choice, page, name=f"xep-hang-{level}", can_edit_weights=is_admin(request.user), **extra
+        request,
+        template,
+        choice,
+        # Ranks are within the level: its units' values are all the page needs (the
+        # unit pages of that level load the same, so they share it).
+        lambda: ranking.build(choice.load(levels=[level]), level=level),
+        name=f"xep-hang-{level}",
+        flags=(can_edit,),
+        can_edit_weights=can_edit,
+        **extra,
     )
 
 
@@ -185,26 +286,37 @@ def unit_detail(request, code: str):
     """One unit over the quarters up to ``?period=`` (default: the unit's latest
     quarter with counted data) and where it stands among the units of its level."""
     template = "reports/unit_detail.html"
-    found = selectors.unit_for_code(code)
+    found, history, own_latest = readcache.cached(
+        "data", request_version(request), ("unit", code), lambda: _unit_head(code)
+    )
     if found is None or found.level == Level.PROVINCE:
         raise Http404(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
-    history = selectors.unit_report_history(unit_id=found.id)
-    own_latest = selectors.latest_counted_period(unit_id=found.id)
     choice = choose_period(request, default=own_latest)
     if choice.period is None:
         return message_page(request, template, choice, {"unit": found})
-    data = choice.load(levels=[found.level])
-    trend_specs = [s for s in data.specs if s.code in unit.TREND_CODES]
-    page = unit.build(
-        data,
-        unit=found,
-        own_values=trend_values(data, data.specs, unit_ids=[found.id]),
-        trend_values=trend_values(data, trend_specs, levels=[found.level]),
-        history=history,
-    )
+
+    def build():
+        data = choice.load(levels=[found.level])
+        trend_specs = [s for s in data.specs if s.code in unit.TREND_CODES]
+        return unit.build(
+            data,
+            unit=found,
+            own_values=choice.trend(data, data.specs, unit_ids=[found.id]),
+            trend_values=choice.trend(data, trend_specs, levels=[found.level]),
+            history=history,
+        )
+
     latest = choice.periods[-1] if choice.periods else None
     notice = unit.quarter_notice(choice.period, own_latest=own_latest, latest=latest, requested=bool(choice.requested))
-    return _page(request, template, choice, page, name=found.code, unit=found, quarter_notice=notice)
+    return _page(request, template, choice, build, name=found.code, unit=found, quarter_notice=notice)
+
+
+def _unit_head(code: str):
+    """The unit, its report history and its latest counted quarter (three queries)."""
+    found = selectors.unit_for_code(code)
+    if found is None:
+        return None, None, None
+    return found, selectors.unit_report_history(unit_id=found.id), selectors.latest_counted_period(unit_id=found.id)
 
 
 @allowed_if(can_view_dashboards)
@@ -213,8 +325,9 @@ def completeness_page(request):
     the latest open quarter)."""
     template = "reports/completeness.html"
     code = request.GET.get("period", "").strip()
-    periods = selectors.all_periods()
-    period = selectors.period_for_code(code) if code else selectors.latest_open_period(periods)
+    version = request_version(request)
+    periods, _with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
+    period = _find_period(periods, code) if code else selectors.latest_open_period(periods)
     context = {"periods": periods, "period": period}
     if period is None:
         context["error"] = (
@@ -223,10 +336,18 @@ def completeness_page(request):
             else _("Chưa có kỳ báo cáo nào.")
         )
         return render(request, template, context, status=404 if code else 200)
-    page = completeness.build(quarter_data(period, compare=None))
-    for name in ("level_table", "district_table", "missing_table"):
-        tables.configure(request, page[name], paginate=False)
-    return render(request, template, context | page)
+
+    def build():
+        data = readcache.cached(
+            "data", version, ("quarter", get_language(), period.pk), lambda: quarter_data(period, compare=None)
+        )
+        page = completeness.build(data)
+        for name in ("level_table", "district_table", "missing_table"):
+            tables.configure(request, page[name], paginate=False)
+        return page
+
+    choice = PeriodChoice(period=period, periods=periods, requested=code, version=version)
+    return _page(request, template, choice, build, name="tien-do")
 
 
 @allowed_if(is_admin)

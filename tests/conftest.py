@@ -23,6 +23,20 @@ def fresh_catalogue_specs():
     selectors._catalogue_memo.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_read_cache():
+    """The pages keep what they compute under the data version; a test's database is
+    rolled back to an earlier version, so every test starts with nothing kept."""
+    from django.core.cache import cache
+
+    from reports import readcache
+
+    readcache.memo_clear()
+    cache.clear()
+    yield
+    readcache.memo_clear()
+
+
 @pytest.fixture
 def demo(db):
     """The full Kon Tum demo data set, as ``load_demo`` leaves it."""

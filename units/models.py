@@ -137,3 +137,25 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class DataVersion(models.Model):
+    """One row whose token changes with every write that changes a figure a page can
+    show (reports and their values, statuses, units, the catalogue, quarters, index
+    weights). Pages cache what they compute under the token (``reports.readcache``), so
+    the next page load after a write computes afresh: live figures, no expiry time.
+
+    It lives in ``units``, the bottom of the import chain, so every app can bump it. The
+    token is random rather than the counter alone: a database restored from a backup,
+    or a test rolled back, comes back with the token of that state, never with the
+    number of a later one (whose cached pages would show other figures)."""
+
+    n = models.BigIntegerField(_("số lần ghi"), default=0)
+    token = models.CharField(_("mã phiên bản"), max_length=32)
+
+    class Meta:
+        verbose_name = _("phiên bản số liệu")
+        verbose_name_plural = _("phiên bản số liệu")
+
+    def __str__(self):
+        return f"{self.n}-{self.token}"

@@ -48,6 +48,7 @@ from indicators.models import (
 )
 from indicators.quarters import parse_period_code
 from units.models import Unit
+from units.versions import data_version_bump
 
 IMPORT_REASON = gettext_lazy("nhập hàng loạt từ tệp %(name)s")
 ERROR, WARNING = rules.ERROR, rules.WARNING
@@ -231,7 +232,9 @@ def values_import(
         if progress:
             progress(total, total)
         result.committed = commit and not result.errors
-        if not result.committed:
+        if result.committed:
+            data_version_bump()  # new reports were created by bulk_create: no signal saw them
+        else:
             transaction.set_rollback(True)
     result.problems.sort(key=lambda p: (p.row, p.column))
     return result

@@ -42,14 +42,15 @@ def normalised_scores(summary: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> 
     denominator = rows["denominator"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = (rows["numerator"].astype(float) / denominator.where(denominator != 0)).clip(0.0, 1.0)
-    lower_better = rows["indicator"].map(lambda code: not chosen[code].higher_is_better).astype(bool)
+    # Dicts, not lambdas: Series.map calls a lambda once per row (tens of thousands).
+    lower_better = rows["indicator"].map({code: not s.higher_is_better for code, s in chosen.items()}).astype(bool)
     score = share.where(~lower_better, 1.0 - share)
     return pd.DataFrame(
         {
             "period": rows["period"].to_numpy(),
             "group": rows["group"].to_numpy(),
             "indicator": rows["indicator"].to_numpy(),
-            "indicator_group": rows["indicator"].map(lambda code: chosen[code].group).to_numpy(),
+            "indicator_group": rows["indicator"].map({code: s.group for code, s in chosen.items()}).to_numpy(),
             "score": score.to_numpy(dtype=float),
         }
     )

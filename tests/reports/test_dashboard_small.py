@@ -83,7 +83,8 @@ def test_admin_weights_change_the_ranking(small, admin_client):
         rows = admin_client.get(url, Q3).context["table"].data.data
         return {row["code"]: row["rank"] for row in rows if row["code"] in ("S3", "S4")}
 
-    assert ranks()["S4"] < ranks()["S3"]
+    before = ranks()  # one request: a second one would be served from the kept page body
+    assert before["S4"] < before["S3"]
     response = admin_client.post(
         reverse("reports:index_weights"),
         {"infrastructure": "0", "security": "100", "applications": "0", "human_resources": "0", "period": "2016Q3"},
@@ -95,7 +96,8 @@ def test_admin_weights_change_the_ranking(small, admin_client):
         "applications": 0,
         "human_resources": 0,
     }
-    assert ranks()["S3"] < ranks()["S4"]
+    after = ranks()
+    assert after["S3"] < after["S4"]
 
 
 @pytest.mark.parametrize(
@@ -198,11 +200,59 @@ def test_ranking_and_district_exports_open_in_a_spreadsheet(small, admin_client)
         assert sheet.max_row >= 2, url
 
 
+# A page kept under the data version: session, user, roles, the version, the header's
+# profile (the filters' district list on the communes page). Computed after a write: the
+# quarters, the catalogue, units, values, reports, weights, trends and the table filter.
+WARM_QUERIES = 6
+COLD_QUERIES = 16
+
+
 @pytest.mark.parametrize("url", DASHBOARDS)
 def test_queries_do_not_grow_with_the_number_of_units(small, admin_client, django_assert_max_num_queries, url):
-    with django_assert_max_num_queries(17) as first:
+    with django_assert_max_num_queries(COLD_QUERIES) as first:
+        assert admin_client.get(url, Q3).status_code == 200
+    with django_assert_max_num_queries(WARM_QUERIES):
         assert admin_client.get(url, Q3).status_code == 200
     small.add_departments(8, report=True)
     small.add_communes(15, report=True)
     with django_assert_max_num_queries(len(first.captured_queries)):
+        assert admin_client.get(url, Q3).status_code == 200
+    with django_assert_max_num_queries(WARM_QUERIES):
+        assert admin_client.get(url, Q3).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        (reverse("reports:province"), Q3),
+        (reverse("reports:communes"), Q3 | {"sort": "-computers_per_staff"}),
+        (reverse("reports:district", args=["H1"]), Q3),
+        (reverse("reports:districts"), Q3),
+        (reverse("reports:ranking"), Q3 | {"level": "commune"}),
+    ],
+)
+def test_export_rows_are_those_django_tables2_gives(small, admin_client, url, params):
+    import django_tables2
+
+    from reports.tables import DashboardTable, _cell_getter
+
+    small.add_communes(3, report=True)
+    table = admin_client.get(url, params).context["table"]
+    assert isinstance(table, DashboardTable)
+    assert all(_cell_getter(table, column) for column in table.columns.iterall())  # the short way is taken
+    fast = list(table.as_values())
+    slow = list(django_tables2.Table.as_values(table))
+    assert len(fast) >= 2 and fast == slow
+
+
+def test_completeness_queries_do_not_grow_with_the_number_of_units(small, admin_client, django_assert_max_num_queries):
+    url = reverse("completeness")
+    with django_assert_max_num_queries(COLD_QUERIES) as first:
+        assert admin_client.get(url, Q3).status_code == 200
+    with django_assert_max_num_queries(WARM_QUERIES):
+        admin_client.get(url, Q3)
+    small.add_communes(15, report=True)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert admin_client.get(url, Q3).status_code == 200
+    with django_assert_max_num_queries(WARM_QUERIES):
         assert admin_client.get(url, Q3).status_code == 200

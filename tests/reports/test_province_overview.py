@@ -68,14 +68,20 @@ def test_query_count_does_not_grow_with_units(catalogue, django_assert_max_num_q
             report_with_values(unit=unit, period=period, values=values)
 
     add_units(0, 2)
-    # Session, user, roles; two period reads; catalogue, units, values, reports, index
-    # weights; the table filter; the header's profile and the filter's district list.
+    # Session, user, roles; the data version and the quarters; catalogue, units,
+    # values, reports, index weights, trends; the table filter; the header's profile
+    # and the filter's district list.
     with django_assert_max_num_queries(15) as few:
+        client.get("/?period=2016Q3")
+    # Kept under the data version: session, user, roles, the version, the profile.
+    with django_assert_max_num_queries(5):
         client.get("/?period=2016Q3")
     add_units(2, 40)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/?period=2016Q3")
     assert "42/42" in response.content.decode()
+    with django_assert_max_num_queries(5):
+        assert "42/42" in client.get("/?period=2016Q3").content.decode()
 
 
 def test_english_pages_use_the_catalogues_english_names(committee_client):

@@ -1,0 +1,115 @@
+"""What the pages compute, kept under the data version (``units.versions``).
+
+Every key starts with the version read at the start of the request, and every write
+that changes a figure bumps it in its own transaction: the page load after a write
+misses, computes afresh and stores under the new version. Nothing expires by time and
+nothing is invalidated by hand, so no page can show figures older than the last write.
+
+Two levels:
+
+* the shared cache (``CACHES["default"]``: Redis in production, each process's own
+  memory by default): every app node reuses what one of them computed;
+* in front of it, a small memo in this process, so a warm page neither unpickles a
+  quarter's frames nor fetches its HTML from Redis again. Entries of an older version
+  are dropped as soon as a newer one is stored.
+
+A cache that is down or empty costs time, never a page: every error is logged and the
+value is computed.
+"""
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+# Whole quarters (their frames and what the pages derived from them) are large at
+# national scale; rendered page bodies are ~100 KB. The memo keeps a few of each.
+MEMO_SIZES = {"data": 8, "page": 64}
+TIMEOUT = 24 * 3600  # only to let Redis forget versions nobody asks for any more
+MISSING = object()
+
+
+class _Memo:
+    """A small LRU of one process, holding one version at a time."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.version = None
+        self.items: OrderedDict[tuple, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, version: str, key: tuple):
+        with self.lock:
+            if version != self.version:
+                return MISSING
+            value = self.items.get(key, MISSING)
+            if value is not MISSING:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, version: str, key: tuple, value) -> None:
+        with self.lock:
+            if version != self.version:
+                self.items.clear()  # an older version is never asked for again
+                self.version = version
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.version = None
+
+
+_memos = {kind: _Memo(size) for kind, size in MEMO_SIZES.items()}
+
+
+def shared_key(kind: str, version: str, key: tuple) -> str:
+    # Hashed: a key holds the query string, any length and any character.
+    return f"read:{kind}:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+
+
+def cache_get(kind: str, version: str, key: tuple):
+    """The value stored under (``version``, ``key``), or MISSING."""
+    value = _memos[kind].get(version, key)
+    if value is not MISSING:
+        return value
+    try:
+        value = cache.get(shared_key(kind, version, key), MISSING)
+    except Exception:  # a cache that is down: compute instead
+        logger.warning("Cache unavailable: reading %s from the database", kind, exc_info=True)
+        return MISSING
+    if value is not MISSING:
+        _memos[kind].put(version, key, value)
+    return value
+
+
+def cache_put(kind: str, version: str, key: tuple, value) -> None:
+    _memos[kind].put(version, key, value)
+    try:
+        cache.set(shared_key(kind, version, key), value, timeout=TIMEOUT)
+    except Exception:
+        logger.warning("Cache unavailable: %s not stored", kind, exc_info=True)
+
+
+def cached(kind: str, version: str, key: tuple, compute: Callable[[], Any]):
+    """``compute()`` once per (version, key) across the app nodes."""
+    value = cache_get(kind, version, key)
+    if value is MISSING:
+        value = compute()
+        cache_put(kind, version, key, value)
+    return value
+
+
+def memo_clear() -> None:
+    """Forget this process's memo (tests; the shared cache is the caller's business)."""
+    for memo in _memos.values():
+        memo.clear()
