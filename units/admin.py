@@ -6,9 +6,19 @@ from units.models import Membership, Profile, Unit
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent", "commune_type", "is_remote", "active_from", "active_to"]
+    list_display = [
+        "code",
+        "official_code",
+        "name",
+        "level",
+        "parent",
+        "commune_type",
+        "is_remote",
+        "active_from",
+        "active_to",
+    ]
     list_filter = ["level", "is_remote", "commune_type", "parent"]
-    search_fields = ["code", "name", "short_name"]
+    search_fields = ["code", "official_code", "name", "short_name"]
     search_help_text = _("Tìm theo mã, tên hoặc tên ngắn của đơn vị.")
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]

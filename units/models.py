@@ -51,6 +51,16 @@ class Unit(models.Model):
     departments and districts → province)."""
 
     code = models.CharField(_("mã"), max_length=20, unique=True)
+    # The General Statistics Office's code (province 2 digits, district 3, commune 5).
+    # Not unique: a unit opened in a reorganisation often takes over the code of one it
+    # replaces (Phường Kon Tum, 2025, has 23293, Phường Thắng Lợi's). Departments have none.
+    official_code = models.CharField(
+        _("mã đơn vị hành chính"),
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text=_("Mã của Tổng cục Thống kê: tỉnh 2 chữ số, huyện 3, xã 5; để trống với sở, ban, ngành."),
+    )
     name = models.CharField(_("tên đơn vị"), max_length=200)
     short_name = models.CharField(_("tên ngắn"), max_length=80, blank=True)
     level = models.CharField(_("cấp"), max_length=20, choices=Level.choices, db_index=True)
