@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
 from reports.aggregation import DEFAULT_INDEX_WEIGHTS, IndicatorSpec
-from units.models import Level, Unit
+from units.models import Level, Unit, UnitLineage
 
 UNIT_COLUMNS = ["unit_id", "code", "name", "short_name", "level", "district_code", "is_remote", "sort_order"]
 
@@ -209,3 +209,21 @@ def units_queryset(*, period: Period, levels: Sequence[str] | None = None, paren
     if parent is not None:
         qs = qs.filter(parent=parent)
     return qs
+
+
+def lineage_links() -> pd.DataFrame:
+    """Every lineage link of every reorganisation (one query; a few hundred rows per
+    reorganisation): columns ``aggregation.LINK_COLUMNS``."""
+    rows = UnitLineage.objects.values_list("predecessor_id", "successor_id", "share")
+    return pd.DataFrame([(a, b, float(s)) for a, b, s in rows], columns=["predecessor_id", "successor_id", "share"])
+
+
+def unit_neighbours(*, unit_id: int) -> tuple[list, list]:
+    """(former units, successor units) of one unit by its direct links, each a
+    UnitLineage with both units loaded (one query)."""
+    links = list(
+        UnitLineage.objects.filter(Q(successor_id=unit_id) | Q(predecessor_id=unit_id))
+        .select_related("predecessor", "successor", "reorganisation")
+        .order_by("predecessor__sort_order", "predecessor__code", "successor__sort_order", "successor__code")
+    )
+    return [x for x in links if x.successor_id == unit_id], [x for x in links if x.predecessor_id == unit_id]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.models import Period
 from kontum_it.decorators import allowed_if
-from reports import selectors, tables, vocab
+from reports import aggregation, selectors, tables, vocab
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
 from reports.pages import communes, completeness, district, districts, province, ranking, unit
@@ -195,13 +195,23 @@ def unit_detail(request, code: str):
         return message_page(request, template, choice, {"unit": found})
     data = choice.load(levels=[found.level])
     trend_specs = [s for s in data.specs if s.code in unit.TREND_CODES]
+    # A unit opened by a reorganisation: its quarters before that, from its former units.
+    formers, successors = selectors.unit_neighbours(unit_id=found.id)
+    former = None
+    if formers:
+        shares = aggregation.ancestor_shares(selectors.lineage_links(), found.id)
+        before = unit.quarters_before(data.upto, found.active_from)
+        values = trend_values(data, data.specs, unit_ids=list(shares)) if before else None
+        former = unit.Former(shares=shares, values=values, periods=before) if before else None
     page = unit.build(
         data,
         unit=found,
         own_values=trend_values(data, data.specs, unit_ids=[found.id]),
         trend_values=trend_values(data, trend_specs, levels=[found.level]),
         history=history,
+        former=former,
     )
+    page |= {"formers": formers, "successors": successors}
     latest = choice.periods[-1] if choice.periods else None
     notice = unit.quarter_notice(choice.period, own_latest=own_latest, latest=latest, requested=bool(choice.requested))
     return _page(request, template, choice, page, name=found.code, unit=found, quarter_notice=notice)

@@ -37,6 +37,12 @@ from reports.aggregation.index import (
     ranking,
     readiness_index,
 )
+from reports.aggregation.lineage import (
+    LINK_COLUMNS,
+    ancestor_shares,
+    former_units_reporting,
+    reconstructed_terms,
+)
 from reports.aggregation.sums import (
     COMPLETENESS_COLUMNS,
     MATCHED_COLUMNS,
@@ -64,6 +70,7 @@ __all__ = [
     "INDEX_DECIMALS",
     "INDEX_GROUPS",
     "LEVEL_GROUPS",
+    "LINK_COLUMNS",
     "MATCHED_COLUMNS",
     "SCORE_COLUMNS",
     "STAFFING_CATEGORIES",
@@ -73,11 +80,13 @@ __all__ = [
     "WEAK_COLUMNS",
     "WORSE_BY",
     "IndicatorSpec",
+    "ancestor_shares",
     "completeness",
     "counted_units",
     "district_groups",
     "expected_units",
     "figures",
+    "former_units_reporting",
     "group_map",
     "index_contributions",
     "index_specs",
@@ -89,6 +98,7 @@ __all__ = [
     "rank_descending",
     "ranking",
     "readiness_index",
+    "reconstructed_terms",
     "remote_groups",
     "report_problems",
     "report_states",
