@@ -172,6 +172,16 @@ def unit_reports_in_period(unit: Unit, period: Period) -> bool:
     )
 
 
+def unit_successors(unit: Unit) -> list[Unit]:
+    """The units that took over ``unit`` in a reorganisation, largest share first
+    (one query; empty for a unit that was not replaced)."""
+    return list(
+        Unit.objects.filter(predecessor_links__predecessor=unit).order_by(
+            "-predecessor_links__share", "sort_order", "code"
+        )
+    )
+
+
 def report_for(*, unit: Unit, period: Period) -> Report | None:
     return Report.objects.filter(unit=unit, period=period).select_related("reviewed_by").first()
 
