@@ -51,14 +51,19 @@ def unit_frame(*, period: Period | None = None, unit_ids: Sequence[int] | None =
         qs = qs.active_during(period.start_date, period.end_date)
     if unit_ids is not None:
         qs = qs.filter(id__in=unit_ids)
-    rows = list(qs.values_list("id", "code", "name", "short_name", "level", "parent__code", "is_remote", "sort_order"))
+    columns = ["id", "code", "name", "short_name", "level", "parent__code", "parent__level", "is_remote", "sort_order"]
     frame = pd.DataFrame(
-        rows, columns=["unit_id", "code", "name", "short_name", "level", "parent_code", "is_remote", "sort_order"]
+        list(qs.values_list(*columns)),
+        columns=["unit_id", "code", "name", "short_name", "level", "parent_code", "parent_level"]
+        + ["is_remote", "sort_order"],
     )
     frame["short_name"] = frame["short_name"].where(frame["short_name"] != "", frame["name"])
     frame["district_code"] = ""
     frame.loc[frame["level"] == Level.DISTRICT, "district_code"] = frame["code"]
-    frame.loc[frame["level"] == Level.COMMUNE, "district_code"] = frame["parent_code"]
+    # Since the district level was abolished (2025) communes hang from the province:
+    # they belong to no district group rather than to a "district" named after it.
+    under_district = (frame["level"] == Level.COMMUNE) & (frame["parent_level"] == Level.DISTRICT)
+    frame.loc[under_district, "district_code"] = frame["parent_code"]
     return frame[UNIT_COLUMNS].sort_values(["sort_order", "code"]).reset_index(drop=True)
 
 

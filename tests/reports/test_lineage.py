@@ -185,3 +185,16 @@ def test_a_new_units_page_without_a_quarter_and_its_query_count(reorganised, dja
     merged = reorganised.get(reverse("units:detail", args=["S21"]) + "?period=2017Q3")
     html = merged.content.decode()
     assert "Sở Thông tin và Truyền thông" in html and "tái dựng từ 2 đơn vị cũ" in html
+
+
+def test_communes_under_the_province_belong_to_no_district_group(reorganised):
+    from indicators.services import period_get_or_create
+    from reports import selectors
+
+    period, _ = period_get_or_create(code="2025Q3", is_locked=False, opens_on=datetime.date(2025, 7, 1))
+    units = selectors.unit_frame(period=period)
+    communes = units[units["level"] == "commune"]
+    assert len(communes) == 40 and set(communes["district_code"]) == {""}
+    assert not (units["level"] == "district").any()
+    old = selectors.unit_frame(period=selectors.period_for_code("2016Q3"))
+    assert set(old.loc[old["code"] == "H0101", "district_code"]) == {"H01"}
