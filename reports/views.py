@@ -106,7 +106,9 @@ def province_overview(request):
     queryset = selectors.units_queryset(period=choice.period)
     filterset = UnitFilterSet(request.GET or None, queryset=queryset, period=choice.period)
     trends = trend_values(data, [s for s in data.specs if s.code in province.TREND_CODES])
-    page = province.build(data, shown=_shown(filterset), trend_values=trends)
+    # Every unit of every quarter (one query): the trend of a level across a
+    # reorganisation sums each quarter over the units it had then.
+    page = province.build(data, shown=_shown(filterset), trend_values=trends, trend_units=selectors.unit_frame())
     return _page(request, template, choice, page, name="don-vi", filterset=filterset)
 
 
