@@ -212,6 +212,7 @@ def unit_detail(request, code: str):
         trend_values=trend_values(data, trend_specs, levels=[found.level]),
         history=history,
         former=former,
+        trend_units=selectors.unit_frame(),  # the level of every quarter, not only this one's
     )
     page |= {"formers": formers, "successors": successors}
     latest = choice.periods[-1] if choice.periods else None

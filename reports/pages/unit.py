@@ -201,11 +201,20 @@ def own_summary(unit, own_values: pd.DataFrame, specs, former: Former | None) ->
 
 
 def build(
-    data: QuarterData, *, unit, own_values: pd.DataFrame, trend_values: pd.DataFrame, history, former=None
+    data: QuarterData,
+    *,
+    unit,
+    own_values: pd.DataFrame,
+    trend_values: pd.DataFrame,
+    history,
+    former=None,
+    trend_units=None,
 ) -> dict:
     """``data`` holds the unit's level (both quarters); ``own_values`` the unit over
-    every quarter up to the chosen one; ``trend_values`` its level over them;
-    ``former`` (a :class:`Former`) what it replaced, for the quarters before it."""
+    every quarter up to the chosen one; ``trend_values`` its level over them, summed
+    over ``trend_units`` (default: the chosen quarter's units; all quarters' units
+    keep a level's line whole across a reorganisation); ``former`` (a
+    :class:`Former`) what the unit replaced, for the quarters before it."""
     specs, by_code = data.specs, data.by_code
     peers = data.units[data.units["level"] == unit.level]
     me = peers[peers["code"] == unit.code]
@@ -216,7 +225,8 @@ def build(
     level_now = aggregation.figures(data.current, peers, specs, by="all")
     label, short = level_label(unit.level), level_short_label(unit.level)
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
-    trend_summary = aggregation.figures(trend_values, peers, trend_specs, by="all")
+    level_units = peers if trend_units is None else trend_units[trend_units["level"] == unit.level]
+    trend_summary = aggregation.figures(trend_values, level_units, trend_specs, by="all")
     # Rebuilt quarters are their own line, labelled so: never passed off as reported.
     own_trend = own.assign(group=["rebuilt" if p in rebuilt else "unit" for p in own["period"]])
     both = pd.concat([f for f in (own_trend, trend_summary) if not f.empty], ignore_index=True)

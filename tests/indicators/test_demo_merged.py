@@ -119,3 +119,12 @@ def test_the_province_trend_sums_each_quarter_over_the_units_it_had(merged, clie
     # closed since; the communes' line goes back to 2016 over the 102 communes of then.
     assert round(traces["Cấp tỉnh"][published]) == 93
     assert all(value is not None for value in traces["Cấp xã"])
+
+
+def test_a_units_level_line_keeps_the_quarters_before_the_change(merged, client):
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    page = client.get(reverse("units:detail", args=["X23293"]))
+    chart = next(c for c in page.context["charts"] if c.dom_id == "unit-trend-computers_per_staff")
+    level_line = next(trace for trace in chart.figure["data"] if trace["name"] == "Toàn cấp xã")
+    # The communes of 2015–2017 (102 of them, all closed since) still make the line.
+    assert all(value is not None for value in level_line["y"][:8])
