@@ -128,3 +128,12 @@ def test_a_units_level_line_keeps_the_quarters_before_the_change(merged, client)
     level_line = next(trace for trace in chart.figure["data"] if trace["name"] == "Toàn cấp xã")
     # The communes of 2015–2017 (102 of them, all closed since) still make the line.
     assert all(value is not None for value in level_line["y"][:8])
+
+
+def test_the_districts_page_says_the_quarter_has_no_district_level(merged, client):
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    done = demo_quarters(timezone.localdate())[0]
+    after = client.get(reverse("reports:districts") + f"?period={done}").content.decode()
+    before = client.get(reverse("reports:districts") + "?period=2016Q3").content.decode()
+    assert 'id="no-districts"' in after and "không còn cấp huyện" in after
+    assert 'id="no-districts"' not in before
