@@ -18,15 +18,15 @@ setup: $(VENV)/.installed
 	./scripts/install-system-deps
 	DEBUG=true $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 
-## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set).
-## DEMO_FLAGS=--merged carries it through the July 2025 reorganisation (a new database).
+## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set),
+## carried through the July 2025 reorganisation.
 demo: export DEBUG ?= true
 # runserver speaks plain HTTP: the cookies' Secure flag (on by default) would drop them.
 demo: export SESSION_COOKIE_SECURE ?= false
 demo: export CSRF_COOKIE_SECURE ?= false
 demo: setup
 	$(BIN)/python manage.py migrate -v0
-	$(BIN)/python manage.py load_demo $(DEMO_FLAGS)
+	$(BIN)/python manage.py load_demo
 	@echo "Mở http://127.0.0.1:$(PORT)/?period=2016Q3 (Quý III/2016, số liệu đã công bố)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -40,7 +40,7 @@ def main() -> None:
     from units.reorganisation import NAMED_SOURCES, reorganisation_apply, reorganisation_preview, reorganisation_read
 
     call_command("migrate", verbosity=0)
-    demo_load(log=lambda *_: None, today=datetime.date(2017, 11, 30))
+    demo_load(log=lambda *_: None, today=datetime.date(2017, 11, 30), merged=False)
     admin = get_user_model().objects.get(username="demo-admin")
 
     def measure(label, fn):

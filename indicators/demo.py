@@ -3,7 +3,9 @@
 Eight quarters 2015Q4–2017Q3 (Quý III/2016 as published, the rest made up), then the
 last complete quarter and the one in progress on the day the demo is loaded (on
 30/11/2026: Quý III/2026 and Quý IV/2026, open with its deadline ahead), so that every
-role finds work to do today. Idempotent: what exists is kept (including figures
+role finds work to do today. By default the demo goes through the July 2025
+reorganisation (``demo_merger``): those two recent quarters use the new structure (40
+communes and wards under the province, merged departments). Idempotent: what exists is kept (including figures
 entered since), what is missing is added. The figures come from
 ``indicators.demo_figures``.
 """
@@ -41,7 +43,7 @@ LATEST_STATES = {
     "H07": ReportStatus.SUBMITTED,
     "S19": ReportStatus.RETURNED,
 }
-# After the 2025 merger (``--merged``) the merged Sở KH&CN plays the part of Sở TT&TT.
+# After the 2025 merger (the default demo) the merged Sở KH&CN plays the part of Sở TT&TT.
 MERGED_STATE_OF = {"S21": "S11"}
 # Đăk Glei's communes in the open quarter, in their order: some not started and some
 # drafts for demo-district, some sent for demo-district-reviewer, the rest approved.
@@ -155,10 +157,11 @@ def _mark_provenance(periods: dict) -> None:
 
 
 @transaction.atomic
-def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = False) -> None:
+def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = True) -> None:
     """Load everything the demo needs; safe to run again. ``today`` decides the quarter
-    in progress (default: the real date). ``merged``: carry the demo through the July
-    2025 reorganisation (``demo_merger``): the recent quarters use the new structure."""
+    in progress (default: the real date). ``merged`` (default): carry the demo through the
+    July 2025 reorganisation (``demo_merger``), the recent quarters use the new structure;
+    ``merged=False`` (``load_demo --before-merger``) keeps the 132 units of 2016 in them."""
     now = timezone.now()
     today = today or timezone.localdate(now)
     created, updated = units_import_csv(path=HIERARCHY_CSV)

@@ -1,4 +1,5 @@
-"""The demo carried through the July 2025 reorganisation (``load_demo --merged``).
+"""The demo carried through the July 2025 reorganisation (``load_demo``, the default;
+``--before-merger`` leaves it out).
 
 The 2016 hierarchy and its eight quarters are loaded exactly as always (Quý III/2016
 still gives every published figure), then the July 2025 file is applied, and the two
@@ -14,6 +15,7 @@ SOURCE = "2025-07"
 # demo-district entered for the communes of Đăk Glei (H02); after the change it enters
 # for the new communes formed from them.
 DISTRICT_OFFICER = "demo-district"
+DISTRICT_REVIEWER = "demo-district-reviewer"
 OLD_DISTRICT = "H02"
 
 
@@ -56,17 +58,23 @@ def merged_base(figures: dict, formers: dict[str, list[str]], *, quarter: str, y
 def merged_roles(units: dict[str, Unit]) -> None:
     """What the file cannot know about the demo's people: the district officer enters
     for the new communes formed from Đăk Glei's, and demo accounts whose home unit
-    closed now work at its successor."""
+    closed now work at its successor. A district has no successor (the level is gone):
+    the district's two accounts now sit at the first commune formed from its communes."""
     from django.contrib.auth import get_user_model
 
+    old_communes = [u.code for u in units.values() if u.parent_id == units[OLD_DISTRICT].id]
+    new_codes = sorted(
+        set(UnitLineage.objects.filter(predecessor__code__in=old_communes).values_list("successor__code", flat=True)),
+        key=lambda code: (units[code].sort_order, code),
+    )
     officer = get_user_model().objects.filter(username=DISTRICT_OFFICER).first()
     if officer is not None:
-        old_communes = [u.code for u in units.values() if u.parent_id == units[OLD_DISTRICT].id]
-        new_codes = set(
-            UnitLineage.objects.filter(predecessor__code__in=old_communes).values_list("successor__code", flat=True)
-        )
-        for code in sorted(new_codes):
+        for code in new_codes:
             Membership.objects.get_or_create(user=officer, unit=units[code], role=Role.OFFICER)
+    if new_codes:
+        Profile.objects.filter(
+            user__username__in=[DISTRICT_OFFICER, DISTRICT_REVIEWER], unit__code=OLD_DISTRICT
+        ).update(unit=units[new_codes[0]])
     for profile in Profile.objects.filter(user__username__startswith="demo-", unit__active_to__isnull=False):
         link = UnitLineage.objects.filter(predecessor=profile.unit).order_by("-share").first()
         if link is not None:

@@ -1,4 +1,4 @@
-"""``load_demo --merged``: the demo carried through the July 2025 reorganisation. Quý
+"""``load_demo`` (the default demo): the demo carried through the July 2025 reorganisation. Quý
 III/2016 still gives every published figure; the recent quarters use the new structure."""
 
 import io
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def merged(db):
     from indicators.demo import demo_load
 
-    demo_load(log=lambda *_: None, merged=True)
+    demo_load(log=lambda *_: None)
 
 
 def level_figures(period):
@@ -77,6 +77,20 @@ def test_every_demo_role_still_has_work_in_the_open_quarter(merged):
     states = dict(reports.filter(unit__code__in=dak_glei).values_list("unit__code", "status"))
     assert len(states) < 6 and ReportStatus.DRAFT in states.values() and ReportStatus.SUBMITTED in states.values()
     assert Membership.objects.filter(user__username="demo-reviewer", unit__code="S21", role=Role.REVIEWER).exists()
+    # demo-reviewer: two departments waiting and Ban Dân tộc's returned report; nothing
+    # is late yet in the open quarter, nothing sent in the future.
+    assert reports.filter(unit__level=Level.DEPARTMENT, status=ReportStatus.SUBMITTED).count() >= 2
+    assert reports.get(unit__code="S19").status == ReportStatus.RETURNED
+    assert not reports.filter(is_late=True).exists()
+    assert not reports.filter(submitted_at__gt=timezone.now()).exists()
+    # The district's two accounts sit at a commune formed from Đăk Glei's, not at the
+    # abolished district.
+    homes = set(
+        get_user_model()
+        .objects.filter(username__in=["demo-district", "demo-district-reviewer"])
+        .values_list("profile__unit__code", flat=True)
+    )
+    assert len(homes) == 1 and homes <= dak_glei
 
 
 def test_the_merged_demo_keeps_the_catalogue_rules_and_loads_again_unchanged(merged):
@@ -89,7 +103,7 @@ def test_the_merged_demo_keeps_the_catalogue_rules_and_loads_again_unchanged(mer
         assert row["computers_internet"] <= row["computers_total"]
         assert row["email_accounts"] <= row["staff_total"]
     before = (Unit.objects.count(), Report.objects.count(), Membership.objects.count())
-    call_command("load_demo", "--merged", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
     assert (Unit.objects.count(), Report.objects.count(), Membership.objects.count()) == before
 
 
@@ -102,9 +116,9 @@ def test_a_new_wards_page_shows_its_history_back_to_2016(merged, client):
     assert "tái dựng từ 5 đơn vị cũ" in page.content.decode()
 
 
-def test_merging_a_database_with_the_old_structures_recent_reports_is_refused(demo):
+def test_merging_a_database_with_the_old_structures_recent_reports_is_refused(demo_before_merger):
     with pytest.raises(CommandError, match="Không áp dụng được sắp xếp 2025"):
-        call_command("load_demo", "--merged", stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO())
     assert not Unit.objects.filter(code="X23293").exists()
 
 
@@ -137,3 +151,15 @@ def test_the_districts_page_says_the_quarter_has_no_district_level(merged, clien
     before = client.get(reverse("reports:districts") + "?period=2016Q3").content.decode()
     assert 'id="no-districts"' in after and "không còn cấp huyện" in after
     assert 'id="no-districts"' not in before
+
+
+def test_load_demo_before_merger_keeps_the_2016_structure_in_the_recent_quarters(db):
+    from units.models import Reorganisation
+
+    call_command("load_demo", "--before-merger", stdout=io.StringIO())
+    open_code = demo_quarters(timezone.localdate())[1]
+    assert not Reorganisation.objects.exists()
+    assert Report.objects.get(unit__code="H02", period__code=open_code).status == ReportStatus.DRAFT
+    assert not Unit.objects.filter(active_from__isnull=False).exists()
+    with pytest.raises(CommandError, match="loại trừ nhau"):
+        call_command("load_demo", "--before-merger", "--merged", stdout=io.StringIO())

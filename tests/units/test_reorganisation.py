@@ -33,7 +33,7 @@ def demo_2017(db):
     closes units that have no report after their closing day."""
     from indicators.demo import demo_load
 
-    demo_load(log=lambda *_: None, today=datetime.date(2017, 11, 30))
+    demo_load(log=lambda *_: None, today=datetime.date(2017, 11, 30), merged=False)
 
 
 def plan_from(tmp_path, body, day="2025-07-01"):
@@ -125,8 +125,8 @@ def test_the_same_file_is_not_applied_twice(demo_2017):
     assert Reorganisation.objects.count() == 1
 
 
-def test_reports_after_the_closing_day_refuse_the_file(demo):
-    # The default demo has Quý III/2026 reports of the 2016 units: closing them in 2025
+def test_reports_after_the_closing_day_refuse_the_file(demo_before_merger):
+    # The demo without the merger has Quý III/2026 reports of the 2016 units: closing them in 2025
     # would leave those reports to units that no longer exist.
     err = io.StringIO()
     with pytest.raises(CommandError, match="Không ghi gì"):
