@@ -13,7 +13,17 @@ from indicators.quarters import parse_period_code
 from reports.aggregation import DEFAULT_INDEX_WEIGHTS, IndicatorSpec
 from units.models import Level, Unit, UnitLineage
 
-UNIT_COLUMNS = ["unit_id", "code", "name", "short_name", "level", "district_code", "is_remote", "sort_order"]
+UNIT_COLUMNS = [
+    "unit_id",
+    "code",
+    "name",
+    "short_name",
+    "level",
+    "district_code",
+    "is_remote",
+    "sort_order",
+    "active_from",  # a date, or None for a unit that was always there
+]
 
 
 def indicator_specs(*, codes: Sequence[str] | None = None) -> list[IndicatorSpec]:
@@ -53,9 +63,9 @@ def unit_frame(*, period: Period | None = None, unit_ids: Sequence[int] | None =
         qs = qs.filter(id__in=unit_ids)
     columns = ["id", "code", "name", "short_name", "level", "parent__code", "parent__level", "is_remote", "sort_order"]
     frame = pd.DataFrame(
-        list(qs.values_list(*columns)),
+        list(qs.values_list(*columns, "active_from")),
         columns=["unit_id", "code", "name", "short_name", "level", "parent_code", "parent_level"]
-        + ["is_remote", "sort_order"],
+        + ["is_remote", "sort_order", "active_from"],
     )
     frame["short_name"] = frame["short_name"].where(frame["short_name"] != "", frame["name"])
     frame["district_code"] = ""
@@ -216,10 +226,17 @@ def units_queryset(*, period: Period, levels: Sequence[str] | None = None, paren
     return qs
 
 
-def lineage_links() -> pd.DataFrame:
+def lineage_links(*, after: Period | None = None, upto: Period | None = None) -> pd.DataFrame:
     """Every lineage link of every reorganisation (one query; a few hundred rows per
-    reorganisation): columns ``aggregation.LINK_COLUMNS``."""
-    rows = UnitLineage.objects.values_list("predecessor_id", "successor_id", "share")
+    reorganisation): columns ``aggregation.LINK_COLUMNS``. ``after``/``upto``: only the
+    reorganisations effective after the end of ``after`` and by the end of ``upto``
+    (those between a comparison quarter and the quarter shown)."""
+    qs = UnitLineage.objects.all()
+    if after is not None:
+        qs = qs.filter(reorganisation__effective_date__gt=after.end_date)
+    if upto is not None:
+        qs = qs.filter(reorganisation__effective_date__lte=upto.end_date)
+    rows = qs.values_list("predecessor_id", "successor_id", "share")
     return pd.DataFrame([(a, b, float(s)) for a, b, s in rows], columns=["predecessor_id", "successor_id", "share"])
 
 
