@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
-from reports.aggregation import DEFAULT_INDEX_WEIGHTS, IndicatorSpec
+from reports.aggregation import AREA_COLUMNS, DEFAULT_INDEX_WEIGHTS, IndicatorSpec
 from units.models import Level, Unit, UnitLineage
 
 UNIT_COLUMNS = [
@@ -238,6 +238,24 @@ def lineage_links(*, after: Period | None = None, upto: Period | None = None) ->
         qs = qs.filter(reorganisation__effective_date__lte=upto.end_date)
     rows = qs.values_list("predecessor_id", "successor_id", "share")
     return pd.DataFrame([(a, b, float(s)) for a, b, s in rows], columns=["predecessor_id", "successor_id", "share"])
+
+
+def commune_area_links(*, period: Period) -> pd.DataFrame:
+    """For the communes of ``period`` opened by a reorganisation: the district of each
+    of their former communes (one query), columns ``AREA_COLUMNS``. One hop:
+    the districts of the communes a commune directly replaced."""
+    rows = (
+        UnitLineage.objects.filter(successor__level=Level.COMMUNE, predecessor__parent__level=Level.DISTRICT)
+        .filter(successor__in=Unit.objects.active_during(period.start_date, period.end_date))
+        .values_list(
+            "successor_id",
+            "predecessor__parent__code",
+            "predecessor__parent__short_name",
+            "predecessor__parent__name",
+            "share",
+        )
+    )
+    return pd.DataFrame([(a, b, c or d, float(s)) for a, b, c, d, s in rows], columns=AREA_COLUMNS)
 
 
 def unit_neighbours(*, unit_id: int) -> tuple[list, list]:

@@ -150,13 +150,20 @@ def commune_list(request):
         return message_page(request, template, choice)
     queryset = selectors.units_queryset(period=choice.period, levels=[Level.COMMUNE])
     filterset = CommuneFilterSet(request.GET or None, queryset=queryset, period=choice.period)
+    data = choice.load()
+    # A quarter without a district level (after 2025): communes by former district.
+    areas = None
+    if not (data.units["level"] == Level.DISTRICT).any():
+        areas = aggregation.former_areas(selectors.commune_area_links(period=choice.period))
+        filterset.filters["district"].label = vocab.area_label()
     cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
     chosen = cleaned.get("district")
     page = communes.build(
-        choice.load(),
+        data,
         district_code=chosen.code if chosen else None,
         shown=_shown(filterset),
         staffing_choice=cleaned.get("staffing") or "",
+        areas=areas,
     )
     extra = {"district": chosen, "extra_params": {"district": chosen.code} if chosen else {}, "filterset": filterset}
     return _page(request, template, choice, page, name=f"xa-{chosen.code}" if chosen else "xa", **extra)

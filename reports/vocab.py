@@ -46,6 +46,12 @@ def level_label(level: str) -> str:
     return str(dict(Level.choices).get(level, level))
 
 
+def area_label() -> str:
+    """How the communes are grouped once the district level is gone (after 01/07/2025):
+    by the district their former communes belonged to."""
+    return _("Khu vực (huyện cũ)")
+
+
 def level_labels(levels=(Level.DEPARTMENT, Level.DISTRICT, Level.COMMUNE)) -> dict[str, str]:
     return {level: level_label(level) for level in levels}
 

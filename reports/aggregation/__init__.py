@@ -38,9 +38,11 @@ from reports.aggregation.index import (
     readiness_index,
 )
 from reports.aggregation.lineage import (
+    AREA_COLUMNS,
     LINK_COLUMNS,
     ancestor_shares,
     carried_terms,
+    former_areas,
     former_units_reporting,
     matched_changes_across,
     reconstructed_terms,
@@ -70,6 +72,7 @@ __all__ = [
     "COMPLETENESS_COLUMNS",
     "DEFAULT_INDEX_WEIGHTS",
     "INDEX_COLUMNS",
+    "AREA_COLUMNS",
     "INDEX_DECIMALS",
     "INDEX_GROUPS",
     "LEVEL_GROUPS",
@@ -90,6 +93,7 @@ __all__ = [
     "district_groups",
     "expected_units",
     "figures",
+    "former_areas",
     "former_units_reporting",
     "group_map",
     "index_contributions",

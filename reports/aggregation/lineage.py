@@ -155,3 +155,21 @@ def matched_changes_across(
     if kept.empty:
         return pd.DataFrame(columns=MATCHED_COLUMNS)
     return matched_table(pd.concat([kept, carried], ignore_index=True), groups, specs, period=period, previous=previous)
+
+
+AREA_COLUMNS = ["unit_id", "area_code", "area_name", "share"]
+
+
+def former_areas(area_links: pd.DataFrame) -> dict[int, list[tuple[str, str]]]:
+    """{new commune id: [(former district code, its name), …]}: the "area" a commune of
+    the quarters without a district level belongs to, from its former communes' districts
+    (``area_links``, columns ``AREA_COLUMNS``: one row per link). A commune formed from
+    communes of two districts is in both, the one that gave it the larger share first."""
+    if area_links.empty:
+        return {}
+    summed = area_links.groupby(["unit_id", "area_code", "area_name"], as_index=False)["share"].sum()
+    summed = summed.sort_values(["unit_id", "share", "area_code"], ascending=[True, False, True])
+    areas: dict[int, list[tuple[str, str]]] = {}
+    for unit_id, code, name in summed[["unit_id", "area_code", "area_name"]].itertuples(index=False):
+        areas.setdefault(int(unit_id), []).append((code, name))
+    return areas

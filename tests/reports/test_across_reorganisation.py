@@ -147,3 +147,57 @@ def test_the_demos_new_communes_are_compared_with_their_2017_territory(demo):
     assert change.before_text == f"{round(then)}%" and change.after_text == f"{round(now_value)}%"
     # Before the links were taken into account, the communes had no change at all.
     assert rows["servers_total"].change("commune").matched == len(compared)
+
+
+def test_former_areas_put_a_commune_in_the_districts_of_its_former_communes():
+    area_links = pd.DataFrame(
+        [
+            (10, "H02", "Đăk Glei", 1.0),
+            (10, "H02", "Đăk Glei", 1.0),
+            (10, "H03", "Ngọc Hồi", 0.5),
+            (11, "H03", "Ngọc Hồi", 0.5),
+            (11, "H05", "Đăk Tô", 1.0),
+        ],
+        columns=aggregation.AREA_COLUMNS,
+    )
+    # 10 took two communes of H02 and half of one of H03: H02 first; 11 mostly H05.
+    assert aggregation.former_areas(area_links) == {
+        10: [("H02", "Đăk Glei"), ("H03", "Ngọc Hồi")],
+        11: [("H05", "Đăk Tô"), ("H03", "Ngọc Hồi")],
+    }
+    assert aggregation.former_areas(area_links.iloc[:0]) == {}
+
+
+def test_the_communes_page_after_the_merger_groups_communes_by_former_district(committee_client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from indicators.demo import demo_quarters
+    from units.models import Unit, UnitLineage
+
+    done = demo_quarters(timezone.localdate())[0]
+    url = reverse("reports:communes")
+    page = committee_client.get(url, {"period": done})
+    table = page.context["table"]
+    headers = [column.header for column in table.columns]
+    assert "Khu vực (huyện cũ)" in headers and "Huyện" not in headers
+    rows = table.data.data
+    assert len(rows) == 40 and all(r["area_name"] for r in rows)
+    # ?district=H02: the communes formed from Đăk Glei's, straight from the links.
+    from_dak_glei = set(
+        UnitLineage.objects.filter(predecessor__parent__code="H02").values_list("successor__code", flat=True)
+    )
+    area = committee_client.get(url, {"period": done, "district": "H02"})
+    assert {r["code"] for r in area.context["table"].data.data} == from_dak_glei
+    assert all("Đăk Glei" in r["area_name"] for r in area.context["table"].data.data)
+    assert area.context["filterset"].form.fields["district"].label == "Khu vực (huyện cũ)"
+    # The charts cover that area's communes only.
+    remote, other = area.context["staffing_summary"]
+    reported = Unit.objects.filter(
+        code__in=from_dak_glei, reports__period__code=done, reports__status__in=["submitted", "approved"]
+    )
+    assert remote.total + other.total == reported.count()
+    # Before the change: districts, no area.
+    before = committee_client.get(url, {"period": "2016Q3"})
+    headers = [column.header for column in before.context["table"].columns]
+    assert "Huyện" in headers and "Khu vực (huyện cũ)" not in headers
