@@ -18,7 +18,8 @@ setup: $(VENV)/.installed
 	./scripts/install-system-deps
 	DEBUG=true $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 
-## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set).
+## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set),
+## carried through the July 2025 reorganisation.
 demo: export DEBUG ?= true
 # runserver speaks plain HTTP: the cookies' Secure flag (on by default) would drop them.
 demo: export SESSION_COOKIE_SECURE ?= false

@@ -23,6 +23,7 @@ class AccessKind(models.TextChoices):
     EXPORT = "export", _("Tải xuống dữ liệu")
     ADMIN_CHANGE = "admin_change", _("Thay đổi trong trang quản trị")
     API_TOKEN = "api_token", _("Dùng khóa API")
+    REORGANISATION = "reorganisation", _("Sắp xếp đơn vị")
 
 
 class AccessEventQuerySet(models.QuerySet):

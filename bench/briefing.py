@@ -34,7 +34,8 @@ def django_env(database: Path) -> dict[str, str]:
 def prepare(database: Path) -> None:
     """Migrate and load the demo (both are no-ops on a database that has them)."""
     print(f"Cơ sở dữ liệu demo: {database}", flush=True)
-    for command in (["migrate", "-v0"], ["load_demo"]):
+    # The 2016 structure throughout, as when the earlier numbers were taken.
+    for command in (["migrate", "-v0"], ["load_demo", "--before-merger"]):
         done = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=django_env(database), capture_output=True, text=True
         )

@@ -4,7 +4,8 @@
     DATABASE_URL=… python bench/form_profile.py --profile get|post               # pyinstrument tree
 
 Runs in this process with production settings (DEBUG off), signed in as the demo
-officer of S11 on the quarter in progress (``python manage.py load_demo`` first). Prints
+officer of S11 on the quarter in progress (``python manage.py load_demo --before-merger``
+first: S11 closed on 01/07/2025 in the default demo; or ``--unit S21``). Prints
 the median process CPU time of each request over ``--runs`` repetitions after a warm-up,
 so the figure is what one gunicorn worker spends, without network or queueing (the test
 client's own work, ~0.5 ms, is included). The POST is URL-encoded, as a browser sends
@@ -51,7 +52,7 @@ def main() -> int:
 
     user = get_user_model().objects.filter(username=args.user).first()
     if user is None:
-        raise SystemExit(f"no user {args.user!r}: load the demo first (python manage.py load_demo)")
+        raise SystemExit(f"no user {args.user!r}: load the demo first (python manage.py load_demo --before-merger)")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     url = f"/submissions/{args.unit}/{args.period}/"

@@ -6,7 +6,8 @@ the HTML plus every stylesheet and script it links, each gzipped. The issue's bu
     python bench/form_weight.py --user demo-district --unit H02 --period 2026Q4
 
 Uses the configured database (DATABASE_URL, default db/kontum_it.sqlite3) with the demo
-data loaded (``python manage.py load_demo``). Prints the bytes; exits 1 over budget.
+data loaded (``python manage.py load_demo --before-merger``: in the default demo S11 and
+H02 closed on 01/07/2025, use ``--unit S21``). Prints the bytes; exits 1 over budget.
 """
 
 import argparse
@@ -58,7 +59,7 @@ def main() -> int:
 
     user = get_user_model().objects.filter(username=args.user).first()
     if user is None:
-        raise SystemExit(f"no user {args.user!r}: load the demo first (python manage.py load_demo)")
+        raise SystemExit(f"no user {args.user!r}: load the demo first (python manage.py load_demo --before-merger)")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     response = client.get(f"/submissions/{args.unit}/{args.period}/", secure=True)

@@ -407,7 +407,7 @@ def main() -> int:
     stack = Stack(https_port=8743, nodes=1, database=f"kontum_rush_{os.getpid()}")
     try:
         stack.state.mkdir(parents=True, exist_ok=True)
-        stack.prepare(demo=True)
+        stack.prepare(demo=True, before_merger=True)  # one officer for each of the 132 units of 2016
         os.environ.update(stack.env())
         import logging
 

@@ -165,7 +165,9 @@ class Stack:
 
     # --- set-up ------------------------------------------------------------------------
 
-    def prepare(self, *, demo: bool) -> None:
+    def prepare(self, *, demo: bool, before_merger: bool = False) -> None:
+        """``before_merger``: the demo without the July 2025 reorganisation, for the
+        benchmarks that need the 132 units of 2016 in the quarter in progress."""
         self.state.mkdir(parents=True, exist_ok=True)
         ensure_postgres()
         ensure_redis()
@@ -176,7 +178,8 @@ class Stack:
         self.manage("migrate", "-v0")
         if demo and fresh:
             log("loading the demo data")
-            self.manage("load_demo", stdout=subprocess.DEVNULL)
+            flags = ["--before-merger"] if before_merger else []
+            self.manage("load_demo", *flags, stdout=subprocess.DEVNULL)
         self.manage("compilemessages", "-v0", "--ignore=.venv")
         self.collectstatic()
         self.certificate()

@@ -27,7 +27,9 @@ def _quarter_in_progress() -> str:
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
-FORM = f"/submissions/S11/{_quarter_in_progress()}/"
+# Sở KH&CN (S21): the demo goes through the July 2025 merger, after which demo-officer
+# enters for it (Sở TT&TT, S11, closed).
+FORM = f"/submissions/S21/{_quarter_in_progress()}/"
 PASSWORD = "kontum-demo-2016"
 
 

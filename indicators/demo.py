@@ -3,7 +3,9 @@
 Eight quarters 2015Q4–2017Q3 (Quý III/2016 as published, the rest made up), then the
 last complete quarter and the one in progress on the day the demo is loaded (on
 30/11/2026: Quý III/2026 and Quý IV/2026, open with its deadline ahead), so that every
-role finds work to do today. Idempotent: what exists is kept (including figures
+role finds work to do today. By default the demo goes through the July 2025
+reorganisation (``demo_merger``): those two recent quarters use the new structure (40
+communes and wards under the province, merged departments). Idempotent: what exists is kept (including figures
 entered since), what is missing is added. The figures come from
 ``indicators.demo_figures``.
 """
@@ -17,9 +19,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from indicators import demo_merger
 from indicators.demo_figures import PUBLISHED, QUARTERS, DemoUnit, generate, generate_recent
-from indicators.models import DataElement, Period, PeriodSource, Report, ReportStatus, ReportValue
+from indicators.models import DataElement, ElementType, Period, PeriodSource, Report, ReportStatus, ReportValue
 from indicators.quarters import parse_period_code, period_code, previous_quarter, quarter_bounds
+from indicators.reorganisation import reorganisation_guard
 from indicators.services import catalogue_load, period_get_or_create
 from units.models import Level, Membership, Profile, Role, Unit
 from units.services import units_import_csv
@@ -40,6 +44,8 @@ LATEST_STATES = {
     "H07": ReportStatus.SUBMITTED,
     "S19": ReportStatus.RETURNED,
 }
+# After the 2025 merger (the default demo) the merged Sở KH&CN plays the part of Sở TT&TT.
+MERGED_STATE_OF = {"S21": "S11"}
 # Đăk Glei's communes in the open quarter, in their order: some not started and some
 # drafts for demo-district, some sent for demo-district-reviewer, the rest approved.
 H02_COMMUNE_STATES = [None, None, None, ReportStatus.DRAFT, ReportStatus.DRAFT] + [ReportStatus.SUBMITTED] * 3
@@ -122,9 +128,14 @@ def _commune_draw(rng: random.Random) -> ReportStatus | None:
     return ReportStatus.APPROVED
 
 
+def _active(unit: Unit, day: datetime.date) -> bool:
+    return (unit.active_from is None or unit.active_from <= day) and (unit.active_to is None or unit.active_to >= day)
+
+
 def _latest_state(rng: random.Random, unit: Unit) -> ReportStatus | None:
-    if unit.code in LATEST_STATES:
-        return LATEST_STATES[unit.code]
+    code = MERGED_STATE_OF.get(unit.code, unit.code)
+    if code in LATEST_STATES:
+        return LATEST_STATES[code]
     return _commune_draw(rng) if unit.level == Level.COMMUNE else ReportStatus.APPROVED
 
 
@@ -147,13 +158,21 @@ def _mark_provenance(periods: dict) -> None:
 
 
 @transaction.atomic
-def demo_load(*, log=print, today: datetime.date | None = None) -> None:
+def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = True) -> None:
     """Load everything the demo needs; safe to run again. ``today`` decides the quarter
-    in progress (default: the real date)."""
+    in progress (default: the real date). ``merged`` (default): carry the demo through the
+    July 2025 reorganisation (``demo_merger``), the recent quarters use the new structure;
+    ``merged=False`` (``load_demo --before-merger``) keeps the 132 units of 2016 in them."""
     now = timezone.now()
     today = today or timezone.localdate(now)
     created, updated = units_import_csv(path=HIERARCHY_CSV)
     log(f"Đơn vị: thêm {created}, cập nhật {updated}")
+    if merged:
+        # Accounts first, so that the file gives their roles to the successors.
+        _demo_accounts({u.code: u for u in Unit.objects.all()})
+        if demo_merger.merger_apply(reorganisation_guard):
+            log("Đã áp dụng sắp xếp đơn vị 2025 (102 xã → 40 xã, phường; bỏ cấp huyện).")
+        demo_merger.merged_roles({u.code: u for u in Unit.objects.all()})
     counts = catalogue_load()
     log(
         f"Danh mục: thêm {counts['elements']} chỉ tiêu nhập liệu, "
@@ -174,13 +193,28 @@ def demo_load(*, log=print, today: datetime.date | None = None) -> None:
         periods[code] = period
     _mark_provenance(periods)
 
-    demo_units = [DemoUnit(u.code, u.level, u.is_remote) for u in units.values() if u.level != Level.PROVINCE]
+    # The 2016 units (those no reorganisation opened): Quý III/2016 is built on them.
+    demo_units = [
+        DemoUnit(u.code, u.level, u.is_remote)
+        for u in units.values()
+        if u.level != Level.PROVINCE and u.active_from is None
+    ]
     figures = generate(demo_units)
-    figures |= generate_recent(figures, demo_units, recent)
     h02_communes = sorted(
         (u for u in units.values() if u.parent_id == units["H02"].id), key=lambda u: (u.sort_order, u.code)
     )
     h02_codes = [u.code for u in h02_communes]
+    if merged:
+        day = periods[open_code].start_date
+        formers = demo_merger.successor_map()
+        yes_no = set(DataElement.objects.filter(value_type=ElementType.YES_NO).values_list("code", flat=True))
+        base = figures | demo_merger.merged_base(figures, formers, quarter=LATEST, yes_no=yes_no)
+        now_units = [u for u in units.values() if u.level != Level.PROVINCE and _active(u, day)]
+        figures |= generate_recent(base, [DemoUnit(u.code, u.level, u.is_remote) for u in now_units], recent)
+        # Đăk Glei's communes' states go to the communes formed from them.
+        h02_codes = sorted({new for new, olds in formers.items() if set(olds) & set(h02_codes)})
+    else:
+        figures |= generate_recent(figures, demo_units, recent)
     existing = set(Report.objects.filter(period__in=periods.values()).values_list("unit__code", "period__code"))
     reports, pending_values = [], []
     for (unit_code, quarter_code), row in sorted(figures.items()):

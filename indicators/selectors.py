@@ -197,6 +197,16 @@ def unit_reports_in_period(unit: Unit, period: Period) -> bool:
     )
 
 
+def unit_successors(unit: Unit) -> list[Unit]:
+    """The units that took over ``unit`` in a reorganisation, largest share first
+    (one query; empty for a unit that was not replaced)."""
+    return list(
+        Unit.objects.filter(predecessor_links__predecessor=unit).order_by(
+            "-predecessor_links__share", "sort_order", "code"
+        )
+    )
+
+
 def report_for(*, unit: Unit, period: Period) -> Report | None:
     """The unit's report of the quarter, or None; ``unit`` and ``period`` are set on
     it (the review and edit checks read them), so they are not read again."""

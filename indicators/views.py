@@ -162,9 +162,27 @@ def _render_report(
     return render(request, "indicators/report_form.html", context, status=status)
 
 
+def _closed_unit_page(request, unit_code: str, period_code: str):
+    """A unit closed by a reorganisation has no form for the quarters after it: its
+    officer (or anyone who may read its reports) is shown where the quarter is
+    reported now, with a link to each successor's form. None when that is not the case
+    (the caller answers 404 as for any missing report)."""
+    unit = selectors.unit_for_code(unit_code)
+    period = selectors.period_for_code(period_code)
+    if unit is None or period is None or unit.active_to is None or unit.active_to >= period.start_date:
+        return None
+    if not can_read_unit_reports(request.user, unit.id):
+        return None
+    successors = [u for u in selectors.unit_successors(unit) if selectors.unit_reports_in_period(u, period)]
+    context = {"unit": unit, "period": period, "successors": successors}
+    return render(request, "indicators/unit_closed.html", context, status=404)
+
+
 @allowed_if(signed_in)
 def report_page(request, unit_code: str, period_code: str):
     """GET: the form (or the figures, read-only). POST: save a draft or send."""
+    if request.method == "GET" and (guide := _closed_unit_page(request, unit_code, period_code)) is not None:
+        return guide
     unit, period = _unit_and_period(unit_code, period_code)
     if not can_read_unit_reports(request.user, unit.id):
         raise PermissionDenied

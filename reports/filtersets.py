@@ -47,7 +47,11 @@ class ReportFilterSet(django_filters.FilterSet):
         return queryset.filter(is_remote=value == "yes")
 
     def filter_district(self, queryset, name, value):
-        return queryset.filter(Q(pk=value.pk) | Q(parent=value))
+        # After the district level was abolished, a district picks the communes formed
+        # from its communes (its "area"; one may be in two).
+        return queryset.filter(
+            Q(pk=value.pk) | Q(parent=value) | Q(predecessor_links__predecessor__parent=value)
+        ).distinct()
 
 
 class UnitFilterSet(ReportFilterSet):

@@ -2,7 +2,8 @@
 the frames every page, the ``figures`` command and the briefing work from.
 
 ``quarter_data`` runs five queries whatever the number of units (catalogue, units,
-the values of both quarters, the quarter's reports, the index weights) and returns a
+the values of both quarters, the quarter's reports, the index weights; a sixth, the
+lineage links between the two quarters, only when a unit was opened in between) and returns a
 plain, picklable :class:`QuarterData`; everything else is derived from it in pandas,
 once, on first use (``cached_property``). It depends on nothing but its arguments and
 the database, so it can be cached whole under a key of (data version, period, compare,
@@ -10,7 +11,8 @@ levels) once report writes bump a data version.
 
 Coverage and like-for-like changes live here, so no page can forget them: a group's
 figure knows how many of its units it covers (``units_counted / units_expected``) and a
-change is computed over the units with counted data in both quarters.
+change is computed over the units with counted data in both quarters — and, across a
+reorganisation, a new unit against its former units' territory (``aggregation.lineage``).
 """
 
 from dataclasses import dataclass, field
@@ -45,6 +47,9 @@ class QuarterData:
     reports: pd.DataFrame  # every report of the quarter, whatever its state
     weights: dict[str, float]
     upto: list[Period] = field(default_factory=list)  # quarters with data up to ``period``
+    # Lineage links of the reorganisations between ``compare`` and ``period`` (None or
+    # empty: none); a new unit's change is then computed over its former territory.
+    links: pd.DataFrame | None = None
 
     @property
     def code(self) -> str:
@@ -113,7 +118,14 @@ class QuarterData:
         summary = self.summary(groups, specs) if summary is None else summary
         changes = {}
         if self.compare is not None:
-            matched = aggregation.matched_changes(self.values, groups, specs, period=self.code, previous=self.previous)
+            if self.links is not None and not self.links.empty:
+                matched = aggregation.matched_changes_across(
+                    self.values, groups, specs, period=self.code, previous=self.previous, links=self.links
+                )
+            else:
+                matched = aggregation.matched_changes(
+                    self.values, groups, specs, period=self.code, previous=self.previous
+                )
             changes = changes_by_group(matched, specs, compare_label=self.compare_label)
         expected = aggregation.expected_units(self.units, groups)
         return figure_rows(summary, specs, period=self.code, expected=expected, changes=changes)
@@ -132,16 +144,28 @@ def quarter_data(
     of units of those levels only (a unit page reads its peers)."""
     specs = selectors.indicator_specs() if specs is None else specs
     periods = [p for p in (compare, period) if p is not None]
+    units = selectors.unit_frame(period=period)
     return QuarterData(
         period=period,
         compare=compare,
         specs=specs,
-        units=selectors.unit_frame(period=period),
+        units=units,
         values=selectors.value_frame(periods=periods, elements=needed_elements(specs), levels=levels),
         reports=selectors.report_frame(period=period),
         weights=selectors.index_weights(),
         upto=list(upto or []),
+        links=_links_between(units, compare=compare, period=period),
     )
+
+
+def _links_between(units: pd.DataFrame, *, compare: Period | None, period: Period) -> pd.DataFrame | None:
+    """The lineage links of the reorganisations between ``compare`` and ``period``: one
+    more query, only when a unit of ``period`` was opened after ``compare`` ended."""
+    if compare is None or compare.start_date >= period.start_date:
+        return None
+    if not any(day is not None and day > compare.end_date for day in units["active_from"]):
+        return None
+    return selectors.lineage_links(after=compare, upto=period)
 
 
 def trend_values(data: QuarterData, specs, *, levels=None, unit_ids=None) -> pd.DataFrame:

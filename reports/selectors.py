@@ -11,10 +11,20 @@ from django.db.models.functions import Cast
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
-from reports.aggregation import DEFAULT_INDEX_WEIGHTS, IndicatorSpec
-from units.models import Level, Unit
+from reports.aggregation import AREA_COLUMNS, DEFAULT_INDEX_WEIGHTS, IndicatorSpec
+from units.models import Level, Unit, UnitLineage
 
-UNIT_COLUMNS = ["unit_id", "code", "name", "short_name", "level", "district_code", "is_remote", "sort_order"]
+UNIT_COLUMNS = [
+    "unit_id",
+    "code",
+    "name",
+    "short_name",
+    "level",
+    "district_code",
+    "is_remote",
+    "sort_order",
+    "active_from",  # a date, or None for a unit that was always there
+]
 
 
 def indicator_specs(*, codes: Sequence[str] | None = None) -> list[IndicatorSpec]:
@@ -52,14 +62,19 @@ def unit_frame(*, period: Period | None = None, unit_ids: Sequence[int] | None =
         qs = qs.active_during(period.start_date, period.end_date)
     if unit_ids is not None:
         qs = qs.filter(id__in=unit_ids)
-    rows = list(qs.values_list("id", "code", "name", "short_name", "level", "parent__code", "is_remote", "sort_order"))
+    columns = ["id", "code", "name", "short_name", "level", "parent__code", "parent__level", "is_remote", "sort_order"]
     frame = pd.DataFrame(
-        rows, columns=["unit_id", "code", "name", "short_name", "level", "parent_code", "is_remote", "sort_order"]
+        list(qs.values_list(*columns, "active_from")),
+        columns=["unit_id", "code", "name", "short_name", "level", "parent_code", "parent_level"]
+        + ["is_remote", "sort_order", "active_from"],
     )
     frame["short_name"] = frame["short_name"].where(frame["short_name"] != "", frame["name"])
     frame["district_code"] = ""
     frame.loc[frame["level"] == Level.DISTRICT, "district_code"] = frame["code"]
-    frame.loc[frame["level"] == Level.COMMUNE, "district_code"] = frame["parent_code"]
+    # Since the district level was abolished (2025) communes hang from the province:
+    # they belong to no district group rather than to a "district" named after it.
+    under_district = (frame["level"] == Level.COMMUNE) & (frame["parent_level"] == Level.DISTRICT)
+    frame.loc[under_district, "district_code"] = frame["parent_code"]
     return frame[UNIT_COLUMNS].sort_values(["sort_order", "code"]).reset_index(drop=True)
 
 
@@ -237,3 +252,46 @@ def units_queryset(*, period: Period, levels: Sequence[str] | None = None, paren
     if parent is not None:
         qs = qs.filter(parent=parent)
     return qs
+
+
+def lineage_links(*, after: Period | None = None, upto: Period | None = None) -> pd.DataFrame:
+    """Every lineage link of every reorganisation (one query; a few hundred rows per
+    reorganisation): columns ``aggregation.LINK_COLUMNS``. ``after``/``upto``: only the
+    reorganisations effective after the end of ``after`` and by the end of ``upto``
+    (those between a comparison quarter and the quarter shown)."""
+    qs = UnitLineage.objects.all()
+    if after is not None:
+        qs = qs.filter(reorganisation__effective_date__gt=after.end_date)
+    if upto is not None:
+        qs = qs.filter(reorganisation__effective_date__lte=upto.end_date)
+    rows = qs.values_list("predecessor_id", "successor_id", "share")
+    return pd.DataFrame([(a, b, float(s)) for a, b, s in rows], columns=["predecessor_id", "successor_id", "share"])
+
+
+def commune_area_links(*, period: Period) -> pd.DataFrame:
+    """For the communes of ``period`` opened by a reorganisation: the district of each
+    of their former communes (one query), columns ``AREA_COLUMNS``. One hop:
+    the districts of the communes a commune directly replaced."""
+    rows = (
+        UnitLineage.objects.filter(successor__level=Level.COMMUNE, predecessor__parent__level=Level.DISTRICT)
+        .filter(successor__in=Unit.objects.active_during(period.start_date, period.end_date))
+        .values_list(
+            "successor_id",
+            "predecessor__parent__code",
+            "predecessor__parent__short_name",
+            "predecessor__parent__name",
+            "share",
+        )
+    )
+    return pd.DataFrame([(a, b, c or d, float(s)) for a, b, c, d, s in rows], columns=AREA_COLUMNS)
+
+
+def unit_neighbours(*, unit_id: int) -> tuple[list, list]:
+    """(former units, successor units) of one unit by its direct links, each a
+    UnitLineage with both units loaded (one query)."""
+    links = list(
+        UnitLineage.objects.filter(Q(successor_id=unit_id) | Q(predecessor_id=unit_id))
+        .select_related("predecessor", "successor", "reorganisation")
+        .order_by("predecessor__sort_order", "predecessor__code", "successor__sort_order", "successor__code")
+    )
+    return [x for x in links if x.successor_id == unit_id], [x for x in links if x.predecessor_id == unit_id]

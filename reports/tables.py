@@ -6,10 +6,12 @@ formatted before it got here, so the page, the sorting and the CSV/XLSX export
 
 import django_tables2 as tables
 from django.utils.encoding import force_str
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators.tables import NUM_OPT, OPT, PhoneColumnsMixin
 from kontum_it.tables_safe import FormulaSafeTableExport, SafeRequestConfig
+from reports.vocab import area_label
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -93,6 +95,8 @@ class UnitFigureTable(DashboardTable):
 class CommuneTable(DashboardTable):
     short_name = tables.Column(verbose_name=_("Xã, phường, thị trấn"), linkify=unit_link)
     district_name = tables.Column(verbose_name=_("Huyện"), attrs=OPT)
+    # Quarters without a district level show this instead of district_name.
+    area_name = tables.Column(verbose_name=lazy(area_label, str)(), attrs=OPT)
     remote_label = tables.Column(verbose_name=_("Vùng sâu, vùng xa"), order_by=("is_remote",), attrs=OPT)
     status_label = tables.Column(verbose_name=_("Báo cáo quý"))
     staffing_label = tables.Column(verbose_name=_("Cán bộ CNTT"), order_by=("staffing",), attrs=OPT)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from indicators.models import Period
 from indicators.quarters import parse_period_code
 from kontum_it.decorators import allowed_if
-from reports import readcache, selectors, tables, vocab
+from reports import aggregation, readcache, selectors, tables, vocab
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
 from reports.pages import communes, completeness, district, districts, province, ranking, unit
@@ -65,6 +65,21 @@ class PeriodChoice:
             key,
             lambda: quarter_data(self.period, compare=compare, upto=self.upto, levels=levels),
         )
+
+    def all_units(self):
+        """Every unit of every quarter (one query), once per data version."""
+        return readcache.cached("data", self.version, ("all-units",), selectors.unit_frame)
+
+    def areas(self):
+        """A quarter without a district level (after 2025): its communes by former
+        district (``aggregation.former_areas``); None while districts exist."""
+
+        def compute():
+            if (self.load(levels=[Level.COMMUNE]).units["level"] == Level.DISTRICT).any():
+                return None
+            return aggregation.former_areas(selectors.commune_area_links(period=self.period))
+
+        return readcache.cached("data", self.version, ("areas", self.period.pk), compute)
 
     def trend(self, data: QuarterData, specs, *, levels=None, unit_ids=None):
         """``quarter.trend_values``, once per data version."""
@@ -188,7 +203,9 @@ def province_overview(request):
         queryset = selectors.units_queryset(period=choice.period)
         filterset = UnitFilterSet(request.GET or None, queryset=queryset, period=choice.period)
         trends = choice.trend(data, [s for s in data.specs if s.code in province.TREND_CODES])
-        return province.build(data, shown=_shown(filterset), trend_values=trends) | {"filterset": filterset}
+        # The trend of a level across a reorganisation sums each quarter over the units it had then.
+        page = province.build(data, shown=_shown(filterset), trend_values=trends, trend_units=choice.all_units())
+        return page | {"filterset": filterset}
 
     return _page(request, template, choice, build, name="don-vi")
 
@@ -236,6 +253,9 @@ def commune_list(request):
         return message_page(request, template, choice)
     queryset = selectors.units_queryset(period=choice.period, levels=[Level.COMMUNE])
     filterset = CommuneFilterSet(request.GET or None, queryset=queryset, period=choice.period)
+    areas = choice.areas()
+    if areas is not None:
+        filterset.filters["district"].label = vocab.area_label()
     cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
     chosen = cleaned.get("district")
 
@@ -245,6 +265,7 @@ def commune_list(request):
             district_code=chosen.code if chosen else None,
             shown=_shown(filterset),
             staffing_choice=cleaned.get("staffing") or "",
+            areas=areas,
         )
         return page | {"filterset": filterset}
 
@@ -298,13 +319,24 @@ def unit_detail(request, code: str):
     def build():
         data = choice.load(levels=[found.level])
         trend_specs = [s for s in data.specs if s.code in unit.TREND_CODES]
-        return unit.build(
+        # A unit opened by a reorganisation: its quarters before that, from its former units.
+        formers, successors = selectors.unit_neighbours(unit_id=found.id)
+        former = None
+        if formers:
+            shares = aggregation.ancestor_shares(selectors.lineage_links(), found.id)
+            before = unit.quarters_before(data.upto, found.active_from)
+            values = choice.trend(data, data.specs, unit_ids=list(shares)) if before else None
+            former = unit.Former(shares=shares, values=values, periods=before) if before else None
+        page = unit.build(
             data,
             unit=found,
             own_values=choice.trend(data, data.specs, unit_ids=[found.id]),
             trend_values=choice.trend(data, trend_specs, levels=[found.level]),
             history=history,
+            former=former,
+            trend_units=choice.all_units(),  # the level of every quarter, not only this one's
         )
+        return page | {"formers": formers, "successors": successors}
 
     latest = choice.periods[-1] if choice.periods else None
     notice = unit.quarter_notice(choice.period, own_latest=own_latest, latest=latest, requested=bool(choice.requested))

@@ -3,6 +3,8 @@
 pages, tables, filters, exports, charts and the PDF. Functions, not constants: the
 labels are translated when they are asked for."""
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -42,6 +44,12 @@ _PROBLEMS = {
 def level_label(level: str) -> str:
     """ "Cấp tỉnh (sở, ban, ngành)", "Cấp huyện", "Cấp xã"."""
     return str(dict(Level.choices).get(level, level))
+
+
+def area_label() -> str:
+    """How the communes are grouped once the district level is gone (after 01/07/2025):
+    by the district their former communes belonged to."""
+    return _("Khu vực (huyện cũ)")
 
 
 def level_labels(levels=(Level.DEPARTMENT, Level.DISTRICT, Level.COMMUNE)) -> dict[str, str]:
@@ -115,3 +123,46 @@ def provenance_text(period) -> str:
     if period.source == PeriodSource.DEMO:
         return _("Số liệu %(label)s là số liệu minh họa tự tạo, không phải số liệu công bố.") % {"label": period.label}
     return _("Số liệu %(label)s do các đơn vị nhập trên cổng báo cáo.") % {"label": period.label}
+
+
+@dataclass(frozen=True)
+class UnitWords:
+    """How an official text names the units of the hierarchy in force in a quarter.
+    Until 2025 the province had districts ("UBND huyện, thành phố") and communes,
+    wards and townships; since 01/07/2025 (Nghị quyết 202/2025/QH15 and the laws on
+    local government) departments and the new communes and wards report straight to
+    the province, and there are no townships any more."""
+
+    bodies: str  # the units that report to the province besides the communes
+    bodies_short: str  # the same, as the press writes it inside a count
+    bodies_heading: str  # a table column: "Sở, ban, ngành, UBND huyện"
+    communes: str  # "xã, phường, thị trấn"
+    local_committees: str  # who is addressed about the communes
+    commune_proposal: str  # part III's proposal about the communes' weak spots
+
+
+def unit_words(*, has_districts: bool) -> UnitWords:
+    """The words for a quarter with (before 01/07/2025) or without a district level."""
+    if has_districts:
+        return UnitWords(
+            bodies=_("sở, ban, ngành, UBND huyện, thành phố"),
+            bodies_short=_("sở, ngành, UBND huyện, thành phố"),
+            bodies_heading=_("Sở, ban, ngành, UBND huyện"),
+            communes=_("xã, phường, thị trấn"),
+            local_committees=_("UBND các huyện, thành phố"),
+            commune_proposal=_(
+                "UBND các huyện, thành phố chỉ đạo khắc phục những mặt yếu ở cấp xã nêu tại mục II, "
+                "trước hết tại các xã vùng sâu, vùng xa."
+            ),
+        )
+    return UnitWords(
+        bodies=_("sở, ban, ngành"),
+        bodies_short=_("sở, ngành"),
+        bodies_heading=_("Sở, ban, ngành"),
+        communes=_("xã, phường"),
+        local_committees=_("UBND các xã, phường"),
+        commune_proposal=_(
+            "UBND các xã, phường khắc phục những mặt yếu ở cấp xã nêu tại mục II, trước hết tại các xã vùng sâu, "
+            "vùng xa; các sở, ngành hướng dẫn theo lĩnh vực."
+        ),
+    )

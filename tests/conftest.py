@@ -39,10 +39,20 @@ def fresh_read_cache():
 
 @pytest.fixture
 def demo(db):
-    """The full Kon Tum demo data set, as ``load_demo`` leaves it."""
+    """The full Kon Tum demo data set, as ``load_demo`` leaves it: through the July 2025
+    reorganisation, the recent quarters under the new structure."""
     from indicators.demo import demo_load
 
     demo_load(log=lambda *_: None)
+
+
+@pytest.fixture
+def demo_before_merger(db):
+    """The demo as ``load_demo --before-merger`` leaves it: the 132 units of 2016 also in
+    the quarter in progress."""
+    from indicators.demo import demo_load
+
+    demo_load(log=lambda *_: None, merged=False)
 
 
 @pytest.fixture

@@ -1,14 +1,24 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Membership, Profile, Unit
+from units.models import Membership, Profile, Reorganisation, ReorganisationStep, Unit, UnitLineage
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent", "commune_type", "is_remote", "active_from", "active_to"]
+    list_display = [
+        "code",
+        "official_code",
+        "name",
+        "level",
+        "parent",
+        "commune_type",
+        "is_remote",
+        "active_from",
+        "active_to",
+    ]
     list_filter = ["level", "is_remote", "commune_type", "parent"]
-    search_fields = ["code", "name", "short_name"]
+    search_fields = ["code", "official_code", "name", "short_name"]
     search_help_text = _("Tìm theo mã, tên hoặc tên ngắn của đơn vị.")
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
@@ -31,3 +41,46 @@ class ProfileAdmin(admin.ModelAdmin):
     search_help_text = _("Tìm theo tên đăng nhập hoặc đơn vị.")
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["user", "unit"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StepInline(ReadOnlyInline):
+    model = ReorganisationStep
+    fields = ["unit", "change"]
+    readonly_fields = fields
+
+
+class LinkInline(ReadOnlyInline):
+    model = UnitLineage
+    fk_name = "reorganisation"
+    fields = ["predecessor", "successor", "share"]
+    readonly_fields = fields
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(admin.ModelAdmin):
+    """Read-only: a reorganisation is applied by ``apply_reorganisation`` (checked, all or
+    nothing); editing its rows here would bypass those checks."""
+
+    list_display = ["name", "effective_date", "applied_at", "applied_by", "source"]
+    readonly_fields = ["name", "legal_basis", "effective_date", "source", "checksum", "applied_at", "applied_by"]
+    inlines = [StepInline, LinkInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

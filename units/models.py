@@ -7,10 +7,12 @@ existed then, so their reports stay reproducible.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +53,16 @@ class Unit(models.Model):
     departments and districts → province)."""
 
     code = models.CharField(_("mã"), max_length=20, unique=True)
+    # The General Statistics Office's code (province 2 digits, district 3, commune 5).
+    # Not unique: a unit opened in a reorganisation often takes over the code of one it
+    # replaces (Phường Kon Tum, 2025, has 23293, Phường Thắng Lợi's). Departments have none.
+    official_code = models.CharField(
+        _("mã đơn vị hành chính"),
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text=_("Mã của Tổng cục Thống kê: tỉnh 2 chữ số, huyện 3, xã 5; để trống với sở, ban, ngành."),
+    )
     name = models.CharField(_("tên đơn vị"), max_length=200)
     short_name = models.CharField(_("tên ngắn"), max_length=80, blank=True)
     level = models.CharField(_("cấp"), max_length=20, choices=Level.choices, db_index=True)
@@ -159,3 +171,85 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.n}-{self.token}"
+
+
+class Reorganisation(models.Model):
+    """One change of the hierarchy by a legal act, applied as a whole: units closed the
+    day before ``effective_date``, units opened on it, lineage links between them. The
+    row is the audit of the change (who applied which file, when); past quarters' reports
+    are never touched, they keep pointing at the units that existed then."""
+
+    name = models.CharField(_("tên"), max_length=300)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    source = models.CharField(_("tệp nguồn"), max_length=300, blank=True)
+    checksum = models.CharField(_("SHA-256 của tệp"), max_length=64, blank=True)
+    applied_at = models.DateTimeField(_("thời điểm áp dụng"), default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người áp dụng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("sắp xếp đơn vị")
+        verbose_name_plural = _("sắp xếp đơn vị")
+        ordering = ["effective_date", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitChange(models.TextChoices):
+    OPENED = "opened", _("Thành lập")
+    CLOSED = "closed", _("Chấm dứt hoạt động")
+
+
+class ReorganisationStep(models.Model):
+    """A unit opened or closed by a reorganisation."""
+
+    reorganisation = models.ForeignKey(
+        Reorganisation, verbose_name=_("sắp xếp"), on_delete=models.PROTECT, related_name="steps"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    change = models.CharField(_("thay đổi"), max_length=10, choices=UnitChange.choices)
+
+    class Meta:
+        verbose_name = _("bước sắp xếp")
+        verbose_name_plural = _("bước sắp xếp")
+        constraints = [models.UniqueConstraint(fields=["unit", "change"], name="unit_opened_or_closed_once")]
+
+    def __str__(self):
+        return f"{self.get_change_display()}: {self.unit}"
+
+
+class UnitLineage(models.Model):
+    """Old unit → new unit. ``share`` is the part of the old unit's territory (and of its
+    figures, when history is carried across) that went to this successor: 1 for a
+    merger, less for each part of a split; the shares of one predecessor sum to 1."""
+
+    reorganisation = models.ForeignKey(
+        Reorganisation, verbose_name=_("sắp xếp"), on_delete=models.PROTECT, related_name="links"
+    )
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="predecessor_links"
+    )
+    share = models.DecimalField(_("tỷ lệ"), max_digits=6, decimal_places=5, default=Decimal(1))
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="lineage_unique_pair"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="lineage_not_self"),
+            models.CheckConstraint(condition=Q(share__gt=0, share__lte=1), name="lineage_share_0_to_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.share})"

@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from units.models import CommuneType, Level, Unit
 
 CSV_COLUMNS = ["code", "name", "short_name", "level", "parent_code", "commune_type", "is_remote", "sort_order"]
+# Optional: files written before official codes existed still import (the code is then
+# left as it is).
+OPTIONAL_COLUMNS = ["official_code"]
 
 
 class UnitImportError(ValueError):
@@ -58,6 +61,14 @@ def units_import_csv(*, path: Path) -> tuple[int, int]:
                 "is_remote": row["is_remote"].strip() in {"1", "true", "True", "có"},
                 "sort_order": int(row["sort_order"] or 0),
             }
+            if "official_code" in row:
+                official_code = (row["official_code"] or "").strip()
+                if official_code and not official_code.isdigit():
+                    raise UnitImportError(
+                        _("Dòng %(line)d: mã đơn vị hành chính “%(code)s” phải là chữ số.")
+                        % {"line": line, "code": official_code}
+                    )
+                fields["official_code"] = official_code
             unit, was_created = Unit.objects.update_or_create(code=code, defaults=fields)
             by_code[code] = unit
             created += was_created

@@ -223,7 +223,14 @@ def matched_changes(
     if not both:
         return pd.DataFrame(columns=MATCHED_COLUMNS)
     kept = values[values["unit_id"].isin(both) & values["period"].isin([period, previous])]
-    summary = summarise(unit_terms(kept, specs), groups, specs)
+    return matched_table(unit_terms(kept, specs), groups, specs, period=period, previous=previous)
+
+
+def matched_table(
+    terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[IndicatorSpec], *, period: str, previous: str
+) -> pd.DataFrame:
+    """``MATCHED_COLUMNS`` from the terms of the matched units only (both quarters)."""
+    summary = summarise(terms, groups, specs)
     keys = ["group", "indicator"]
     now = summary[summary["period"] == period][[*keys, "numerator", "denominator", "units"]]
     before = summary[summary["period"] == previous][[*keys, "numerator", "denominator"]]

@@ -30,7 +30,7 @@ def completeness_appendix(data: Figures) -> Section:
     """Expected, received, on time, late and missing reports by level, then the units
     whose report is missing, not sent or late."""
     table = data.completeness
-    labels = {"reporting": _("Sở, ban, ngành, UBND huyện"), **{g: level_group_labels()[g] for g in LEVEL_COLUMNS[1:]}}
+    labels = {"reporting": data.words.bodies_heading, **{g: level_group_labels()[g] for g in LEVEL_COLUMNS[1:]}}
     rows = []
     for group in LEVEL_COLUMNS:
         if group not in table.index:
@@ -109,7 +109,7 @@ def unit_appendix(data: Figures) -> Section:
         title=_("Số liệu của từng đơn vị, %(label)s") % {"label": data.period.label},
         paragraphs=[_("Số in đậm: dưới ngưỡng yêu cầu của chỉ số.")],
         table=Table(
-            caption=_("Các chỉ số chính của từng sở, ban, ngành, UBND huyện, thành phố"),
+            caption=_("Các chỉ số chính của từng %(bodies)s") % {"bodies": data.words.bodies},
             header=(_("Đơn vị"), *[s.short_name or s.name for s in specs]),
             rows=tuple(rows),
             kind="units",

@@ -79,14 +79,17 @@ def _compose(
     notes = [provenance_text(period)]
     if compare is not None and compare.source != period.source:
         notes.append(provenance_text(compare))
+    words = data.words
     intro = _(
         "Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh báo cáo tình hình ứng dụng công nghệ thông tin trong cơ "
-        "quan nhà nước %(label)s, tổng hợp từ báo cáo đã nộp của %(reporting)s sở, ban, ngành, UBND huyện, "
-        "thành phố và %(communes)s xã, phường, thị trấn%(compare)s, như sau:"
+        "quan nhà nước %(label)s, tổng hợp từ báo cáo đã nộp của %(reporting)s %(bodies)s và %(communes)s "
+        "%(commune_words)s%(compare)s, như sau:"
     ) % {
         "label": period.label,
         "reporting": data.received("reporting"),
+        "bodies": words.bodies,
         "communes": data.received("commune"),
+        "commune_words": words.communes,
         "compare": (_(", so sánh với %(label)s") % {"label": compare.label}) if compare else "",
     }
     return Briefing(
@@ -109,7 +112,7 @@ def _compose(
             _("Thường trực UBND tỉnh (b/c);"),
             _("Thành viên Ban Chỉ đạo;"),
             _("Các sở, ban, ngành;"),
-            _("UBND các huyện, thành phố;"),
+            f"{words.local_committees};",
             _("Lưu: VT."),
         ],
         signer_role=signing.signer_role.upper(),

@@ -13,6 +13,7 @@ from reports import aggregation
 from reports.figures import FigureRow
 from reports.quarter import QuarterData, quarter_data
 from reports.specs import IndicatorSpec
+from reports.vocab import UnitWords, unit_words
 
 REPORTING_LEVELS = ("department", "district")
 LEVEL_COLUMNS = ("reporting", "province", "district", "commune")
@@ -79,6 +80,12 @@ class Figures:
             return "0/0"
         row = self.completeness.loc[group]
         return f"{format_number(row['submitted'])}/{format_number(row['expected'])}"
+
+    @cached_property
+    def words(self) -> UnitWords:
+        """How the text names the units: the hierarchy in force in the quarter (with a
+        district level until 30/06/2025, without one since)."""
+        return unit_words(has_districts=bool((self.units["level"] == "district").any()))
 
     def names(self) -> dict[int, str]:
         return dict(zip(self.units["unit_id"], self.units["name"], strict=True))

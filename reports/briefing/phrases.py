@@ -126,8 +126,8 @@ SENTENCES = {
             "{specialized_network_units.text} đơn vị."
         ),
         gettext_lazy(
-            "Ở cấp xã, tỷ lệ máy tính/cán bộ đạt {computers_per_staff.commune}; {lan_internet_units.commune} xã, "
-            "phường, thị trấn có mạng LAN và kết nối Internet."
+            "Ở cấp xã, tỷ lệ máy tính/cán bộ đạt {computers_per_staff.commune}; {lan_internet_units.commune} "
+            "{words.communes} có mạng LAN và kết nối Internet."
         ),
     ],
     "security": [
@@ -137,14 +137,14 @@ SENTENCES = {
         ),
         gettext_lazy("{antivirus_units.text} đơn vị, địa phương sử dụng phần mềm diệt virus bản quyền."),
         gettext_lazy(
-            "Ở cấp xã, {firewall_units.commune} xã, phường, thị trấn có tường lửa, {antivirus_units.commune} "
+            "Ở cấp xã, {firewall_units.commune} {words.communes} có tường lửa, {antivirus_units.commune} "
             "sử dụng phần mềm diệt virus bản quyền."
         ),
     ],
     "applications": [
         gettext_lazy("Hiện nay, {portal_units.text} đơn vị có trang thông tin điện tử thành phần."),
         gettext_lazy(
-            "{edoc_units.value} đơn vị sở, ngành, UBND huyện, thành phố ({edoc_units.text}) được cài đặt, "
+            "{edoc_units.value} đơn vị {words.bodies_short} ({edoc_units.text}) được cài đặt, "
             "hỗ trợ phần mềm quản lý văn bản điện tử."
         ),
         gettext_lazy(
@@ -158,18 +158,18 @@ SENTENCES = {
             "({online_services_total.split})."
         ),
         gettext_lazy(
-            "Ở cấp xã, {edoc_units.commune} xã, phường, thị trấn có phần mềm quản lý văn bản điện tử, "
+            "Ở cấp xã, {edoc_units.commune} {words.communes} có phần mềm quản lý văn bản điện tử, "
             "{official_email_units.commune} sử dụng hộp thư điện tử công vụ."
         ),
     ],
     "human_resources": [
         gettext_lazy(
-            "Các sở, ban, ngành, UBND huyện, thành phố có {it_staff_dedicated_total.text} cán bộ chuyên trách và "
+            "Các {words.bodies} có {it_staff_dedicated_total.text} cán bộ chuyên trách và "
             "{it_staff_parttime_total.text} cán bộ kiêm nhiệm công nghệ thông tin; {dedicated_it_units.text} đơn vị "
             "có cán bộ chuyên trách ({dedicated_it_units.split})."
         ),
         gettext_lazy(
-            "Ở cấp xã, {dedicated_it_units.commune} xã, phường, thị trấn có cán bộ chuyên trách công nghệ thông tin "
+            "Ở cấp xã, {dedicated_it_units.commune} {words.communes} có cán bộ chuyên trách công nghệ thông tin "
             "({it_staff_dedicated_total.commune} cán bộ chuyên trách, {it_staff_parttime_total.commune} cán bộ "
             "kiêm nhiệm)."
         ),
@@ -205,10 +205,6 @@ PROPOSALS = {
         "({count} đơn vị chưa có cán bộ chuyên trách), nhất là tại cấp xã và các xã vùng sâu, vùng xa."
     ),
 }
-PROPOSAL_COMMUNES = gettext_lazy(
-    "UBND các huyện, thành phố chỉ đạo khắc phục những mặt yếu ở cấp xã nêu tại mục II, "
-    "trước hết tại các xã vùng sâu, vùng xa."
-)
 PROPOSAL_REPORTS = gettext_lazy(
     "Các đơn vị chưa nộp hoặc nộp báo cáo muộn (Phụ lục I) thực hiện báo cáo đúng thời hạn."
 )

@@ -34,8 +34,10 @@ def indicator_sections(data: Figures, *, n_reporting: int) -> list[Section]:
 
 
 def _facts(data: Figures) -> phrases.Facts:
-    """Indicator phrases plus the remote communes' IT staffing for the templates."""
+    """Indicator phrases, the words for the units of the quarter's hierarchy
+    (``{words.communes}``) and the remote communes' IT staffing for the templates."""
     facts = phrases.Facts({row.spec.code: phrases.Phrase(row) for row in data.rows})
+    facts["words"] = data.words
     staffing = remote_staffing(data)
     remote = staffing[staffing["remote"]]
     if len(remote) and int(remote["total"].max()):

@@ -13,6 +13,7 @@ from reports import aggregation, charts
 from reports.briefing import phrases
 from reports.briefing.document import Cell, Chart, Section, Table, TableRow
 from reports.briefing.figures import REPORTING_LEVELS, Figures
+from reports.vocab import capfirst
 
 
 @dataclass
@@ -31,29 +32,31 @@ def weak_spots(data: Figures) -> WeakSpots:
     reporting = weak[weak["level"].isin(REPORTING_LEVELS)]
     communes = weak[weak["level"] == "commune"]
     items, units_by_group = _reporting_items(data, reporting)
+    words = data.words
     sections = [
         Section(
             key="weak",
             number="1.",
-            title=_("Sở, ban, ngành, UBND huyện, thành phố có chỉ số dưới ngưỡng yêu cầu"),
+            title=_("%(bodies)s có chỉ số dưới ngưỡng yêu cầu") % {"bodies": capfirst(words.bodies)},
             paragraphs=[_("Nhìn thẳng vào những mặt yếu kém, các đơn vị sau đây có chỉ số dưới ngưỡng yêu cầu:")]
             if items
-            else [_("Không có sở, ban, ngành, UBND huyện, thành phố nào dưới ngưỡng yêu cầu.")],
+            else [_("Không có %(bodies)s nào dưới ngưỡng yêu cầu.") % {"bodies": words.bodies}],
             items=items,
             chart=_weak_chart(data, reporting),
         ),
         Section(
             key="weak_communes",
             number="2.",
-            title=_("Xã, phường, thị trấn"),
+            title=capfirst(words.communes),
             paragraphs=[
                 _(
-                    "Mặt yếu tập trung ở cấp xã, nhất là các xã vùng sâu, vùng xa. Số xã, phường, thị trấn có chỉ số "
+                    "Mặt yếu tập trung ở cấp xã, nhất là các xã vùng sâu, vùng xa. Số %(communes)s có chỉ số "
                     "dưới ngưỡng yêu cầu:"
                 )
+                % {"communes": words.communes}
             ]
             if len(communes)
-            else [_("Không có xã, phường, thị trấn nào dưới ngưỡng yêu cầu.")],
+            else [_("Không có %(communes)s nào dưới ngưỡng yêu cầu.") % {"communes": words.communes}],
             table=_commune_table(data, communes),
         ),
         _worsened_section(data),
@@ -104,7 +107,8 @@ def _commune_table(data: Figures, communes: pd.DataFrame) -> Table | None:
             )
         )
     return Table(
-        caption=_("Xã, phường, thị trấn có chỉ số dưới ngưỡng, %(label)s") % {"label": data.period.label},
+        caption=_("%(communes)s có chỉ số dưới ngưỡng, %(label)s")
+        % {"communes": capfirst(data.words.communes), "label": data.period.label},
         header=(_("Mặt yếu"), _("Số xã"), _("Tỷ lệ"), _("Trong đó xã vùng sâu, vùng xa")),
         rows=tuple(rows),
         kind="communes",
@@ -121,8 +125,9 @@ def _weak_chart(data: Figures, reporting: pd.DataFrame) -> Chart | None:
     spec = data.by_code[shares["indicator"].value_counts().idxmax()]
     units = data.units[data.units["level"].isin(REPORTING_LEVELS)]
     figure = charts.unit_bar_chart(data.unit_summary, units, spec, period=data.period.code, title="")
-    caption = _("%(name)s của các sở, ban, ngành, UBND huyện, thành phố, %(label)s") % {
+    caption = _("%(name)s của các %(bodies)s, %(label)s") % {
         "name": spec.name,
+        "bodies": data.words.bodies,
         "label": data.period.label,
     }
     return Chart(key="weak", caption=caption, figure=figure)
@@ -147,9 +152,10 @@ def _worsened_section(data: Figures) -> Section:
     communes = worse[worse["level"] == "commune"]
     if len(communes):
         items.append(
-            _("Cấp xã: %(count)s xã, phường, thị trấn có chỉ số giảm (trong đó %(remote)s xã vùng sâu, vùng xa).")
+            _("Cấp xã: %(count)s %(communes)s có chỉ số giảm (trong đó %(remote)s xã vùng sâu, vùng xa).")
             % {
                 "count": format_number(communes["unit_id"].nunique()),
+                "communes": data.words.communes,
                 "remote": format_number(communes.loc[communes["is_remote"].astype(bool), "unit_id"].nunique()),
             }
         )
@@ -171,7 +177,7 @@ def proposals(data: Figures, weak: WeakSpots) -> list[str]:
         if weak.units_by_group.get(group)
     ]
     if weak.communes_weak:
-        items.append(str(phrases.PROPOSAL_COMMUNES))
+        items.append(data.words.commune_proposal)
     if len(aggregation.report_problems(data.states)):
         items.append(str(phrases.PROPOSAL_REPORTS))
     return items or [_("Các đơn vị tiếp tục duy trì, nâng cao kết quả ứng dụng công nghệ thông tin.")]

@@ -48,10 +48,24 @@ def staffing_summary(by_remote: pd.DataFrame) -> list[StaffingLine]:
     return lines
 
 
-def build(data: QuarterData, *, district_code: str | None, shown: set[str], staffing_choice: str = "") -> dict:
+def build(
+    data: QuarterData,
+    *,
+    district_code: str | None,
+    shown: set[str],
+    staffing_choice: str = "",
+    areas: dict[int, list[tuple[str, str]]] | None = None,
+) -> dict:
+    """``areas`` (``aggregation.former_areas``), for a quarter without a district level:
+    the communes are grouped by former district ("area"), and ``district_code`` picks
+    an area instead of a district."""
     by_code, units = data.by_code, data.units
     communes = keep(units, level="commune")
-    scope = keep(communes, district_code=district_code) if district_code else communes
+    if areas is not None and district_code:
+        in_area = [u for u in communes["unit_id"] if district_code in dict(areas.get(int(u), []))]
+        scope = keep(communes, unit_id=in_area)
+    else:
+        scope = keep(communes, district_code=district_code) if district_code else communes
     by_remote = aggregation.staffing_by_remote(data.staffing, scope)
     summary = aggregation.summarise(
         aggregation.unit_terms(keep(data.current, unit_id=list(scope["unit_id"])), data.specs),
@@ -73,8 +87,14 @@ def build(data: QuarterData, *, district_code: str | None, shown: set[str], staf
     ]
     records = table_records(data, CommuneTable, communes, shown, staffing=True)
     records = [r for r in records if not staffing_choice or r["staffing"] == staffing_choice]
+    if areas is not None:
+        ids = dict(zip(communes["code"], communes["unit_id"], strict=True))
+        for r in records:
+            r["area_name"] = ", ".join(dict(areas.get(int(ids[r["code"]]), [])).values())
+    hidden = ("area_name",) if areas is None else ("district_name",)
     return {
         "staffing_summary": staffing_summary(by_remote),
         "charts": chart_list,
-        "table": CommuneTable(with_urls(records, data.code)),
+        "table": CommuneTable(with_urls(records, data.code), exclude=hidden),
+        "by_area": areas is not None,
     }

@@ -120,5 +120,5 @@ def build(data: QuarterData, *, district_code: str, shown: set[str], trend_value
         "remote_count": int(communes["is_remote"].astype(bool).sum()),
         **weak_spots(data, mine),
         "charts": chart_list,
-        "table": CommuneTable(with_urls(records, data.code), exclude=("district_name",)),
+        "table": CommuneTable(with_urls(records, data.code), exclude=("district_name", "area_name")),
     }

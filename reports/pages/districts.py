@@ -22,6 +22,9 @@ def build(data: QuarterData) -> dict:
     specs = [s for s in data.specs if s.code in DistrictTable.base_columns]
     records = district_records(ranked, districts, summary, completeness, commune_counts, specs, period=data.code)
     return {
+        # After the 2025 reorganisation the quarter has no district level: say so
+        # rather than show an empty table.
+        "no_districts": districts.empty,
         "table": DistrictTable(with_urls(records, data.code, view="reports:district")),
         "chart": index_chart_block(
             "districts-index",

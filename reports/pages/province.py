@@ -40,10 +40,12 @@ HEADLINE_CODES = [
 TREND_CODES = ["computers_per_staff", "firewall_units", "official_email_units", "dedicated_it_units"]
 
 
-def build(data: QuarterData, *, shown: set[str], trend_values) -> dict:
+def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None) -> dict:
     """The page's context. ``shown``: codes of the units the table filters let
     through; ``trend_values``: the values of every quarter up to the chosen one for
-    the trend indicators (``quarter.trend_values``)."""
+    the trend indicators (``quarter.trend_values``); ``trend_units``: the units of all
+    those quarters (default: the chosen quarter's), so that after a reorganisation
+    each quarter's level is summed over the units it had then."""
     by_code, units = data.by_code, data.units
     reporting = keep(units, level=REPORTING_LEVELS)
     communes = keep(units, level="commune")
@@ -54,7 +56,8 @@ def build(data: QuarterData, *, shown: set[str], trend_values) -> dict:
     current = data.current_unit_values
 
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
-    trend_summary = aggregation.figures(trend_values, units, trend_specs, by="level")
+    trend_units = units if trend_units is None else trend_units
+    trend_summary = aggregation.figures(trend_values, trend_units, trend_specs, by="level")
     trend_charts = [
         chart_block(f"trend-{s.code}", charts.trend_chart(trend_summary, s, periods=data.period_labels))
         for s in trend_specs

@@ -59,9 +59,13 @@ class HistoryRow:
     texts: list[str]
 
 
-def unit_history_rows(own: pd.DataFrame, specs: list[IndicatorSpec], *, periods: list[str]) -> list[HistoryRow]:
+def unit_history_rows(
+    own: pd.DataFrame, specs: list[IndicatorSpec], *, periods: list[str], rebuilt: frozenset = frozenset()
+) -> list[HistoryRow]:
     """One unit's figures over the quarters (columns in ``periods`` order), from its
-    ``by="unit"`` summary; "–" where it has no counted report."""
+    ``by="unit"`` summary; "–" where it has no counted report. In the ``rebuilt``
+    quarters (before the unit existed, summed over its former units) a unit count reads
+    "3/5" (of the former units), not "Có"."""
     cells = {(r.indicator, r.period): r for r in own.itertuples(index=False)}
     rows = []
     for spec in specs:
@@ -70,7 +74,7 @@ def unit_history_rows(own: pd.DataFrame, specs: list[IndicatorSpec], *, periods:
             r = cells.get((spec.code, code))
             if r is None or _plain(r.value) is None:
                 texts.append(DASH)
-            elif spec.counts_units:
+            elif spec.counts_units and code not in rebuilt:
                 texts.append(yes_no(r.numerator))
             else:
                 texts.append(figure_text(spec, r.numerator, r.denominator))
@@ -154,21 +158,77 @@ def quarter_notice(period, *, own_latest, latest, requested: bool) -> str:
     return ""
 
 
-def build(data: QuarterData, *, unit, own_values: pd.DataFrame, trend_values: pd.DataFrame, history) -> dict:
+@dataclass(frozen=True)
+class Former:
+    """What a unit opened by a reorganisation replaced: ``shares`` {former unit id:
+    share} (``aggregation.ancestor_shares``), their ``values`` over the quarters, and
+    the ``periods`` (codes) before the unit existed, to be rebuilt from them."""
+
+    shares: dict
+    values: pd.DataFrame
+    periods: list[str]
+
+
+def quarters_before(upto, day) -> list[str]:
+    """Codes of the quarters (Period objects, ``upto``) that ended before ``day``: a
+    unit opened on ``day`` has only its former units' figures for them."""
+    return [p.code for p in upto if day is not None and p.end_date < day]
+
+
+@dataclass(frozen=True)
+class HistoryHeader:
+    label: str
+    rebuilt: bool
+    former_units: int = 0
+
+
+def own_summary(unit, own_values: pd.DataFrame, specs, former: Former | None) -> tuple[pd.DataFrame, dict]:
+    """The unit's figures by quarter (a ``summarise`` frame grouped by its code): its own
+    reports, and for the quarters before it existed the sums over its former units.
+    Returns (summary, {rebuilt period: number of former units with figures})."""
+    terms = aggregation.unit_terms(own_values, specs)
+    rebuilt = {}
+    if former is not None and former.shares:
+        mine = set(own_values["period"]) if not own_values.empty else set()
+        periods = [p for p in former.periods if p not in mine]
+        rebuilt = aggregation.former_units_reporting(former.values, former.shares, periods=periods)
+        extra = aggregation.reconstructed_terms(
+            aggregation.unit_terms(former.values, specs), former.shares, unit_id=unit.id, periods=rebuilt
+        )
+        terms = pd.concat([t for t in (terms, extra) if not t.empty], ignore_index=True) if not extra.empty else terms
+    groups = pd.DataFrame({"unit_id": [unit.id], "group": [unit.code]})
+    return aggregation.summarise(terms, groups, specs), rebuilt
+
+
+def build(
+    data: QuarterData,
+    *,
+    unit,
+    own_values: pd.DataFrame,
+    trend_values: pd.DataFrame,
+    history,
+    former=None,
+    trend_units=None,
+) -> dict:
     """``data`` holds the unit's level (both quarters); ``own_values`` the unit over
-    every quarter up to the chosen one; ``trend_values`` its level over them."""
+    every quarter up to the chosen one; ``trend_values`` its level over them, summed
+    over ``trend_units`` (default: the chosen quarter's units; all quarters' units
+    keep a level's line whole across a reorganisation); ``former`` (a
+    :class:`Former`) what the unit replaced, for the quarters before it."""
     specs, by_code = data.specs, data.by_code
     peers = data.units[data.units["level"] == unit.level]
     me = peers[peers["code"] == unit.code]
-    own = aggregation.figures(own_values, data.units, specs, by="unit")
+    own, rebuilt = own_summary(unit, own_values, specs, former)
     peer_values = aggregation.figures(data.values, peers, specs, by="unit")
     current = peer_values[peer_values["period"] == data.code]
     ranked = aggregation.ranking(aggregation.readiness_index(current, specs, data.weights), peers)
     level_now = aggregation.figures(data.current, peers, specs, by="all")
     label, short = level_label(unit.level), level_short_label(unit.level)
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
-    trend_summary = aggregation.figures(trend_values, peers, trend_specs, by="all")
-    own_trend = own.assign(group=own["group"].where(own["group"] != unit.code, "unit"))
+    level_units = peers if trend_units is None else trend_units[trend_units["level"] == unit.level]
+    trend_summary = aggregation.figures(trend_values, level_units, trend_specs, by="all")
+    # Rebuilt quarters are their own line, labelled so: never passed off as reported.
+    own_trend = own.assign(group=["rebuilt" if p in rebuilt else "unit" for p in own["period"]])
     both = pd.concat([f for f in (own_trend, trend_summary) if not f.empty], ignore_index=True)
     chart_list = [
         chart_block(
@@ -177,7 +237,15 @@ def build(data: QuarterData, *, unit, own_values: pd.DataFrame, trend_values: pd
                 both,
                 spec,
                 periods=data.period_labels,
-                groups={"unit": unit.short_name or unit.name, "all": _("Toàn %(level)s") % {"level": short}},
+                groups={
+                    "unit": unit.short_name or unit.name,
+                    **(
+                        {"rebuilt": _("%(unit)s (tái dựng từ đơn vị cũ)") % {"unit": unit.short_name or unit.name}}
+                        if rebuilt
+                        else {}
+                    ),
+                    "all": _("Toàn %(level)s") % {"level": short},
+                },
             ),
         )
         for spec in trend_specs
@@ -189,7 +257,11 @@ def build(data: QuarterData, *, unit, own_values: pd.DataFrame, trend_values: pd
         "level_short": short,
         "standing": unit_standing(ranked, code=unit.code),
         "history_periods": list(data.period_labels.values()),
-        "history_rows": unit_history_rows(own, specs, periods=list(data.period_labels)),
+        "history_headers": [
+            HistoryHeader(label, code in rebuilt, rebuilt.get(code, 0)) for code, label in data.period_labels.items()
+        ],
+        "history_rebuilt": bool(rebuilt),
+        "history_rows": unit_history_rows(own, specs, periods=list(data.period_labels), rebuilt=frozenset(rebuilt)),
         "peer_rows": peer_rows(aggregation.indicator_ranks(current, specs), level_now, specs, code=unit.code),
         "weak": weak_groups(aggregation.weak_spots(current, me, specs), specs),
         "worsened": worsened_mentions(

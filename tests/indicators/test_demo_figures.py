@@ -26,9 +26,12 @@ def fraction(row):
 
 
 def test_hierarchy_matches_2016(demo):
-    assert Unit.objects.filter(level=Level.DEPARTMENT).count() == 20
-    assert Unit.objects.filter(level=Level.DISTRICT).count() == 10
-    assert Unit.objects.filter(level=Level.COMMUNE).count() == 102
+    # The units of 2016 (the demo also holds those opened on 01/07/2025).
+    in_2016 = Unit.objects.active_during(datetime.date(2016, 7, 1), datetime.date(2016, 9, 30))
+    assert in_2016.filter(level=Level.DEPARTMENT).count() == 20
+    assert in_2016.filter(level=Level.DISTRICT).count() == 10
+    assert in_2016.filter(level=Level.COMMUNE).count() == 102
+    assert not Unit.objects.filter(parent__level=Level.DISTRICT, active_from__isnull=False).exists()
     counts = {u.code: u.children.count() for u in Unit.objects.filter(level=Level.DISTRICT)}
     assert counts == {
         "H01": 21,
@@ -91,7 +94,9 @@ def test_demo_quarter_in_progress_is_the_one_of_today():
     assert demo_quarters(datetime.date(2027, 1, 2)) == ("2026Q4", "2027Q1")
 
 
-def test_open_quarter_leaves_work_for_every_demo_role(demo):
+def test_open_quarter_leaves_work_for_every_demo_role_before_the_merger(demo_before_merger):
+    # ``load_demo --before-merger``: the 2016 structure in the quarter in progress (the
+    # default demo's open quarter: tests/indicators/test_demo_merged.py).
     today = timezone.localdate()
     period = Period.objects.get(code=demo_quarters(today)[1])
     assert period.opens_on <= today < period.deadline  # open now, nothing is late yet

@@ -60,12 +60,20 @@ def test_unit_without_a_sent_report_has_no_rank_but_keeps_its_history(committee_
 
 
 def test_report_history_shows_each_quarter_newest_first(committee_client):
-    reports = page(committee_client, "H02", "2017Q3").context["reports"]
+    # S05, a department the 2025 reorganisation left alone (H02, which this test read
+    # before the demo went through the merger, closed on 01/07/2025 with its district level).
+    reports = page(committee_client, "S05", "2017Q3").context["reports"]
     # The demo's two recent quarters come first (on 30/11/2026: Quý IV/2026 in
-    # progress, where H02 has a draft, and Quý III/2026).
+    # progress, where S05's report is sent and waits for review, and Quý III/2026).
     recent = [quarter_label(*parse_period_code(code)) for code in reversed(demo_quarters(timezone.localdate()))]
     assert [r.label for r in reports[:3]] == [*recent, "Quý III/2017"]
-    assert reports[2].status_label == "Đang nhập" and reports[0].status_label == "Đang nhập"
+    assert reports[2].status_label == "Đã nộp" and reports[0].status_label == "Đã nộp"
+    assert reports[-1].label == "Quý IV/2015"
+
+
+def test_a_closed_units_report_history_ends_with_its_last_quarter(committee_client):
+    reports = page(committee_client, "H02", "2017Q3").context["reports"]
+    assert reports[0].label == "Quý III/2017" and reports[0].status_label == "Đang nhập"
     assert reports[-1].label == "Quý IV/2015"
 
 

@@ -75,3 +75,44 @@ def test_published_quarter_sections_open_with_the_article_sentences(demo, code):
         "Hạ tầng kỹ thuật theo cấp, Quý III/2016",
         "An toàn, an ninh thông tin theo cấp, Quý III/2016",
     ]
+
+
+def all_text(briefing) -> str:
+    """Every sentence, title, caption and heading of the briefing (not the unit names
+    in tables: a closed unit's name may still say "huyện" in a past quarter)."""
+    texts = [briefing.intro, briefing.subject, *briefing.notes, *briefing.recipients]
+    for section in [s for p in briefing.parts for s in p.sections] + briefing.appendices:
+        texts += [section.title, section.change, *section.paragraphs, *section.items]
+        if section.table is not None:
+            texts += [section.table.caption, *section.table.header]
+        if section.chart is not None:
+            texts.append(section.chart.caption)
+    texts += [item for p in briefing.parts for item in p.items]
+    return "\n".join(texts)
+
+
+def test_a_quarter_after_the_merger_is_worded_for_the_hierarchy_without_districts(demo):
+    from django.utils import timezone
+
+    from indicators.demo import demo_quarters
+
+    done = demo_quarters(timezone.localdate())[0]
+    after = build(done, "2017Q3")
+    text = all_text(after)
+    # No district level and no townships since 01/07/2025.
+    assert "huyện, thành phố" not in text and "thị trấn" not in text and "UBND huyện" not in text
+    assert "tổng hợp từ báo cáo đã nộp của 19/19 sở, ban, ngành và " in after.intro
+    assert " xã, phường, so sánh với Quý III/2017" in after.intro
+    assert after.recipients[2:4] == ["Các sở, ban, ngành;", "UBND các xã, phường;"]
+    assert section(after, "weak").title == "Sở, ban, ngành có chỉ số dưới ngưỡng yêu cầu"
+    assert section(after, "weak_communes").title == "Xã, phường"
+    # The province is the root unit active in the quarter.
+    assert after.issuer_parent == "UBND TỈNH KON TUM"
+
+
+def test_a_quarter_before_the_merger_keeps_the_district_wording(demo):
+    before = build("2016Q3", "2016Q2")
+    assert "sở, ban, ngành, UBND huyện, thành phố và " in before.intro and "xã, phường, thị trấn" in before.intro
+    assert before.recipients[2:4] == ["Các sở, ban, ngành;", "UBND các huyện, thành phố;"]
+    assert section(before, "weak").title == "Sở, ban, ngành, UBND huyện, thành phố có chỉ số dưới ngưỡng yêu cầu"
+    assert section(before, "weak_communes").title == "Xã, phường, thị trấn"

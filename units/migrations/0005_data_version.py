@@ -13,7 +13,7 @@ def create_row(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('units', '0002_admin_names'),
+        ('units', '0004_reorganisation'),
     ]
 
     operations = [

@@ -1,0 +1,175 @@
+"""History across a reorganisation: a new unit's figures for the quarters before it
+existed, rebuilt from the units it replaced. Pure pandas.
+
+Over the same territory the figure is a ratio of sums, as everywhere in the engine: each
+former unit's numerator and denominator, times the share of it that went to the new unit
+(1 for a merger, the part for a split), summed, then divided — never an average of the
+former units' ratios. Links chain (A → B in 2019, B → C in 2025: C's share of A is the
+product along the way, summed over the ways).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pandas as pd
+
+from reports.aggregation.sums import MATCHED_COLUMNS, TERM_COLUMNS, counted_units, matched_table, unit_terms
+
+LINK_COLUMNS = ["predecessor_id", "successor_id", "share"]
+# Far more than any real chain; stops a corrupted table from looping (the service that
+# writes links refuses cycles).
+MAX_DEPTH = 20
+
+
+def ancestor_shares(links: pd.DataFrame, unit_id: int) -> dict[int, float]:
+    """{former unit id: the share of it that is now ``unit_id``}, over every chain of
+    ``links`` (columns ``LINK_COLUMNS``) that ends at the unit; empty for a unit that
+    replaced nothing."""
+    by_successor = defaultdict(list)
+    for pred, succ, share in links[LINK_COLUMNS].itertuples(index=False):
+        by_successor[succ].append((pred, float(share)))
+    shares = defaultdict(float)
+    frontier = [(unit_id, 1.0, 0)]
+    while frontier:
+        node, weight, depth = frontier.pop()
+        if depth >= MAX_DEPTH:
+            continue
+        for pred, share in by_successor[node]:
+            shares[pred] += weight * share
+            frontier.append((pred, weight * share, depth + 1))
+    return dict(shares)
+
+
+def reconstructed_terms(
+    terms: pd.DataFrame, shares: dict[int, float], *, unit_id: int, periods: Iterable[str]
+) -> pd.DataFrame:
+    """The former units' terms (``sums.unit_terms``) in ``periods``, weighted by their
+    share and relabelled as ``unit_id``: summed by the engine, they are the new unit's
+    figure over its territory. Columns ``TERM_COLUMNS``."""
+    wanted = set(periods)
+    rows = terms[terms["unit_id"].isin(shares.keys()) & terms["period"].isin(wanted)].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    weight = rows["unit_id"].map(shares).astype(float)
+    rows["numerator"] = rows["numerator"].astype(float) * weight
+    rows["denominator"] = rows["denominator"].astype(float) * weight
+    rows["unit_id"] = unit_id
+    return rows[TERM_COLUMNS].reset_index(drop=True)
+
+
+def former_units_reporting(values: pd.DataFrame, shares: dict[int, float], *, periods: Iterable[str]) -> dict:
+    """{period: how many former units have counted figures in it}, for the periods that
+    have any (a reconstructed figure says what it covers)."""
+    rows = values[values["unit_id"].isin(shares.keys()) & values["period"].isin(set(periods))]
+    return rows.groupby("period")["unit_id"].nunique().to_dict()
+
+
+def territory_roots(links: pd.DataFrame, shares: dict[int, float]) -> dict[int, float]:
+    """The part of ``shares`` that is the territory as it was before ``links``: the
+    former units that replaced nothing themselves (a unit opened and closed between two
+    quarters has no figures of its own to compare)."""
+    successors = set(links["successor_id"])
+    return {unit: share for unit, share in shares.items() if unit not in successors}
+
+
+def carried_terms(
+    terms: pd.DataFrame,
+    links: pd.DataFrame,
+    *,
+    period: str,
+    previous: str,
+    counted_now: set,
+    counted_before: set,
+    unit_counts: set[str],
+) -> tuple[pd.DataFrame, set]:
+    """The comparison quarter's terms of the units opened between ``previous`` and
+    ``period``, over their territory: their former units' terms (``reconstructed_terms``,
+    shares applied) relabelled as theirs. ``links`` are the links of the
+    reorganisations in between only.
+
+    A new unit is compared only when it has counted figures in ``period`` and **every**
+    former unit of its territory had counted figures in ``previous`` (otherwise the two
+    quarters would not cover the same ground). An indicator counting units
+    (``unit_counts``: "units with a firewall") compares the new unit, which counts once,
+    with the share of its territory's former units that had it (3 of 5 → 0,6): 102
+    communes are not 40 more units lost.
+
+    Returns (the terms of ``previous`` for the compared new units, those units' ids)."""
+    weights, compared = [], set()
+    for unit_id in sorted(counted_now - counted_before):
+        roots = territory_roots(links, ancestor_shares(links, unit_id))
+        if roots and set(roots) <= counted_before:
+            weights += [(unit_id, root, share) for root, share in roots.items()]
+            compared.add(unit_id)
+    if not weights:
+        return pd.DataFrame(columns=TERM_COLUMNS), compared
+    # One merge for every new unit at once (a filter per unit cost 5× the plain change).
+    weight = pd.DataFrame(weights, columns=["successor_id", "unit_id", "weight"])
+    rows = terms[terms["period"] == previous].merge(weight, on="unit_id")
+    rows["numerator"] = rows["numerator"].astype(float) * rows["weight"]
+    rows["denominator"] = rows["denominator"].astype(float) * rows["weight"]
+    grouped = rows.groupby(["period", "successor_id", "indicator"], sort=False)
+    # min_count=1 keeps a total's denominator NaN, as in ``sums.summarise``.
+    carried = pd.DataFrame(
+        {"numerator": grouped["numerator"].sum(), "denominator": grouped["denominator"].sum(min_count=1)}
+    ).reset_index()
+    carried = carried.rename(columns={"successor_id": "unit_id"})
+    counting = carried["indicator"].isin(unit_counts) & (carried["denominator"] > 0)
+    carried.loc[counting, "numerator"] = carried.loc[counting, "numerator"] / carried.loc[counting, "denominator"]
+    carried.loc[counting, "denominator"] = 1.0
+    return carried[TERM_COLUMNS], compared
+
+
+def matched_changes_across(
+    values: pd.DataFrame,
+    groups: pd.DataFrame,
+    specs,
+    *,
+    period: str,
+    previous: str,
+    links: pd.DataFrame,
+) -> pd.DataFrame:
+    """``sums.matched_changes`` when reorganisations (``links``: theirs only) lie
+    between ``previous`` and ``period``: the units that exist in both quarters are
+    matched as always, and each new unit is compared with its territory before the
+    change (``carried_terms``). Same columns (``MATCHED_COLUMNS``); ``matched`` counts
+    the new units once each."""
+    if links.empty:
+        from reports.aggregation.sums import matched_changes
+
+        return matched_changes(values, groups, specs, period=period, previous=previous)
+    now, before = counted_units(values, period), counted_units(values, previous)
+    terms = unit_terms(values[values["period"].isin([period, previous])], specs)
+    unit_counts = {s.code for s in specs if s.counts_units}
+    carried, compared = carried_terms(
+        terms,
+        links,
+        period=period,
+        previous=previous,
+        counted_now=now,
+        counted_before=before,
+        unit_counts=unit_counts,
+    )
+    both = now & before
+    kept = terms[(terms["unit_id"].isin(both)) | ((terms["period"] == period) & terms["unit_id"].isin(compared))]
+    if kept.empty:
+        return pd.DataFrame(columns=MATCHED_COLUMNS)
+    return matched_table(pd.concat([kept, carried], ignore_index=True), groups, specs, period=period, previous=previous)
+
+
+AREA_COLUMNS = ["unit_id", "area_code", "area_name", "share"]
+
+
+def former_areas(area_links: pd.DataFrame) -> dict[int, list[tuple[str, str]]]:
+    """{new commune id: [(former district code, its name), …]}: the "area" a commune of
+    the quarters without a district level belongs to, from its former communes' districts
+    (``area_links``, columns ``AREA_COLUMNS``: one row per link). A commune formed from
+    communes of two districts is in both, the one that gave it the larger share first."""
+    if area_links.empty:
+        return {}
+    summed = area_links.groupby(["unit_id", "area_code", "area_name"], as_index=False)["share"].sum()
+    summed = summed.sort_values(["unit_id", "share", "area_code"], ascending=[True, False, True])
+    areas: dict[int, list[tuple[str, str]]] = {}
+    for unit_id, code, name in summed[["unit_id", "area_code", "area_name"]].itertuples(index=False):
+        areas.setdefault(int(unit_id), []).append((code, name))
+    return areas

@@ -1,0 +1,165 @@
+"""``load_demo`` (the default demo): the demo carried through the July 2025 reorganisation. Quý
+III/2016 still gives every published figure; the recent quarters use the new structure."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.demo import demo_quarters
+from indicators.models import Report, ReportStatus
+from units.models import Level, Membership, Role, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def merged(db):
+    from indicators.demo import demo_load
+
+    demo_load(log=lambda *_: None)
+
+
+def level_figures(period):
+    out = io.StringIO()
+    call_command("figures", "--period", period, "--by", "level", "--format", "json", stdout=out)
+    return {(r["group"], r["indicator"]): r for r in json.loads(out.getvalue())}
+
+
+def test_quarter_iii_2016_still_gives_every_published_figure(merged):
+    f = level_figures("2016Q3")
+    for indicator in ("portal_units", "lan_internet_units", "specialized_network_units", "antivirus_units"):
+        assert (f[("reporting", indicator)]["numerator"], f[("reporting", indicator)]["denominator"]) == (30, 30)
+    assert [round(f[(g, "computers_per_staff")]["value"]) for g in ("reporting", "province", "district")] == [
+        91,
+        93,
+        89,
+    ]
+    assert [f[(g, "servers_total")]["value"] for g in ("reporting", "province", "district")] == [106, 67, 39]
+    assert f[("reporting", "firewall_units")]["numerator"] == 23
+    assert f[("reporting", "official_email_units")]["numerator"] == 19
+    assert f[("reporting", "computers_internet_total")]["value"] > 2100
+
+
+def test_the_recent_quarters_use_the_new_structure(merged):
+    done, open_code = demo_quarters(timezone.localdate())
+    reports = Report.objects.filter(period__code__in=[done, open_code])
+    assert not reports.filter(unit__active_to__isnull=False).exists()  # no closed unit reports
+    assert not reports.filter(unit__level=Level.DISTRICT).exists()
+    done_units = set(reports.filter(period__code=done).values_list("unit__code", flat=True))
+    communes = {c for c in done_units if c.startswith("X")}
+    assert 30 <= len(communes) <= 40  # a few communes are late, as before the change
+    assert "S21" in done_units and not {"S11", "S14"} & done_units
+    assert Unit.objects.filter(level=Level.COMMUNE, active_to__isnull=True).count() == 40
+
+
+def test_every_demo_role_still_has_work_in_the_open_quarter(merged):
+    open_code = demo_quarters(timezone.localdate())[1]
+    reports = Report.objects.filter(period__code=open_code)
+    assert not reports.filter(unit__code="S21").exists()  # demo-officer: not started
+    assert Membership.objects.filter(user__username="demo-officer", unit__code="S21", role=Role.OFFICER).exists()
+    dak_glei = set(
+        Membership.objects.filter(user__username="demo-district", unit__active_from__isnull=False).values_list(
+            "unit__code", flat=True
+        )
+    )
+    assert len(dak_glei) == 6  # Đăk Glei's 12 communes became 6
+    reviewed = set(
+        Membership.objects.filter(user__username="demo-district-reviewer", unit__code__in=dak_glei).values_list(
+            "unit__code", flat=True
+        )
+    )
+    assert reviewed == dak_glei
+    states = dict(reports.filter(unit__code__in=dak_glei).values_list("unit__code", "status"))
+    assert len(states) < 6 and ReportStatus.DRAFT in states.values() and ReportStatus.SUBMITTED in states.values()
+    assert Membership.objects.filter(user__username="demo-reviewer", unit__code="S21", role=Role.REVIEWER).exists()
+    # demo-reviewer: two departments waiting and Ban Dân tộc's returned report; nothing
+    # is late yet in the open quarter, nothing sent in the future.
+    assert reports.filter(unit__level=Level.DEPARTMENT, status=ReportStatus.SUBMITTED).count() >= 2
+    assert reports.get(unit__code="S19").status == ReportStatus.RETURNED
+    assert not reports.filter(is_late=True).exists()
+    assert not reports.filter(submitted_at__gt=timezone.now()).exists()
+    # The district's two accounts sit at a commune formed from Đăk Glei's, not at the
+    # abolished district.
+    homes = set(
+        get_user_model()
+        .objects.filter(username__in=["demo-district", "demo-district-reviewer"])
+        .values_list("profile__unit__code", flat=True)
+    )
+    assert len(homes) == 1 and homes <= dak_glei
+
+
+def test_the_merged_demo_keeps_the_catalogue_rules_and_loads_again_unchanged(merged):
+    from indicators.models import ReportValue
+
+    values = {}
+    for report_id, code, value in ReportValue.objects.values_list("report_id", "element__code", "value"):
+        values.setdefault(report_id, {})[code] = value
+    for row in values.values():
+        assert row["computers_internet"] <= row["computers_total"]
+        assert row["email_accounts"] <= row["staff_total"]
+    before = (Unit.objects.count(), Report.objects.count(), Membership.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Unit.objects.count(), Report.objects.count(), Membership.objects.count()) == before
+
+
+def test_a_new_wards_page_shows_its_history_back_to_2016(merged, client):
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    page = client.get(reverse("units:detail", args=["X23293"]))
+    headers = page.context["history_headers"]
+    assert headers[0].label == "Quý IV/2015" and headers[0].rebuilt and headers[0].former_units == 5
+    assert headers[-1].rebuilt is False  # the quarter in progress: its own figures
+    assert "tái dựng từ 5 đơn vị cũ" in page.content.decode()
+
+
+def test_merging_a_database_with_the_old_structures_recent_reports_is_refused(demo_before_merger):
+    with pytest.raises(CommandError, match="Không áp dụng được sắp xếp 2025"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not Unit.objects.filter(code="X23293").exists()
+
+
+def test_the_province_trend_sums_each_quarter_over_the_units_it_had(merged, client):
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    done = demo_quarters(timezone.localdate())[0]
+    page = client.get(reverse("home") + f"?period={done}")
+    chart = next(c for c in page.context["trend_charts"] if c.dom_id == "trend-computers_per_staff")
+    traces = {trace["name"]: trace["y"] for trace in chart.figure["data"]}
+    published = 3  # 2015Q4, 2016Q1, 2016Q2, 2016Q3, …
+    # Quý III/2016 as published (cấp tỉnh 93%), though two of its departments have
+    # closed since; the communes' line goes back to 2016 over the 102 communes of then.
+    assert round(traces["Cấp tỉnh"][published]) == 93
+    assert all(value is not None for value in traces["Cấp xã"])
+
+
+def test_a_units_level_line_keeps_the_quarters_before_the_change(merged, client):
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    page = client.get(reverse("units:detail", args=["X23293"]))
+    chart = next(c for c in page.context["charts"] if c.dom_id == "unit-trend-computers_per_staff")
+    level_line = next(trace for trace in chart.figure["data"] if trace["name"] == "Toàn cấp xã")
+    # The communes of 2015–2017 (102 of them, all closed since) still make the line.
+    assert all(value is not None for value in level_line["y"][:8])
+
+
+def test_the_districts_page_says_the_quarter_has_no_district_level(merged, client):
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    done = demo_quarters(timezone.localdate())[0]
+    after = client.get(reverse("reports:districts") + f"?period={done}").content.decode()
+    before = client.get(reverse("reports:districts") + "?period=2016Q3").content.decode()
+    assert 'id="no-districts"' in after and "không còn cấp huyện" in after
+    assert 'id="no-districts"' not in before
+
+
+def test_load_demo_before_merger_keeps_the_2016_structure_in_the_recent_quarters(db):
+    from units.models import Reorganisation
+
+    call_command("load_demo", "--before-merger", stdout=io.StringIO())
+    open_code = demo_quarters(timezone.localdate())[1]
+    assert not Reorganisation.objects.exists()
+    assert Report.objects.get(unit__code="H02", period__code=open_code).status == ReportStatus.DRAFT
+    assert not Unit.objects.filter(active_from__isnull=False).exists()
+    with pytest.raises(CommandError, match="loại trừ nhau"):
+        call_command("load_demo", "--before-merger", "--merged", stdout=io.StringIO())
