@@ -181,9 +181,13 @@ def _closed_unit_page(request, unit_code: str, period_code: str):
 @allowed_if(signed_in)
 def report_page(request, unit_code: str, period_code: str):
     """GET: the form (or the figures, read-only). POST: save a draft or send."""
-    if request.method == "GET" and (guide := _closed_unit_page(request, unit_code, period_code)) is not None:
-        return guide
-    unit, period = _unit_and_period(unit_code, period_code)
+    try:
+        unit, period = _unit_and_period(unit_code, period_code)
+    except Http404:
+        # Only the 404 path looks for a successor: the form page keeps its query budget.
+        if request.method == "GET" and (guide := _closed_unit_page(request, unit_code, period_code)) is not None:
+            return guide
+        raise
     if not can_read_unit_reports(request.user, unit.id):
         raise PermissionDenied
     report = selectors.report_for(unit=unit, period=period)
