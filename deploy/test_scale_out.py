@@ -1,6 +1,8 @@
 """Two app nodes behind one nginx upstream, proven: sign in on node A, save the form on
-node B, see the saved figure on A, on B and through nginx; stop node A and keep
-working through nginx. Exits non-zero on the first failure.
+node B, see the saved figure on A, on B and through nginx; a committee member's
+dashboard, kept in both nodes' caches, shows a report sent on node B at the next load on
+either node; stop node A and keep working through nginx. Exits non-zero on the first
+failure.
 
     deploy/test-scale-out            # ~1–2 minutes; a throwaway database, dropped after
 
@@ -9,6 +11,7 @@ Every wait is bounded; the stack is stopped and the database dropped in any case
 
 import datetime
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -30,6 +33,8 @@ def _quarter_in_progress() -> str:
 # Sở KH&CN (S21): the demo goes through the July 2025 merger, after which demo-officer
 # enters for it (Sở TT&TT, S11, closed).
 FORM = f"/submissions/S21/{_quarter_in_progress()}/"
+# The completeness page lists the units that have not sent (S21 among them, with a link).
+DASHBOARD = f"/reports/completeness/?period={_quarter_in_progress()}"
 PASSWORD = "kontum-demo-2016"
 
 
@@ -50,6 +55,12 @@ def save_servers(officer: Officer, value: int) -> None:
     fields.update(action="save", v_servers=str(value))
     response = officer.post(FORM, fields)
     check(response.status_code == 302, f"save through {officer.base_url} is accepted (HTTP {response.status_code})")
+
+
+def lists_s21(reader: Officer) -> bool:
+    response = reader.get(DASHBOARD)
+    check(response.status_code == 200, f"{reader.base_url}{DASHBOARD} answers 200 (got {response.status_code})")
+    return "/S21/" in response.text
 
 
 def main() -> int:
@@ -74,6 +85,25 @@ def main() -> int:
         check(codes == [200] * 20, f"20 pages through nginx with node A down: {codes.count(200)} × 200")
         save_servers(through_nginx, 42)
         check(shown_servers(through_nginx) == "42", "a save through nginx with node A down is kept")
+
+        stack.start_node(0)
+        check(stack.node_answers(0), "node A is back")
+        # Each node keeps the dashboard it computed (its memo and the shared Redis); a
+        # report sent on B must show on the very next load on A as well as on B.
+        committee = Officer(node_a)
+        committee.sign_in("demo-committee", PASSWORD)
+        for node in (node_a, node_b):
+            check(lists_s21(committee.at(node)), f"{node}: the completeness page lists S21 as not sent")
+            check(lists_s21(committee.at(node)), f"{node}: and again from the cache")
+        fields = report_form_fields(on_b.get(FORM).text)
+        # 42 servers is far from last quarter's figure: the form asks for a reason.
+        fields.update(action="submit", c_servers="Thử nghiệm hai nút (deploy/test-scale-out)")
+        response = on_b.post(FORM, fields)
+        refused = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.text, re.S)[:3]
+        sent = f"S21's report sent through node B (HTTP {response.status_code})"
+        check(response.status_code == 302, f"{sent}: {refused}" if refused else sent)
+        for node in (node_a, node_b):
+            check(not lists_s21(committee.at(node)), f"{node}: the next completeness page shows S21 sent")
         log(f"scale-out test passed in {time.monotonic() - started:.0f} s")
         return 0
     finally:
