@@ -181,3 +181,16 @@ def test_each_quarter_names_the_province_in_force(merged, client):
     for period, shown, other in ((done, "Quảng Ngãi", "Kon Tum"), ("2016Q3", "Kon Tum", "Quảng Ngãi")):
         page = client.get(reverse("home") + f"?period={period}").content.decode()
         assert f">UBND tỉnh {shown}</span>" in page and f"tỉnh {other}" not in page, period
+
+
+def test_the_province_page_compares_across_the_change_of_root(merged, client):
+    # Quý III/2026 (under Quảng Ngãi) against Quý III/2017 (under Kon Tum, the quarter
+    # before with figures): the like-for-like changes compare the same territory.
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    done = demo_quarters(timezone.localdate())[0]
+    page = client.get(reverse("home") + f"?period={done}")
+    assert page.status_code == 200 and page.context["previous"].code == "2017Q3"
+    changes = [h.change for h in page.context["headlines"]]
+    assert changes and all(change is not None and change.text for change in changes)
+    ward = client.get(reverse("units:detail", args=["X23293"]) + f"?period={done}")
+    assert ward.status_code == 200 and ">UBND tỉnh Quảng Ngãi</span>" in ward.content.decode()
