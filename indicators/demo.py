@@ -44,8 +44,9 @@ LATEST_STATES = {
     "H07": ReportStatus.SUBMITTED,
     "S19": ReportStatus.RETURNED,
 }
-# After the 2025 merger (the default demo) the merged Sở KH&CN plays the part of Sở TT&TT.
-MERGED_STATE_OF = {"S21": "S11"}
+# After the 2025 merger (the default demo) the merged Sở KH&CN plays the part of Sở TT&TT,
+# and each department continued under Quảng Ngãi (QS05, …) the part of its Kon Tum row.
+MERGED_STATE_OF = {"S21": "S11"} | {f"QS{n:02d}": f"S{n:02d}" for n in range(1, 21)}
 # Đăk Glei's communes in the open quarter, in their order: some not started and some
 # drafts for demo-district, some sent for demo-district-reviewer, the rest approved.
 H02_COMMUNE_STATES = [None, None, None, ReportStatus.DRAFT, ReportStatus.DRAFT] + [ReportStatus.SUBMITTED] * 3

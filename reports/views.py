@@ -27,6 +27,7 @@ from indicators.models import Period
 from indicators.quarters import parse_period_code
 from kontum_it.decorators import allowed_if
 from reports import aggregation, readcache, selectors, tables, vocab
+from reports.briefing.selectors import province_for
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
 from reports.pages import communes, completeness, district, districts, province, ranking, unit
@@ -164,7 +165,13 @@ def _page(request, template: str, choice: PeriodChoice, build, *, name: str, fla
             response = HttpResponse(content, content_type=content_type)
             response["Content-Disposition"] = disposition
             return response
-    context = {"period": choice.period, "periods": choice.periods, "previous": choice.previous, **extra}
+    context = {
+        "period": choice.period,
+        "periods": choice.periods,
+        "previous": choice.previous,
+        "province_name": _province_name(choice),
+        **extra,
+    }
     body = readcache.cache_get("page", choice.version, key) if page is None else readcache.MISSING
     if body is not readcache.MISSING:
         return render(request, template, context | {"cached_body": body})
@@ -175,6 +182,17 @@ def _page(request, template: str, choice: PeriodChoice, build, *, name: str, fla
     context |= {"export_links": tables.export_links(request.GET), **page}
     context["store_body"] = lambda html: readcache.cache_put("page", choice.version, key, html)
     return render(request, template, context)
+
+
+def _province_name(choice: PeriodChoice) -> str:
+    """The short name of the province in force in the quarter shown (Kon Tum until
+    30/06/2025, Quảng Ngãi after the merger), for the page header; kept per data version."""
+
+    def read():
+        province = province_for(period=choice.period)
+        return (province.short_name or province.name) if province else ""
+
+    return readcache.cached("root", choice.version, (choice.period.code,), read)
 
 
 def _export(request, choice: PeriodChoice, page: dict, *, name: str) -> tuple | None:

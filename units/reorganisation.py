@@ -199,7 +199,8 @@ def reorganisation_check(plan: Plan, *, guard=None) -> list[str]:
                 err(row, _("mã “%(code)s” đã có, không mở lại được."), code=code)
             if not row["name"]:
                 err(row, _("thiếu tên đơn vị “%(code)s”."), code=code)
-            if row["level"] not in Level.values or row["level"] == Level.PROVINCE:
+            # A province opens only as a root (a merger of provinces opens one).
+            if row["level"] not in Level.values or (row["level"] == Level.PROVINCE and row["parent_code"]):
                 err(row, _("cấp “%(level)s” không hợp lệ."), level=row["level"])
             parent = row["parent_code"]
             if parent and parent not in opened and (parent not in existing or parent in closed):

@@ -80,7 +80,7 @@ def test_every_demo_role_still_has_work_in_the_open_quarter(merged):
     # demo-reviewer: two departments waiting and Ban Dân tộc's returned report; nothing
     # is late yet in the open quarter, nothing sent in the future.
     assert reports.filter(unit__level=Level.DEPARTMENT, status=ReportStatus.SUBMITTED).count() >= 2
-    assert reports.get(unit__code="S19").status == ReportStatus.RETURNED
+    assert reports.get(unit__code="QS19").status == ReportStatus.RETURNED
     assert not reports.filter(is_late=True).exists()
     assert not reports.filter(submitted_at__gt=timezone.now()).exists()
     # The district's two accounts sit at a commune formed from Đăk Glei's, not at the
@@ -163,3 +163,34 @@ def test_load_demo_before_merger_keeps_the_2016_structure_in_the_recent_quarters
     assert not Unit.objects.filter(active_from__isnull=False).exists()
     with pytest.raises(CommandError, match="loại trừ nhau"):
         call_command("load_demo", "--before-merger", "--merged", stdout=io.StringIO())
+
+
+def test_each_quarter_names_the_province_in_force(merged, client):
+    import datetime
+
+    from units.models import Unit
+
+    assert Unit.objects.active_on(datetime.date(2016, 9, 30)).get(level=Level.PROVINCE).code == "KT"
+    done = demo_quarters(timezone.localdate())[0]
+    after = Unit.objects.active_on(timezone.localdate()).get(level=Level.PROVINCE)
+    assert (after.code, after.name, after.official_code) == ("QN", "Tỉnh Quảng Ngãi", "51")
+    # Everything that reports today hangs under Quảng Ngãi; Kon Tum's rows are closed.
+    today = Unit.objects.active_on(timezone.localdate()).exclude(level=Level.PROVINCE)
+    assert set(today.values_list("parent__code", flat=True)) == {"QN"}
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    for period, shown, other in ((done, "Quảng Ngãi", "Kon Tum"), ("2016Q3", "Kon Tum", "Quảng Ngãi")):
+        page = client.get(reverse("home") + f"?period={period}").content.decode()
+        assert f">UBND tỉnh {shown}</span>" in page and f"tỉnh {other}" not in page, period
+
+
+def test_the_province_page_compares_across_the_change_of_root(merged, client):
+    # Quý III/2026 (under Quảng Ngãi) against Quý III/2017 (under Kon Tum, the quarter
+    # before with figures): the like-for-like changes compare the same territory.
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    done = demo_quarters(timezone.localdate())[0]
+    page = client.get(reverse("home") + f"?period={done}")
+    assert page.status_code == 200 and page.context["previous"].code == "2017Q3"
+    changes = [h.change for h in page.context["headlines"]]
+    assert changes and all(change is not None and change.text for change in changes)
+    ward = client.get(reverse("units:detail", args=["X23293"]) + f"?period={done}")
+    assert ward.status_code == 200 and ">UBND tỉnh Quảng Ngãi</span>" in ward.content.decode()

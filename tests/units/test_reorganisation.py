@@ -77,9 +77,35 @@ def test_the_2025_file_closes_102_communes_opens_40_and_links_each_once(demo_201
     opened = Unit.objects.filter(active_from=datetime.date(2025, 7, 1))
     assert closed.filter(level=Level.COMMUNE).count() == 102
     assert closed.filter(level=Level.DISTRICT).count() == 10
-    assert set(closed.filter(level=Level.DEPARTMENT).values_list("code", flat=True)) == {"S11", "S14"}
+    # Every Kon Tum department closes: Sở TT&TT and Sở KH&CN into the merged Sở KH&CN, the
+    # other 18 continued 1:1 under Quảng Ngãi (S05 → QS05).
+    departments = {f"S{n:02d}" for n in range(1, 21)}
+    assert set(closed.filter(level=Level.DEPARTMENT).values_list("code", flat=True)) == departments
     assert opened.filter(level=Level.COMMUNE).count() == 40
-    assert list(opened.filter(level=Level.DEPARTMENT).values_list("code", flat=True)) == ["S21"]
+    assert set(opened.filter(level=Level.DEPARTMENT).values_list("code", flat=True)) == {"S21"} | {
+        f"Q{code}" for code in departments - {"S11", "S14"}
+    }
+    assert set(UnitLineage.objects.filter(successor__code="S21").values_list("predecessor__code", flat=True)) == {
+        "S11",
+        "S14",
+    }
+    assert UnitLineage.objects.get(predecessor__code="S05").successor.code == "QS05"
+    # Kon Tum merged into Quảng Ngãi: the old root closes, the new one (GSO 51) opens and
+    # carries every unit that reports after the change.
+    assert list(closed.filter(level=Level.PROVINCE).values_list("code", flat=True)) == ["KT"]
+    province = opened.get(level=Level.PROVINCE)
+    assert (province.code, province.name, province.official_code, province.parent) == (
+        "QN",
+        "Tỉnh Quảng Ngãi",
+        "51",
+        None,
+    )
+    assert UnitLineage.objects.get(predecessor__code="KT").successor == province
+    assert set(opened.exclude(level=Level.PROVINCE).values_list("parent__code", flat=True)) == {"QN"}
+    after = datetime.date(2025, 7, 1)
+    assert set(Unit.objects.active_on(after).values_list("parent__code", flat=True)) == {None, "QN"}
+    assert Unit.objects.active_on(after).get(level=Level.PROVINCE) == province
+    assert Unit.objects.active_on(after - datetime.timedelta(days=1)).get(level=Level.PROVINCE).code == "KT"
     links = UnitLineage.objects.filter(predecessor__level=Level.COMMUNE)
     assert sorted(links.values_list("predecessor__code", flat=True)) == sorted(
         closed.filter(level=Level.COMMUNE).values_list("code", flat=True)
@@ -96,13 +122,13 @@ def test_the_2025_file_closes_102_communes_opens_40_and_links_each_once(demo_201
         "H0104",
         "H0108",
     ]
-    assert ReorganisationStep.objects.filter(change=UnitChange.OPENED).count() == 41
-    assert ReorganisationStep.objects.filter(change=UnitChange.CLOSED).count() == 114
+    assert ReorganisationStep.objects.filter(change=UnitChange.OPENED).count() == 60
+    assert ReorganisationStep.objects.filter(change=UnitChange.CLOSED).count() == 133
     # Past quarters are reported exactly as before, byte for byte.
     assert before == {(p, by): figures(p, by) for p in ("2016Q3", "2017Q3") for by in ("unit", "level", "district")}
     # Audited, and the officers follow their units.
     event = AccessEvent.objects.get(kind=AccessKind.REORGANISATION)
-    assert event.user == admin and "114 closed, 41 opened, 104 links" in event.detail
+    assert event.user == admin and "133 closed, 60 opened, 123 links" in event.detail
     assert Membership.objects.filter(user__username="demo-officer", unit__code="S21").exists()
     assert Membership.objects.filter(user__username="demo-officer", unit__code="S11").exists()
 
@@ -113,7 +139,7 @@ def test_the_dry_run_prints_every_step_and_changes_nothing(demo_2017):
     call_command("apply_reorganisation", "2025-07", "--dry-run", stdout=out)
     text = out.getvalue()
     assert before == snapshot()
-    assert text.count("\nĐóng ") == 114 and text.count("\nMở ") == 41 and text.count("\nNối ") == 104
+    assert text.count("\nĐóng ") == 133 and text.count("\nMở ") == 60 and text.count("\nNối ") == 123
     assert "Nối   H0101    → X23293" in text
     assert "Chạy thử: chưa ghi gì" in text
 
@@ -131,7 +157,7 @@ def test_reports_after_the_closing_day_refuse_the_file(demo_before_merger):
     err = io.StringIO()
     with pytest.raises(CommandError, match="Không ghi gì"):
         call_command("apply_reorganisation", "2025-07", stdout=io.StringIO(), stderr=err)
-    assert "Dòng 33: đơn vị “H0101” đã có báo cáo Quý III/2026, sau ngày chấm dứt hoạt động." in err.getvalue()
+    assert "Dòng 91: đơn vị “H0101” đã có báo cáo Quý III/2026, sau ngày chấm dứt hoạt động." in err.getvalue()
 
 
 @pytest.fixture

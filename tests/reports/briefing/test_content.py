@@ -106,12 +106,16 @@ def test_a_quarter_after_the_merger_is_worded_for_the_hierarchy_without_district
     assert after.recipients[2:4] == ["Các sở, ban, ngành;", "UBND các xã, phường;"]
     assert section(after, "weak").title == "Sở, ban, ngành có chỉ số dưới ngưỡng yêu cầu"
     assert section(after, "weak_communes").title == "Xã, phường"
-    # The province is the root unit active in the quarter.
-    assert after.issuer_parent == "UBND TỈNH KON TUM"
+    # The province is the root unit active in the quarter: Kon Tum merged into Quảng Ngãi
+    # on 01/07/2025 (the 2025 file closes one root and opens the other).
+    assert after.issuer_parent == "UBND TỈNH QUẢNG NGÃI"
+    assert after.place_date.startswith("Quảng Ngãi, ngày ")
+    assert "Kon Tum" not in text
 
 
 def test_a_quarter_before_the_merger_keeps_the_district_wording(demo):
     before = build("2016Q3", "2016Q2")
+    assert before.issuer_parent == "UBND TỈNH KON TUM" and before.place_date.startswith("Kon Tum, ngày ")
     assert "sở, ban, ngành, UBND huyện, thành phố và " in before.intro and "xã, phường, thị trấn" in before.intro
     assert before.recipients[2:4] == ["Các sở, ban, ngành;", "UBND các huyện, thành phố;"]
     assert section(before, "weak").title == "Sở, ban, ngành, UBND huyện, thành phố có chỉ số dưới ngưỡng yêu cầu"

@@ -27,12 +27,21 @@ PROVINCE_CODE = "62"  # Kon Tum in the GSO list
 PROVINCE_KEY = "tinhkontum"
 NEW_PROVINCE_KEY = "tinhquangngai"
 COMMUNE_TYPES = {"Xã": "xa", "Phường": "phuong", "Thị trấn": "thi_tran"}
-# Where the new communes and wards hang: the portal's province row stays the root (the
-# portal is the former Kon Tum area's, now reporting to Quảng Ngãi).
-ROOT = "KT"
+OLD_ROOT = "KT"
+# Kon Tum merged into Quảng Ngãi: the file closes the Kon Tum row and opens the Quảng
+# Ngãi one (its name and GSO code from the package), linked 1:1, so the quarters before
+# keep their province and the ones after name the new one. The new communes and wards
+# and the departments that keep reporting hang under it. The portal covers only Kon
+# Tum's former area of the new province.
+ROOT = "QN"
 # The departments' merger that the file carries with the communes' (issue 13): Sở TT&TT
 # and Sở KH&CN close, the merged Sở KH&CN opens under a new portal code.
 MERGED_DEPARTMENTS = {"S21": ("Sở Khoa học và Công nghệ", "Sở KH&CN", ["S11", "S14"])}
+# The other departments keep reporting, now as the new province's: each old row is
+# closed and a new one opened under the new root with the same name, linked 1:1 (a
+# unit's parent is not dated, so moving the old row would rewrite the quarters before).
+# Their portal code is the old one with this prefix (S05 → QS05).
+CONTINUED_PREFIX = "Q"
 
 
 class Command(BaseCommand):
@@ -106,8 +115,26 @@ class Command(BaseCommand):
             )
         }
         by_code = {r["code"]: r for r in rows}
-        out = []
+        (province,) = query(
+            "SELECT DISTINCT province, provinceShort, provinceCode FROM admin_units "
+            f"WHERE provinceKey = '{NEW_PROVINCE_KEY}'"
+        )
+        out = [
+            ["open", ROOT, province["province"], province["provinceShort"], "province", ""]
+            + ["", province["provinceCode"], "", "", by_code[OLD_ROOT]["sort_order"]],
+            ["close", OLD_ROOT, "", "", "", "", "", "", "", "", ""],
+            ["link", OLD_ROOT, "", "", "", "", "", "", ROOT, "1", ""],
+        ]
         sort_order = max(int(r["sort_order"]) for r in rows)
+        merged_away = {p for _n, _s, predecessors in MERGED_DEPARTMENTS.values() for p in predecessors}
+        for row in rows:
+            if row["level"] == "department" and row["code"] not in merged_away:
+                sort_order += 1
+                code = CONTINUED_PREFIX + row["code"]
+                out.append(["open", code, row["name"], row["short_name"], "department", ROOT])
+                out[-1] += ["", "", "", "", sort_order]
+                out.append(["close", row["code"], "", "", "", "", "", "", "", "", ""])
+                out.append(["link", row["code"], "", "", "", "", "", "", code, "1", ""])
         for code, (name, short_name, predecessors) in MERGED_DEPARTMENTS.items():
             sort_order += 1
             out.append(["open", code, name, short_name, "department", ROOT, "", "", "", "", sort_order])
@@ -134,9 +161,10 @@ class Command(BaseCommand):
                 out.append(["link", old, "", "", "", "", "", "", code, "1", ""])
         with (self.out / REORGANISATION).open("w", encoding="utf-8", newline="") as handle:
             handle.write(
-                "# Kon Tum's area in the July 2025 reorganisation: 102 communes → 40 communes and wards,\n"
-                "# the district level abolished, Sở TT&TT merged into Sở KH&CN.\n"
+                "# Kon Tum's area in the July 2025 reorganisation: Tỉnh Kon Tum merged into Tỉnh Quảng Ngãi.\n"
                 f"# Source: {source}; the communes from its converter_2025 data.\n"
+                "# 102 communes → 40 communes and wards under Quảng Ngãi, the district level abolished, Sở TT&TT\n"
+                "# merged into Sở KH&CN, the other departments continued as the new province's (S05 → QS05).\n"
                 "# name: Sắp xếp đơn vị hành chính năm 2025 (hợp nhất tỉnh Kon Tum vào tỉnh Quảng Ngãi)\n"
                 "# legal_basis: Nghị quyết số 202/2025/QH15 của Quốc hội; các nghị quyết của Ủy ban Thường vụ "
                 "Quốc hội về sắp xếp đơn vị hành chính cấp xã năm 2025\n"
