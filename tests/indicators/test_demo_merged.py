@@ -153,6 +153,22 @@ def test_the_districts_page_says_the_quarter_has_no_district_level(merged, clien
     assert 'id="no-districts"' not in before
 
 
+def test_headings_name_only_the_levels_of_the_quarter(merged, client):
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    done = demo_quarters(timezone.localdate())[0]
+    pages = {
+        period: (
+            client.get(reverse("home") + f"?period={period}").content.decode(),
+            client.get(reverse("reports:communes") + f"?period={period}").content.decode(),
+        )
+        for period in (done, "2016Q3")
+    }
+    assert "Số liệu chính của cấp tỉnh</h2>" in pages[done][0]
+    assert "Số liệu chính của cấp tỉnh và cấp huyện</h2>" in pages["2016Q3"][0]
+    assert "Các xã, phường toàn tỉnh" in pages[done][1] and "thị trấn toàn tỉnh" not in pages[done][1]
+    assert "Các xã, phường, thị trấn toàn tỉnh" in pages["2016Q3"][1]
+
+
 def test_load_demo_before_merger_keeps_the_2016_structure_in_the_recent_quarters(db):
     from units.models import Reorganisation
 
