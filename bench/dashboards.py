@@ -376,13 +376,17 @@ def bench_pages(scale: str):
     latest = Period.objects.with_data().order_by("-year", "-quarter").first()
     if scale == "demo":
         period = latest
+        # The demo's latest quarter follows the July 2025 merger: a merged department and
+        # a new ward whose page rebuilds its history from five former wards. Districts no
+        # longer exist then; H02's page is still measured (it says so, over its communes).
         district = Unit.objects.get(code="H02")
-        department = Unit.objects.get(code="S11")
+        department = Unit.objects.get(code="S21")
+        commune = Unit.objects.get(code="X23293")
     else:
         period = Period.objects.filter(year=latest.year, quarter=latest.quarter - 1).first() or latest
         district = Unit.objects.filter(level="district").order_by("code").first()
         department = Unit.objects.filter(level="department").order_by("code").first()
-    commune = Unit.objects.filter(parent=district).order_by("code").first()
+        commune = Unit.objects.filter(parent=district).order_by("code").first()
     q = f"?period={period.code}"
     pages = [
         ("province", f"/reports/province/{q}", "province", None),
