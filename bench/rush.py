@@ -175,7 +175,6 @@ def setup_database(stack: Stack, officers: int) -> tuple[list[tuple[str, str]], 
     [(unit code, session key)] and the usernames of the officers."""
     import datetime
 
-    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.cached_db import SessionStore
@@ -208,7 +207,7 @@ def setup_database(stack: Stack, officers: int) -> tuple[list[tuple[str, str]], 
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         # The backend that signs users in (django-axes's, listed first, only counts).
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        store[BACKEND_SESSION_KEY] = "kontum_it.backends.PortalBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions.append((unit.code, store.session_key))

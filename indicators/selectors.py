@@ -32,6 +32,7 @@ from indicators.models import (
 )
 from indicators.quarters import parse_period_code
 from indicators.rules import ElementSpec, HintSpec, RuleSpec
+from kontum_it.prepared import Prepared, model_fields
 from units.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,33 @@ logger = logging.getLogger(__name__)
 # "My reports" shows the open quarters and this many of the latest locked ones.
 RECENT_LOCKED_PERIODS = 2
 NOT_STARTED = "not_started"
+
+
+# --- The form's hot reads, compiled once per process (kontum_it.prepared) ----------------
+_UNIT_BY_CODE = Prepared(
+    lambda code: Unit.objects.reporting().filter(code=code).values_list(*model_fields(Unit))[:1],
+    model=Unit,
+    arguments={"code": str},
+)
+_PERIOD_BY_QUARTER = Prepared(
+    lambda year, quarter: Period.objects.filter(year=year, quarter=quarter).values_list(*model_fields(Period))[:1],
+    model=Period,
+    arguments={"year": int, "quarter": int},
+)
+_REPORT_OF = Prepared(
+    lambda unit_id, period_id: Report.objects.filter(unit_id=unit_id, period_id=period_id).values_list(
+        *model_fields(Report)
+    )[:1],
+    model=Report,
+    arguments={"unit_id": int, "period_id": int},
+)
+_REPORT_VALUES = Prepared(
+    lambda report_id: ReportValue.objects.filter(report_id=report_id).values_list(
+        "element__code", "value", "comment", "carried_over", "id"
+    ),
+    model=ReportValue,
+    arguments={"report_id": int},
+)
 
 
 # --- The catalogue as specs, kept per process while the catalogue is unchanged --------
@@ -178,7 +206,8 @@ def form_specs() -> tuple[list[ElementSpec], list[RuleSpec], list[HintSpec]]:
 
 def unit_for_code(code: str) -> Unit | None:
     """A reporting unit (not the province itself) by code."""
-    return Unit.objects.reporting().filter(code=code).first()
+    found = _UNIT_BY_CODE.instances(code=code)
+    return found[0] if found else None
 
 
 def period_for_code(code: str) -> Period | None:
@@ -186,7 +215,8 @@ def period_for_code(code: str) -> Period | None:
         year, quarter = parse_period_code(code)
     except ValueError:
         return None
-    return Period.objects.filter(year=year, quarter=quarter).first()
+    found = _PERIOD_BY_QUARTER.instances(year=year, quarter=quarter)
+    return found[0] if found else None
 
 
 def unit_reports_in_period(unit: Unit, period: Period) -> bool:
@@ -210,9 +240,11 @@ def unit_successors(unit: Unit) -> list[Unit]:
 def report_for(*, unit: Unit, period: Period) -> Report | None:
     """The unit's report of the quarter, or None; ``unit`` and ``period`` are set on
     it (the review and edit checks read them), so they are not read again."""
-    report = Report.objects.filter(unit=unit, period=period).first()
-    if report is not None:
-        report.unit, report.period = unit, period
+    found = _REPORT_OF.instances(unit_id=unit.pk, period_id=period.pk)
+    if not found:
+        return None
+    report = found[0]
+    report.unit, report.period = unit, period
     return report
 
 
@@ -228,9 +260,7 @@ def report_values(report: Report | None) -> dict[str, StoredValue]:
     """{element code: StoredValue} of a report (one query; empty for no report)."""
     if report is None:
         return {}
-    rows = ReportValue.objects.filter(report=report).values_list(
-        "element__code", "value", "comment", "carried_over", "id"
-    )
+    rows = _REPORT_VALUES.rows(report_id=report.pk)
     return {code: StoredValue(value, comment, carried, pk) for code, value, comment, carried, pk in rows}
 
 
@@ -238,13 +268,54 @@ def _earlier(period: Period) -> Q:
     return Q(period__year__lt=period.year) | Q(period__year=period.year, period__quarter__lt=period.quarter)
 
 
+# A report with its quarter in one row (``select_related("period")`` written out).
+_REPORT_AND_PERIOD = model_fields(Report) + [f"period__{name}" for name in model_fields(Period)]
+
+
+def _report_with_period(query: Prepared, **arguments) -> Report | None:
+    rows = query.rows(**arguments)
+    if not rows:
+        return None
+    split, alias = len(model_fields(Report)), query.alias()
+    report = Report.from_db(alias, model_fields(Report), rows[0][:split])
+    report.period = Period.from_db(alias, model_fields(Period), rows[0][split:])
+    return report
+
+
+def _last_report_query(statuses: tuple[str, ...]) -> Prepared:
+    """The unit's latest report before a quarter with one of ``statuses``."""
+
+    def build(unit_id, year, quarter):
+        before = Period(year=year, quarter=quarter)
+        return (
+            Report.objects.filter(_earlier(before), unit_id=unit_id, status__in=statuses)
+            .order_by("-period__year", "-period__quarter")
+            .values_list(*_REPORT_AND_PERIOD)[:1]
+        )
+
+    return Prepared(build, model=Report, arguments={"unit_id": int, "year": int, "quarter": int})
+
+
+_LAST_REPORT = {
+    tuple(statuses): _last_report_query(tuple(statuses))
+    for statuses in (REPORT_STATUSES_WITH_DATA, (ReportStatus.APPROVED,))
+}
+_REPORT_BY_ID = Prepared(
+    lambda pk: Report.objects.filter(pk=pk).values_list(*_REPORT_AND_PERIOD), model=Report, arguments={"pk": int}
+)
+
+
 def _last_report(*, unit: Unit, before: Period, statuses: Sequence[str]) -> Report | None:
-    return (
-        Report.objects.filter(_earlier(before), unit=unit, status__in=statuses)
-        .select_related("period")
-        .order_by("-period__year", "-period__quarter")
-        .first()
-    )
+    return _report_with_period(_LAST_REPORT[tuple(statuses)], unit_id=unit.pk, year=before.year, quarter=before.quarter)
+
+
+def report_by_id(pk: int) -> Report:
+    """A report with its quarter, by id (the save's read under the write lock); raises
+    Report.DoesNotExist as ``get`` does."""
+    report = _report_with_period(_REPORT_BY_ID, pk=pk)
+    if report is None:
+        raise Report.DoesNotExist(f"no report {pk}")
+    return report
 
 
 def _figures(report: Report | None) -> tuple[Period | None, dict[str, Decimal | None]]:

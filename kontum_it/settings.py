@@ -283,6 +283,9 @@ MIDDLEWARE += [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend with the session's user read by SQL compiled once (issue 10).
+    "kontum_it.backends.PortalBackend",
+    # Sessions opened before PortalBackend name this one: they stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 

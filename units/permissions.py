@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 
+from kontum_it.prepared import Prepared
 from units.models import Membership, Role, Unit
 from units.selectors import subtree_ids
 
@@ -20,13 +21,20 @@ REVIEW_ROLES = {Role.REVIEWER}
 READ_REPORT_ROLES = {Role.OFFICER, Role.REVIEWER, Role.COMMITTEE}
 
 
+_MEMBERSHIPS = Prepared(
+    lambda user_id: Membership.objects.filter(user_id=user_id).values_list("role", "unit_id", "covers_subtree"),
+    model=Membership,
+    arguments={"user_id": int},
+)
+
+
 def _memberships(user) -> list[tuple[str, int, bool]]:
     """(role, unit id, covers subtree) of every membership: one query per request."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_kontum_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).values_list("role", "unit_id", "covers_subtree"))
+        cached = _MEMBERSHIPS.rows(user_id=user.pk)
         user._kontum_memberships = cached
     return cached
 

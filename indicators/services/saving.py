@@ -82,7 +82,7 @@ def report_save(
         report = existing or _report_create_or_get(unit=unit, period=period)
         if not _claim_key(key=key, report=report, user=user, action=action):
             return WriteResult(report=Report.objects.get(pk=report.pk), replayed=True)
-        report = Report.objects.select_related("period").get(pk=report.pk)
+        report = selectors.report_by_id(report.pk)
         if report.version != version:
             raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=report)
         blocker = report_edit_blocker(report=report, period=report.period, user=user, today=timezone.localdate(now))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kontum_it.prepared import Prepared
 from units.models import Profile, Role
 from units.permissions import (
     can_enter_data,
@@ -121,11 +122,20 @@ def role_label(user) -> str:
     return ""
 
 
+_ACCOUNT_UNIT = Prepared(
+    lambda user_id: (
+        Profile.objects.filter(user_id=user_id).order_by("pk").values_list("unit__short_name", "unit__name")[:1]
+    ),
+    model=Profile,
+    arguments={"user_id": int},
+)
+
+
 @register.simple_tag
 def account_unit(user) -> str:
     """The short name of the unit the user works in, for the account menu ("" without a
     profile): one query for profile and unit, on every page."""
     if not user.is_authenticated:
         return ""
-    names = Profile.objects.filter(user=user).values_list("unit__short_name", "unit__name").first()
-    return (names[0] or names[1]) if names else ""
+    names = _ACCOUNT_UNIT.rows(user_id=user.pk)
+    return (names[0][0] or names[0][1]) if names else ""
