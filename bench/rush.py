@@ -298,6 +298,21 @@ def cpu_seconds(pids: list[int], *, system_only: bool = False) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_by_name() -> Counter:
+    """CPU seconds of every process on the machine, by command name (nginx, postgres,
+    redis-server, …): the other parts of the stack, beside gunicorn and this process."""
+    totals: Counter = Counter()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        totals[name] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return totals
+
+
 # --- verification -----------------------------------------------------------------------
 
 
@@ -426,6 +441,7 @@ def main() -> int:
         log_from = logfile.stat().st_size
         master = stack.node_master_pid(0)
         cpu_before = cpu_seconds([master, *children(master)])
+        parts_before, self_before = cpu_by_name(), time.process_time()
         rng = random.Random(args.seed)
         started = time.monotonic()
         rush = Rush(url=stack.url, deadline=started + args.duration)
@@ -451,6 +467,8 @@ def main() -> int:
         asyncio.run(play())
         elapsed = time.monotonic() - started
         cpu_after = cpu_seconds([master, *children(master)])
+        parts = cpu_by_name() - parts_before
+        generator = time.process_time() - self_before
         connections.close_all()
         result = verify(rush.saves)
     finally:
@@ -482,6 +500,21 @@ def main() -> int:
         print(f"  server-side {method:4} (gunicorn log): p50 {pct(server, 0.5):.0f} ms, p95 {pct(server, 0.95):.0f} ms")
     cpu = cpu_after - cpu_before
     print(f"  server CPU (gunicorn): {cpu:.1f} s for {requests} requests = {cpu / requests * 1000:.1f} ms each")
+    # Where the 2 cores went (ms of CPU per request): a saturated machine queues requests.
+    shares = {
+        "gunicorn": cpu,
+        "postgres": parts["postgres"],
+        "nginx": parts["nginx"],
+        "redis": parts["redis-server"],
+        "load generator": generator,
+    }
+    shares["rest of the machine"] = max(0.0, sum(parts.values()) - sum(shares.values()))
+    spent = sum(shares.values())
+    print(
+        "  CPU per request by part: "
+        + ", ".join(f"{name} {seconds / requests * 1000:.1f} ms" for name, seconds in shares.items())
+        + f"; busy {spent / (elapsed * os.cpu_count()):.0%} of {os.cpu_count()} cores"
+    )
     print(f"  sign-in through nginx (5, one after another): median {statistics.median(login_ms):.0f} ms")
     print(f"  statuses: {dict(sorted(statuses.items()))}")
     saves = rush.saves
