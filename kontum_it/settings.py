@@ -160,7 +160,8 @@ CACHE_URL = os.getenv("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache reusing its client (kontum_it.cache).
+            "BACKEND": "kontum_it.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "kontum"),
             "TIMEOUT": 24 * 3600,
