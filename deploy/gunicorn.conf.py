@@ -28,8 +28,13 @@ preload_app = True
 # anything beyond this is stuck and is killed and replaced.
 timeout = int(os.getenv("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-# nginx keeps its upstream connections open (keepalive in the site file).
-keepalive = 5
+# nginx keeps its upstream connections open (keepalive in the site file) and closes
+# an idle one after 4 s. gunicorn must never close it first: a request nginx sends on
+# a connection gunicorn is closing is reset, and a reset POST is a 502 (nginx does not
+# resend it). A 1 s margin was not enough: on 2 saturated cores a worker's loop can see
+# a waiting request late: one rush at load 4 had a save answered 502 so. Only nginx
+# connects, with a bounded pool, so a long keepalive costs nothing.
+keepalive = 30
 # Recycle workers now and then: bounded memory growth (pandas, WeasyPrint), jittered
 # so that they do not all restart at once.
 max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
