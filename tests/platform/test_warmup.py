@@ -36,3 +36,24 @@ def test_loading_the_wsgi_app_warms_it_without_the_database():
     done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "warm"
+
+
+GC_PROBE = """
+import gc, runpy
+config = runpy.run_path("deploy/gunicorn.conf.py")
+assert not gc.isenabled(), "the master loads the app with the collector off"
+objects = [[i] for i in range(1000)]  # what the app's import leaves in the master
+config["pre_fork"](None, None)
+assert gc.get_freeze_count() >= 1000, gc.get_freeze_count()
+config["post_fork"](None, None)
+assert gc.isenabled() and gc.get_threshold() == config["GC_THRESHOLDS"], gc.get_threshold()
+print("frozen")
+"""
+
+
+def test_workers_are_forked_from_frozen_objects_and_collect_again():
+    """deploy/gunicorn.conf.py: the master freezes what it loaded before each fork, the
+    worker turns the collector back on (in a process of its own: gc is global)."""
+    done = subprocess.run([sys.executable, "-c", GC_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "frozen"
