@@ -1,11 +1,13 @@
 """gunicorn for the portal: ``gunicorn -c deploy/gunicorn.conf.py kontum_it.wsgi``.
 
 Every number can be overridden from the environment (the systemd unit reads
-/etc/kontum-it/env). Sizing: a form request costs ~13–15 ms of CPU (bench/form_profile.py,
-bench/form_capacity.py) and waits a few ms on PostgreSQL, so a core keeps about two
-workers busy; each worker has two threads so that one waiting on the database or on the
-network (a slow commune's upload) does not hold a core idle. With 2 cores: 5 workers ×
-2 threads (3 workers or 1 thread each measured no better under the closed-loop bench).
+/etc/kontum-it/env). Sizing: a form request costs ~8 ms of CPU (bench/form_profile.py)
+and waits a few ms on PostgreSQL, so a core keeps about two workers busy: 2 × cores + 1
+workers. One thread each: in the deadline rush (bench/rush.py, 132 officers) two threads
+per worker cost 12.4 ms of gunicorn CPU a request against 7.9 ms with one — the
+threads of a worker fight over its interpreter lock — and a waiting worker's core is
+taken by another worker anyway. Slow clients never hold a worker: nginx buffers the
+request bodies (uploads) and the responses.
 """
 
 import gc
@@ -16,7 +18,7 @@ cores = multiprocessing.cpu_count()
 
 bind = os.getenv("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.getenv("GUNICORN_WORKERS", str(2 * cores + 1)))
-threads = int(os.getenv("GUNICORN_THREADS", "2"))
+threads = int(os.getenv("GUNICORN_THREADS", "1"))
 worker_class = "gthread"
 # Load Django once in the master and fork: workers start in milliseconds, share the
 # imported code's memory, and a broken release fails at start instead of per worker.
