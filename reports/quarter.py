@@ -50,6 +50,9 @@ class QuarterData:
     # Lineage links of the reorganisations between ``compare`` and ``period`` (None or
     # empty: none); a new unit's change is then computed over its former territory.
     links: pd.DataFrame | None = None
+    # ``terms`` once per set of indicators (the summaries, the changes and the unit
+    # values all start from them): derived, never compared or printed.
+    _terms: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def code(self) -> str:
@@ -87,10 +90,25 @@ class QuarterData:
         """Each expected unit with the state of its report (``report_states``)."""
         return aggregation.report_states(self.units, self.reports)
 
+    def terms(self, specs=None) -> pd.DataFrame:
+        """``aggregation.unit_terms`` of both quarters for ``specs`` (default: every
+        indicator), computed once per list of indicators."""
+        specs = tuple(self.specs if specs is None else specs)
+        terms = self._terms.get(specs)
+        if terms is None:
+            terms = self._terms[specs] = aggregation.unit_terms(self.values, specs)
+        return terms
+
+    @cached_property
+    def current_terms(self) -> pd.DataFrame:
+        """``terms()`` of the chosen quarter only."""
+        terms = self.terms()
+        return terms[terms["period"] == self.code]
+
     @cached_property
     def unit_values(self) -> pd.DataFrame:
         """Every indicator by unit, both quarters (``by="unit"`` summary)."""
-        return aggregation.figures(self.values, self.units, self.specs, by="unit")
+        return aggregation.summarise(self.terms(), aggregation.group_map(self.units, "unit"), self.specs)
 
     @cached_property
     def current_unit_values(self) -> pd.DataFrame:
@@ -109,7 +127,7 @@ class QuarterData:
     def summary(self, groups: pd.DataFrame, specs=None) -> pd.DataFrame:
         """Both quarters summed over ``groups`` (a unit_id → group map)."""
         specs = self.specs if specs is None else specs
-        return aggregation.summarise(aggregation.unit_terms(self.values, specs), groups, specs)
+        return aggregation.summarise(self.terms(specs), groups, specs)
 
     def figure_rows(self, groups: pd.DataFrame, *, specs=None, summary=None) -> list[FigureRow]:
         """One row per indicator: a figure for every group of ``groups`` with its
@@ -120,11 +138,17 @@ class QuarterData:
         if self.compare is not None:
             if self.links is not None and not self.links.empty:
                 matched = aggregation.matched_changes_across(
-                    self.values, groups, specs, period=self.code, previous=self.previous, links=self.links
+                    self.values,
+                    groups,
+                    specs,
+                    period=self.code,
+                    previous=self.previous,
+                    links=self.links,
+                    terms=self.terms(specs),
                 )
             else:
                 matched = aggregation.matched_changes(
-                    self.values, groups, specs, period=self.code, previous=self.previous
+                    self.values, groups, specs, period=self.code, previous=self.previous, terms=self.terms(specs)
                 )
             changes = changes_by_group(matched, specs, compare_label=self.compare_label)
         expected = aggregation.expected_units(self.units, groups)

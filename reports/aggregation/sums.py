@@ -209,12 +209,15 @@ def matched_changes(
     *,
     period: str,
     previous: str | None,
+    terms: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Like-for-like: each (group, indicator) summed in both quarters over the units
     that have counted data in **both** (a count that moved only because a report is
     missing is not a change).
 
-    ``values`` holds both quarters; ``groups`` maps unit_id → group. Output columns of
+    ``values`` holds both quarters; ``groups`` maps unit_id → group; ``terms``, when the
+    caller has them, are ``unit_terms(values, specs)`` (filtered here instead of
+    computed again: each row's terms depend on that row only). Output columns of
     ``MATCHED_COLUMNS``: the sums of ``period`` and of ``previous`` over the matched
     units, and ``matched`` (how many units of the group are compared). A group without
     any matched unit has no row.
@@ -222,8 +225,12 @@ def matched_changes(
     both = counted_units(values, period) & counted_units(values, previous)
     if not both:
         return pd.DataFrame(columns=MATCHED_COLUMNS)
-    kept = values[values["unit_id"].isin(both) & values["period"].isin([period, previous])]
-    return matched_table(unit_terms(kept, specs), groups, specs, period=period, previous=previous)
+    if terms is None:
+        kept = values[values["unit_id"].isin(both) & values["period"].isin([period, previous])]
+        terms = unit_terms(kept, specs)
+    else:
+        terms = terms[terms["unit_id"].isin(both) & terms["period"].isin([period, previous])]
+    return matched_table(terms, groups, specs, period=period, previous=previous)
 
 
 def matched_table(
