@@ -192,9 +192,13 @@ def _links_between(units: pd.DataFrame, *, compare: Period | None, period: Perio
     return selectors.lineage_links(after=compare, upto=period)
 
 
-def trend_values(data: QuarterData, specs, *, levels=None, unit_ids=None) -> pd.DataFrame:
-    """Every quarter up to the chosen one, only the elements ``specs`` read (one more
-    query): a few columns over all quarters instead of all of them."""
+def trend_values(data: QuarterData, specs, *, levels=None, unit_ids=None, periods=None) -> pd.DataFrame:
+    """Every quarter up to the chosen one (or only ``periods`` of them), only the
+    elements ``specs`` read (one more query): a few columns over all quarters instead
+    of all of them."""
     return selectors.value_frame(
-        periods=data.upto or [data.period], elements=needed_elements(specs), levels=levels, unit_ids=unit_ids
+        periods=periods or data.upto or [data.period],
+        elements=needed_elements(specs),
+        levels=levels,
+        unit_ids=unit_ids,
     )

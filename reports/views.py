@@ -14,6 +14,7 @@ a write computes it again.
 
 from dataclasses import dataclass, field
 
+import pandas as pd
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,11 +32,11 @@ from reports.briefing.selectors import province_for
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
 from reports.pages import communes, completeness, district, districts, province, ranking, unit
-from reports.quarter import QuarterData, quarter_data, trend_values
+from reports.quarter import QuarterData, needed_elements, quarter_data, trend_values
 from reports.services import index_weights_update
 from units.models import Level
 from units.permissions import can_view_dashboards, is_admin
-from units.versions import data_version
+from units.versions import DataVersionRead, data_version_read
 
 
 @dataclass
@@ -48,6 +49,7 @@ class PeriodChoice:
     version: str = "0"
     error: str = ""
     upto: list[Period] = field(default_factory=list)
+    quarters: DataVersionRead | None = None  # each quarter's own version (trend parts)
 
     @property
     def previous(self) -> Period | None:
@@ -82,13 +84,34 @@ class PeriodChoice:
 
         return readcache.cached("data", self.version, ("areas", self.period.pk), compute)
 
-    def trend(self, data: QuarterData, specs, *, levels=None, unit_ids=None):
-        """``quarter.trend_values``, once per data version."""
-        key = ("trend", self.period.pk, tuple(p.code for p in data.upto), tuple(s.code for s in specs))
-        key += (tuple(levels or ()), tuple(unit_ids or ()))
-        return readcache.cached(
-            "data", self.version, key, lambda: trend_values(data, specs, levels=levels, unit_ids=unit_ids)
-        )
+    def trend(self, data: QuarterData, specs, *, levels=None, unit_ids=None) -> pd.DataFrame:
+        """``quarter.trend_values``, each quarter's part kept under that quarter's own
+        version: after a write to the latest quarter only that quarter is read again
+        (one query for the quarters not kept, none when all are)."""
+        periods = data.upto or [data.period]
+        versions = {p.pk: self.quarters.of_period(p.pk) if self.quarters else None for p in periods}
+        if None in versions.values():  # no version row yet: nothing to key the parts by
+            return trend_values(data, specs, levels=levels, unit_ids=unit_ids)
+        what = (tuple(sorted(needed_elements(specs))), tuple(levels or ()), tuple(unit_ids or ()))
+        parts, missing = {}, []
+        for period in periods:
+            part = readcache.cache_get("quarter", readcache.QUARTERS, ("trend", period.pk, versions[period.pk], *what))
+            if part is readcache.MISSING:
+                missing.append(period)
+            else:
+                parts[period.code] = part
+        if missing:
+            fresh = trend_values(data, specs, levels=levels, unit_ids=unit_ids, periods=missing)
+            for period in missing:
+                part = fresh[fresh["period"] == period.code].reset_index(drop=True)
+                key = ("trend", period.pk, versions[period.pk], *what)
+                readcache.cache_put("quarter", readcache.QUARTERS, key, part)
+                parts[period.code] = part
+        # In the order of the one query over every quarter: by quarter, then unit.
+        frames = [parts[code] for code in sorted(parts) if not parts[code].empty]
+        if not frames:
+            return next(iter(parts.values()))
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 # A page about districts reads the values of districts and communes only, one about
@@ -100,7 +123,8 @@ DISTRICT_LEVELS = [Level.DISTRICT, Level.COMMUNE]
 def request_version(request) -> str:
     """The data version, read once per request before any of the data (units.versions)."""
     if not hasattr(request, "data_version"):
-        request.data_version = data_version()
+        request.data_versions = data_version_read()
+        request.data_version = request.data_versions.token
     return request.data_version
 
 
@@ -119,7 +143,13 @@ def choose_period(request, *, default: Period | None = None) -> PeriodChoice:
     periods = [p for p in every if p.pk in with_data]
     latest = periods[-1] if periods else None
     period = _find_period(every, code) if code else (default or latest)
-    choice = PeriodChoice(period=period, periods=periods, requested=code, version=version)
+    choice = PeriodChoice(
+        period=period,
+        periods=periods,
+        requested=code,
+        version=version,
+        quarters=getattr(request, "data_versions", None),
+    )
     if period is None:
         choice.error = (
             _("Không có kỳ báo cáo “%(code)s”. Hãy chọn một quý trong danh sách.") % {"code": code}

@@ -72,16 +72,23 @@ def trend_chart(
     are plotted as the share of units (%).
     """
     groups = dict(groups) if groups is not None else {g: level_labels()[g] for g in ("province", "district", "commune")}
-    rows = summary[summary["indicator"] == spec.code].set_index(["group", "period"])
+    rows = summary[summary["indicator"] == spec.code]
+    # A dict, not .loc per point: a summary has one row per (group, period).
+    cells = {
+        (g, p): (n, d, v)
+        for g, p, n, d, v in zip(
+            rows["group"], rows["period"], rows["numerator"], rows["denominator"], rows["value"], strict=True
+        )
+    }
     traces = []
     for position, (group, label) in enumerate(groups.items()):
         x, y, custom = [], [], []
         for code, period_label in periods.items():
             x.append(short_quarter(code))
-            if (group, code) in rows.index:
-                r = rows.loc[(group, code)]
-                y.append(display_value(spec, r["value"]))
-                custom.append([period_label, _reads(spec, r["numerator"], r["denominator"], r["value"])])
+            if (group, code) in cells:
+                numerator, denominator, value = cells[(group, code)]
+                y.append(display_value(spec, value))
+                custom.append([period_label, _reads(spec, numerator, denominator, value)])
             else:
                 y.append(None)
                 custom.append([period_label, "–"])
@@ -217,7 +224,13 @@ def comparison_chart(
     indicators to show, shares or unit counts (plotted as the share of units);
     ``groups``: {group: legend label}.
     """
-    rows = summary[summary["period"] == period].set_index(["group", "indicator"])
+    rows = summary[summary["period"] == period]
+    cells = {
+        (g, i): (n, d, v)
+        for g, i, n, d, v in zip(
+            rows["group"], rows["indicator"], rows["numerator"], rows["denominator"], rows["value"], strict=True
+        )
+    }
     shown = [s for s in specs if axis_suffix(s) == "%"][::-1]  # first indicator on top
     categories = [s.short_name or s.name for s in shown]
     colours = SERIES_COLOURS
@@ -225,10 +238,10 @@ def comparison_chart(
     for i, (group, label) in enumerate(list(groups.items())[::-1]):
         x, custom = [], []
         for spec, category in zip(shown, categories, strict=True):
-            if (group, spec.code) in rows.index:
-                r = rows.loc[(group, spec.code)]
-                x.append(display_value(spec, r["value"]))
-                custom.append([category, _reads(spec, r["numerator"], r["denominator"], r["value"])])
+            if (group, spec.code) in cells:
+                numerator, denominator, value = cells[(group, spec.code)]
+                x.append(display_value(spec, value))
+                custom.append([category, _reads(spec, numerator, denominator, value)])
             else:
                 x.append(None)
                 custom.append([category, "–"])
