@@ -162,13 +162,17 @@ def quarter_data(
     upto: list[Period] | None = None,
     levels: list[str] | None = None,
     specs: list[IndicatorSpec] | None = None,
+    units: pd.DataFrame | None = None,
+    weights: dict[str, float] | None = None,
 ) -> QuarterData:
     """Load ``period`` and ``compare`` (None: no comparison). ``upto`` are the quarters
     the trend charts span (the caller knows them already); ``levels`` keeps the values
-    of units of those levels only (a unit page reads its peers)."""
+    of units of those levels only (a unit page reads its peers). ``specs``, ``units``
+    (``selectors.unit_frame(period=period)``) and ``weights``: when the caller kept
+    them (a query less each)."""
     specs = selectors.indicator_specs() if specs is None else specs
     periods = [p for p in (compare, period) if p is not None]
-    units = selectors.unit_frame(period=period)
+    units = selectors.unit_frame(period=period) if units is None else units
     return QuarterData(
         period=period,
         compare=compare,
@@ -176,7 +180,7 @@ def quarter_data(
         units=units,
         values=selectors.value_frame(periods=periods, elements=needed_elements(specs), levels=levels),
         reports=selectors.report_frame(period=period),
-        weights=selectors.index_weights(),
+        weights=selectors.index_weights() if weights is None else weights,
         upto=list(upto or []),
         links=_links_between(units, compare=compare, period=period),
     )

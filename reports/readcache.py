@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 # Whole quarters (their frames and what the pages derived from them) are large at
 # national scale; rendered page bodies are ~100 KB. The memo keeps a few of each.
-MEMO_SIZES = {"data": 8, "page": 64, "root": 64, "quarter": 256}
+MEMO_SIZES = {"data": 8, "page": 64, "quarter": 256}
 QUARTERS = "quarters"  # the version of the "quarter" kind: its keys hold the versions
 TIMEOUT = 24 * 3600  # only to let Redis forget versions nobody asks for any more
 MISSING = object()

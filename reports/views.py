@@ -39,6 +39,18 @@ from units.permissions import can_view_dashboards, is_admin
 from units.versions import DataVersionRead, data_version_read
 
 
+def shared(quarters: DataVersionRead | None, version: str, key: tuple, compute):
+    """``compute()`` once per version of what every quarter shares: the units and their
+    lineage, the catalogue, the index weights. Only a write that may change any
+    quarter's figures changes that version (``units.versions``): after a report is
+    sent or approved they are still good. Before the first write: once per data
+    version."""
+    base = quarters.base if quarters else None
+    if base is None:
+        return readcache.cached("data", version, key, compute)
+    return readcache.cached("quarter", readcache.QUARTERS, ("shared", base, *key), compute)
+
+
 @dataclass
 class PeriodChoice:
     """The quarter a page shows and the quarters offered in the picker."""
@@ -56,22 +68,35 @@ class PeriodChoice:
         """The comparison quarter: the one with data just before the chosen one."""
         return self.upto[-2] if len(self.upto) > 1 and self.upto[-1] == self.period else None
 
+    def shared(self, key: tuple, compute):
+        """``shared(…)`` for this request."""
+        return shared(self.quarters, self.version, key, compute)
+
     def load(self, *, levels: list[str] | None = None) -> QuarterData:
         """The quarter and its comparison, loaded once per data version (and language:
         the catalogue's names are translated)."""
         compare = self.previous
         key = ("quarter", get_language(), self.period.pk, compare.pk if compare else None, tuple(levels or ()))
         key += tuple(p.code for p in self.upto)
+        period = self.period
         return readcache.cached(
             "data",
             self.version,
             key,
-            lambda: quarter_data(self.period, compare=compare, upto=self.upto, levels=levels),
+            lambda: quarter_data(
+                period,
+                compare=compare,
+                upto=self.upto,
+                levels=levels,
+                specs=self.shared(("specs", get_language()), selectors.indicator_specs),
+                units=self.shared(("units", period.pk), lambda: selectors.unit_frame(period=period)),
+                weights=self.shared(("weights",), selectors.index_weights),
+            ),
         )
 
     def all_units(self):
-        """Every unit of every quarter (one query), once per data version."""
-        return readcache.cached("data", self.version, ("all-units",), selectors.unit_frame)
+        """Every unit of every quarter (one query), once per version of the units."""
+        return self.shared(("all-units",), selectors.unit_frame)
 
     def areas(self):
         """A quarter without a district level (after 2025): its communes by former
@@ -82,7 +107,7 @@ class PeriodChoice:
                 return None
             return aggregation.former_areas(selectors.commune_area_links(period=self.period))
 
-        return readcache.cached("data", self.version, ("areas", self.period.pk), compute)
+        return self.shared(("areas", self.period.pk), compute)
 
     def trend(self, data: QuarterData, specs, *, levels=None, unit_ids=None) -> pd.DataFrame:
         """``quarter.trend_values``, each quarter's part kept under that quarter's own
@@ -216,13 +241,14 @@ def _page(request, template: str, choice: PeriodChoice, build, *, name: str, fla
 
 def _province_name(choice: PeriodChoice) -> str:
     """The short name of the province in force in the quarter shown (Kon Tum until
-    30/06/2025, Quảng Ngãi after the merger), for the page header; kept per data version."""
+    30/06/2025, Quảng Ngãi after the merger), for the page header; kept per version of
+    the units."""
 
     def read():
         province = province_for(period=choice.period)
         return (province.short_name or province.name) if province else ""
 
-    return readcache.cached("root", choice.version, (choice.period.code,), read)
+    return choice.shared(("province-name", choice.period.pk), read)
 
 
 def _export(request, choice: PeriodChoice, page: dict, *, name: str) -> tuple | None:
@@ -273,7 +299,7 @@ def district_detail(request, code: str):
     """One district: its People's Committee and its communes."""
     template = "reports/district_detail.html"
     version = request_version(request)
-    found = readcache.cached("data", version, ("unit-code", code), lambda: selectors.unit_for_code(code))
+    found = shared(request.data_versions, version, ("unit-code", code), lambda: selectors.unit_for_code(code))
     if found is None or found.level != Level.DISTRICT:
         raise Http404(_("Không có huyện, thành phố mã “%(code)s”.") % {"code": code})
     choice = choose_period(request)
@@ -355,11 +381,11 @@ def unit_detail(request, code: str):
     """One unit over the quarters up to ``?period=`` (default: the unit's latest
     quarter with counted data) and where it stands among the units of its level."""
     template = "reports/unit_detail.html"
-    found, history, own_latest = readcache.cached(
-        "data", request_version(request), ("unit", code), lambda: _unit_head(code)
-    )
+    version = request_version(request)
+    found = shared(request.data_versions, version, ("unit-code", code), lambda: selectors.unit_for_code(code))
     if found is None or found.level == Level.PROVINCE:
         raise Http404(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
+    history, own_latest = readcache.cached("data", version, ("unit", code), lambda: _unit_reports(found))
     choice = choose_period(request, default=own_latest)
     if choice.period is None:
         return message_page(request, template, choice, {"unit": found})
@@ -368,10 +394,12 @@ def unit_detail(request, code: str):
         data = choice.load(levels=[found.level])
         trend_specs = [s for s in data.specs if s.code in unit.TREND_CODES]
         # A unit opened by a reorganisation: its quarters before that, from its former units.
-        formers, successors = selectors.unit_neighbours(unit_id=found.id)
+        formers, successors = choice.shared(
+            ("neighbours", found.id), lambda: selectors.unit_neighbours(unit_id=found.id)
+        )
         former = None
         if formers:
-            shares = aggregation.ancestor_shares(selectors.lineage_links(), found.id)
+            shares = aggregation.ancestor_shares(choice.shared(("lineage",), selectors.lineage_links), found.id)
             before = unit.quarters_before(data.upto, found.active_from)
             values = choice.trend(data, data.specs, unit_ids=list(shares)) if before else None
             former = unit.Former(shares=shares, values=values, periods=before) if before else None
@@ -391,12 +419,9 @@ def unit_detail(request, code: str):
     return _page(request, template, choice, build, name=found.code, unit=found, quarter_notice=notice)
 
 
-def _unit_head(code: str):
-    """The unit, its report history and its latest counted quarter (three queries)."""
-    found = selectors.unit_for_code(code)
-    if found is None:
-        return None, None, None
-    return found, selectors.unit_report_history(unit_id=found.id), selectors.latest_counted_period(unit_id=found.id)
+def _unit_reports(found):
+    """The unit's report history and its latest counted quarter (two queries)."""
+    return selectors.unit_report_history(unit_id=found.id), selectors.latest_counted_period(unit_id=found.id)
 
 
 @allowed_if(can_view_dashboards)

@@ -222,6 +222,30 @@ def test_queries_do_not_grow_with_the_number_of_units(small, admin_client, djang
         assert admin_client.get(url, Q3).status_code == 200
 
 
+# After a report is sent, approved or returned: the kept page's queries, the quarters,
+# the loaded quarter (values, reports), the latest quarter's trend values and the
+# table filter; the units, the catalogue, the weights and the other quarters' trend
+# values are still good (units.versions: a report write changes its quarter only).
+AFTER_REPORT_QUERIES = 10
+
+
+@pytest.mark.parametrize("url", DASHBOARDS)
+def test_the_first_page_after_a_report_is_approved_reads_only_what_changed(
+    small, admin_client, django_assert_max_num_queries, url
+):
+    import uuid
+
+    from indicators import services
+    from indicators.models import ReportStatus
+
+    assert admin_client.get(url, Q3).status_code == 200
+    admin = admin_client.get(url, Q3).wsgi_request.user
+    report = Report.objects.filter(period=small.q3, status=ReportStatus.APPROVED).first()
+    services.report_reopen(report=report, user=admin, version=report.version, key=uuid.uuid4(), reason="x")
+    with django_assert_max_num_queries(AFTER_REPORT_QUERIES):
+        assert admin_client.get(url, Q3).status_code == 200
+
+
 @pytest.mark.parametrize(
     "url, params",
     [
