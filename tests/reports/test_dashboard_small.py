@@ -270,6 +270,30 @@ def test_export_rows_are_those_django_tables2_gives(small, admin_client, url, pa
     assert len(fast) >= 2 and fast == slow
 
 
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        (reverse("reports:province"), Q3),
+        (reverse("reports:communes"), Q3 | {"sort": "-computers_per_staff"}),
+        (reverse("reports:district", args=["H1"]), Q3),
+        (reverse("reports:districts"), Q3),
+        (reverse("reports:ranking"), Q3 | {"level": "commune"}),
+    ],
+)
+def test_page_cells_are_those_django_tables2_renders(small, admin_client, url, params):
+    from reports.tables import _cell_renderer
+
+    small.add_communes(3, report=True)
+    table = admin_client.get(url, params).context["table"]
+    # Every column but the unit's link takes the short way.
+    assert [c.name for c in table.columns if not _cell_renderer(table, c)] == ["short_name"]
+    rows = list(table.paginated_rows)
+    assert rows
+    for row in rows:
+        slow = [(column.attrs["td"].as_html(), str(cell)) for column, cell in row.items()]
+        assert [(attrs, str(cell)) for attrs, cell in table.row_cells(row)] == slow
+
+
 def test_completeness_queries_do_not_grow_with_the_number_of_units(small, admin_client, django_assert_max_num_queries):
     url = reverse("completeness")
     with django_assert_max_num_queries(COLD_QUERIES) as first:
