@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
+from django.utils.translation import get_language
 
 from indicators.models import Period
 from reports import aggregation, selectors
@@ -53,6 +54,7 @@ class QuarterData:
     # ``terms`` once per set of indicators (the summaries, the changes and the unit
     # values all start from them): derived, never compared or printed.
     _terms: dict = field(default_factory=dict, repr=False, compare=False)
+    _labels: dict = field(default_factory=dict, repr=False, compare=False)  # period_labels by language
 
     @property
     def code(self) -> str:
@@ -72,8 +74,12 @@ class QuarterData:
 
     @property
     def period_labels(self) -> dict[str, str]:
-        """{code: label} of the quarters up to the chosen one (trend axes)."""
-        return {p.code: p.label for p in self.upto} or {self.code: self.period.label}
+        """{code: label} of the quarters up to the chosen one (trend axes), worded once
+        per language (each trend chart and table asks)."""
+        language = get_language()
+        if language not in self._labels:
+            self._labels[language] = {p.code: p.label for p in self.upto} or {self.code: self.period.label}
+        return dict(self._labels[language])
 
     @cached_property
     def current(self) -> pd.DataFrame:

@@ -161,16 +161,17 @@ def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     if states.empty or groups.empty:
         return pd.DataFrame(columns=COMPLETENESS_COLUMNS)
     merged = states.merge(groups, on="unit_id", how="inner")
-    table = (
-        merged.groupby("group", sort=False)
-        .agg(
-            expected=("unit_id", "nunique"),
-            submitted=("received", "sum"),
-            approved=("approved", "sum"),
-            late=("late", "sum"),
-        )
-        .reset_index()
-    )
+    # One grouping, one cythonised reduction per column (named aggregation costs more
+    # than the sums themselves on a few hundred rows).
+    grouped = merged.groupby("group", sort=False)
+    table = pd.DataFrame(
+        {
+            "expected": grouped["unit_id"].nunique(),
+            "submitted": grouped["received"].sum(),
+            "approved": grouped["approved"].sum(),
+            "late": grouped["late"].sum(),
+        }
+    ).reset_index()
     table["on_time"] = table["submitted"] - table["late"]
     table["missing"] = table["expected"] - table["submitted"]
     table["rate"] = table["submitted"] / table["expected"] * 100

@@ -220,7 +220,7 @@ def test_a_report_reopened_in_a_past_quarter_leaves_that_quarters_trend_at_once(
 
 
 def test_after_a_write_to_one_quarter_only_that_quarter_is_read_again(small, reader, monkeypatch):
-    from reports import views
+    from reports import choice
 
     asked = []
 
@@ -228,7 +228,7 @@ def test_after_a_write_to_one_quarter_only_that_quarter_is_read_again(small, rea
         asked.append(sorted(p.code for p in periods))
         return quarter.trend_values(*args, periods=periods, **kwargs)
 
-    monkeypatch.setattr(views, "trend_values", trend_values)
+    monkeypatch.setattr(choice, "trend_values", trend_values)
     reader.get(reverse("reports:province"), Q3)
     assert asked == [["2016Q2", "2016Q3"]]
     reviewer = UserFactory(username="reviewer", is_superuser=True)
