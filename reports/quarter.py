@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
+from django.utils.translation import get_language
 
 from indicators.models import Period
 from reports import aggregation, selectors
@@ -50,6 +51,10 @@ class QuarterData:
     # Lineage links of the reorganisations between ``compare`` and ``period`` (None or
     # empty: none); a new unit's change is then computed over its former territory.
     links: pd.DataFrame | None = None
+    # ``terms`` once per set of indicators (the summaries, the changes and the unit
+    # values all start from them): derived, never compared or printed.
+    _terms: dict = field(default_factory=dict, repr=False, compare=False)
+    _labels: dict = field(default_factory=dict, repr=False, compare=False)  # period_labels by language
 
     @property
     def code(self) -> str:
@@ -69,8 +74,12 @@ class QuarterData:
 
     @property
     def period_labels(self) -> dict[str, str]:
-        """{code: label} of the quarters up to the chosen one (trend axes)."""
-        return {p.code: p.label for p in self.upto} or {self.code: self.period.label}
+        """{code: label} of the quarters up to the chosen one (trend axes), worded once
+        per language (each trend chart and table asks)."""
+        language = get_language()
+        if language not in self._labels:
+            self._labels[language] = {p.code: p.label for p in self.upto} or {self.code: self.period.label}
+        return dict(self._labels[language])
 
     @cached_property
     def current(self) -> pd.DataFrame:
@@ -87,10 +96,25 @@ class QuarterData:
         """Each expected unit with the state of its report (``report_states``)."""
         return aggregation.report_states(self.units, self.reports)
 
+    def terms(self, specs=None) -> pd.DataFrame:
+        """``aggregation.unit_terms`` of both quarters for ``specs`` (default: every
+        indicator), computed once per list of indicators."""
+        specs = tuple(self.specs if specs is None else specs)
+        terms = self._terms.get(specs)
+        if terms is None:
+            terms = self._terms[specs] = aggregation.unit_terms(self.values, specs)
+        return terms
+
+    @cached_property
+    def current_terms(self) -> pd.DataFrame:
+        """``terms()`` of the chosen quarter only."""
+        terms = self.terms()
+        return terms[terms["period"] == self.code]
+
     @cached_property
     def unit_values(self) -> pd.DataFrame:
         """Every indicator by unit, both quarters (``by="unit"`` summary)."""
-        return aggregation.figures(self.values, self.units, self.specs, by="unit")
+        return aggregation.summarise(self.terms(), aggregation.group_map(self.units, "unit"), self.specs)
 
     @cached_property
     def current_unit_values(self) -> pd.DataFrame:
@@ -109,7 +133,7 @@ class QuarterData:
     def summary(self, groups: pd.DataFrame, specs=None) -> pd.DataFrame:
         """Both quarters summed over ``groups`` (a unit_id → group map)."""
         specs = self.specs if specs is None else specs
-        return aggregation.summarise(aggregation.unit_terms(self.values, specs), groups, specs)
+        return aggregation.summarise(self.terms(specs), groups, specs)
 
     def figure_rows(self, groups: pd.DataFrame, *, specs=None, summary=None) -> list[FigureRow]:
         """One row per indicator: a figure for every group of ``groups`` with its
@@ -120,11 +144,17 @@ class QuarterData:
         if self.compare is not None:
             if self.links is not None and not self.links.empty:
                 matched = aggregation.matched_changes_across(
-                    self.values, groups, specs, period=self.code, previous=self.previous, links=self.links
+                    self.values,
+                    groups,
+                    specs,
+                    period=self.code,
+                    previous=self.previous,
+                    links=self.links,
+                    terms=self.terms(specs),
                 )
             else:
                 matched = aggregation.matched_changes(
-                    self.values, groups, specs, period=self.code, previous=self.previous
+                    self.values, groups, specs, period=self.code, previous=self.previous, terms=self.terms(specs)
                 )
             changes = changes_by_group(matched, specs, compare_label=self.compare_label)
         expected = aggregation.expected_units(self.units, groups)
@@ -138,13 +168,17 @@ def quarter_data(
     upto: list[Period] | None = None,
     levels: list[str] | None = None,
     specs: list[IndicatorSpec] | None = None,
+    units: pd.DataFrame | None = None,
+    weights: dict[str, float] | None = None,
 ) -> QuarterData:
     """Load ``period`` and ``compare`` (None: no comparison). ``upto`` are the quarters
     the trend charts span (the caller knows them already); ``levels`` keeps the values
-    of units of those levels only (a unit page reads its peers)."""
+    of units of those levels only (a unit page reads its peers). ``specs``, ``units``
+    (``selectors.unit_frame(period=period)``) and ``weights``: when the caller kept
+    them (a query less each)."""
     specs = selectors.indicator_specs() if specs is None else specs
     periods = [p for p in (compare, period) if p is not None]
-    units = selectors.unit_frame(period=period)
+    units = selectors.unit_frame(period=period) if units is None else units
     return QuarterData(
         period=period,
         compare=compare,
@@ -152,7 +186,7 @@ def quarter_data(
         units=units,
         values=selectors.value_frame(periods=periods, elements=needed_elements(specs), levels=levels),
         reports=selectors.report_frame(period=period),
-        weights=selectors.index_weights(),
+        weights=selectors.index_weights() if weights is None else weights,
         upto=list(upto or []),
         links=_links_between(units, compare=compare, period=period),
     )
@@ -168,9 +202,13 @@ def _links_between(units: pd.DataFrame, *, compare: Period | None, period: Perio
     return selectors.lineage_links(after=compare, upto=period)
 
 
-def trend_values(data: QuarterData, specs, *, levels=None, unit_ids=None) -> pd.DataFrame:
-    """Every quarter up to the chosen one, only the elements ``specs`` read (one more
-    query): a few columns over all quarters instead of all of them."""
+def trend_values(data: QuarterData, specs, *, levels=None, unit_ids=None, periods=None) -> pd.DataFrame:
+    """Every quarter up to the chosen one (or only ``periods`` of them), only the
+    elements ``specs`` read (one more query): a few columns over all quarters instead
+    of all of them."""
     return selectors.value_frame(
-        periods=data.upto or [data.period], elements=needed_elements(specs), levels=levels, unit_ids=unit_ids
+        periods=periods or data.upto or [data.period],
+        elements=needed_elements(specs),
+        levels=levels,
+        unit_ids=unit_ids,
     )

@@ -13,6 +13,12 @@ Two levels:
   quarter's frames nor fetches its HTML from Redis again. Entries of an older version
   are dropped as soon as a newer one is stored.
 
+One kind, ``"quarter"``, outlives the data version: a past quarter's part of the trend
+values, kept under that quarter's own version (``units.versions.DataVersionRead.
+of_period``), which a write changes only when it touches that quarter (or when it may
+touch any). Its keys carry the quarter's version, so it is stored under the constant
+version :data:`QUARTERS` and its memo keeps the most recently used parts.
+
 A cache that is down or empty costs time, never a page: every error is logged and the
 value is computed.
 """
@@ -30,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 # Whole quarters (their frames and what the pages derived from them) are large at
 # national scale; rendered page bodies are ~100 KB. The memo keeps a few of each.
-MEMO_SIZES = {"data": 8, "page": 64, "root": 64}
+MEMO_SIZES = {"data": 8, "page": 64, "quarter": 256}
+QUARTERS = "quarters"  # the version of the "quarter" kind: its keys hold the versions
 TIMEOUT = 24 * 3600  # only to let Redis forget versions nobody asks for any more
 MISSING = object()
 

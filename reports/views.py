@@ -7,12 +7,11 @@ table filters, and hands the data to its page builder (``reports.pages``); then 
 renders the dict or exports the table. Only sent or approved reports count.
 
 What a page computes is kept under the data version (``reports.readcache``): the
-quarters on offer, the loaded quarter, the trend values, the page's rendered body and
-its exports. A warm page reads the version and serves the body; the first load after
+quarters on offer, the loaded quarter (``reports.choice``), the page's rendered body and
+its exports; the trend values, units and catalogue under the versions that outlive a
+report write. A warm page reads the version and serves the body; the first load after
 a write computes it again.
 """
-
-from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -23,113 +22,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from indicators.models import Period
-from indicators.quarters import parse_period_code
 from kontum_it.decorators import allowed_if
 from reports import aggregation, readcache, selectors, tables, vocab
 from reports.briefing.selectors import province_for
+from reports.choice import PeriodChoice, choose_period, find_period, request_version, shared
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
 from reports.pages import communes, completeness, district, districts, province, ranking, unit
-from reports.quarter import QuarterData, quarter_data, trend_values
+from reports.quarter import quarter_data
 from reports.services import index_weights_update
 from units.models import Level
 from units.permissions import can_view_dashboards, is_admin
-from units.versions import data_version
-
-
-@dataclass
-class PeriodChoice:
-    """The quarter a page shows and the quarters offered in the picker."""
-
-    period: Period | None
-    periods: list[Period]
-    requested: str
-    version: str = "0"
-    error: str = ""
-    upto: list[Period] = field(default_factory=list)
-
-    @property
-    def previous(self) -> Period | None:
-        """The comparison quarter: the one with data just before the chosen one."""
-        return self.upto[-2] if len(self.upto) > 1 and self.upto[-1] == self.period else None
-
-    def load(self, *, levels: list[str] | None = None) -> QuarterData:
-        """The quarter and its comparison, loaded once per data version (and language:
-        the catalogue's names are translated)."""
-        compare = self.previous
-        key = ("quarter", get_language(), self.period.pk, compare.pk if compare else None, tuple(levels or ()))
-        key += tuple(p.code for p in self.upto)
-        return readcache.cached(
-            "data",
-            self.version,
-            key,
-            lambda: quarter_data(self.period, compare=compare, upto=self.upto, levels=levels),
-        )
-
-    def all_units(self):
-        """Every unit of every quarter (one query), once per data version."""
-        return readcache.cached("data", self.version, ("all-units",), selectors.unit_frame)
-
-    def areas(self):
-        """A quarter without a district level (after 2025): its communes by former
-        district (``aggregation.former_areas``); None while districts exist."""
-
-        def compute():
-            if (self.load(levels=[Level.COMMUNE]).units["level"] == Level.DISTRICT).any():
-                return None
-            return aggregation.former_areas(selectors.commune_area_links(period=self.period))
-
-        return readcache.cached("data", self.version, ("areas", self.period.pk), compute)
-
-    def trend(self, data: QuarterData, specs, *, levels=None, unit_ids=None):
-        """``quarter.trend_values``, once per data version."""
-        key = ("trend", self.period.pk, tuple(p.code for p in data.upto), tuple(s.code for s in specs))
-        key += (tuple(levels or ()), tuple(unit_ids or ()))
-        return readcache.cached(
-            "data", self.version, key, lambda: trend_values(data, specs, levels=levels, unit_ids=unit_ids)
-        )
-
 
 # A page about districts reads the values of districts and communes only, one about
 # communes (or a ranking within a level) those of its level: the same loaded quarter
 # then serves every page of that scope (ranks are within a level, so they agree).
 DISTRICT_LEVELS = [Level.DISTRICT, Level.COMMUNE]
-
-
-def request_version(request) -> str:
-    """The data version, read once per request before any of the data (units.versions)."""
-    if not hasattr(request, "data_version"):
-        request.data_version = data_version()
-    return request.data_version
-
-
-def _find_period(periods: list[Period], code: str) -> Period | None:
-    try:
-        wanted = parse_period_code(code)
-    except ValueError:
-        return None
-    return next((p for p in periods if (p.year, p.quarter) == wanted), None)
-
-
-def choose_period(request, *, default: Period | None = None) -> PeriodChoice:
-    code = request.GET.get("period", "").strip()
-    version = request_version(request)
-    every, with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
-    periods = [p for p in every if p.pk in with_data]
-    latest = periods[-1] if periods else None
-    period = _find_period(every, code) if code else (default or latest)
-    choice = PeriodChoice(period=period, periods=periods, requested=code, version=version)
-    if period is None:
-        choice.error = (
-            _("Không có kỳ báo cáo “%(code)s”. Hãy chọn một quý trong danh sách.") % {"code": code}
-            if code
-            else _("Chưa có số liệu nào được nộp.")
-        )
-        return choice
-    key = (period.year, period.quarter)
-    choice.upto = [p for p in periods if (p.year, p.quarter) < key] + [period]
-    return choice
 
 
 def message_page(request, template: str, choice: PeriodChoice, context: dict | None = None):
@@ -186,13 +94,14 @@ def _page(request, template: str, choice: PeriodChoice, build, *, name: str, fla
 
 def _province_name(choice: PeriodChoice) -> str:
     """The short name of the province in force in the quarter shown (Kon Tum until
-    30/06/2025, Quảng Ngãi after the merger), for the page header; kept per data version."""
+    30/06/2025, Quảng Ngãi after the merger), for the page header; kept per version of
+    the units."""
 
     def read():
         province = province_for(period=choice.period)
         return (province.short_name or province.name) if province else ""
 
-    return readcache.cached("root", choice.version, (choice.period.code,), read)
+    return choice.shared(("province-name", choice.period.pk), read)
 
 
 def _export(request, choice: PeriodChoice, page: dict, *, name: str) -> tuple | None:
@@ -243,7 +152,7 @@ def district_detail(request, code: str):
     """One district: its People's Committee and its communes."""
     template = "reports/district_detail.html"
     version = request_version(request)
-    found = readcache.cached("data", version, ("unit-code", code), lambda: selectors.unit_for_code(code))
+    found = shared(request.data_versions, version, ("unit-code", code), lambda: selectors.unit_for_code(code))
     if found is None or found.level != Level.DISTRICT:
         raise Http404(_("Không có huyện, thành phố mã “%(code)s”.") % {"code": code})
     choice = choose_period(request)
@@ -325,11 +234,11 @@ def unit_detail(request, code: str):
     """One unit over the quarters up to ``?period=`` (default: the unit's latest
     quarter with counted data) and where it stands among the units of its level."""
     template = "reports/unit_detail.html"
-    found, history, own_latest = readcache.cached(
-        "data", request_version(request), ("unit", code), lambda: _unit_head(code)
-    )
+    version = request_version(request)
+    found = shared(request.data_versions, version, ("unit-code", code), lambda: selectors.unit_for_code(code))
     if found is None or found.level == Level.PROVINCE:
         raise Http404(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
+    history, own_latest = readcache.cached("data", version, ("unit", code), lambda: _unit_reports(found))
     choice = choose_period(request, default=own_latest)
     if choice.period is None:
         return message_page(request, template, choice, {"unit": found})
@@ -338,10 +247,12 @@ def unit_detail(request, code: str):
         data = choice.load(levels=[found.level])
         trend_specs = [s for s in data.specs if s.code in unit.TREND_CODES]
         # A unit opened by a reorganisation: its quarters before that, from its former units.
-        formers, successors = selectors.unit_neighbours(unit_id=found.id)
+        formers, successors = choice.shared(
+            ("neighbours", found.id), lambda: selectors.unit_neighbours(unit_id=found.id)
+        )
         former = None
         if formers:
-            shares = aggregation.ancestor_shares(selectors.lineage_links(), found.id)
+            shares = aggregation.ancestor_shares(choice.shared(("lineage",), selectors.lineage_links), found.id)
             before = unit.quarters_before(data.upto, found.active_from)
             values = choice.trend(data, data.specs, unit_ids=list(shares)) if before else None
             former = unit.Former(shares=shares, values=values, periods=before) if before else None
@@ -361,12 +272,9 @@ def unit_detail(request, code: str):
     return _page(request, template, choice, build, name=found.code, unit=found, quarter_notice=notice)
 
 
-def _unit_head(code: str):
-    """The unit, its report history and its latest counted quarter (three queries)."""
-    found = selectors.unit_for_code(code)
-    if found is None:
-        return None, None, None
-    return found, selectors.unit_report_history(unit_id=found.id), selectors.latest_counted_period(unit_id=found.id)
+def _unit_reports(found):
+    """The unit's report history and its latest counted quarter (two queries)."""
+    return selectors.unit_report_history(unit_id=found.id), selectors.latest_counted_period(unit_id=found.id)
 
 
 @allowed_if(can_view_dashboards)
@@ -377,7 +285,7 @@ def completeness_page(request):
     code = request.GET.get("period", "").strip()
     version = request_version(request)
     periods, _with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
-    period = _find_period(periods, code) if code else selectors.latest_open_period(periods)
+    period = find_period(periods, code) if code else selectors.latest_open_period(periods)
     context = {"periods": periods, "period": period}
     if period is None:
         context["error"] = (

@@ -160,10 +160,18 @@ class DataVersion(models.Model):
     It lives in ``units``, the bottom of the import chain, so every app can bump it. The
     token is random rather than the counter alone: a database restored from a backup,
     or a test rolled back, comes back with the token of that state, never with the
-    number of a later one (whose cached pages would show other figures)."""
+    number of a later one (whose cached pages would show other figures).
+
+    ``base`` and ``periods`` version the figures of one quarter for what pages keep
+    across writes (a past quarter's trend values): a write that changes only reports
+    of some quarters (a report saved, sent, approved or returned) gives those quarters
+    a new token in ``periods``; every other write also gives ``base`` a new token, and
+    so every quarter."""
 
     n = models.BigIntegerField(_("số lần ghi"), default=0)
     token = models.CharField(_("mã phiên bản"), max_length=32)
+    base = models.CharField(_("mã phiên bản chung"), max_length=32, default="")
+    periods = models.JSONField(_("mã phiên bản theo kỳ"), default=dict)
 
     class Meta:
         verbose_name = _("phiên bản số liệu")

@@ -193,5 +193,7 @@ def report_save(
         for name, value in fields.items():
             setattr(report, name, value)
         report.version = new_version
-        data_version_bump()  # last: the version row stays locked until the commit
+        # Last: the version row stays locked until the commit. Only this quarter's
+        # reports changed (a report created above is one of them).
+        data_version_bump(periods=[report.period_id])
         return WriteResult(report=report, created=created, changes=len(audit))

@@ -70,7 +70,7 @@ def _report_transition(
             reason=reason,
             version=version + 1,
         )
-        data_version_bump()
+        data_version_bump(periods=[current.period_id])  # only this quarter's figures changed
         return WriteResult(report=Report.objects.get(pk=current.pk), changes=1)
 
 

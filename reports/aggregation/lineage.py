@@ -128,18 +128,23 @@ def matched_changes_across(
     period: str,
     previous: str,
     links: pd.DataFrame,
+    terms: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """``sums.matched_changes`` when reorganisations (``links``: theirs only) lie
     between ``previous`` and ``period``: the units that exist in both quarters are
     matched as always, and each new unit is compared with its territory before the
     change (``carried_terms``). Same columns (``MATCHED_COLUMNS``); ``matched`` counts
-    the new units once each."""
+    the new units once each. ``terms``: ``unit_terms(values, specs)`` when the caller
+    has them."""
     if links.empty:
         from reports.aggregation.sums import matched_changes
 
-        return matched_changes(values, groups, specs, period=period, previous=previous)
+        return matched_changes(values, groups, specs, period=period, previous=previous, terms=terms)
     now, before = counted_units(values, period), counted_units(values, previous)
-    terms = unit_terms(values[values["period"].isin([period, previous])], specs)
+    if terms is None:
+        terms = unit_terms(values[values["period"].isin([period, previous])], specs)
+    else:
+        terms = terms[terms["period"].isin([period, previous])]
     unit_counts = {s.code for s in specs if s.counts_units}
     carried, compared = carried_terms(
         terms,

@@ -37,6 +37,11 @@ def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[I
     return table[[*WEAK_COLUMNS, "weak_label", "threshold"]]
 
 
+def _arrays(frame: pd.DataFrame, *names: str) -> list[np.ndarray]:
+    # NumPy arrays to iterate: iterating pandas' string arrays costs a call per element.
+    return [frame[name].to_numpy() for name in names]
+
+
 def worsened_units(
     unit_values: pd.DataFrame,
     units: pd.DataFrame,
@@ -63,14 +68,33 @@ def worsened_units(
     specs = list(specs)
     unit_values = unit_values[unit_values["period"].isin([period, previous]) & unit_values["group"].isin(units["code"])]
     scores = normalised_scores(unit_values, specs)
-    wide = scores.pivot_table(index=["group", "indicator"], columns="period", values="score", aggfunc="first")
-    if period not in wide.columns or previous not in wide.columns:
+    if not ({period, previous} <= set(scores.loc[scores["score"].notna(), "period"])):
         return pd.DataFrame(columns=columns)
-    wide["score_change"] = wide[period] - wide[previous]
-    fell = wide[wide["score_change"] <= -worse_by + _EPSILON].reset_index()[["group", "indicator", "score_change"]]
-    values = unit_values.pivot_table(index=["group", "indicator"], columns="period", values="value", aggfunc="first")
-    values = values.rename(columns={period: "value", previous: "previous_value"}).reset_index()
-    table = fell.merge(values[["group", "indicator", "value", "previous_value"]], on=["group", "indicator"])
+    # A (unit, indicator) has one row per quarter in a by-unit summary: dicts of a few
+    # thousand rows instead of pivot tables and merges (their overhead was the cost).
+    score = {
+        (p, g, i): s
+        for p, g, i, s in zip(*_arrays(scores, "period", "group", "indicator", "score"), strict=True)
+        if not np.isnan(s)
+    }
+    value = {
+        (p, g, i): v for p, g, i, v in zip(*_arrays(unit_values, "period", "group", "indicator", "value"), strict=True)
+    }
+    fell = sorted(
+        (g, i, s - score[(previous, g, i)])
+        for (p, g, i), s in score.items()
+        if p == period and (previous, g, i) in score and s - score[(previous, g, i)] <= -worse_by + _EPSILON
+    )
+    text = unit_values["group"].dtype
+    table = pd.DataFrame(
+        {
+            "group": pd.Series([g for g, _i, _c in fell], dtype=text),
+            "indicator": pd.Series([i for _g, i, _c in fell], dtype=unit_values["indicator"].dtype),
+            "score_change": pd.Series([c for _g, _i, c in fell], dtype=float),
+            "value": pd.Series([value[(period, g, i)] for g, i, _c in fell], dtype=float),
+            "previous_value": pd.Series([value[(previous, g, i)] for g, i, _c in fell], dtype=float),
+        }
+    )
     table["change"] = table["value"] - table["previous_value"]
     info = units.rename(columns={"code": "group"})
     table = table.merge(info, on="group", how="inner").rename(columns={"group": "code"})

@@ -30,8 +30,9 @@ class Table:
 
 @dataclass
 class Chart:
-    """A plotly figure from ``reports.charts``; ``render`` fills ``svg`` (or leaves
-    it empty, and the template shows a notice instead)."""
+    """A figure from ``reports.charts`` (its JSON; a plotly figure object also does);
+    ``render`` fills ``svg`` (or leaves it empty, and the template shows a notice
+    instead)."""
 
     key: str
     caption: str

@@ -41,8 +41,8 @@ def print_figure(figure, *, width: int = CHART_WIDTH) -> dict:
     title (the caption says it), white background, fixed width, at most
     ``MAX_CHART_HEIGHT`` tall; fonts at least ``MIN_PRINTED_PT`` once printed, and
     every bar's value written beside or inside it. The dashboard's own figure is not
-    changed."""
-    fig = copy.deepcopy(figure)
+    changed. ``figure``: a chart's JSON (``reports.charts.ChartJSON``) or a plotly figure."""
+    fig = figure.to_plotly() if hasattr(figure, "to_plotly") else copy.deepcopy(figure)
     height = min(int(fig.layout.height or 360), MAX_CHART_HEIGHT)
     smallest = font_units(MIN_PRINTED_PT, width)
     fig.update_layout(

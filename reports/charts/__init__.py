@@ -1,4 +1,5 @@
-"""Every chart of the portal, built once: DataFrame in, plotly Figure out.
+"""Every chart of the portal, built once: DataFrame in, plotly JSON out
+(:class:`ChartJSON`, the dict a plotly figure serialises to, without the figure).
 
 Inputs are the frames of ``reports.aggregation``; the pages send the figures to
 ``static/js/charts.js`` with ``json_script`` and the PDF briefing renders the same
@@ -24,7 +25,6 @@ Conventions every function keeps:
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from indicators.numbers import format_number
@@ -42,6 +42,7 @@ from reports.charts.base import (  # noqa: F401 (the charts' shared vocabulary, 
     RED,
     SERIES_COLOURS,
     STAFFING_COLOURS,
+    ChartJSON,
     _axis,
     _layout,
     _plain,
@@ -62,7 +63,7 @@ def trend_chart(
     periods: Mapping[str, str],
     groups: Mapping[str, str] | None = None,
     title: str | None = None,
-) -> go.Figure:
+) -> ChartJSON:
     """One indicator over the quarters, one line per group.
 
     ``summary``: a :func:`reports.aggregation.summarise` frame over several periods.
@@ -71,16 +72,23 @@ def trend_chart(
     are plotted as the share of units (%).
     """
     groups = dict(groups) if groups is not None else {g: level_labels()[g] for g in ("province", "district", "commune")}
-    rows = summary[summary["indicator"] == spec.code].set_index(["group", "period"])
+    rows = summary[summary["indicator"] == spec.code]
+    # A dict, not .loc per point: a summary has one row per (group, period).
+    cells = {
+        (g, p): (n, d, v)
+        for g, p, n, d, v in zip(
+            rows["group"], rows["period"], rows["numerator"], rows["denominator"], rows["value"], strict=True
+        )
+    }
     traces = []
     for position, (group, label) in enumerate(groups.items()):
         x, y, custom = [], [], []
         for code, period_label in periods.items():
             x.append(short_quarter(code))
-            if (group, code) in rows.index:
-                r = rows.loc[(group, code)]
-                y.append(display_value(spec, r["value"]))
-                custom.append([period_label, _reads(spec, r["numerator"], r["denominator"], r["value"])])
+            if (group, code) in cells:
+                numerator, denominator, value = cells[(group, code)]
+                y.append(display_value(spec, value))
+                custom.append([period_label, _reads(spec, numerator, denominator, value)])
             else:
                 y.append(None)
                 custom.append([period_label, "–"])
@@ -102,9 +110,9 @@ def trend_chart(
             }
         )
     suffix = axis_suffix(spec)
-    return go.Figure(
-        data=traces,
-        layout=_layout(
+    return ChartJSON(
+        traces,
+        _layout(
             title or spec.short_name or spec.name,
             height=320,
             xaxis=_axis(type="category"),
@@ -122,7 +130,7 @@ def unit_bar_chart(
     period: str,
     highlight: str | None = None,
     title: str | None = None,
-) -> go.Figure:
+) -> ChartJSON:
     """The units compared on one indicator: one horizontal bar per unit, best on top.
 
     ``unit_values``: a ``by="unit"`` summary; ``units``: the units to show (a unit
@@ -186,9 +194,9 @@ def unit_bar_chart(
                 "font": {"color": RED, "size": 12},
             }
         )
-    return go.Figure(
-        data=traces,
-        layout=_layout(
+    return ChartJSON(
+        traces,
+        _layout(
             title or spec.short_name or spec.name,
             height=90 + BAR_HEIGHT * max(len(table), 1),
             xaxis=_axis(ticksuffix=axis_suffix(spec), rangemode="tozero"),
@@ -208,7 +216,7 @@ def comparison_chart(
     period: str,
     groups: Mapping[str, str],
     title: str,
-) -> go.Figure:
+) -> ChartJSON:
     """Groups compared side by side on several indicators (e.g. remote communes vs the
     others): one horizontal bar per (indicator, group), in per cent.
 
@@ -216,7 +224,13 @@ def comparison_chart(
     indicators to show, shares or unit counts (plotted as the share of units);
     ``groups``: {group: legend label}.
     """
-    rows = summary[summary["period"] == period].set_index(["group", "indicator"])
+    rows = summary[summary["period"] == period]
+    cells = {
+        (g, i): (n, d, v)
+        for g, i, n, d, v in zip(
+            rows["group"], rows["indicator"], rows["numerator"], rows["denominator"], rows["value"], strict=True
+        )
+    }
     shown = [s for s in specs if axis_suffix(s) == "%"][::-1]  # first indicator on top
     categories = [s.short_name or s.name for s in shown]
     colours = SERIES_COLOURS
@@ -224,10 +238,10 @@ def comparison_chart(
     for i, (group, label) in enumerate(list(groups.items())[::-1]):
         x, custom = [], []
         for spec, category in zip(shown, categories, strict=True):
-            if (group, spec.code) in rows.index:
-                r = rows.loc[(group, spec.code)]
-                x.append(display_value(spec, r["value"]))
-                custom.append([category, _reads(spec, r["numerator"], r["denominator"], r["value"])])
+            if (group, spec.code) in cells:
+                numerator, denominator, value = cells[(group, spec.code)]
+                x.append(display_value(spec, value))
+                custom.append([category, _reads(spec, numerator, denominator, value)])
             else:
                 x.append(None)
                 custom.append([category, "–"])
@@ -243,9 +257,9 @@ def comparison_chart(
                 "hovertemplate": "%{customdata[0]} – " + label + ": <b>%{customdata[1]}</b><extra></extra>",
             }
         )
-    return go.Figure(
-        data=traces,
-        layout=_layout(
+    return ChartJSON(
+        traces,
+        _layout(
             title,
             height=100 + BAR_HEIGHT * max(len(shown), 1) * max(len(groups), 1) * 0.8,
             barmode="group",
@@ -258,23 +272,23 @@ def comparison_chart(
     )
 
 
-def data_table(fig: go.Figure) -> dict:
+def data_table(fig: ChartJSON) -> dict:
     """The chart as a table, for readers who cannot see it (and for checking it): one
     row per category, one column per trace, from the traces' ``customdata``.
 
     Returns {"caption", "columns" (header texts), "rows" (lists of texts)}.
     """
     columns, categories, cells = [], [], {}
-    for trace in fig.data:
-        if not trace.customdata or (trace.showlegend is False and trace.mode == "text"):
+    for trace in fig["data"]:
+        if not trace.get("customdata") or (trace.get("showlegend") is False and trace.get("mode") == "text"):
             continue
-        name = trace.name or ""
+        name = trace.get("name") or ""
         columns.append(name)
-        for category, text in trace.customdata:
+        for category, text in trace["customdata"]:
             if category not in cells:
                 categories.append(category)
                 cells[category] = {}
             cells[category][name] = text
-    title = fig.layout.title.text or ""
+    title = fig["layout"].get("title", {}).get("text") or ""
     rows = [[category, *[cells[category].get(c, "–") for c in columns]] for category in categories]
     return {"caption": title, "columns": ["", *columns], "rows": rows}

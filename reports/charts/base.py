@@ -1,5 +1,8 @@
-"""What every chart shares: the palette, the layout, axis and value helpers."""
+"""What every chart shares: the figure as JSON, the palette, the layout, axis and
+value helpers."""
 
+import copy
+import functools
 import math
 
 import pandas as pd
@@ -38,6 +41,35 @@ BAR_HEIGHT = 24  # pixels per bar of a horizontal bar chart
 MAX_LABELLED_PEERS = 200
 
 
+class ChartJSON(dict):
+    """A chart as plotly.js reads it: ``{"data": [trace, …], "layout": {…}}``, the dict
+    plotly's ``Figure(data=traces, layout=layout).to_dict()`` gives for these plain
+    traces, built without the figure object: plotly validates every property of every
+    trace on the way in, which cost a dashboard more than all its sums, and the page
+    only sends the JSON. ``to_plotly()`` makes the object for the PDF (kaleido)."""
+
+    def __init__(self, traces: list[dict], layout: dict):
+        super().__init__(data=list(traces), layout=layout)
+
+    def to_dict(self) -> dict:
+        """A copy as plain dicts and lists (what ``plotly.graph_objects.Figure.to_dict`` returns)."""
+        return copy.deepcopy(dict(self))
+
+    def to_plotly(self):
+        import plotly.graph_objects as go  # only the PDF needs the figure object
+
+        return go.Figure(self.to_dict())
+
+
+@functools.cache
+def _none_template() -> dict:
+    """Plotly's "none" template as plotly writes it into a figure's layout (the string
+    "none" means nothing to plotly.js)."""
+    import plotly.io as pio
+
+    return pio.templates["none"].to_plotly_json()
+
+
 def level_labels() -> dict[str, str]:
     return vocab.level_group_labels()
 
@@ -69,7 +101,7 @@ def _layout(title: str, *, height: int, **extra) -> dict:
         "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
         "hoverlabel": {"font": {"family": FONT}},
-        "template": "none",
+        "template": copy.deepcopy(_none_template()),
     }
     layout.update(extra)
     return layout

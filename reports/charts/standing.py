@@ -2,7 +2,6 @@
 IT staffing of communes."""
 
 import pandas as pd
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from indicators.numbers import format_number, format_percent, fraction
@@ -14,6 +13,7 @@ from reports.charts.base import (
     GROUP_COLOURS,
     MAX_LABELLED_PEERS,
     STAFFING_COLOURS,
+    ChartJSON,
     _axis,
     _layout,
     _plain,
@@ -26,7 +26,7 @@ def index_chart(
     *,
     title: str | None = None,
     highlight: str | None = None,
-) -> go.Figure:
+) -> ChartJSON:
     """The readiness index of units (or districts) as stacked horizontal bars: each
     segment is what one indicator group adds to the index, so the bar's length is the
     index (0–1) and its parts show where a unit gains or loses.
@@ -71,9 +71,9 @@ def index_chart(
             "cliponaxis": False,
         }
     )
-    return go.Figure(
-        data=traces,
-        layout=_layout(
+    return ChartJSON(
+        traces,
+        _layout(
             title or _("Chỉ số sẵn sàng ứng dụng CNTT"),
             height=110 + BAR_HEIGHT * max(len(table), 1),
             barmode="stack",
@@ -86,7 +86,7 @@ def index_chart(
     )
 
 
-def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None) -> go.Figure:
+def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None) -> ChartJSON:
     """Where one unit stands among its peers: every peer's index as a grey dot on one
     line, the unit as a large amber dot. Compact whatever the number of peers.
 
@@ -122,9 +122,9 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
         else:
             trace["hoverinfo"] = "skip"
         traces.append(trace)
-    return go.Figure(
-        data=traces,
-        layout=_layout(
+    return ChartJSON(
+        traces,
+        _layout(
             title or _("Vị trí so với các đơn vị cùng cấp"),
             height=190,
             xaxis=_axis(_("Chỉ số sẵn sàng (0–1)"), range=[-0.03, 1.03], tickformat=".1f", dtick=0.2),
@@ -135,7 +135,7 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
     )
 
 
-def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> ChartJSON:
     """Do remote communes lack dedicated IT staff? Two 100% bars, remote communes and
     the others, split into dedicated / only part-time / no IT staff.
 
@@ -172,9 +172,9 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> go.Fi
                 "hovertemplate": "%{customdata[0]} – " + names[category] + ": <b>%{customdata[1]}</b><extra></extra>",
             }
         )
-    return go.Figure(
-        data=traces,
-        layout=_layout(
+    return ChartJSON(
+        traces,
+        _layout(
             title or _("Cán bộ CNTT ở xã vùng sâu, vùng xa và các xã khác"),
             height=250,
             barmode="stack",

@@ -1,7 +1,6 @@
 """Pieces every page builder uses: chart blocks, unit links, weak spots, headlines,
 figure tables and completeness rows."""
 
-import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -43,12 +42,11 @@ class ChartBlock:
         return f"{self.dom_id}-data"
 
 
-def chart_block(dom_id: str, fig, *, note: str = "") -> ChartBlock:
-    """Wrap a plotly figure from ``reports.charts`` for a template."""
+def chart_block(dom_id: str, fig: charts.ChartJSON, *, note: str = "") -> ChartBlock:
+    """Wrap a figure from ``reports.charts`` (plain JSON data already: NaN written as
+    None) for a template."""
     table = charts.data_table(fig)
-    # to_json, not to_dict: the JSON encoder of plotly turns NaN into null.
-    figure = json.loads(fig.to_json(validate=False))
-    return ChartBlock(dom_id=dom_id, title=table["caption"], figure=figure, table=table, note=note)
+    return ChartBlock(dom_id=dom_id, title=table["caption"], figure=fig, table=table, note=note)
 
 
 def keep(frame: pd.DataFrame, **where) -> pd.DataFrame:

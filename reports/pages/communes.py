@@ -68,7 +68,7 @@ def build(
         scope = keep(communes, district_code=district_code) if district_code else communes
     by_remote = aggregation.staffing_by_remote(data.staffing, scope)
     summary = aggregation.summarise(
-        aggregation.unit_terms(keep(data.current, unit_id=list(scope["unit_id"])), data.specs),
+        keep(data.current_terms, unit_id=list(scope["unit_id"])),
         aggregation.remote_groups(scope),
         data.specs,
     )

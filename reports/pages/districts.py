@@ -12,7 +12,7 @@ from reports.tables import DistrictTable
 
 def build(data: QuarterData) -> dict:
     units = data.units
-    summary = aggregation.figures(data.current, units, data.specs, by="district")
+    summary = aggregation.summarise(data.current_terms, aggregation.group_map(units, "district"), data.specs)
     districts = keep(units, level="district")
     ranked = aggregation.ranking(
         aggregation.readiness_index(summary, data.specs, data.weights), districts, by_level=False

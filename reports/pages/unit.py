@@ -219,10 +219,11 @@ def build(
     peers = data.units[data.units["level"] == unit.level]
     me = peers[peers["code"] == unit.code]
     own, rebuilt = own_summary(unit, own_values, specs, former)
-    peer_values = aggregation.figures(data.values, peers, specs, by="unit")
+    # The quarter's own derivations, restricted to the level (ranks are within a level).
+    peer_values = data.unit_values[data.unit_values["group"].isin(peers["code"])]
     current = peer_values[peer_values["period"] == data.code]
-    ranked = aggregation.ranking(aggregation.readiness_index(current, specs, data.weights), peers)
-    level_now = aggregation.figures(data.current, peers, specs, by="all")
+    ranked = data.ranked[data.ranked["level"] == unit.level].reset_index(drop=True)
+    level_now = aggregation.summarise(data.current_terms, aggregation.group_map(peers, "all"), specs)
     label, short = level_label(unit.level), level_short_label(unit.level)
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
     level_units = peers if trend_units is None else trend_units[trend_units["level"] == unit.level]

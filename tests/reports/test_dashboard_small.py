@@ -222,6 +222,30 @@ def test_queries_do_not_grow_with_the_number_of_units(small, admin_client, djang
         assert admin_client.get(url, Q3).status_code == 200
 
 
+# After a report is sent, approved or returned: the kept page's queries, the quarters,
+# the loaded quarter (values, reports), the latest quarter's trend values and the
+# table filter; the units, the catalogue, the weights and the other quarters' trend
+# values are still good (units.versions: a report write changes its quarter only).
+AFTER_REPORT_QUERIES = 10
+
+
+@pytest.mark.parametrize("url", DASHBOARDS)
+def test_the_first_page_after_a_report_is_approved_reads_only_what_changed(
+    small, admin_client, django_assert_max_num_queries, url
+):
+    import uuid
+
+    from indicators import services
+    from indicators.models import ReportStatus
+
+    assert admin_client.get(url, Q3).status_code == 200
+    admin = admin_client.get(url, Q3).wsgi_request.user
+    report = Report.objects.filter(period=small.q3, status=ReportStatus.APPROVED).first()
+    services.report_reopen(report=report, user=admin, version=report.version, key=uuid.uuid4(), reason="x")
+    with django_assert_max_num_queries(AFTER_REPORT_QUERIES):
+        assert admin_client.get(url, Q3).status_code == 200
+
+
 @pytest.mark.parametrize(
     "url, params",
     [
@@ -244,6 +268,30 @@ def test_export_rows_are_those_django_tables2_gives(small, admin_client, url, pa
     fast = list(table.as_values())
     slow = list(django_tables2.Table.as_values(table))
     assert len(fast) >= 2 and fast == slow
+
+
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        (reverse("reports:province"), Q3),
+        (reverse("reports:communes"), Q3 | {"sort": "-computers_per_staff"}),
+        (reverse("reports:district", args=["H1"]), Q3),
+        (reverse("reports:districts"), Q3),
+        (reverse("reports:ranking"), Q3 | {"level": "commune"}),
+    ],
+)
+def test_page_cells_are_those_django_tables2_renders(small, admin_client, url, params):
+    from reports.tables import _cell_renderer
+
+    small.add_communes(3, report=True)
+    table = admin_client.get(url, params).context["table"]
+    # Every column but the unit's link takes the short way.
+    assert [c.name for c in table.columns if not _cell_renderer(table, c)] == ["short_name"]
+    rows = list(table.paginated_rows)
+    assert rows
+    for row in rows:
+        slow = [(column.attrs["td"].as_html(), str(cell)) for column, cell in row.items()]
+        assert [(attrs, str(cell)) for attrs, cell in table.row_cells(row)] == slow
 
 
 def test_completeness_queries_do_not_grow_with_the_number_of_units(small, admin_client, django_assert_max_num_queries):

@@ -2,6 +2,7 @@
 very next page load after a write shows it, for every reader. Run on PostgreSQL too
 (DATABASE_URL=postgres://…)."""
 
+import json
 import re
 import uuid
 
@@ -12,8 +13,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from indicators import services
-from indicators.models import DataElement, ReportStatus
-from reports import readcache
+from indicators.models import DataElement, Report, ReportStatus
+from reports import quarter, readcache
 from tests.factories import UserFactory, report_with_values
 from tests.reports.dashboard_data import GOOD, SmallProvince
 from units.models import Level, Membership, Role
@@ -190,3 +191,54 @@ def test_pages_built_from_a_quarter_other_pages_used_first_are_the_same(small, r
         readcache._memos["page"].clear()  # the bodies go; the quarters stay
         cache.clear()
         assert body(reader.get(url, query(url))) == alone[url], url
+
+
+def trend_point(reader, quarter_label: str) -> list:
+    """The province's computers-per-staff trend at one quarter: each level's text."""
+    html = reader.get(reverse("reports:province"), Q3).content.decode()
+    match = re.search(r'<script id="trend-computers_per_staff-data" type="application/json">(.*?)</script>', html, re.S)
+    traces = json.loads(match.group(1))["data"]
+    return [next(text for label, text in trace["customdata"] if label == quarter_label) for trace in traces]
+
+
+def test_a_report_reopened_in_a_past_quarter_leaves_that_quarters_trend_at_once(small, reader):
+    """The trend keeps each past quarter's values across writes to other quarters: a
+    write to the past quarter itself must still show on the very next page load."""
+    (extra,) = small.add_departments(1, values={**GOOD, "computers_total": 1}, report=True)
+    before = trend_point(reader, "Quý II/2016")
+    assert trend_point(reader, "Quý II/2016") == before  # kept
+    admin = UserFactory(username="admin", is_superuser=True)
+    report = Report.objects.get(unit=extra, period=small.q2)
+    services.report_reopen(report=report, user=admin, version=report.version, key=uuid.uuid4(), reason="sửa")
+    after = trend_point(reader, "Quý II/2016")
+    assert after != before  # the department's single computer no longer drags Q2 down
+    readcache.memo_clear()
+    from django.core.cache import cache
+
+    cache.clear()
+    assert trend_point(reader, "Quý II/2016") == after  # what a cold computation gives
+
+
+def test_after_a_write_to_one_quarter_only_that_quarter_is_read_again(small, reader, monkeypatch):
+    from reports import choice
+
+    asked = []
+
+    def trend_values(*args, periods=None, **kwargs):
+        asked.append(sorted(p.code for p in periods))
+        return quarter.trend_values(*args, periods=periods, **kwargs)
+
+    monkeypatch.setattr(choice, "trend_values", trend_values)
+    reader.get(reverse("reports:province"), Q3)
+    assert asked == [["2016Q2", "2016Q3"]]
+    reviewer = UserFactory(username="reviewer", is_superuser=True)
+    for period, code in ((small.q3, "2016Q3"), (small.q2, "2016Q2")):
+        asked.clear()
+        report = Report.objects.filter(period=period, status=ReportStatus.APPROVED).first()
+        services.report_reopen(report=report, user=reviewer, version=report.version, key=uuid.uuid4(), reason="x")
+        reader.get(reverse("reports:province"), Q3)
+        assert asked == [[code]]
+    asked.clear()
+    small.units[1].save()  # any other write may change every quarter
+    reader.get(reverse("reports:province"), Q3)
+    assert asked == [["2016Q2", "2016Q3"]]

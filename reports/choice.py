@@ -1,0 +1,161 @@
+"""The quarter a page shows and what it loads of it, kept under the versions of
+``units.versions``: the data version for the loaded quarter (``PeriodChoice.load``),
+each quarter's own version for its trend values (``PeriodChoice.trend``), and the
+version of what every quarter shares for the units, catalogue and weights
+(:func:`shared`). The views (``reports.views``) choose a quarter here and hand what
+they load to the page builders."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from indicators.models import Period
+from indicators.quarters import parse_period_code
+from reports import aggregation, readcache, selectors
+from reports.quarter import QuarterData, needed_elements, quarter_data, trend_values
+from units.models import Level
+from units.versions import DataVersionRead, data_version_read
+
+
+def shared(quarters: DataVersionRead | None, version: str, key: tuple, compute):
+    """``compute()`` once per version of what every quarter shares: the units and their
+    lineage, the catalogue, the index weights. Only a write that may change any
+    quarter's figures changes that version (``units.versions``): after a report is
+    sent or approved they are still good. Before the first write: once per data
+    version."""
+    base = quarters.base if quarters else None
+    if base is None:
+        return readcache.cached("data", version, key, compute)
+    return readcache.cached("quarter", readcache.QUARTERS, ("shared", base, *key), compute)
+
+
+@dataclass
+class PeriodChoice:
+    """The quarter a page shows and the quarters offered in the picker."""
+
+    period: Period | None
+    periods: list[Period]
+    requested: str
+    version: str = "0"
+    error: str = ""
+    upto: list[Period] = field(default_factory=list)
+    quarters: DataVersionRead | None = None  # each quarter's own version (trend parts)
+
+    @property
+    def previous(self) -> Period | None:
+        """The comparison quarter: the one with data just before the chosen one."""
+        return self.upto[-2] if len(self.upto) > 1 and self.upto[-1] == self.period else None
+
+    def shared(self, key: tuple, compute):
+        """``shared(…)`` for this request."""
+        return shared(self.quarters, self.version, key, compute)
+
+    def load(self, *, levels: list[str] | None = None) -> QuarterData:
+        """The quarter and its comparison, loaded once per data version (and language:
+        the catalogue's names are translated)."""
+        compare = self.previous
+        key = ("quarter", get_language(), self.period.pk, compare.pk if compare else None, tuple(levels or ()))
+        key += tuple(p.code for p in self.upto)
+        period = self.period
+        return readcache.cached(
+            "data",
+            self.version,
+            key,
+            lambda: quarter_data(
+                period,
+                compare=compare,
+                upto=self.upto,
+                levels=levels,
+                specs=self.shared(("specs", get_language()), selectors.indicator_specs),
+                units=self.shared(("units", period.pk), lambda: selectors.unit_frame(period=period)),
+                weights=self.shared(("weights",), selectors.index_weights),
+            ),
+        )
+
+    def all_units(self):
+        """Every unit of every quarter (one query), once per version of the units."""
+        return self.shared(("all-units",), selectors.unit_frame)
+
+    def areas(self):
+        """A quarter without a district level (after 2025): its communes by former
+        district (``aggregation.former_areas``); None while districts exist."""
+
+        def compute():
+            if (self.load(levels=[Level.COMMUNE]).units["level"] == Level.DISTRICT).any():
+                return None
+            return aggregation.former_areas(selectors.commune_area_links(period=self.period))
+
+        return self.shared(("areas", self.period.pk), compute)
+
+    def trend(self, data: QuarterData, specs, *, levels=None, unit_ids=None) -> pd.DataFrame:
+        """``quarter.trend_values``, each quarter's part kept under that quarter's own
+        version: after a write to the latest quarter only that quarter is read again
+        (one query for the quarters not kept, none when all are)."""
+        periods = data.upto or [data.period]
+        versions = {p.pk: self.quarters.of_period(p.pk) if self.quarters else None for p in periods}
+        if None in versions.values():  # no version row yet: nothing to key the parts by
+            return trend_values(data, specs, levels=levels, unit_ids=unit_ids)
+        what = (tuple(sorted(needed_elements(specs))), tuple(levels or ()), tuple(unit_ids or ()))
+        parts, missing = {}, []
+        for period in periods:
+            part = readcache.cache_get("quarter", readcache.QUARTERS, ("trend", period.pk, versions[period.pk], *what))
+            if part is readcache.MISSING:
+                missing.append(period)
+            else:
+                parts[period.code] = part
+        if missing:
+            fresh = trend_values(data, specs, levels=levels, unit_ids=unit_ids, periods=missing)
+            for period in missing:
+                part = fresh[fresh["period"] == period.code].reset_index(drop=True)
+                key = ("trend", period.pk, versions[period.pk], *what)
+                readcache.cache_put("quarter", readcache.QUARTERS, key, part)
+                parts[period.code] = part
+        # In the order of the one query over every quarter: by quarter, then unit.
+        frames = [parts[code] for code in sorted(parts) if not parts[code].empty]
+        if not frames:
+            return next(iter(parts.values()))
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def request_version(request) -> str:
+    """The data version, read once per request before any of the data (units.versions)."""
+    if not hasattr(request, "data_version"):
+        request.data_versions = data_version_read()
+        request.data_version = request.data_versions.token
+    return request.data_version
+
+
+def find_period(periods: list[Period], code: str) -> Period | None:
+    try:
+        wanted = parse_period_code(code)
+    except ValueError:
+        return None
+    return next((p for p in periods if (p.year, p.quarter) == wanted), None)
+
+
+def choose_period(request, *, default: Period | None = None) -> PeriodChoice:
+    code = request.GET.get("period", "").strip()
+    version = request_version(request)
+    every, with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
+    periods = [p for p in every if p.pk in with_data]
+    latest = periods[-1] if periods else None
+    period = find_period(every, code) if code else (default or latest)
+    choice = PeriodChoice(
+        period=period,
+        periods=periods,
+        requested=code,
+        version=version,
+        quarters=getattr(request, "data_versions", None),
+    )
+    if period is None:
+        choice.error = (
+            _("Không có kỳ báo cáo “%(code)s”. Hãy chọn một quý trong danh sách.") % {"code": code}
+            if code
+            else _("Chưa có số liệu nào được nộp.")
+        )
+        return choice
+    key = (period.year, period.quarter)
+    choice.upto = [p for p in periods if (p.year, p.quarter) < key] + [period]
+    return choice
