@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from reports.aggregation.sums import with_units
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS, IndicatorSpec
 
 # --- Readiness index ------------------------------------------------------------------
@@ -110,8 +111,7 @@ def ranking(index: pd.DataFrame, units: pd.DataFrame, *, by_level: bool = True) 
     district_code, is_remote and ``rank``, ``peers`` (units ranked alongside), ordered
     by period, level, rank, sort order.
     """
-    info = units.rename(columns={"code": "group"})
-    table = index.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    table = with_units(index, units)
     partition = ["period", "level"] if by_level else ["period"]
     table["rank"] = rank_descending(table, "index", by=partition, decimals=INDEX_DECIMALS)
     table["peers"] = table.groupby(partition)["index"].transform("count")

@@ -49,6 +49,23 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
     )
 
 
+def with_units(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (one row per unit code in column ``group``) joined with who the units
+    are, as ``frame.merge(units.rename(columns={"code": "group"}), on="group")``: rows
+    of ``frame`` whose unit is in ``units``, in ``frame``'s order, then the units'
+    columns, ``group`` renamed ``code``. Codes are unique, so each row takes its unit's
+    row by position: a merge on string keys cost more than the rest of a weak-spot list."""
+    info = units.rename(columns={"code": "group"})
+    shared = (set(frame.columns) & set(info.columns)) - {"group"}
+    if shared or not info["group"].is_unique:
+        return frame.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    position = pd.Index(info["group"]).get_indexer(frame["group"])
+    kept = position >= 0
+    rows = info.drop(columns="group").iloc[position[kept]].reset_index(drop=True)
+    table = pd.concat([frame[kept].reset_index(drop=True), rows], axis=1)
+    return table.rename(columns={"group": "code"})
+
+
 def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
     """Which group(s) each unit belongs to: columns unit_id, group.
 
