@@ -86,7 +86,9 @@ def readiness_index(
     weighted = (table.fillna(0.0) * w).sum(axis=1)
     total_weight = (present * w).sum(axis=1)
     table["index"] = (weighted / total_weight.where(total_weight > 0)).astype(float)
-    table["indicators"] = scores.groupby(["period", "group"], sort=False)["score"].size().reindex(table.index)
+    counts = scores.groupby(["period", "group"], sort=False)["score"].size()
+    # Most often in the table's own order already: then no alignment is needed.
+    table["indicators"] = counts.to_numpy() if counts.index.equals(table.index) else counts.reindex(table.index)
     return table.reset_index()[INDEX_COLUMNS]
 
 
