@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from reports.aggregation.sums import with_units
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS, IndicatorSpec
 
 # --- Readiness index ------------------------------------------------------------------
@@ -85,7 +86,9 @@ def readiness_index(
     weighted = (table.fillna(0.0) * w).sum(axis=1)
     total_weight = (present * w).sum(axis=1)
     table["index"] = (weighted / total_weight.where(total_weight > 0)).astype(float)
-    table["indicators"] = scores.groupby(["period", "group"], sort=False)["score"].size().reindex(table.index)
+    counts = scores.groupby(["period", "group"], sort=False)["score"].size()
+    # Most often in the table's own order already: then no alignment is needed.
+    table["indicators"] = counts.to_numpy() if counts.index.equals(table.index) else counts.reindex(table.index)
     return table.reset_index()[INDEX_COLUMNS]
 
 
@@ -110,8 +113,7 @@ def ranking(index: pd.DataFrame, units: pd.DataFrame, *, by_level: bool = True) 
     district_code, is_remote and ``rank``, ``peers`` (units ranked alongside), ordered
     by period, level, rank, sort order.
     """
-    info = units.rename(columns={"code": "group"})
-    table = index.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    table = with_units(index, units)
     partition = ["period", "level"] if by_level else ["period"]
     table["rank"] = rank_descending(table, "index", by=partition, decimals=INDEX_DECIMALS)
     table["peers"] = table.groupby(partition)["index"].transform("count")

@@ -13,7 +13,14 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from reports.aggregation.sums import MATCHED_COLUMNS, TERM_COLUMNS, counted_units, matched_table, unit_terms
+from reports.aggregation.sums import (
+    MATCHED_COLUMNS,
+    TERM_COLUMNS,
+    _columns_of,
+    counted_units,
+    matched_table,
+    unit_terms,
+)
 
 LINK_COLUMNS = ["predecessor_id", "successor_id", "share"]
 # Far more than any real chain; stops a corrupted table from looping (the service that
@@ -110,8 +117,8 @@ def carried_terms(
     rows["denominator"] = rows["denominator"].astype(float) * rows["weight"]
     grouped = rows.groupby(["period", "successor_id", "indicator"], sort=False)
     # min_count=1 keeps a total's denominator NaN, as in ``sums.summarise``.
-    carried = pd.DataFrame(
-        {"numerator": grouped["numerator"].sum(), "denominator": grouped["denominator"].sum(min_count=1)}
+    carried = _columns_of(
+        numerator=grouped["numerator"].sum(), denominator=grouped["denominator"].sum(min_count=1)
     ).reset_index()
     carried = carried.rename(columns={"successor_id": "unit_id"})
     counting = carried["indicator"].isin(unit_counts) & (carried["denominator"] > 0)

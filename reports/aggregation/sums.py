@@ -49,6 +49,23 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
     )
 
 
+def with_units(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (one row per unit code in column ``group``) joined with who the units
+    are, as ``frame.merge(units.rename(columns={"code": "group"}), on="group")``: rows
+    of ``frame`` whose unit is in ``units``, in ``frame``'s order, then the units'
+    columns, ``group`` renamed ``code``. Codes are unique, so each row takes its unit's
+    row by position: a merge on string keys cost more than the rest of a weak-spot list."""
+    info = units.rename(columns={"code": "group"})
+    shared = (set(frame.columns) & set(info.columns)) - {"group"}
+    if shared or not info["group"].is_unique:
+        return frame.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    position = pd.Index(info["group"]).get_indexer(frame["group"])
+    kept = position >= 0
+    rows = info.drop(columns="group").iloc[position[kept]].reset_index(drop=True)
+    table = pd.concat([frame[kept].reset_index(drop=True), rows], axis=1)
+    return table.rename(columns={"group": "code"})
+
+
 def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
     """Which group(s) each unit belongs to: columns unit_id, group.
 
@@ -72,6 +89,16 @@ def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
     raise ValueError(f"unknown grouping {by!r}")
 
 
+def _columns_of(**columns: pd.Series) -> pd.DataFrame:
+    """A frame of reductions of one grouping (the same index): ``pd.DataFrame(columns)``
+    without aligning the indexes, which on a (period, group, indicator) index cost more
+    than the sums."""
+    first = next(iter(columns.values()))
+    if not all(c.index.equals(first.index) for c in columns.values()):
+        return pd.DataFrame(columns)
+    return pd.DataFrame({name: c.to_numpy() for name, c in columns.items()}, index=first.index)
+
+
 def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
     """Sum the unit terms over each group and compute the indicator value.
 
@@ -86,12 +113,10 @@ def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[Indicat
     # Cythonised sums (a Python lambda per group cost seconds at national scale);
     # min_count=1 keeps a total's denominator NaN instead of 0.
     grouped = merged.groupby(["period", "group", "indicator"], sort=False)
-    summed = pd.DataFrame(
-        {
-            "numerator": grouped["numerator"].sum(),
-            "denominator": grouped["denominator"].sum(min_count=1),
-            "units": grouped["unit_id"].nunique(),
-        }
+    summed = _columns_of(
+        numerator=grouped["numerator"].sum(),
+        denominator=grouped["denominator"].sum(min_count=1),
+        units=grouped["unit_id"].nunique(),
     ).reset_index()
     spec_frame = pd.DataFrame(
         {
@@ -164,13 +189,11 @@ def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     # One grouping, one cythonised reduction per column (named aggregation costs more
     # than the sums themselves on a few hundred rows).
     grouped = merged.groupby("group", sort=False)
-    table = pd.DataFrame(
-        {
-            "expected": grouped["unit_id"].nunique(),
-            "submitted": grouped["received"].sum(),
-            "approved": grouped["approved"].sum(),
-            "late": grouped["late"].sum(),
-        }
+    table = _columns_of(
+        expected=grouped["unit_id"].nunique(),
+        submitted=grouped["received"].sum(),
+        approved=grouped["approved"].sum(),
+        late=grouped["late"].sum(),
     ).reset_index()
     table["on_time"] = table["submitted"] - table["late"]
     table["missing"] = table["expected"] - table["submitted"]

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from reports.aggregation.index import normalised_scores
-from reports.aggregation.sums import _EPSILON, weak_units
+from reports.aggregation.sums import _EPSILON, weak_units, with_units
 from reports.specs import IndicatorSpec
 
 # --- Weak spots ----------------------------------------------------------------------
@@ -27,8 +27,7 @@ def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[I
     """
     specs = list(specs)
     weak = weak_units(unit_values[unit_values["group"].isin(units["code"])], specs)
-    info = units.rename(columns={"code": "group"})
-    table = weak.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    table = with_units(weak, units)
     order = {s.code: i for i, s in enumerate(specs)}
     thresholds = {s.code: s.threshold for s in specs}
     table["threshold"] = table["indicator"].map(thresholds).astype(float)
@@ -96,8 +95,7 @@ def worsened_units(
         }
     )
     table["change"] = table["value"] - table["previous_value"]
-    info = units.rename(columns={"code": "group"})
-    table = table.merge(info, on="group", how="inner").rename(columns={"group": "code"})
+    table = with_units(table, units)
     order = {s.code: i for i, s in enumerate(specs)}
     table["_order"] = table["indicator"].map(order)
     table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
