@@ -77,6 +77,17 @@ class Rush:
     calls: list[Call] = field(default_factory=list)
     saves: list[Save] = field(default_factory=list)
     sent: set = field(default_factory=set)
+    lags: list[float] = field(default_factory=list)  # the load generator's own delays, ms
+
+
+async def watch_lag(rush: Rush, every: float = 0.01) -> None:
+    """How late this process's event loop wakes up: a response that arrives while the
+    loop is busy (or the process waits for a core) is timed late by as much, so this
+    part of a client-side time is the load generator's, not the server's."""
+    while time.monotonic() < rush.deadline + 60:
+        expected = time.monotonic() + every
+        await asyncio.sleep(every)
+        rush.lags.append(max(0.0, time.monotonic() - expected) * 1000)
 
 
 # --- the officers ---------------------------------------------------------------------
@@ -298,6 +309,18 @@ def cpu_seconds(pids: list[int], *, system_only: bool = False) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def gunicorn_cpu(master: int) -> float:
+    """CPU seconds of the gunicorn master and its workers, the workers it has already
+    reaped included (recycled after ``max_requests``, or killed): their time is in the
+    master's cutime and cstime."""
+    try:
+        fields = Path(f"/proc/{master}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds([master, *children(master)]) + reaped
+
+
 def cpu_by_name() -> Counter:
     """CPU seconds of every process on the machine, by command name (nginx, postgres,
     redis-server, …): the other parts of the stack, beside gunicorn and this process."""
@@ -449,7 +472,7 @@ def main() -> int:
         logfile = stack.state / "node0.log"
         log_from = logfile.stat().st_size
         master = stack.node_master_pid(0)
-        cpu_before = cpu_seconds([master, *children(master)])
+        cpu_before = gunicorn_cpu(master)
         parts_before, self_before, machine_before = cpu_by_name(), time.process_time(), machine_cpu()
         rng = random.Random(args.seed)
         started = time.monotonic()
@@ -457,6 +480,7 @@ def main() -> int:
         fault_info = {}
 
         async def play():
+            watcher = asyncio.create_task(watch_lag(rush))
             tasks = [
                 asyncio.create_task(
                     officer(rush, unit, key, start_delay=i * 10 / len(sessions), rng=random.Random(rng.random()))
@@ -472,10 +496,11 @@ def main() -> int:
                 path = f"/submissions/{unit}/{QUARTER}/"
                 fault_info.update(await asyncio.to_thread(probe_recovery, stack.url, path, key, fault_info["at"]))
             await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.duration + 180)
+            watcher.cancel()
 
         asyncio.run(play())
         elapsed = time.monotonic() - started
-        cpu_after = cpu_seconds([master, *children(master)])
+        cpu_after = gunicorn_cpu(master)
         parts = cpu_by_name() - parts_before
         generator = time.process_time() - self_before
         machine = [after - before for after, before in zip(machine_cpu(), machine_before, strict=True)]
@@ -524,6 +549,10 @@ def main() -> int:
         "  CPU per request by part: "
         + ", ".join(f"{name} {seconds / requests * 1000:.1f} ms" for name, seconds in shares.items())
         + f"; the cores were busy {machine[0] / machine[1]:.0%} of the time"
+    )
+    print(
+        f"  load generator's event loop woke late by p50 {pct(rush.lags, 0.5):.0f} ms, "
+        f"p95 {pct(rush.lags, 0.95):.0f} ms (part of every client-side time above)"
     )
     print(f"  sign-in through nginx (5, one after another): median {statistics.median(login_ms):.0f} ms")
     print(f"  statuses: {dict(sorted(statuses.items()))}")
