@@ -2,12 +2,16 @@
 
 Every number can be overridden from the environment (the systemd unit reads
 /etc/kontum-it/env). Sizing: a form request costs ~8 ms of CPU (bench/form_profile.py)
-and waits a few ms on PostgreSQL, so a core keeps about two workers busy: 2 × cores + 1
-workers. One thread each: in the deadline rush (bench/rush.py, 132 officers) two threads
-per worker cost 12.4 ms of gunicorn CPU a request against 7.9 ms with one — the
-threads of a worker fight over its interpreter lock — and a waiting worker's core is
-taken by another worker anyway. Slow clients never hold a worker: nginx buffers the
-request bodies (uploads) and the responses.
+and waits a few ms on PostgreSQL, so a core keeps two workers busy: 2 × cores workers
+(in the rush on 2 cores, 4 workers gave a POST p95 of 225 ms where 5 gave 284–312 ms:
+fewer processes contend for the cores). Sync workers, one request at a time each, no
+threads: in the deadline rush
+(bench/rush.py, 132 officers on 2 cores) two threads a worker cost 12.4 ms of gunicorn
+CPU a request against 7.9 ms with one — the threads of a worker fight over its
+interpreter lock — and the sync worker, without gthread's poller and thread pool,
+brought the officers' POST p95 from ~550 ms to under 300 ms. A waiting worker's core is
+taken by another worker anyway, and slow clients never hold a worker: nginx buffers
+the request bodies (uploads) and the responses.
 """
 
 import gc
@@ -17,9 +21,9 @@ import os
 cores = multiprocessing.cpu_count()
 
 bind = os.getenv("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.getenv("GUNICORN_WORKERS", str(2 * cores + 1)))
-threads = int(os.getenv("GUNICORN_THREADS", "1"))
-worker_class = "gthread"
+workers = int(os.getenv("GUNICORN_WORKERS", str(2 * cores)))
+worker_class = os.getenv("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.getenv("GUNICORN_THREADS", "1"))  # only for GUNICORN_WORKER_CLASS=gthread
 # Load Django once in the master and fork: workers start in milliseconds, share the
 # imported code's memory, and a broken release fails at start instead of per worker.
 # kontum_it/wsgi.py also imports every view and compiles the busiest templates there
@@ -30,12 +34,14 @@ preload_app = True
 # anything beyond this is stuck and is killed and replaced.
 timeout = int(os.getenv("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-# nginx keeps its upstream connections open (keepalive in the site file) and closes
-# an idle one after 4 s. gunicorn must never close it first: a request nginx sends on
-# a connection gunicorn is closing is reset, and a reset POST is a 502 (nginx does not
-# resend it). A 1 s margin was not enough: on 2 saturated cores a worker's loop can see
-# a waiting request late: one rush at load 4 had a save answered 502 so. Only nginx
-# connects, with a bounded pool, so a long keepalive costs nothing.
+# A sync worker closes each connection after its response (nginx opens another on
+# loopback). With GUNICORN_WORKER_CLASS=gthread, nginx keeps its upstream connections
+# open (keepalive in the site file) and closes an idle one after 4 s; gunicorn must
+# never close it first: a request nginx sends on a connection gunicorn is closing is
+# reset, and a reset POST is a 502 (nginx does not resend it). A 1 s margin was not
+# enough: on 2 saturated cores a gthread worker's loop can see a waiting request late
+# (one rush at load 4 had a save answered 502 so). Only nginx connects, with a bounded
+# pool, so a long keepalive costs nothing.
 keepalive = 30
 # Recycle workers now and then: bounded memory growth (pandas, WeasyPrint), jittered
 # so that they do not all restart at once.
