@@ -5,33 +5,23 @@ Each function runs a fixed number of queries whatever the number of units.
 """
 
 import datetime
-import functools
 import logging
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
-from django.utils import translation
 
-from indicators.expressions import ExpressionError, parse_expression
 from indicators.models import (
     REPORT_STATUSES_WITH_DATA,
     AuditEntry,
-    DataElement,
-    FormSection,
-    Indicator,
     Period,
     Reminder,
     Report,
     ReportStatus,
     ReportValue,
-    ValidationRule,
 )
 from indicators.quarters import parse_period_code
-from indicators.rules import ElementSpec, HintSpec, RuleSpec
 from kontum_it.prepared import Prepared, model_fields
 from units.models import Unit
 
@@ -67,141 +57,6 @@ _REPORT_VALUES = Prepared(
     model=ReportValue,
     arguments={"report_id": int},
 )
-
-
-# --- The catalogue as specs, kept per process while the catalogue is unchanged --------
-# Every form page and save needs the elements, rules and hints: three queries and their
-# model instances, ~4 ms of CPU, for rows that change a few times a year. Each process
-# keeps them, checked against a version in the shared cache (Redis in production) that
-# any catalogue write replaces (indicators.signals): one cache read instead of a query,
-# and an edit reaches every app node at once.
-CATALOGUE_VERSION_KEY = "indicators:catalogue-version"
-_catalogue_memo: dict[tuple[str, str], tuple[str, list]] = {}
-
-
-def catalogue_changed() -> None:
-    """Make every process read the catalogue again (after any catalogue write)."""
-    _catalogue_memo.clear()
-    try:
-        cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # the cache is down: nothing can be served from it either
-        logger.warning("Could not mark the catalogue as changed in the cache", exc_info=True)
-
-
-def _catalogue_version() -> str | None:
-    """The catalogue's version in the shared cache (None: the cache is down)."""
-    try:
-        return cache.get_or_set(CATALOGUE_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
-    except Exception:  # a cache that is down must not stop the forms
-        logger.warning("Cache unavailable: the catalogue is read from the database", exc_info=True)
-        return None
-
-
-def _catalogue_memo_get(build, version: str | None):
-    if version is None:
-        return build()
-    key = (build.__name__, translation.get_language() or "")  # labels are translated
-    hit = _catalogue_memo.get(key)
-    if hit is None or hit[0] != version:
-        hit = _catalogue_memo[key] = (version, build())
-    return hit[1].copy()  # callers may change their copy, not the memo
-
-
-def _catalogue_specs(build):
-    @functools.wraps(build)
-    def cached():
-        return _catalogue_memo_get(build, _catalogue_version())
-
-    cached.build = build
-    return cached
-
-
-@_catalogue_specs
-def form_elements() -> list[ElementSpec]:
-    """Active data elements in form order: sections as in FormSection, then the
-    catalogue's sort order within a section (one query)."""
-    section_order = {value: i for i, value in enumerate(FormSection.values)}
-    rows = list(DataElement.objects.filter(is_active=True).order_by("sort_order", "code"))
-    rows.sort(key=lambda e: section_order.get(e.section, len(section_order)))  # stable: keeps sort_order
-    return [
-        ElementSpec(
-            code=e.code,
-            label=e.label,
-            value_type=e.value_type,
-            min_value=e.min_value,
-            max_value=e.max_value,
-            section=e.section,
-            help_text=e.help,
-            measure_unit=e.measure_unit,
-        )
-        for e in rows
-    ]
-
-
-@_catalogue_specs
-def rule_specs() -> list[RuleSpec]:
-    """Active cross-field rules (one query). A rule whose expression no longer parses
-    (edited badly outside the admin's checks) is skipped rather than breaking forms."""
-    specs = []
-    for rule in ValidationRule.objects.filter(is_active=True).select_related("field"):
-        try:
-            specs.append(
-                RuleSpec(
-                    code=rule.code,
-                    left=rule.left,
-                    operator=rule.operator,
-                    right=rule.right,
-                    field=rule.field.code,
-                    message=rule.message,
-                    severity=rule.severity,
-                )
-            )
-        except ExpressionError:
-            continue
-    return specs
-
-
-@_catalogue_specs
-def hint_specs() -> list[HintSpec]:
-    """Ratios of the catalogue that read one element over another (computers per
-    staff, share of computers on the Internet…), shown beside the numerator (one query)."""
-    specs = []
-    for indicator in Indicator.objects.filter(is_active=True).exclude(denominator__in=["", "1"]):
-        try:
-            numerator = parse_expression(indicator.numerator)
-            denominator = parse_expression(indicator.denominator)
-        except ExpressionError:
-            continue
-        if len(numerator.names) != 1 or len(denominator.names) != 1:
-            continue
-        if numerator.text not in numerator.names or denominator.text not in denominator.names:
-            continue  # a formula, not a plain element over an element
-        specs.append(
-            HintSpec(
-                field=numerator.text,
-                label=indicator.short_name,
-                numerator=numerator.text,
-                denominator=denominator.text,
-                factor=float(indicator.factor),
-                decimals=indicator.decimals,
-                suffix=indicator.suffix,
-            )
-        )
-    return specs
-
-
-@_catalogue_specs
-def element_ids() -> dict[str, int]:
-    """{code: id} of every data element, active or not, in the catalogue's order (one
-    query): the rows a save writes refer to elements by id."""
-    return dict(DataElement.objects.values_list("code", "id"))
-
-
-def form_specs() -> tuple[list[ElementSpec], list[RuleSpec], list[HintSpec]]:
-    """``form_elements()``, ``rule_specs()`` and ``hint_specs()`` with one read of the
-    catalogue's version (a form page needs the three)."""
-    version = _catalogue_version()
-    return tuple(_catalogue_memo_get(f.build, version) for f in (form_elements, rule_specs, hint_specs))
 
 
 def unit_for_code(code: str) -> Unit | None:

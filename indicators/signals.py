@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from indicators import selectors
+from indicators import form_specs
 from indicators.models import DataElement, IndexWeight, Indicator, Period, Report, ReportValue, ValidationRule
 from units.versions import data_version_bump
 
@@ -16,8 +16,8 @@ from units.versions import data_version_bump
 def catalogue_written(**kwargs):
     # At once (this transaction reads its own writes), and again after the commit:
     # another process may have cached the old rows in between.
-    selectors.catalogue_changed()
-    transaction.on_commit(selectors.catalogue_changed)
+    form_specs.catalogue_changed()
+    transaction.on_commit(form_specs.catalogue_changed)
 
 
 @receiver([post_save, post_delete], sender=DataElement)

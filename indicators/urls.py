@@ -1,7 +1,7 @@
 from django.urls import path
 
 import kontum_it.converters  # noqa: F401  (registers the code converters)
-from indicators import views
+from indicators import period_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -11,6 +11,6 @@ urlpatterns = [
     path("submissions/<unitcode:unit_code>/<quarter:period_code>/reopen/", views.report_reopen, name="reopen"),
     path("submissions/<unitcode:unit_code>/<quarter:period_code>/history/", views.report_history, name="history"),
     path("review/", views.review_queue, name="review_queue"),
-    path("periods/", views.period_list, name="periods"),
-    path("periods/<quarter:period_code>/", views.period_edit, name="period_edit"),
+    path("periods/", period_views.period_list, name="periods"),
+    path("periods/<quarter:period_code>/", period_views.period_edit, name="period_edit"),
 ]

@@ -15,15 +15,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import selectors, services
+from indicators import form_specs, selectors, services
 from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
-from indicators.forms import SUBMIT, PeriodEditForm, PeriodOpenForm, ReopenForm, ReportForm, ReviewForm
-from indicators.models import Period, ReportStatus
-from indicators.quarters import next_quarter, period_code
+from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
+from indicators.models import ReportStatus
 from indicators.tables import (
     AuditTable,
     MyReportsTable,
-    PeriodTable,
     ReviewQueueTable,
 )
 from kontum_it.decorators import allowed_if
@@ -34,7 +32,6 @@ from units.permissions import (
     REVIEW_ROLES,
     can_enter_data,
     can_enter_for_unit,
-    can_manage_periods,
     can_read_unit_reports,
     can_review,
     can_review_unit,
@@ -107,7 +104,7 @@ def _report_form(unit, period, report, data=None) -> ReportForm:
         source = source if carried else None
         initial_values = {code: s.value for code, s in stored.items()}
         comments = {code: s.comment for code, s in stored.items()}
-    elements, rule_specs, hint_specs = selectors.form_specs()
+    elements, rule_specs, hint_specs = form_specs.form_specs()
     form = ReportForm(
         data,
         elements=elements,
@@ -384,74 +381,3 @@ def review_queue(request):
     table = ReviewQueueTable(filterset.qs)
     SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "indicators/review_queue.html", {"table": table, "filterset": filterset})
-
-
-# --- Quarters ------------------------------------------------------------------------
-
-
-@allowed_if(can_manage_periods)
-def period_list(request):
-    """All quarters; open a new one (admins)."""
-    periods = Period.objects.order_by("-year", "-quarter")
-    latest = periods.first()
-    if request.method == "POST":
-        form = PeriodOpenForm(request.POST)
-        if form.is_valid():
-            try:
-                period = services.period_open(
-                    code=form.cleaned_data["code"],
-                    opens_on=form.cleaned_data["opens_on"],
-                    deadline=form.cleaned_data["deadline"],
-                    user=request.user,
-                    ip_address=client_ip(request),
-                )
-            except services.PeriodConflict as exists:
-                form.add_error("code", exists.message)
-            else:
-                messages.success(request, _("Đã mở %(period)s.") % {"period": period.label})
-                return redirect("indicators:periods")
-    else:
-        initial = {}
-        if latest:
-            code = period_code(*next_quarter(latest.year, latest.quarter))
-            defaults = services.period_defaults(code)
-            initial = {"code": code, "opens_on": defaults["opens_on"], "deadline": defaults["deadline"]}
-        form = PeriodOpenForm(initial=initial)
-    table = PeriodTable(periods)
-    SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "indicators/periods.html", {"table": table, "form": form})
-
-
-@allowed_if(can_manage_periods)
-def period_edit(request, period_code: str):
-    """Change a quarter's dates, lock or unlock it (admins)."""
-    period = selectors.period_for_code(period_code)
-    if period is None:
-        raise Http404(_("Không có kỳ báo cáo này."))
-    initial = {"opens_on": period.opens_on, "deadline": period.deadline, "is_locked": period.is_locked}
-    status = 200
-    if request.method == "POST":
-        form = PeriodEditForm(request.POST, initial=initial)
-        if form.is_valid():
-            try:
-                services.period_update(
-                    period=period,
-                    opens_on=form.cleaned_data["opens_on"],
-                    deadline=form.cleaned_data["deadline"],
-                    is_locked=form.cleaned_data["is_locked"],
-                    reason=form.cleaned_data["reason"],
-                    user=request.user,
-                    ip_address=client_ip(request),
-                )
-            except services.PeriodConflict as conflict:
-                messages.error(request, conflict.message)
-                status = 409
-            else:
-                messages.success(request, _("Đã lưu %(period)s.") % {"period": period.label})
-                return redirect("indicators:periods")
-    else:
-        form = PeriodEditForm(initial=initial)
-    history = AuditTable(selectors.period_audit(period))
-    SafeRequestConfig(request, paginate={"per_page": 100}).configure(history)
-    context = {"period": period, "form": form, "history": history}
-    return render(request, "indicators/period_edit.html", context, status=status)

@@ -16,11 +16,11 @@ def vietnamese_by_default():
 def fresh_catalogue_specs():
     """Each process keeps the catalogue's specs until a catalogue write (production);
     a test's rolled-back catalogue sends no signal, so every test starts afresh."""
-    from indicators import selectors
+    from indicators import form_specs
 
-    selectors._catalogue_memo.clear()
+    form_specs._catalogue_memo.clear()
     yield
-    selectors._catalogue_memo.clear()
+    form_specs._catalogue_memo.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import rules, selectors, services
+from indicators import form_specs, rules, selectors, services
 from indicators.exchange.longformat import LongFile, LongRow
 from indicators.models import (
     REPORT_STATUSES_WITH_DATA,
@@ -310,8 +310,8 @@ def _create_reports(
     batch: int = 500,
 ) -> None:
     """Insert the reports the file creates, sent, with their values and audit."""
-    element_specs = selectors.form_elements()
-    rule_specs = selectors.rule_specs()
+    element_specs = form_specs.form_elements()
+    rule_specs = form_specs.rule_specs()
     good = []
     for group in groups:
         problems = rules.submission_errors(

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import rules, selectors, services
+from indicators import form_specs, rules, selectors, services
 from indicators.exchange.workbook import TemplateError, build_template, cell_message, read_template
 from indicators.forms import SAVE, SUBMIT, ReportForm
 from kontum_it.decorators import allowed_if
@@ -54,8 +54,8 @@ def _entry_form(unit, period, data) -> ReportForm:
     previous_period, previous = selectors.previous_figures(unit=unit, period=period)
     return ReportForm(
         data,
-        elements=selectors.form_elements(),
-        rule_specs=selectors.rule_specs(),
+        elements=form_specs.form_elements(),
+        rule_specs=form_specs.rule_specs(),
         hint_specs=[],
         initial_values={},
         initial_comments={},
@@ -80,7 +80,7 @@ def template_download(request, unit_code: str, period_code: str):
     content = build_template(
         unit=unit,
         period=period,
-        elements=selectors.form_elements(),
+        elements=form_specs.form_elements(),
         values=values,
         comments=comments,
         version=report.version if report else 0,
@@ -152,7 +152,7 @@ def template_import(request, unit_code: str, period_code: str):
     upload = TemplateUploadForm(request.POST, request.FILES)
     if not upload.is_valid():
         return _render(request, unit, period, status=400, upload_form=upload)
-    elements = selectors.form_elements()
+    elements = form_specs.form_elements()
     try:
         filled = read_template(upload.cleaned_data["file"], elements=elements)
     except TemplateError as error:

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from indicators import selectors
+from indicators import form_specs
 from indicators.catalogue import ELEMENT_HELP_ENGLISH, ELEMENTS, INDICATOR_ENGLISH, INDICATORS, RULE_ENGLISH, RULES
 from indicators.models import (
     DataElement,
@@ -76,8 +76,8 @@ def catalogue_load(*, overwrite: bool = False) -> dict[str, int]:
         created["rules"] += was_created
     _catalogue_fill_english()
     # The English texts are filled by update(), which sends no signal.
-    selectors.catalogue_changed()
-    transaction.on_commit(selectors.catalogue_changed)
+    form_specs.catalogue_changed()
+    transaction.on_commit(form_specs.catalogue_changed)
     data_version_bump()  # the pages show the catalogue's names
     return created
 

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators import rules, selectors
+from indicators import form_specs, rules, selectors
 from indicators.models import (
     AuditAction,
     AuditEntry,
@@ -93,8 +93,8 @@ def report_save(
         if submit:
             previous_period, previous = selectors.previous_figures(unit=unit, period=report.period)
             problems = rules.submission_errors(
-                elements=selectors.form_elements(),
-                rules=selectors.rule_specs(),
+                elements=form_specs.form_elements(),
+                rules=form_specs.rule_specs(),
                 values={code: s.value for code, s in stored.items()} | dict(values),
                 comments={code: s.comment for code, s in stored.items()} | dict(comments),
                 previous=previous,
@@ -107,9 +107,9 @@ def report_save(
 
         created = report.version == 0
         entries, new_rows, changed_rows = [], [], []
-        # Element ids from the catalogue kept per process (selectors.element_ids), in
+        # Element ids from the catalogue kept per process (form_specs.element_ids), in
         # catalogue order; codes that are not elements are ignored.
-        for code, element in selectors.element_ids().items():
+        for code, element in form_specs.element_ids().items():
             if code not in values:
                 continue
             new_value = values[code]

@@ -4,48 +4,48 @@ this node and on every other one (through the shared cache)."""
 import pytest
 from django.core.cache import cache
 
-from indicators import selectors
+from indicators import form_specs
 from indicators.models import DataElement, ValidationRule
 
 pytestmark = pytest.mark.django_db
 
 
 def test_specs_are_read_once_while_the_catalogue_is_unchanged(catalogue, django_assert_num_queries):
-    selectors.form_elements()
+    form_specs.form_elements()
     with django_assert_num_queries(0):
-        elements = selectors.form_elements()
+        elements = form_specs.form_elements()
     assert any(e.code == "servers" for e in elements)
 
 
 def test_an_edit_in_the_admin_shows_at_once(catalogue):
-    before = {e.code: e.label for e in selectors.form_elements()}
+    before = {e.code: e.label for e in form_specs.form_elements()}
     element = DataElement.objects.get(code="servers")
     element.label_vi = "Số máy chủ (đã sửa)"
     element.save()
-    after = {e.code: e.label for e in selectors.form_elements()}
+    after = {e.code: e.label for e in form_specs.form_elements()}
     assert before["servers"] != after["servers"] == "Số máy chủ (đã sửa)"
 
 
 def test_a_deleted_rule_is_no_longer_checked(catalogue):
-    codes = {r.code for r in selectors.rule_specs()}
+    codes = {r.code for r in form_specs.rule_specs()}
     rule = ValidationRule.objects.first()
     assert rule.code in codes
     rule.delete()
-    assert rule.code not in {r.code for r in selectors.rule_specs()}
+    assert rule.code not in {r.code for r in form_specs.rule_specs()}
 
 
 def test_a_write_on_another_node_reaches_this_one(catalogue, django_assert_num_queries):
-    selectors.hint_specs()
-    cache.set(selectors.CATALOGUE_VERSION_KEY, "written-by-another-node", timeout=None)  # what its signal does
+    form_specs.hint_specs()
+    cache.set(form_specs.CATALOGUE_VERSION_KEY, "written-by-another-node", timeout=None)  # what its signal does
     with django_assert_num_queries(1):
-        selectors.hint_specs()
+        form_specs.hint_specs()
 
 
 def test_labels_are_kept_per_language(catalogue):
     from django.utils import translation
 
     with translation.override("vi"):
-        vi = {e.code: e.label for e in selectors.form_elements()}
+        vi = {e.code: e.label for e in form_specs.form_elements()}
     with translation.override("en"):
-        en = {e.code: e.label for e in selectors.form_elements()}
+        en = {e.code: e.label for e in form_specs.form_elements()}
     assert vi["staff_total"] != en["staff_total"]

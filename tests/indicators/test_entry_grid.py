@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indicators import selectors
+from indicators import form_specs
 from indicators.forms import ReportForm
 from tests.indicators.conftest import GOOD, post_data
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def a_form(data=None, values=None):
-    elements, rule_specs, hint_specs = selectors.form_specs()
+    elements, rule_specs, hint_specs = form_specs.form_specs()
     return ReportForm(
         data,
         elements=elements,
