@@ -10,9 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kontum_it.append_only import AppendOnlyError, AppendOnlyModel
 
-class AppendOnlyError(Exception):
-    """An access event was to be changed or deleted."""
+__all__ = ["AccessEvent", "AccessKind", "AppendOnlyError"]
 
 
 class AccessKind(models.TextChoices):
@@ -26,19 +26,7 @@ class AccessKind(models.TextChoices):
     REORGANISATION = "reorganisation", _("Sắp xếp đơn vị")
 
 
-class AccessEventQuerySet(models.QuerySet):
-    # Bulk writes bypass save()/delete(), so they are refused here as well.
-    def update(self, **kwargs):
-        raise AppendOnlyError("access events are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("access events are append-only")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("access events are append-only")
-
-
-class AccessEvent(models.Model):
+class AccessEvent(AppendOnlyModel):
     """One access: kind, user (None for a failed sign-in of an unknown name), the
     username as typed, the client address, the URL, a short detail."""
 
@@ -57,8 +45,6 @@ class AccessEvent(models.Model):
     path = models.CharField(_("địa chỉ trang"), max_length=500, blank=True)
     detail = models.CharField(_("chi tiết"), max_length=500, blank=True)
 
-    objects = AccessEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("sự kiện truy cập")
         verbose_name_plural = _("nhật ký truy cập")
@@ -66,11 +52,3 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("access events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("access events are append-only")

@@ -10,7 +10,7 @@ weights), ``reports`` (quarters, reports, values, one-time keys, reminders) and
 ``audit`` — and are all importable from here.
 """
 
-from indicators.models.audit import AppendOnlyError, AuditAction, AuditEntry, AuditEntryQuerySet
+from indicators.models.audit import AuditAction, AuditEntry
 from indicators.models.catalogue import (
     DataElement,
     ElementType,
@@ -35,13 +35,13 @@ from indicators.models.reports import (
     ReportValue,
     SubmissionKey,
 )
+from kontum_it.append_only import AppendOnlyError
 
 __all__ = [
     "REPORT_STATUSES_WITH_DATA",
     "AppendOnlyError",
     "AuditAction",
     "AuditEntry",
-    "AuditEntryQuerySet",
     "DataElement",
     "ElementType",
     "FormSection",

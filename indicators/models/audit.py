@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models.catalogue import DataElement
 from indicators.models.reports import Period, Report
+from kontum_it.append_only import AppendOnlyModel
 
 
 class AuditAction(models.TextChoices):
@@ -20,23 +21,7 @@ class AuditAction(models.TextChoices):
     PERIOD_CHANGED = "period_changed", _("Sửa kỳ báo cáo")
 
 
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or delete an audit entry."""
-
-
-class AuditEntryQuerySet(models.QuerySet):
-    # Bulk writes bypass save()/delete(), so they are refused here as well.
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit entries are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("audit entries are append-only")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("audit entries are append-only")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """One recorded change: a value or comment of a report, a report's status, or a
     quarter's dates and lock. Who, when, from which address, old → new, why.
 
@@ -64,8 +49,6 @@ class AuditEntry(models.Model):
     reason = models.TextField(_("lý do"), blank=True)
     version = models.PositiveIntegerField(_("phiên bản báo cáo"), null=True, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("nhật ký thay đổi")
         verbose_name_plural = _("nhật ký thay đổi")
@@ -74,11 +57,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit entries are append-only")
