@@ -3,7 +3,8 @@
 from django.db import transaction
 
 from indicators import form_specs
-from indicators.catalogue import ELEMENT_HELP_ENGLISH, ELEMENTS, INDICATOR_ENGLISH, INDICATORS, RULE_ENGLISH, RULES
+from indicators.catalogue import ELEMENT_HELP_ENGLISH, ELEMENTS, RULE_ENGLISH, RULES
+from indicators.catalogue_indicators import INDICATOR_ENGLISH, INDICATORS
 from indicators.models import (
     DataElement,
     Indicator,
