@@ -170,22 +170,28 @@ def quarter_data(
     specs: list[IndicatorSpec] | None = None,
     units: pd.DataFrame | None = None,
     weights: dict[str, float] | None = None,
+    values: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
 ) -> QuarterData:
     """Load ``period`` and ``compare`` (None: no comparison). ``upto`` are the quarters
     the trend charts span (the caller knows them already); ``levels`` keeps the values
     of units of those levels only (a unit page reads its peers). ``specs``, ``units``
     (``selectors.unit_frame(period=period)``) and ``weights``: when the caller kept
-    them (a query less each)."""
+    them (a query less each). ``reports`` (``selectors.report_frame`` of ``period``)
+    and ``values`` (the ``value_frame`` of both quarters for ``needed_elements(specs)``
+    and ``levels``): when the caller keeps them per quarter (``reports.quarter_values``)."""
     specs = selectors.indicator_specs() if specs is None else specs
     periods = [p for p in (compare, period) if p is not None]
     units = selectors.unit_frame(period=period) if units is None else units
+    if values is None:
+        values = selectors.value_frame(periods=periods, elements=needed_elements(specs), levels=levels)
     return QuarterData(
         period=period,
         compare=compare,
         specs=specs,
         units=units,
-        values=selectors.value_frame(periods=periods, elements=needed_elements(specs), levels=levels),
-        reports=selectors.report_frame(period=period),
+        values=values,
+        reports=selectors.report_frame(period=period) if reports is None else reports,
         weights=selectors.index_weights() if weights is None else weights,
         upto=list(upto or []),
         links=_links_between(units, compare=compare, period=period),
