@@ -27,10 +27,9 @@ from units.versions import DataVersionRead
 
 def _revisions(reports: pd.DataFrame) -> dict[int, tuple]:
     """{report id: (version, status, unit_id)} of ``selectors.report_revisions``."""
-    return {
-        int(i): (int(v), s, int(u))
-        for i, v, s, u in zip(reports["id"], reports["version"], reports["status"], reports["unit_id"], strict=True)
-    }
+    # Lists, not the columns: iterating a pandas string column costs a call per element.
+    columns = (reports[c].tolist() for c in ("id", "version", "status", "unit_id"))
+    return {int(i): (int(v), s, int(u)) for i, v, s, u in zip(*columns, strict=True)}
 
 
 def _patched(frame: pd.DataFrame, fresh: pd.DataFrame, units: set[int]) -> pd.DataFrame:

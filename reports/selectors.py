@@ -125,10 +125,9 @@ def value_frame(
 
 def empty_value_frame(elements: Iterable[str]) -> pd.DataFrame:
     """The frame ``value_frame`` gives when no report matches (its float columns too)."""
-    codes = sorted(elements)
-    frame = pd.DataFrame([], columns=["period", "unit_id", *codes])
-    frame[codes] = frame[codes].astype(float)
-    return frame
+    # Column by column: converting the columns of an empty frame cost ~15 ms.
+    empty = {"period": pd.Series([], dtype=object), "unit_id": pd.Series([], dtype=object)}
+    return pd.DataFrame(empty | {code: pd.Series([], dtype=float) for code in sorted(elements)})
 
 
 @functools.lru_cache(maxsize=64)
