@@ -107,18 +107,27 @@ class QuarterData:
 
     @cached_property
     def current_terms(self) -> pd.DataFrame:
-        """``terms()`` of the chosen quarter only."""
-        terms = self.terms()
-        return terms[terms["period"] == self.code]
+        """``terms()`` of the chosen quarter only. A page about the chosen quarter alone
+        (the districts) need not compute the comparison quarter's: the terms of a row
+        depend on that row only, so they are the same rows in the same order."""
+        terms = self._terms.get(tuple(self.specs))
+        if terms is None:
+            return aggregation.unit_terms(self.current, self.specs)
+        return terms[terms["period"] == self.code].reset_index(drop=True)
 
     @cached_property
     def unit_values(self) -> pd.DataFrame:
         """Every indicator by unit, both quarters (``by="unit"`` summary)."""
-        return aggregation.summarise(self.terms(), aggregation.group_map(self.units, "unit"), self.specs)
+        return aggregation.unit_summary(self.terms(), self.units, self.specs)
 
     @cached_property
     def current_unit_values(self) -> pd.DataFrame:
-        return self.unit_values[self.unit_values["period"] == self.code]
+        """``unit_values`` of the chosen quarter only: summed from the chosen quarter's
+        terms unless both quarters' are summed already (the ranking reads this quarter
+        only; a unit's sums are its own terms, in the same order either way)."""
+        if "unit_values" in self.__dict__:
+            return self.unit_values[self.unit_values["period"] == self.code].reset_index(drop=True)
+        return aggregation.unit_summary(self.current_terms, self.units, self.specs)
 
     @cached_property
     def ranked(self) -> pd.DataFrame:
