@@ -15,6 +15,7 @@ from indicators.models import Period
 from indicators.quarters import parse_period_code
 from reports import aggregation, readcache, selectors
 from reports.quarter import QuarterData, needed_elements, quarter_data, trend_values
+from reports.quarter_values import quarter_values
 from units.models import Level
 from units.versions import DataVersionRead, data_version_read
 
@@ -58,20 +59,34 @@ class PeriodChoice:
         compare = self.previous
         key = ("quarter", get_language(), self.period.pk, compare.pk if compare else None, tuple(levels or ()))
         key += tuple(p.code for p in self.upto)
+        return readcache.cached("data", self.version, key, lambda: self._load(compare, levels))
+
+    def _load(self, compare: Period | None, levels: list[str] | None) -> QuarterData:
         period = self.period
-        return readcache.cached(
-            "data",
-            self.version,
-            key,
-            lambda: quarter_data(
-                period,
-                compare=compare,
-                upto=self.upto,
+        specs = self.shared(("specs", get_language()), selectors.indicator_specs)
+        values = reports = None
+        if self.quarters is not None and self.quarters.base is not None:
+            # Each quarter's values under its own version: after a report write only
+            # the written quarter's changed reports are read again (quarter_values).
+            revisions = selectors.report_revisions(period=period)
+            reports = revisions[selectors.REPORT_COLUMNS]
+            values = quarter_values(
+                [p for p in (compare, period) if p is not None],
+                quarters=self.quarters,
+                elements=needed_elements(specs),
                 levels=levels,
-                specs=self.shared(("specs", get_language()), selectors.indicator_specs),
-                units=self.shared(("units", period.pk), lambda: selectors.unit_frame(period=period)),
-                weights=self.shared(("weights",), selectors.index_weights),
-            ),
+                reports={period.pk: revisions},
+            )
+        return quarter_data(
+            period,
+            compare=compare,
+            upto=self.upto,
+            levels=levels,
+            specs=specs,
+            units=self.shared(("units", period.pk), lambda: selectors.unit_frame(period=period)),
+            weights=self.shared(("weights",), selectors.index_weights),
+            values=values,
+            reports=reports,
         )
 
     def all_units(self):

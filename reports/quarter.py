@@ -107,18 +107,27 @@ class QuarterData:
 
     @cached_property
     def current_terms(self) -> pd.DataFrame:
-        """``terms()`` of the chosen quarter only."""
-        terms = self.terms()
-        return terms[terms["period"] == self.code]
+        """``terms()`` of the chosen quarter only. A page about the chosen quarter alone
+        (the districts) need not compute the comparison quarter's: the terms of a row
+        depend on that row only, so they are the same rows in the same order."""
+        terms = self._terms.get(tuple(self.specs))
+        if terms is None:
+            return aggregation.unit_terms(self.current, self.specs)
+        return terms[terms["period"] == self.code].reset_index(drop=True)
 
     @cached_property
     def unit_values(self) -> pd.DataFrame:
         """Every indicator by unit, both quarters (``by="unit"`` summary)."""
-        return aggregation.summarise(self.terms(), aggregation.group_map(self.units, "unit"), self.specs)
+        return aggregation.unit_summary(self.terms(), self.units, self.specs)
 
     @cached_property
     def current_unit_values(self) -> pd.DataFrame:
-        return self.unit_values[self.unit_values["period"] == self.code]
+        """``unit_values`` of the chosen quarter only: summed from the chosen quarter's
+        terms unless both quarters' are summed already (the ranking reads this quarter
+        only; a unit's sums are its own terms, in the same order either way)."""
+        if "unit_values" in self.__dict__:
+            return self.unit_values[self.unit_values["period"] == self.code].reset_index(drop=True)
+        return aggregation.unit_summary(self.current_terms, self.units, self.specs)
 
     @cached_property
     def ranked(self) -> pd.DataFrame:
@@ -170,22 +179,28 @@ def quarter_data(
     specs: list[IndicatorSpec] | None = None,
     units: pd.DataFrame | None = None,
     weights: dict[str, float] | None = None,
+    values: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
 ) -> QuarterData:
     """Load ``period`` and ``compare`` (None: no comparison). ``upto`` are the quarters
     the trend charts span (the caller knows them already); ``levels`` keeps the values
     of units of those levels only (a unit page reads its peers). ``specs``, ``units``
     (``selectors.unit_frame(period=period)``) and ``weights``: when the caller kept
-    them (a query less each)."""
+    them (a query less each). ``reports`` (``selectors.report_frame`` of ``period``)
+    and ``values`` (the ``value_frame`` of both quarters for ``needed_elements(specs)``
+    and ``levels``): when the caller keeps them per quarter (``reports.quarter_values``)."""
     specs = selectors.indicator_specs() if specs is None else specs
     periods = [p for p in (compare, period) if p is not None]
     units = selectors.unit_frame(period=period) if units is None else units
+    if values is None:
+        values = selectors.value_frame(periods=periods, elements=needed_elements(specs), levels=levels)
     return QuarterData(
         period=period,
         compare=compare,
         specs=specs,
         units=units,
-        values=selectors.value_frame(periods=periods, elements=needed_elements(specs), levels=levels),
-        reports=selectors.report_frame(period=period),
+        values=values,
+        reports=selectors.report_frame(period=period) if reports is None else reports,
         weights=selectors.index_weights() if weights is None else weights,
         upto=list(upto or []),
         links=_links_between(units, compare=compare, period=period),

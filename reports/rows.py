@@ -33,6 +33,23 @@ def _labels(label):
 
 
 def _plain(x) -> float | None:
+    """``float(to_decimal(x))``: the float as the pages round it (snapped to 9
+    decimals when it has more). Tens of thousands of cells at national scale: a float's
+    repr is read directly when it has 9 decimals or fewer (it is then its own
+    decimal), and snapped in integers otherwise; anything else goes through Decimal."""
+    if isinstance(x, float) and x == x and abs(x) < 1e6:
+        x = float(x)  # a NumPy float's repr is not the number's
+        text = repr(x)
+        point = text.find(".")
+        if point >= 0 and "e" not in text:
+            if len(text) - point - 1 <= 9:
+                return x
+            # Decimal(text).quantize(1e-9, ROUND_HALF_UP) in integers: n / 1e9 is the
+            # float nearest n × 10⁻⁹ (both exact, the division correctly rounded), as
+            # float(Decimal) gives it.
+            negative = text[0] == "-"
+            n = int(text[1 if negative else 0 : point] + text[point + 1 : point + 10]) + (text[point + 10] >= "5")
+            return -(n / 1e9) if negative else n / 1e9
     number = to_decimal(x)
     return None if number is None else float(number)
 
@@ -142,33 +159,46 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFr
     ones in rank order, then those without counted data ("Chưa có báo cáo", rank "–").
     Keys: code, short_name, level, district_name, status_label, rank, index and the
     four group scores (0–1, 3 decimals), each with its ``_text``."""
-    districts = dict(zip(units["code"], units["short_name"], strict=True))
-    status = dict(zip(states["unit_id"], states["status"], strict=True)) if not states.empty else {}
-    ranked_codes = list(ranked["code"])
-    rows = {r.code: r for r in ranked.itertuples(index=False)}
-    unranked = [c for c in units["code"] if c not in rows]
-    # Tuples by code, not ``.loc`` per row: 3,300 lookups cost 0.4 s at national scale.
-    info = {u.code: u for u in units.itertuples(index=False)}
+    # Columns as lists, not rows of ``itertuples`` or ``.loc``: 3,300 communes, and
+    # iterating a pandas string column costs a call per element.
+    codes = units["code"].tolist()
+    districts = dict(zip(codes, units["short_name"].tolist(), strict=True))
+    status = dict(zip(states["unit_id"].tolist(), states["status"].tolist(), strict=True)) if not states.empty else {}
+    ranked_codes = ranked["code"].tolist()
+    scores = [ranked[c].tolist() for c in ("index", "rank", *INDEX_GROUPS)]
+    rows = {code: row for code, *row in zip(ranked_codes, *scores, strict=True)}
+    unranked = [c for c in codes if c not in rows]
+    info = {
+        code: unit
+        for code, *unit in zip(
+            codes,
+            units["unit_id"].tolist(),
+            units["short_name"].tolist(),
+            units["level"].tolist(),
+            units["district_code"].tolist(),
+            strict=True,
+        )
+    }
     status_text, problem_text = _labels(status_label), _labels(problem_label)
     records = []
     for code in ranked_codes + unranked:
-        u = info[code]
+        unit_id, short_name, level, district_code = info[code]
         r = rows.get(code)
-        state = status.get(u.unit_id, MISSING)
+        state = status.get(unit_id, MISSING)
         record = {
             "code": code,
-            "short_name": u.short_name,
-            "level": u.level,
-            "district_name": districts.get(u.district_code, "") if u.level == "commune" else "",
+            "short_name": short_name,
+            "level": level,
+            "district_name": districts.get(district_code, "") if level == "commune" else "",
             "status": state,
             # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa nộp lại"…
             "status_label": status_text(state) if r is not None else problem_text(state),
         }
-        for column in INDEX_GROUPS:
-            value = _plain(getattr(r, column)) if r is not None else None
+        for column, score in zip(INDEX_GROUPS, r[2:] if r is not None else [None] * len(INDEX_GROUPS), strict=True):
+            value = _plain(score) if score is not None else None
             record[column] = round(value, 3) if value is not None else None
             record[f"{column}_text"] = _lazy_number(value, 3) if value is not None else DASH
-        _index_cells(record, r.index if r is not None else None, r.rank if r is not None else None)
+        _index_cells(record, r[0] if r is not None else None, r[1] if r is not None else None)
         records.append(record)
     return records
 
@@ -195,24 +225,41 @@ def district_records(
     then any without counted data: code, short_name, rank, index, communes, received /
     received_text ("11/13"), and per indicator the value (unit counts in %) with
     ``_text``."""
-    values = summary[summary["period"] == period]
-    by_key = {(r.group, r.indicator): (r.numerator, r.denominator) for r in values.itertuples(index=False)}
-    rows = {r.code: r for r in ranked.itertuples(index=False)}
-    order = list(ranked["code"]) + [c for c in districts["code"] if c not in rows]
-    names = dict(zip(districts["code"], districts["short_name"], strict=True))
+    # Lists and dicts, not ``itertuples`` and ``.loc`` per district: only the table's
+    # indicators, and pandas' per-element access cost more than the rest of the page.
+    values = summary[(summary["period"] == period) & summary["indicator"].isin([s.code for s in specs])]
+    by_key = {
+        (g, i): (n, d)
+        for g, i, n, d in zip(
+            values["group"].tolist(),
+            values["indicator"].tolist(),
+            values["numerator"].tolist(),
+            values["denominator"].tolist(),
+            strict=True,
+        )
+    }
+    ranked_codes = ranked["code"].tolist()
+    rows = dict(zip(ranked_codes, zip(ranked["index"].tolist(), ranked["rank"].tolist(), strict=True), strict=True))
+    district_codes = districts["code"].tolist()
+    order = ranked_codes + [c for c in district_codes if c not in rows]
+    names = dict(zip(district_codes, districts["short_name"].tolist(), strict=True))
+    groups = completeness.index.tolist()
+    submitted = dict(zip(groups, completeness["submitted"].tolist(), strict=True))
+    expected_by = dict(zip(groups, completeness["expected"].tolist(), strict=True))
+    communes = dict(zip(commune_counts.index.tolist(), commune_counts.tolist(), strict=True))
     records = []
     for code in order:
         r = rows.get(code)
-        received = int(completeness.loc[code, "submitted"]) if code in completeness.index else 0
-        expected = int(completeness.loc[code, "expected"]) if code in completeness.index else 0
+        received = int(submitted.get(code, 0))
+        expected = int(expected_by.get(code, 0))
         record = {
             "code": code,
             "short_name": names.get(code, code),
-            "communes": int(commune_counts.get(code, 0)),
+            "communes": int(communes.get(code, 0)),
             "received": received,
             "received_text": f"{format_number(received)}/{format_number(expected)}",
         }
-        _index_cells(record, r.index if r is not None else None, r.rank if r is not None else None)
+        _index_cells(record, *(r if r is not None else (None, None)))
         for spec in specs:
             number, text = _share(spec, *by_key.get((code, spec.code), (None, None)))
             record[spec.code] = number

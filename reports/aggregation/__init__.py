@@ -62,6 +62,7 @@ from reports.aggregation.sums import (
     matched_changes,
     report_states,
     summarise,
+    unit_summary,
     unit_terms,
     weak_units,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "report_states",
     "staffing_by_remote",
     "summarise",
+    "unit_summary",
     "unit_terms",
     "weak_spots",
     "weak_units",

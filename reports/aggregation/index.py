@@ -149,10 +149,15 @@ def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -
     table = unit_values[unit_values["indicator"].isin(list(by_code))].copy()
     if table.empty:
         return table.assign(rank=pd.Series(dtype=float), peers=pd.Series(dtype=float))
-    decimals = table["indicator"].map(lambda c: by_code[c].decimals + (2 if by_code[c].counts_units else 0))
-    sign = table["indicator"].map(lambda c: 1.0 if by_code[c].higher_is_better else -1.0)
+    # Dicts and lists, not a lambda and pandas scalars per row: a level has thousands
+    # of units × every indicator. Python's round, as before (NumPy's differs).
+    decimals = table["indicator"].map({c: s.decimals + (2 if s.counts_units else 0) for c, s in by_code.items()})
+    sign = table["indicator"].map({c: 1.0 if s.higher_is_better else -1.0 for c, s in by_code.items()})
     shown = pd.Series(
-        [round(v, int(d)) if pd.notna(v) else np.nan for v, d in zip(table["value"], decimals, strict=True)],
+        [
+            round(v, int(d)) if v == v else np.nan
+            for v, d in zip(table["value"].astype(float).tolist(), decimals.tolist(), strict=True)
+        ],
         index=table.index,
         dtype=float,
     )

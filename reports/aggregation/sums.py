@@ -132,6 +132,44 @@ def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[Indicat
     return summed[SUMMARY_COLUMNS]
 
 
+def unit_summary(terms: pd.DataFrame, units: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
+    """``summarise(terms, group_map(units, "unit"), specs)`` for the terms of
+    :func:`unit_terms` of a values frame with one row per (period, unit): every group
+    is then one row of ``terms``, so its sums are that row's terms, in the same order.
+    The grouping and the merge cost most of a dashboard's aggregation at national
+    scale (tens of thousands of rows, each its own group)."""
+    groups = group_map(units, "unit")
+    if terms.empty or groups.empty or not groups["unit_id"].is_unique:
+        return summarise(terms, groups, specs)
+    position = pd.Index(groups["unit_id"]).get_indexer(terms["unit_id"])
+    kept = position >= 0
+    if not kept.any():
+        return summarise(terms, groups, specs)
+    numerator = terms["numerator"].to_numpy(dtype=float)[kept]
+    denominator = terms["denominator"].to_numpy(dtype=float)[kept]
+    indicator = terms["indicator"].to_numpy()[kept]
+    # What a sum over one row gives: 0.0 + x (so -0.0 becomes 0.0); a missing
+    # numerator sums to 0, a missing denominator stays missing (min_count=1).
+    summed = pd.DataFrame(
+        {
+            "period": pd.Series(terms["period"].to_numpy()[kept]).astype("str"),
+            "group": pd.Series(groups["group"].to_numpy()[position[kept]]).astype("str"),
+            "indicator": pd.Series(indicator).astype("str"),
+            "numerator": np.where(np.isnan(numerator), 0.0, numerator) + 0.0,
+            "denominator": denominator + 0.0,
+            "units": np.ones(len(numerator), dtype="int64"),
+        }
+    )
+    by_code = {s.code: s for s in specs}
+    codes, uniques = pd.factorize(indicator)  # a few indicators, thousands of rows each
+    factor = np.array([float(by_code[c].factor) if c in by_code else np.nan for c in uniques], dtype=float)[codes]
+    is_total = np.array([by_code[c].is_total if c in by_code else np.nan for c in uniques], dtype=object)[codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = summed["numerator"] / summed["denominator"].where(summed["denominator"] != 0)
+    summed["value"] = np.where(is_total, summed["numerator"], ratio * factor)
+    return summed[SUMMARY_COLUMNS]
+
+
 def figures(values: pd.DataFrame, units: pd.DataFrame, specs: Sequence[IndicatorSpec], *, by: str) -> pd.DataFrame:
     """Every indicator for every period in ``values``, grouped ``by`` (see group_map)."""
     return summarise(unit_terms(values, specs), group_map(units, by), specs)

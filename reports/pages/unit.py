@@ -219,9 +219,11 @@ def build(
     peers = data.units[data.units["level"] == unit.level]
     me = peers[peers["code"] == unit.code]
     own, rebuilt = own_summary(unit, own_values, specs, former)
-    # The quarter's own derivations, restricted to the level (ranks are within a level).
-    peer_values = data.unit_values[data.unit_values["group"].isin(peers["code"])]
-    current = peer_values[peer_values["period"] == data.code]
+    # The quarter's own derivations, restricted to the level (ranks are within a level);
+    # the comparison quarter only for the unit itself (what got worse): summing it for
+    # every peer cost more than the rest of the page.
+    current = data.current_unit_values[data.current_unit_values["group"].isin(peers["code"])]
+    mine = aggregation.summarise(data.terms(), aggregation.group_map(me, "unit"), specs)
     ranked = data.ranked[data.ranked["level"] == unit.level].reset_index(drop=True)
     level_now = aggregation.summarise(data.current_terms, aggregation.group_map(peers, "all"), specs)
     label, short = level_label(unit.level), level_short_label(unit.level)
@@ -266,7 +268,7 @@ def build(
         "peer_rows": peer_rows(aggregation.indicator_ranks(current, specs), level_now, specs, code=unit.code),
         "weak": weak_groups(aggregation.weak_spots(current, me, specs), specs),
         "worsened": worsened_mentions(
-            aggregation.worsened_units(peer_values, me, specs, period=data.code, previous=data.previous), specs
+            aggregation.worsened_units(mine, me, specs, period=data.code, previous=data.previous), specs
         ),
         "reports": report_history_rows(history),
         "charts": chart_list,

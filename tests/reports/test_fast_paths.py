@@ -1,0 +1,66 @@
+"""The shortcuts taken at national scale give exactly what the general path gives:
+the by-unit sums, the rounding of table cells and the empty value frame."""
+
+import math
+import random
+
+import numpy as np
+import pandas as pd
+
+from indicators.numbers import to_decimal
+from reports import aggregation, selectors
+from reports.rows import _plain
+from tests.reports.test_dashboard_aggregation import SPECS, UNITS, VALUES
+
+
+def general_unit_summary(terms, units, specs):
+    return aggregation.summarise(terms, aggregation.group_map(units, "unit"), specs)
+
+
+def test_unit_summary_is_the_general_sum_by_unit():
+    terms = aggregation.unit_terms(VALUES, SPECS)
+    for units in (UNITS, UNITS.iloc[::2], UNITS.iloc[:0]):
+        for rows in (terms, terms[terms["period"] == "2016Q3"], terms.iloc[:0]):
+            pd.testing.assert_frame_equal(
+                aggregation.unit_summary(rows, units, SPECS), general_unit_summary(rows, units, SPECS)
+            )
+
+
+def test_unit_summary_sums_missing_and_negative_zero_terms_as_a_sum_does():
+    terms = pd.DataFrame(
+        {
+            "period": ["2016Q3"] * 4,
+            "unit_id": [1, 2, 3, 99],
+            "indicator": ["cps", "cps", "fw", "cps"],
+            "numerator": [np.nan, -0.0, 1.0, 5.0],
+            "denominator": [-0.0, np.nan, np.nan, 2.0],
+        }
+    )
+    pd.testing.assert_frame_equal(
+        aggregation.unit_summary(terms, UNITS, SPECS), general_unit_summary(terms, UNITS, SPECS)
+    )
+
+
+def reference(x):
+    number = to_decimal(x)
+    return None if number is None else float(number)
+
+
+def test_table_cells_round_as_decimal_does():
+    rng = random.Random(2016)
+    values = [rng.random() for _ in range(20000)] + [rng.uniform(-1e6, 1e6) for _ in range(5000)]
+    values += [k / 7 for k in range(-700, 700)] + [1403 / 2440 * 100, 0.1234567895, -0.1234567895, 2.5e-10]
+    values += [round(rng.random(), 9) + d * 1e-10 for d in range(-9, 10) for _ in range(200)]
+    values += [-0.0, 0.0, 1.0, 3, True, None, math.nan, math.inf, 1e6, 999999.9999999999, np.float64(2 / 3)]
+    for value in values:
+        got, expected = _plain(value), reference(value)
+        assert repr(got) == repr(expected), value
+
+
+def test_the_empty_value_frame_is_that_of_a_query_without_rows():
+    codes = ["staff_total", "has_lan", "computers_total"]
+    old = pd.DataFrame([], columns=["period", "unit_id", *sorted(codes)])
+    old[sorted(codes)] = old[sorted(codes)].astype(float)
+    pd.testing.assert_frame_equal(
+        selectors.empty_value_frame(codes), old, check_index_type=True, check_column_type=True
+    )
