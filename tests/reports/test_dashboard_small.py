@@ -246,16 +246,17 @@ def test_the_first_page_after_a_report_is_approved_reads_only_what_changed(
         assert admin_client.get(url, Q3).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "url, params",
-    [
-        (reverse("reports:province"), Q3),
-        (reverse("reports:communes"), Q3 | {"sort": "-computers_per_staff"}),
-        (reverse("reports:district", args=["H1"]), Q3),
-        (reverse("reports:districts"), Q3),
-        (reverse("reports:ranking"), Q3 | {"level": "commune"}),
-    ],
-)
+# The pages with a dashboard table, each with the query that fills it.
+TABLE_PAGES = [
+    (reverse("reports:province"), Q3),
+    (reverse("reports:communes"), Q3 | {"sort": "-computers_per_staff"}),
+    (reverse("reports:district", args=["H1"]), Q3),
+    (reverse("reports:districts"), Q3),
+    (reverse("reports:ranking"), Q3 | {"level": "commune"}),
+]
+
+
+@pytest.mark.parametrize("url, params", TABLE_PAGES)
 def test_export_rows_are_those_django_tables2_gives(small, admin_client, url, params):
     import django_tables2
 
@@ -270,16 +271,7 @@ def test_export_rows_are_those_django_tables2_gives(small, admin_client, url, pa
     assert len(fast) >= 2 and fast == slow
 
 
-@pytest.mark.parametrize(
-    "url, params",
-    [
-        (reverse("reports:province"), Q3),
-        (reverse("reports:communes"), Q3 | {"sort": "-computers_per_staff"}),
-        (reverse("reports:district", args=["H1"]), Q3),
-        (reverse("reports:districts"), Q3),
-        (reverse("reports:ranking"), Q3 | {"level": "commune"}),
-    ],
-)
+@pytest.mark.parametrize("url, params", TABLE_PAGES)
 def test_page_cells_are_those_django_tables2_renders(small, admin_client, url, params):
     from reports.tables import _cell_renderer
 
