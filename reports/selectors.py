@@ -162,11 +162,13 @@ def _value_sql(db, codes, period_ids, statuses, unit_ids, levels) -> tuple[str, 
     return sql, tuple(params)
 
 
-REPORT_COLUMNS = ["unit_id", "status", "is_late", "submitted_at"]
+# No dates: the pages count states (sent, late…), and reading 4,000 timezone-aware
+# dates cost 15–20 ms of every national page after a write.
+REPORT_COLUMNS = ["unit_id", "status", "is_late"]
 
 
 def report_frame(*, period: Period) -> pd.DataFrame:
-    """Every report of one quarter (one query): unit_id, status, is_late, submitted_at."""
+    """Every report of one quarter (one query): unit_id, status, is_late."""
     rows = Report.objects.filter(period=period).values_list(*REPORT_COLUMNS)
     return pd.DataFrame(list(rows), columns=REPORT_COLUMNS)
 
@@ -174,9 +176,21 @@ def report_frame(*, period: Period) -> pd.DataFrame:
 def report_revisions(*, period: Period) -> pd.DataFrame:
     """``report_frame`` with each report's ``id`` and ``version`` (one query, the same
     rows in the same order): which reports changed since a quarter's values were read
-    (``reports.quarter_values``)."""
-    rows = Report.objects.filter(period=period).values_list(*REPORT_COLUMNS, "id", "version")
-    return pd.DataFrame(list(rows), columns=[*REPORT_COLUMNS, "id", "version"])
+    (``reports.quarter_values``). Read on every page after a write: on a plain cursor,
+    its SQL compiled once (as ``value_frame``), the columns needing no conversion."""
+    db = router.db_for_read(Report)
+    sql, params = _revisions_sql(db, period.pk)
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, "id", "version"])
+
+
+@functools.lru_cache(maxsize=16)
+def _revisions_sql(db, period_id: int) -> tuple[str, tuple]:
+    query = Report.objects.filter(period_id=period_id).values_list(*REPORT_COLUMNS, "id", "version")
+    sql, params = query.query.get_compiler(using=db).as_sql()
+    return sql, tuple(params)
 
 
 def periods_with_data() -> list[Period]:

@@ -16,8 +16,8 @@ def quarter(values=VALUES, reports=None) -> QuarterData:
     q3 = Period(code="2016Q3", year=2016, quarter=3)
     if reports is None:
         reports = pd.DataFrame(
-            [(u, "approved", False, None) for u in sorted(set(values.loc[values["period"] == "2016Q3", "unit_id"]))],
-            columns=["unit_id", "status", "is_late", "submitted_at"],
+            [(u, "approved", False) for u in sorted(set(values.loc[values["period"] == "2016Q3", "unit_id"]))],
+            columns=["unit_id", "status", "is_late"],
         )
     return QuarterData(
         period=q3,
