@@ -15,23 +15,19 @@ query string, and a ``TableExport`` that never writes a live spreadsheet formula
 """
 
 import re
+from decimal import Decimal
 from io import BytesIO
 
+import xlsxwriter
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from tablib.formats._xlsx import safe_xlsx_sheet_title
 
 MAX_PER_PAGE = 500
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True)
 
 _ASCII_INT = re.compile(r"[0-9]{1,9}")
 
@@ -113,11 +109,6 @@ class FormulaSafeTableExport(TableExport):
             for index, row in enumerate(dataset):
                 dataset[index] = tuple(neutralise(cell) for cell in row)
             dataset.headers = [neutralise(header) for header in dataset.headers or []]
-        elif self.format == self.XLSX:
-            for index, row in enumerate(dataset):
-                dataset[index] = tuple(
-                    ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in row
-                )
         return dataset
 
     def export(self):
@@ -127,45 +118,70 @@ class FormulaSafeTableExport(TableExport):
             return "\ufeff" + super().export()
         if self.format != self.XLSX:
             return super().export()
-        # What tablib's XLSX writer makes (bold header row frozen, wrapped multi-line
-        # cells, "adaptive" column widths), written in openpyxl's streaming mode: a
-        # national table of 3,300 rows took 1.6 s the cell-by-cell way. A cell openpyxl
-        # would take for a formula is written as a text cell marked "quote prefix".
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(safe_xlsx_sheet_title(self.dataset.title, "-") if self.dataset.title else "Sheet")
-        headers = list(self.dataset.headers or [])
-        rows = [list(row) for row in self.dataset]
-        widths: list[int] = []
-        for row in [headers, *rows] if headers else rows:
-            for i, value in enumerate(row):
-                width = len(str(value))
-                if i < len(widths):
-                    widths[i] = max(widths[i], width)
-                else:
-                    widths.append(width)
-        for i, width in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(i)].width = width
-        if headers:
-            sheet.freeze_panes = "A2"
-            sheet.append([self._cell(sheet, value, bold=True) for value in headers])
-        for row in rows:
-            sheet.append([self._cell(sheet, value) for value in row])
-        stream = BytesIO()
-        workbook.save(stream)
-        return stream.getvalue()
+        return xlsx_bytes(self.dataset)
 
-    @staticmethod
-    def _cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet)
-        try:
-            cell.value = value
-        except ValueError:
-            cell.value = str(value)
-        if bold:
-            cell.font = BOLD
-        elif "\n" in str(value):
-            cell.alignment = WRAP
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        return cell
+
+def _width(value) -> int:
+    return len(str(value)) if value is not None else 4  # "None", as tablib measures it
+
+
+def xlsx_bytes(dataset) -> bytes:
+    """What tablib's XLSX writer makes of ``dataset`` (bold header row frozen, wrapped
+    multi-line cells, "adaptive" column widths), written by XlsxWriter row by row: a
+    national table of 3,300 rows took openpyxl 0.45 s in its streaming mode (1.6 s the
+    cell-by-cell way) and XlsxWriter 0.15 s. No string is ever read as a formula or a
+    link; a cell a spreadsheet would run as one is written as text with Excel's
+    "quote prefix"."""
+    stream = BytesIO()
+    options = {
+        "in_memory": True,
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "nan_inf_to_errors": True,
+    }
+    workbook = xlsxwriter.Workbook(stream, options)
+    bold = workbook.add_format({"bold": True})
+    wrap = workbook.add_format({"text_wrap": True})
+    quoted = workbook.add_format({"quote_prefix": True})
+    title = safe_xlsx_sheet_title(dataset.title, "-") if dataset.title else "Sheet"
+    sheet = workbook.add_worksheet(title)
+    headers = list(dataset.headers or [])
+    rows = [[_cell_value(value) for value in row] for row in dataset]
+    widths: list[int] = []
+    for row in [headers, *rows] if headers else rows:
+        for i, value in enumerate(row):
+            width = _width(value)
+            if i < len(widths):
+                widths[i] = max(widths[i], width)
+            else:
+                widths.append(width)
+    for i, width in enumerate(widths):
+        sheet.set_column(i, i, width)
+    number = 0
+    if headers:
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, [_cell_value(value) for value in headers], bold)
+        number = 1
+    for row in rows:
+        sheet.write_row(number, 0, row)
+        for i, value in enumerate(row):
+            # Rare cells, rewritten in the row still open: text a spreadsheet would
+            # run as a formula, and multi-line text.
+            if isinstance(value, str):
+                if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+                    sheet.write_string(number, i, value, quoted)
+                elif "\n" in value:
+                    sheet.write_string(number, i, value, wrap)
+        number += 1
+    workbook.close()
+    return stream.getvalue()
+
+
+def _cell_value(value):
+    """A value XlsxWriter writes as it is (number, yes/no, empty), else its text without
+    the control characters XML cannot hold."""
+    if value is None or isinstance(value, (int, float, bool, Decimal)):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", value if isinstance(value, str) else str(value))
