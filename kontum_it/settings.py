@@ -214,6 +214,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# After a write, the worker that served it computes the dashboards read in the last
+# 15 minutes again once its response is sent, so the next reader finds them ready
+# (reports/refresh.py). false: the first reader after a write computes the page.
+DASHBOARD_REFRESH_AHEAD = envbool("DASHBOARD_REFRESH_AHEAD", "true")
+
 # --- Roles: approval, reminders, e-mail, error pages ---------------------------------
 # Four eyes: whoever last sent a report cannot approve it, admins included. A unit with
 # a single official may set ALLOW_SELF_APPROVAL=true; such approvals are then recorded

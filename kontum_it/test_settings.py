@@ -6,7 +6,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefg
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from kontum_it.settings import *  # noqa: E402,F403
-from kontum_it.settings import STORAGES  # noqa: E402
+from kontum_it.settings import STORAGES, envbool  # noqa: E402
 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # A fast hasher: the suite creates many users, and hashing strength is not under test.
@@ -17,3 +17,6 @@ CSRF_COOKIE_SECURE = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
+# Pages refreshed after a write only in the tests of that (tests/reports/test_refresh.py):
+# elsewhere a test's write would compute the pages it read before, in its own time.
+DASHBOARD_REFRESH_AHEAD = envbool("DASHBOARD_REFRESH_AHEAD", "false")

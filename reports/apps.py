@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("Tổng hợp số liệu")
+
+    def ready(self):
+        from reports import refresh  # noqa: F401 - connects its signal receivers

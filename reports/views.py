@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kontum_it.decorators import allowed_if
-from reports import aggregation, readcache, selectors, tables, vocab
+from reports import aggregation, readcache, refresh, selectors, tables, vocab
 from reports.briefing.selectors import province_for
 from reports.choice import PeriodChoice, choose_period, find_period, request_version, shared
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
@@ -80,6 +80,7 @@ def _page(request, template: str, choice: PeriodChoice, build, *, name: str, fla
         "province_name": _province_name(choice),
         **extra,
     }
+    refresh.remember(request)
     body = readcache.cache_get("page", choice.version, key) if page is None else readcache.MISSING
     if body is not readcache.MISSING:
         return render(request, template, context | {"cached_body": body})

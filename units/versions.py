@@ -20,10 +20,16 @@ from dataclasses import dataclass, field
 
 from django.db import connections, router, transaction
 from django.db.models import F, Func, JSONField
+from django.dispatch import Signal
 
 from units.models import DataVersion
 
 ROW = 1
+
+# Sent once the transaction of a write that gave the data a new version has committed
+# (at once outside a transaction): the dashboards then compute again the pages read
+# lately (``reports.refresh``), before anyone asks.
+data_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ def data_version_bump(*, periods: Iterable[int] | None = None) -> None:
     values or states); None (the default, always right): any figure may have changed."""
     db = router.db_for_write(DataVersion)
     token = uuid.uuid4().hex
+    transaction.on_commit(lambda: data_changed.send(sender=DataVersion), using=db)
     rows = DataVersion.objects.using(db).filter(pk=ROW)
     if periods is not None and connections[db].vendor not in _JSONSet.VENDORS:
         periods = None  # no one-statement JSON update here: every quarter changes
