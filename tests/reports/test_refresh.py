@@ -120,3 +120,13 @@ def test_a_reader_who_lost_the_right_gets_no_refresh(small, reader, refreshing):
     small.add_communes(1, report=True)
     assert refresh.refresh() == 0
     assert kept_body(reverse("reports:province"), Q3) is readcache.MISSING
+
+
+def test_a_page_whose_query_the_view_corrects_is_refreshed_too(small, reader, refreshing):
+    # ?page=abc: the view notes that it was ignored (a message nobody will read: it is
+    # added silently) and shows the first page.
+    url = reverse("reports:communes")
+    assert reader.get(url, {"period": "2016Q3", "page": "abc"}).status_code == 200
+    small.add_communes(1, report=True)
+    assert refresh.refresh() == 1
+    assert kept_body(url, {"period": "2016Q3", "page": "abc"}) is not readcache.MISSING
