@@ -120,6 +120,14 @@ class PeriodChoice:
                 missing.append(period)
             else:
                 parts[period.code] = part
+        loaded = _from_loaded(data, specs, levels=levels, unit_ids=unit_ids) if data.period in missing else None
+        if loaded is not None:
+            # The chosen quarter's part is in the loaded quarter already: after a write
+            # to it, no query (the other quarters' parts are kept).
+            missing.remove(data.period)
+            parts[data.period.code] = loaded
+            key = ("trend", data.period.pk, versions[data.period.pk], *what)
+            readcache.cache_put("quarter", readcache.QUARTERS, key, loaded)
         if missing:
             fresh = trend_values(data, specs, levels=levels, unit_ids=unit_ids, periods=missing)
             for period in missing:
@@ -132,6 +140,29 @@ class PeriodChoice:
         if not frames:
             return next(iter(parts.values()))
         return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _from_loaded(data: QuarterData, specs, *, levels, unit_ids) -> pd.DataFrame | None:
+    """``trend_values(data, specs, levels=levels, unit_ids=unit_ids)``'s rows of the
+    chosen quarter, taken from the loaded quarter (its values, brought up to date report
+    by report): the same rows, columns and order, when the loaded quarter read every unit
+    those rows can hold. None when it did not, or when no row is there (then the query
+    decides)."""
+    loaded = set(data.levels) if data.levels else None  # None: every unit's values
+    frame = data.current
+    if unit_ids:
+        if levels:
+            return None  # not asked by any page
+        if loaded is not None:
+            level_of = dict(zip(data.units["unit_id"].tolist(), data.units["level"].tolist(), strict=True))
+            if any(level_of.get(u) not in loaded for u in unit_ids):
+                return None
+        frame = frame[frame["unit_id"].isin(list(unit_ids))]
+    elif (set(levels) if levels else None) != loaded:
+        return None
+    if frame.empty:
+        return None
+    return frame[["period", "unit_id", *sorted(needed_elements(specs))]].reset_index(drop=True)
 
 
 def request_version(request) -> str:

@@ -48,6 +48,8 @@ class QuarterData:
     reports: pd.DataFrame  # every report of the quarter, whatever its state
     weights: dict[str, float]
     upto: list[Period] = field(default_factory=list)  # quarters with data up to ``period``
+    # The levels whose units' values were read (None: every unit's).
+    levels: tuple[str, ...] | None = None
     # Lineage links of the reorganisations between ``compare`` and ``period`` (None or
     # empty: none); a new unit's change is then computed over its former territory.
     links: pd.DataFrame | None = None
@@ -203,6 +205,7 @@ def quarter_data(
         reports=selectors.report_frame(period=period) if reports is None else reports,
         weights=selectors.index_weights() if weights is None else weights,
         upto=list(upto or []),
+        levels=tuple(levels) if levels else None,
         links=_links_between(units, compare=compare, period=period),
     )
 

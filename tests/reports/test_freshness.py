@@ -229,16 +229,17 @@ def test_after_a_write_to_one_quarter_only_that_quarter_is_read_again(small, rea
         return quarter.trend_values(*args, periods=periods, **kwargs)
 
     monkeypatch.setattr(choice, "trend_values", trend_values)
+    # The chosen quarter's part always comes from the loaded quarter, without a query.
     reader.get(reverse("reports:province"), Q3)
-    assert asked == [["2016Q2", "2016Q3"]]
+    assert asked == [["2016Q2"]]
     reviewer = UserFactory(username="reviewer", is_superuser=True)
-    for period, code in ((small.q3, "2016Q3"), (small.q2, "2016Q2")):
+    for period, read in ((small.q3, []), (small.q2, [["2016Q2"]])):
         asked.clear()
         report = Report.objects.filter(period=period, status=ReportStatus.APPROVED).first()
         services.report_reopen(report=report, user=reviewer, version=report.version, key=uuid.uuid4(), reason="x")
         reader.get(reverse("reports:province"), Q3)
-        assert asked == [[code]]
+        assert asked == read
     asked.clear()
     small.units[1].save()  # any other write may change every quarter
     reader.get(reverse("reports:province"), Q3)
-    assert asked == [["2016Q2", "2016Q3"]]
+    assert asked == [["2016Q2"]]

@@ -175,3 +175,32 @@ def test_kept_values_brought_up_to_date_equal_a_load_from_scratch(small):
     data_version_bump(periods=[small.q2.pk, small.q3.pk])
     for levels in (None, ["commune"]):
         both(levels)
+
+
+def test_the_chosen_quarters_trend_part_from_the_loaded_quarter_is_the_querys(small):
+    """After a write, a page's trend of the chosen quarter comes from the loaded quarter
+    without a query: the same frame the query gives, for each way the pages ask."""
+    from reports.choice import _from_loaded
+    from reports.quarter import quarter_data, trend_values
+
+    specs = selectors.indicator_specs()
+    trend_specs = specs[:3]
+    commune, district = small.units[-1], small.district
+    Report.objects.filter(unit=small.units[-2], period=small.q3).update(status=ReportStatus.DRAFT)
+    asked = [
+        (None, None, None),
+        (["district", "commune"], ["district", "commune"], None),
+        (["commune"], ["commune"], None),
+        (["commune"], None, [commune.id]),
+        (None, None, [commune.id, district.id]),
+    ]
+    for loaded, levels, unit_ids in asked:
+        data = quarter_data(small.q3, compare=small.q2, levels=loaded, specs=specs)
+        got = _from_loaded(data, trend_specs, levels=levels, unit_ids=unit_ids)
+        expected = trend_values(data, trend_specs, levels=levels, unit_ids=unit_ids, periods=[small.q3])
+        pd.testing.assert_frame_equal(got, expected)
+    # Rows the loaded quarter cannot hold (another level's unit, other levels): the query.
+    data = quarter_data(small.q3, compare=small.q2, levels=["commune"], specs=specs)
+    assert _from_loaded(data, trend_specs, levels=None, unit_ids=[district.id]) is None
+    assert _from_loaded(data, trend_specs, levels=None, unit_ids=None) is None
+    assert _from_loaded(data, trend_specs, levels=["district"], unit_ids=None) is None
