@@ -301,22 +301,38 @@ def district_records(
     submitted = dict(zip(groups, completeness["submitted"].tolist(), strict=True))
     expected_by = dict(zip(groups, completeness["expected"].tolist(), strict=True))
     communes = dict(zip(commune_counts.index.tolist(), commune_counts.tolist(), strict=True))
-    records = []
-    for code in order:
-        r = rows.get(code)
-        received = int(submitted.get(code, 0))
-        expected = int(expected_by.get(code, 0))
+    keys = [
+        (
+            code,
+            names.get(code, code),
+            int(communes.get(code, 0)),
+            int(submitted.get(code, 0)),
+            int(expected_by.get(code, 0)),
+            rows.get(code, (None, None)),
+            tuple(by_key.get((code, spec.code), (None, None)) for spec in specs),
+        )
+        for code in order
+    ]
+    return row_memo.reuse(("districts", period, tuple(specs)), keys, _district_record_builder(specs))
+
+
+def _district_record_builder(specs: list[IndicatorSpec]):
+    """The builder of one ``district_records`` row from its memo key (``row_memo``)."""
+
+    def build(key) -> dict:
+        code, short_name, communes, received, expected, ranks, terms = key
         record = {
             "code": code,
-            "short_name": names.get(code, code),
-            "communes": int(communes.get(code, 0)),
+            "short_name": short_name,
+            "communes": communes,
             "received": received,
             "received_text": f"{format_number(received)}/{format_number(expected)}",
         }
-        _index_cells(record, *(r if r is not None else (None, None)))
-        for spec in specs:
-            number, text = _share(spec, *by_key.get((code, spec.code), (None, None)))
+        _index_cells(record, *ranks)
+        for spec, pair in zip(specs, terms, strict=True):
+            number, text = _share(spec, *pair)
             record[spec.code] = number
             record[f"{spec.code}_text"] = text
-        records.append(record)
-    return records
+        return record
+
+    return build

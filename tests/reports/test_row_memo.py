@@ -93,3 +93,18 @@ def test_a_kept_ranking_row_is_the_row_a_fresh_build_gives():
     after = plain(rows(changed, APPROVED))
     assert after == fresh(lambda: rows(changed, APPROVED))
     assert [r["code"] for r in after] != [r["code"] for r in before] or after != before
+
+
+def test_a_kept_district_row_is_the_row_a_fresh_build_gives():
+    from reports.pages import districts
+    from tests.reports.test_pages import quarter
+
+    def rows(values):
+        return plain(districts.build(quarter(values))["table"].data.data)
+
+    before = rows(VALUES)
+    changed = VALUES.copy()
+    changed.loc[(changed["period"] == "2016Q3") & (changed["unit_id"] == 4), "computers_total"] += 5
+    after = rows(changed)
+    assert after == fresh(lambda: districts.build(quarter(changed))["table"].data.data)
+    assert after != before
