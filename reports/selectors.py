@@ -168,8 +168,9 @@ REPORT_COLUMNS = ["unit_id", "status", "is_late"]
 
 
 def report_frame(*, period: Period) -> pd.DataFrame:
-    """Every report of one quarter (one query): unit_id, status, is_late."""
-    rows = Report.objects.filter(period=period).values_list(*REPORT_COLUMNS)
+    """Every report of one quarter (one query): unit_id, status, is_late, by report id
+    (the model's own order would join the units and quarters only to sort)."""
+    rows = Report.objects.filter(period=period).order_by("id").values_list(*REPORT_COLUMNS)
     return pd.DataFrame(list(rows), columns=REPORT_COLUMNS)
 
 
@@ -183,12 +184,15 @@ def report_revisions(*, period: Period) -> pd.DataFrame:
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, "id", "version"])
+    columns = [*REPORT_COLUMNS, "id", "version"]
+    if not rows:
+        return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
 
 
 @functools.lru_cache(maxsize=16)
 def _revisions_sql(db, period_id: int) -> tuple[str, tuple]:
-    query = Report.objects.filter(period_id=period_id).values_list(*REPORT_COLUMNS, "id", "version")
+    query = Report.objects.filter(period_id=period_id).order_by("id").values_list(*REPORT_COLUMNS, "id", "version")
     sql, params = query.query.get_compiler(using=db).as_sql()
     return sql, tuple(params)
 
