@@ -5,6 +5,7 @@ Transactional tests: the refresh follows the commit, as in production."""
 import uuid
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -130,3 +131,17 @@ def test_a_page_whose_query_the_view_corrects_is_refreshed_too(small, reader, re
     small.add_communes(1, report=True)
     assert refresh.refresh() == 1
     assert kept_body(url, {"period": "2016Q3", "page": "abc"}) is not readcache.MISSING
+
+
+def test_a_cache_that_is_down_costs_the_refresh_and_nothing_else(small, reader, refreshing, settings):
+    from django.test import override_settings
+
+    down = {"default": {"BACKEND": "tests.reports.test_freshness.BrokenCache"}}
+    # Sessions read through the cache too (cached_db): they are not under test here.
+    with override_settings(CACHES=down, SESSION_ENGINE="django.contrib.sessions.backends.db"):
+        committee = Client()
+        committee.force_login(get_user_model().objects.get(username="committee"))
+        assert committee.get(reverse("reports:province"), Q3).status_code == 200  # not noted: no cache
+        assert approve_over_http(small).status_code == 302  # the write and its response as ever
+        assert refresh.refresh() == 0
+        assert committee.get(reverse("reports:province"), Q3).status_code == 200
