@@ -51,7 +51,8 @@ MAX_ROUNDS = 2
 NOTED_AGAIN_AFTER = 60
 
 _state = threading.local()
-_noted: dict[tuple, float] = {}
+_noted: dict[tuple, float] = {}  # this worker's pages noted lately, and when
+_noted_lock = threading.Lock()
 
 
 def enabled() -> bool:
@@ -68,12 +69,13 @@ def remember(request) -> None:
         return
     entry = (request.path, request.META.get("QUERY_STRING", ""), translation.get_language(), request.user.pk)
     now = time.time()
-    if now - _noted.get(entry, 0.0) < NOTED_AGAIN_AFTER:
-        return
-    _noted[entry] = now
-    if len(_noted) > 4 * MAX_PAGES:
-        for old in sorted(_noted, key=_noted.get)[: len(_noted) - MAX_PAGES]:
-            del _noted[old]
+    with _noted_lock:  # a gthread worker serves several requests at once
+        if now - _noted.get(entry, 0.0) < NOTED_AGAIN_AFTER:
+            return
+        _noted[entry] = now
+        if len(_noted) > 4 * MAX_PAGES:
+            for old in sorted(_noted, key=_noted.get)[: len(_noted) - MAX_PAGES]:
+                del _noted[old]
     try:
         # Read, add, write back: two workers doing it at once may drop one entry, which
         # only costs that page its refresh.
