@@ -37,15 +37,6 @@ def small(catalogue):
     return SmallProvince()
 
 
-@pytest.fixture
-def reader(small, client):
-    """A committee member reading the dashboards (not the one who writes)."""
-    user = UserFactory(username="committee")
-    Membership.objects.create(user=user, unit=small.province, role=Role.COMMITTEE, covers_subtree=True)
-    client.force_login(user)
-    return client
-
-
 def query(url: str) -> dict:
     """The quarter, unless the URL carries its own query (the test client would drop it)."""
     return {} if "?" in url else Q3

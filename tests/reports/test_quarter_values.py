@@ -34,14 +34,6 @@ def small(catalogue):
 
 
 @pytest.fixture
-def reader(small, client):
-    user = UserFactory(username="committee")
-    Membership.objects.create(user=user, unit=small.province, role=Role.COMMITTEE, covers_subtree=True)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def reads(monkeypatch):
     """Every value query the kept quarters run: (quarters, unit ids or None)."""
     asked = []
@@ -99,6 +91,21 @@ def test_any_other_write_reads_both_quarters_whole_again(small, reader, reads):
     assert reads == [(("2016Q2", "2016Q3"), None)]
 
 
+def send(unit, period, officer, *, version):
+    """The officer sends the unit's whole form (one figure changed) through the service."""
+    services.report_save(
+        unit=unit,
+        period=period,
+        user=officer,
+        values=full_values() | {"computers_internet": 12},
+        comments={},
+        version=version,
+        key=uuid.uuid4(),
+        submit=True,
+        explain_warnings=False,
+    )
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_pages_after_report_writes_are_those_of_a_cold_computation(small, reader, url):
     officer = UserFactory(username="officer")
@@ -106,17 +113,7 @@ def test_pages_after_report_writes_are_those_of_a_cold_computation(small, reader
     Membership.objects.create(user=officer, unit=late, role=Role.OFFICER)
     before = body(reader.get(url))
     # A new report sent (values of a unit the kept quarter did not have) …
-    services.report_save(
-        unit=late,
-        period=small.q3,
-        user=officer,
-        values=full_values() | {"computers_internet": 12},
-        comments={},
-        version=0,
-        key=uuid.uuid4(),
-        submit=True,
-        explain_warnings=False,
-    )
+    send(late, small.q3, officer, version=0)
     sent = body(reader.get(url))
     assert sent != before
     assert cold(reader, url) == sent
@@ -127,17 +124,7 @@ def test_pages_after_report_writes_are_those_of_a_cold_computation(small, reader
     )
     assert body(reader.get(url)) == cold(reader, url)
     report = returned.report
-    services.report_save(
-        unit=late,
-        period=small.q3,
-        user=officer,
-        values=full_values() | {"computers_internet": 12},
-        comments={},
-        version=report.version,
-        key=uuid.uuid4(),
-        submit=True,
-        explain_warnings=False,
-    )
+    send(late, small.q3, officer, version=report.version)
     assert body(reader.get(url)) == cold(reader, url)
 
 

@@ -16,7 +16,7 @@ from reports import readcache, refresh
 from reports.views import page_key
 from tests.factories import UserFactory, report_with_values
 from tests.reports.dashboard_data import GOOD, SmallProvince
-from units.models import Membership, Role
+from units.models import Membership
 from units.versions import data_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,15 +39,6 @@ def refreshing(settings):
 @pytest.fixture
 def small(catalogue):
     return SmallProvince()
-
-
-@pytest.fixture
-def reader(small):
-    user = UserFactory(username="committee")
-    Membership.objects.create(user=user, unit=small.province, role=Role.COMMITTEE, covers_subtree=True)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def kept_body(url: str, query: dict, *flags):
