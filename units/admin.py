@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Membership, Profile, Reorganisation, ReorganisationStep, Unit, UnitLineage
+from units.models import Membership, OutsideFormer, Profile, Reorganisation, ReorganisationStep, Unit, UnitLineage
 
 
 @admin.register(Unit)
@@ -16,6 +16,7 @@ class UnitAdmin(admin.ModelAdmin):
         "is_remote",
         "active_from",
         "active_to",
+        "reports_from",
     ]
     list_filter = ["level", "is_remote", "commune_type", "parent"]
     search_fields = ["code", "official_code", "name", "short_name"]
@@ -67,6 +68,12 @@ class LinkInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class OutsideFormerInline(ReadOnlyInline):
+    model = OutsideFormer
+    fields = ["name", "official_code", "successor"]
+    readonly_fields = fields
+
+
 @admin.register(Reorganisation)
 class ReorganisationAdmin(admin.ModelAdmin):
     """Read-only: a reorganisation is applied by ``apply_reorganisation`` (checked, all or
@@ -74,7 +81,7 @@ class ReorganisationAdmin(admin.ModelAdmin):
 
     list_display = ["name", "effective_date", "applied_at", "applied_by", "source"]
     readonly_fields = ["name", "legal_basis", "effective_date", "source", "checksum", "applied_at", "applied_by"]
-    inlines = [StepInline, LinkInline]
+    inlines = [StepInline, LinkInline, OutsideFormerInline]
 
     def has_add_permission(self, request):
         return False

@@ -27,6 +27,8 @@ class CommuneType(models.TextChoices):
     XA = "xa", _("Xã")
     PHUONG = "phuong", _("Phường")
     THI_TRAN = "thi_tran", _("Thị trấn")
+    # Since 01/07/2025 an island district became a commune-level "special zone" (Lý Sơn).
+    DAC_KHU = "dac_khu", _("Đặc khu")
 
 
 class UnitQuerySet(models.QuerySet):
@@ -80,6 +82,19 @@ class Unit(models.Model):
     )
     active_from = models.DateField(_("hoạt động từ ngày"), null=True, blank=True)
     active_to = models.DateField(_("hoạt động đến ngày"), null=True, blank=True)
+    # A unit can join the portal later than its territory existed (the former Quảng
+    # Ngãi's communes and departments, merged in 2025, report here from a later quarter):
+    # before this day's quarter it is in force (it counts in the territory a page covers)
+    # but not expected to report, never "not sent" and never rebuilt from nothing.
+    reports_from = models.DateField(
+        _("báo cáo trên cổng từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ngày đầu của quý đầu tiên đơn vị báo cáo trên cổng; để trống nếu đơn vị báo cáo từ khi "
+            "thành lập. Trước quý đó đơn vị vẫn tính vào địa bàn của tỉnh nhưng không bị coi là chưa nộp."
+        ),
+    )
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     objects = UnitQuerySet.as_manager()
@@ -209,6 +224,32 @@ class Reorganisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OutsideFormer(models.Model):
+    """A former unit of a new unit's territory or functions whose reports the portal never
+    held (e.g. the former Quảng Ngãi's departments and communes before 01/07/2025): named,
+    so that the new unit's page lists everything it was formed from and a figure rebuilt
+    from the portal's former units says how many of all its former units it rests on
+    ("tái dựng từ 1/2 đơn vị cũ")."""
+
+    reorganisation = models.ForeignKey(
+        Reorganisation, verbose_name=_("sắp xếp"), on_delete=models.PROTECT, related_name="outside_formers"
+    )
+    successor = models.ForeignKey(
+        "Unit", verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="outside_formers"
+    )
+    name = models.CharField(_("tên đơn vị cũ"), max_length=200)
+    official_code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị cũ ngoài cổng báo cáo")
+        verbose_name_plural = _("đơn vị cũ ngoài cổng báo cáo")
+        ordering = ["successor", "official_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["successor", "name"], name="outside_former_unique_name")]
+
+    def __str__(self):
+        return f"{self.name} → {self.successor}"
 
 
 class UnitChange(models.TextChoices):
