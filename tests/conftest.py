@@ -81,3 +81,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3" and not db.get("TEST", {}).get("NAME"):
         db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def version_moves_per_statement(request):
+    """On PostgreSQL the database moves the data version when a transaction that wrote
+    figures commits (``units.triggers``). A test with pytest-django's ``db`` runs in one
+    transaction that is rolled back, never committed: there the version moves at the
+    end of each statement instead, as if each one committed. Transactional tests
+    (``transaction=True``, the live server) commit, and test the deferred bump itself."""
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") is None and not names & {"db", "transactional_db"}:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS data_version_commit IMMEDIATE")

@@ -39,7 +39,6 @@ from units.models import (
     UnitChange,
     UnitLineage,
 )
-from units.versions import data_version_bump
 
 FILE_COLUMNS = [
     "action",
@@ -360,6 +359,4 @@ def reorganisation_apply(*, plan: Plan, user=None, guard=None) -> Outcome:
         detail=f"{plan.name} ({plan.effective_date:%d/%m/%Y}), {plan.source} sha256 {plan.checksum[:12]}: "
         f"{len(outcome.closed)} closed, {len(outcome.opened)} opened, {len(outcome.links)} links",
     )
-    # The closings and links are bulk writes (no signal): every quarter may read otherwise.
-    data_version_bump()
     return outcome
