@@ -127,12 +127,9 @@ def test_quarters_before_a_day():
 
 
 @pytest.fixture
-def reorganised(db, client):
+def reorganised(demo_2017, client):
     from django.contrib.auth import get_user_model
 
-    from indicators.demo import demo_load
-
-    demo_load(log=lambda *_: None, today=datetime.date(2017, 11, 30), merged=False)
     call_command("apply_reorganisation", "2025-07", "--commit", "--user", "demo-admin", stdout=io.StringIO())
     client.force_login(get_user_model().objects.get(username="demo-committee"))
     return client
