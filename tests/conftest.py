@@ -101,6 +101,13 @@ class SharedDemo:
             demo_load(log=lambda *_: None, **DEMO_SETS[name])
         self.name = name
 
+    def lost(self) -> bool:
+        """Whether a test closed the connection under the shared transaction (a management
+        command run through ``execute_from_command_line`` closes every connection)."""
+        from django.db import connection
+
+        return self.atomic is not None and connection.closed_in_transaction
+
     def release(self):
         from django.db import transaction
 
@@ -162,6 +169,8 @@ def pytest_runtest_setup(item):
     if kind is None:
         return
     wanted = _demo_set(item) if kind == "rollback" else None
+    if shared_demo.lost():
+        shared_demo.release()  # the database rolled it back already
     if wanted == shared_demo.name:
         return
     if wanted is not None and not shared_demo.database_ready:
