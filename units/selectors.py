@@ -21,3 +21,10 @@ def subtree_ids(root_ids: Iterable[int]) -> set[int]:
         found.add(unit_id)
         stack.extend(children[unit_id])
     return found
+
+
+def units_joined_without_history():
+    """Units a reorganisation formed only from units outside the portal (the former
+    Quảng Ngãi's communes): named former units, no lineage link, so the portal holds no
+    report of their territory before them."""
+    return Unit.objects.filter(outside_formers__isnull=False, predecessor_links__isnull=True).distinct()
