@@ -58,3 +58,10 @@ def hierarchy_today(*, day: datetime.date) -> tuple[str, bool]:
     # district, if any, second.
     province = next(((short, name) for level, short, name in rows if level == Level.PROVINCE), None)
     return _short_name(*province) if province else "", any(level == Level.DISTRICT for level, _s, _n in rows)
+
+
+def units_joined_without_history():
+    """Units a reorganisation formed only from units outside the portal (the former
+    Quảng Ngãi's communes): named former units, no lineage link, so the portal holds no
+    report of their territory before them."""
+    return Unit.objects.filter(outside_formers__isnull=False, predecessor_links__isnull=True).distinct()
