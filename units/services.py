@@ -74,3 +74,27 @@ def units_import_csv(*, path: Path) -> tuple[int, int]:
             created += was_created
             updated += not was_created
     return created, updated
+
+
+def quarter_start(day) -> bool:
+    """Whether ``day`` is the first day of a quarter (what ``reports_from`` holds)."""
+    return day.day == 1 and day.month in (1, 4, 7, 10)
+
+
+@transaction.atomic
+def units_set_reports_from(*, units, day) -> int:
+    """From ``day`` (the first day of a quarter, or None: since they opened) the
+    ``units`` report on the portal; before it they are in force but expected to report
+    nothing. One UPDATE; returns how many units. Raises ValueError for a day that does
+    not start a quarter or comes after a unit closed."""
+    units = list(units)
+    if day is not None and not quarter_start(day):
+        raise ValueError(_("Ngày %(d)s không phải ngày đầu quý.") % {"d": f"{day:%d/%m/%Y}"})
+    closed = [u.code for u in units if day is not None and u.active_to is not None and u.active_to < day]
+    if closed:
+        raise ValueError(
+            _("Đơn vị đã chấm dứt hoạt động trước ngày %(d)s: %(codes)s.")
+            % {"d": f"{day:%d/%m/%Y}", "codes": ", ".join(closed)}
+        )
+    # One UPDATE: the database moves the data version (units.triggers).
+    return Unit.objects.filter(pk__in=[u.pk for u in units]).update(reports_from=day)
