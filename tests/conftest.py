@@ -264,3 +264,15 @@ def version_moves_per_statement(request):
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS data_version_commit IMMEDIATE")
+        # A test that loads the demo itself (``load_demo``) bumps once for it, as in production.
+        from indicators import demo as demo_module
+        from indicators.management.commands import load_demo
+
+        def deferred(*args, **kwargs):
+            with one_bump():
+                return real(*args, **kwargs)
+
+        real = demo_module.demo_load
+        monkeypatch = request.getfixturevalue("monkeypatch")
+        monkeypatch.setattr(demo_module, "demo_load", deferred)
+        monkeypatch.setattr(load_demo, "demo_load", deferred)
