@@ -393,14 +393,13 @@ def timed(client, url: str) -> tuple[float, float, object]:
 def write_once(report_id: int) -> None:
     """A report of the quarter approved, or sent again with one figure corrected (its
     computers with Internet one up or down, as after a return): what report_approve
-    and report_submit write, in one transaction with the data version bump. Both
+    and report_submit write, in one transaction (the database moves the version). Both
     states count, so every page recomputes what it shows; a corrected figure moves the
     unit's index and its rank among its peers."""
     from django.db import transaction
     from django.db.models import F
 
     from indicators.models import Report, ReportStatus, ReportValue
-    from units.versions import data_version_bump
 
     with transaction.atomic():
         report = Report.objects.get(pk=report_id)
@@ -412,7 +411,6 @@ def write_once(report_id: int) -> None:
                 step = 1 if int(value.value) % 2 == 0 else -1  # back and forth between two figures
                 ReportValue.objects.filter(pk=value.pk).update(value=F("value") + step)
         Report.objects.filter(pk=report_id).update(status=status, version=report.version + 1)
-        data_version_bump(periods=[report.period_id])  # as the services do: one quarter's reports changed
 
 
 def bench_pages(scale: str):

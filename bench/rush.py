@@ -450,7 +450,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2017)
     args = parser.parse_args()
 
-    stack = Stack(https_port=8743, nodes=1, database=f"kontum_rush_{os.getpid()}")
+    prefix = os.environ.get("RUSH_DATABASE_PREFIX", "kontum_rush")  # engineers sharing a server: their own
+    stack = Stack(https_port=8743, nodes=1, database=f"{prefix}_{os.getpid()}")
     try:
         stack.state.mkdir(parents=True, exist_ok=True)
         stack.prepare(demo=True, before_merger=True)  # one officer for each of the 132 units of 2016

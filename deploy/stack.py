@@ -28,7 +28,8 @@ DEPLOY = BASE_DIR / "deploy"
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
 GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
 PG = "postgres://postgres@127.0.0.1:5432"
-REDIS = "redis://127.0.0.1:6379/0"
+# STACK_REDIS_URL: another Redis database, for engineers who share one server.
+REDIS = os.environ.get("STACK_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def log(message: str) -> None:

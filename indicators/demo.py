@@ -38,7 +38,6 @@ from indicators.reorganisation import reorganisation_guard
 from indicators.services import catalogue_load, period_get_or_create
 from units.models import Level, Membership, OutsideFormer, Profile, Role, Unit
 from units.services import units_import_csv
-from units.versions import data_version_bump
 
 HIERARCHY_CSV = Path(settings.BASE_DIR) / "units" / "data" / "kontum_2016_units.csv"
 DEMO_PASSWORD = "kontum-demo-2016"
@@ -312,7 +311,6 @@ def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = T
             values,
         )
     log(f"Báo cáo: thêm {len(reports)} báo cáo, {len(values)} giá trị")
-    data_version_bump()  # the values went in by plain SQL: no signal saw them
     accounts = _demo_accounts(units)
     if accounts:
         log(f"Tài khoản demo mới (mật khẩu {DEMO_PASSWORD}): {', '.join(accounts)}")

@@ -326,7 +326,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kontum_it.security.axes_username"
 
 # Content-Security-Policy: scripts, styles, fonts and images from the portal itself
-# only; no inline code, no eval (plotly-basic needs neither).
+# only; no inline code, no eval (the plotly bundles need neither).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -16,12 +16,15 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils import translation
 
+from kontum_it.release import release_id
+
 # The pages of the deadline rush: compiled once (the cached template loader keeps them).
 TEMPLATES = ("base.html", "indicators/report_form.html", "indicators/my_reports.html")
 
 
 def warm_up() -> None:
     get_resolver().url_patterns  # noqa: B018 - imports every view
+    release_id()  # the digest of the code, part of every kept page's key
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Lưu nháp")  # reads the language's catalogue

@@ -19,6 +19,11 @@ of_period``), which a write changes only when it touches that quarter (or when i
 touch any). Its keys carry the quarter's version, so it is stored under the constant
 version :data:`QUARTERS` and its memo keeps the most recently used parts.
 
+Every shared key also holds the release (``kontum_it.release``): a new release never
+reads what the previous one kept (its HTML, its pickled frames). A version read inside
+a transaction that has written and not committed (``units.versions``) keeps nothing
+and finds nothing.
+
 A cache that is down or empty costs time, never a page: every error is logged and the
 value is computed.
 """
@@ -31,6 +36,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+
+from kontum_it.release import release_id
+from units.versions import UNCOMMITTED
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +89,19 @@ _memos = {kind: _Memo(size) for kind, size in MEMO_SIZES.items()}
 
 def shared_key(kind: str, version: str, key: tuple) -> str:
     # Hashed: a key holds the query string, any length and any character.
-    return f"read:{kind}:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+    return f"read:{release_id()}:{kind}:{version}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+
+
+def _keeps(version: str) -> bool:
+    """Whether anything is kept under ``version``: not under a writing transaction's own
+    (its quarters have no version either, ``DataVersionRead.of_period``)."""
+    return not version.startswith(UNCOMMITTED)
 
 
 def cache_get(kind: str, version: str, key: tuple):
     """The value stored under (``version``, ``key``), or MISSING."""
+    if not _keeps(version):
+        return MISSING
     value = _memos[kind].get(version, key)
     if value is not MISSING:
         return value
@@ -100,6 +116,8 @@ def cache_get(kind: str, version: str, key: tuple):
 
 
 def cache_put(kind: str, version: str, key: tuple, value) -> None:
+    if not _keeps(version):
+        return
     _memos[kind].put(version, key, value)
     try:
         cache.set(shared_key(kind, version, key), value, timeout=TIMEOUT)

@@ -2,13 +2,15 @@
 
 A page is kept under the data version (``reports.readcache``), so the first load after
 a report is sent or approved computes it: at national scale that is 0.1–0.5 s where a
-kept page takes 3 ms, on the projector of a meeting in progress. So the worker that
-served the write, once its response is sent (Django's ``request_finished``: the writer
-waits for nothing), computes the pages read in the last 15 minutes again under the new
-version, as the reader who last read each one (their language, their rights), most
-recent first. The next reader finds the page kept. Nothing about freshness changes:
-the pages are keyed by the version as before; a reader who comes before the refresh
-is done computes the page as before.
+kept page takes 3 ms, on the projector of a meeting in progress. So a worker that
+served a request that may have written (any method but GET, HEAD, OPTIONS), once its
+response is sent (Django's ``request_finished``: the writer waits for nothing), computes
+the pages read in the last 15 minutes again under the current version, as the reader
+who last read each one (their language, their rights), most recent first — unless
+that version was refreshed already (the database moves the version, ``units.versions``:
+no writer says that it wrote, so the refresh compares versions). The next reader finds
+the page kept. Nothing about freshness changes: the pages are keyed by the version as
+before; a reader who comes before the refresh is done computes the page as before.
 
 Bounded so that it never competes with the writers of a reporting rush for long: only
 pages someone read lately (none during a rush nobody watches), at most
@@ -30,18 +32,20 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.wsgi import WSGIRequest
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from units.versions import data_changed, data_version_read
+from units.versions import data_version_read
 
 logger = logging.getLogger(__name__)
 
 RECENT_KEY = "read:recent-pages"
 LOCK_KEY = "read:refreshing"
+REFRESHED_KEY = "read:refreshed-version"  # the version the last finished round computed
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 RECENT_SECONDS = 15 * 60  # a page read longer ago is not refreshed
 MAX_PAGES = 8
 BUDGET_SECONDS = 2.0  # a round starts no page after this (a national page takes 0.1–0.5 s)
@@ -87,10 +91,10 @@ def remember(request) -> None:
         logger.warning("Cache unavailable: page not noted for refresh", exc_info=True)
 
 
-@receiver(data_changed)
-def _written(**kwargs) -> None:
-    if enabled():
-        _state.pending = True
+@receiver(request_started)
+def _started(environ=None, **kwargs) -> None:
+    # A request that may write: once its response is sent, see whether the version moved.
+    _state.pending = enabled() and environ is not None and environ.get("REQUEST_METHOD") not in SAFE_METHODS
 
 
 @receiver(request_finished)
@@ -99,8 +103,8 @@ def _after_response(**kwargs) -> None:
 
 
 def after_response() -> int:
-    """What a worker does once a response is sent: refresh when its request wrote.
-    Returns the number of pages computed."""
+    """What a worker does once a response is sent: refresh when its request may have
+    written. Returns the number of pages computed."""
     if not getattr(_state, "pending", False):
         return 0
     _state.pending = False
@@ -108,7 +112,8 @@ def after_response() -> int:
 
 
 def discard_pending() -> None:
-    """Forget that this thread wrote (the benchmark measures a reader who comes first)."""
+    """Forget that this thread may have written (the benchmark measures a reader who
+    comes first)."""
     _state.pending = False
 
 
@@ -120,12 +125,17 @@ def _recent() -> list[tuple]:
 
 
 def refresh() -> int:
-    """Compute the pages read lately under the current version; returns how many were
-    computed. Never raises: a page that fails is logged and skipped."""
+    """Compute the pages read lately under the current version, unless a round did
+    for this version already; returns how many were computed. Never raises: a page
+    that fails is logged and skipped."""
     try:
         # One cache read when nobody reads the dashboards (a reporting rush): no lock.
-        if not _recent() or not cache.add(LOCK_KEY, 1, timeout=int(BUDGET_SECONDS * MAX_ROUNDS) + 30):
-            return 0  # or another worker is at it: it starts again if it sees this version
+        if not _recent():
+            return 0
+        if cache.get(REFRESHED_KEY) == data_version_read().token:
+            return 0  # nothing written since (a sign-in, a refused form) or done already
+        if not cache.add(LOCK_KEY, 1, timeout=int(BUDGET_SECONDS * MAX_ROUNDS) + 30):
+            return 0  # another worker is at it: it starts again if it sees this version
     except Exception:
         logger.warning("Cache unavailable: no refresh", exc_info=True)
         return 0
@@ -134,10 +144,14 @@ def refresh() -> int:
         for _round in range(MAX_ROUNDS):
             version = data_version_read().token
             started = time.monotonic()
+            finished = True
             for entry in _recent():
                 if time.monotonic() - started > BUDGET_SECONDS or data_version_read().token != version:
+                    finished = False
                     break
                 done += _compute(*entry)
+            if finished:
+                cache.set(REFRESHED_KEY, version, timeout=RECENT_SECONDS)
             if data_version_read().token == version:
                 break
     except Exception:

@@ -6,7 +6,6 @@ from django.db import transaction
 
 from indicators.models import IndexWeight
 from reports.aggregation import INDEX_GROUPS
-from units.versions import data_version_bump
 
 
 @transaction.atomic
@@ -23,5 +22,4 @@ def index_weights_update(*, weights: dict[str, Decimal], user) -> list[IndexWeig
     for group, weight in weights.items():
         row, _ = IndexWeight.objects.update_or_create(group=group, defaults={"weight": weight, "updated_by": user})
         saved.append(row)
-    data_version_bump()
     return saved

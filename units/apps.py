@@ -6,6 +6,3 @@ class UnitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "units"
     verbose_name = _("Đơn vị và phân quyền")
-
-    def ready(self):
-        from units import signals  # noqa: F401 - a unit edit bumps the data version

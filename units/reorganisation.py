@@ -39,7 +39,6 @@ from units.reorganisation_file import (
     parse_share,
     reorganisation_read,
 )
-from units.versions import data_version_bump
 
 __all__ = [
     "ACTIONS",
@@ -184,7 +183,4 @@ def reorganisation_apply(*, plan: Plan, user=None, guard=None) -> Outcome:
         f"{len(outcome.closed)} closed, {len(outcome.opened)} opened, {len(outcome.links)} links, "
         f"{len(outcome.outside)} former units outside the portal",
     )
-    # The openings, closings and links are bulk writes (no signal): every quarter may
-    # read otherwise.
-    data_version_bump()
     return outcome

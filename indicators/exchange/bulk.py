@@ -48,7 +48,6 @@ from indicators.models import (
 )
 from indicators.quarters import parse_period_code
 from units.models import Unit
-from units.versions import data_version_bump
 
 IMPORT_REASON = gettext_lazy("nhập hàng loạt từ tệp %(name)s")
 ERROR, WARNING = rules.ERROR, rules.WARNING
@@ -232,9 +231,7 @@ def values_import(
         if progress:
             progress(total, total)
         result.committed = commit and not result.errors
-        if result.committed:
-            data_version_bump()  # new reports were created by bulk_create: no signal saw them
-        else:
+        if not result.committed:
             transaction.set_rollback(True)
     result.problems.sort(key=lambda p: (p.row, p.column))
     return result

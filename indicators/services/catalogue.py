@@ -10,7 +10,6 @@ from indicators.models import (
     Indicator,
     ValidationRule,
 )
-from units.versions import data_version_bump
 
 
 @transaction.atomic
@@ -79,7 +78,6 @@ def catalogue_load(*, overwrite: bool = False) -> dict[str, int]:
     # The English texts are filled by update(), which sends no signal.
     form_specs.catalogue_changed()
     transaction.on_commit(form_specs.catalogue_changed)
-    data_version_bump()  # the pages show the catalogue's names
     return created
 
 

@@ -15,7 +15,6 @@ from indicators.quarters import parse_period_code, quarter_bounds
 from indicators.services.checks import (
     PeriodConflict,
 )
-from units.versions import data_version_bump
 
 
 def period_defaults(code: str) -> dict:
@@ -65,7 +64,6 @@ def period_open(
             new_value=_("mở nhập %(opens)s, hạn nộp %(deadline)s")
             % {"opens": opens_on.strftime("%d/%m/%Y"), "deadline": deadline.strftime("%d/%m/%Y")},
         )
-        data_version_bump()
     return period
 
 
@@ -113,5 +111,4 @@ def period_update(
             for name in before
             if before[name] != after[name]
         )
-        data_version_bump()  # deadlines and locks show on the completeness page
     return Period.objects.get(pk=period.pk)

@@ -31,7 +31,6 @@ from indicators.services.checks import (
     report_edit_blocker,
 )
 from units.models import Unit
-from units.versions import data_version_bump
 
 
 def report_save(
@@ -193,7 +192,4 @@ def report_save(
         for name, value in fields.items():
             setattr(report, name, value)
         report.version = new_version
-        # Last: the version row stays locked until the commit. Only this quarter's
-        # reports changed (a report created above is one of them).
-        data_version_bump(periods=[report.period_id])
         return WriteResult(report=report, created=created, changes=len(audit))

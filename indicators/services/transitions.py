@@ -26,7 +26,6 @@ from indicators.services.checks import (
     report_review_blocker,
 )
 from units.permissions import is_admin
-from units.versions import data_version_bump
 
 
 def _report_transition(
@@ -70,7 +69,6 @@ def _report_transition(
             reason=reason,
             version=version + 1,
         )
-        data_version_bump(periods=[current.period_id])  # only this quarter's figures changed
         return WriteResult(report=Report.objects.get(pk=current.pk), changes=1)
 
 

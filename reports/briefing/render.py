@@ -44,7 +44,7 @@ RENDER_TIMEOUT = 60  # seconds for all charts of one document
 INSTALL_HINT = "apt-get install chromium"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 FONT_FILE = "vendor/fonts/tinos/Tinos-Regular.ttf"
-PLOTLY_JS = "vendor/plotly/plotly-basic.min.js"
+PLOTLY_JS = "vendor/plotly/plotly-briefing.min.js"  # with the image export kaleido calls
 CACHE_SECONDS = 7 * 24 * 3600  # drawings and PDFs are keyed by content: age only frees room
 
 Progress = Callable[[str], None]

@@ -42,11 +42,55 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo_server(django_db_setup, django_db_blocker):
+    """The demo, loaded and committed once per worker, and a live server for it.
+
+    The browser tests run last in each worker (tests/conftest.py orders them): the
+    worker's shared transaction of the other tests is rolled back first. A test that
+    changes the demo is marked ``writes_demo``: the demo is loaded again after it. Loading
+    the demo for each test, then emptying the database, was half of the browser tests'
+    time."""
+    from django.test import TransactionTestCase
+    from pytest_django.live_server_helper import LiveServer
+
+    from tests.conftest import shared_demo
+
+    with django_db_blocker.unblock():
+        shared_demo.release()
+        _load_demo()
+    # The browser tests are transactional (what the server reads is committed): keep the
+    # demo after each instead of emptying the database. Only browser tests follow.
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = lambda self: None
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+    TransactionTestCase._fixture_teardown = flush
+
+
+def _load_demo():
+    from django.core.management import call_command
+
+    from indicators.demo import demo_load
+
+    call_command("flush", interactive=False, verbosity=0)
+    demo_load(log=lambda *_: None)
+
+
 @pytest.fixture
-def page(browser, live_server):
+def demo(demo_server, transactional_db, request):
+    """The worker's committed demo; loaded again after a test marked ``writes_demo``."""
+    yield
+    if request.node.get_closest_marker("writes_demo"):
+        _load_demo()
+
+
+@pytest.fixture
+def page(browser, demo_server):
     """A fresh browser page; console errors, page errors and Content-Security-Policy
     violations are collected in ``page.errors`` and fail the test at teardown."""
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    context = browser.new_context(base_url=demo_server.url, locale="vi-VN")
     # Chromium also logs a violation to the console, but the event says exactly what
     # was refused, and a report-only or future policy would not log as an error.
     context.add_init_script(

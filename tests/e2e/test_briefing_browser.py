@@ -2,7 +2,7 @@ import pytest
 
 from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads what is committed
 
 
 def test_admin_downloads_the_q3_2016_briefing_from_the_export_page(demo, page, tmp_path):
@@ -53,6 +53,7 @@ def test_comparison_list_follows_the_quarter_and_a_later_one_is_explained_beside
     page.errors[:] = [e for e in page.errors if e not in expected]
 
 
+@pytest.mark.writes_demo
 def test_admin_types_the_number_and_signer_once_and_finds_them_next_time(demo, page):
     login(page, "demo-admin")
     page.goto("/reports/briefing/?period=2016Q3")

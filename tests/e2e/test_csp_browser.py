@@ -7,10 +7,10 @@ from tests.e2e.conftest import login
 from tests.factories import UnitFactory, UserFactory
 from units.models import Level
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads what is committed
 
 
-def test_admin_pages_run_under_the_csp(page):
+def test_admin_pages_run_under_the_csp(demo, page):
     # The admin links no favicon; the browser asks for /favicon.ico, which the portal lacks.
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     UserFactory(username="root", is_staff=True, is_superuser=True)

@@ -5,7 +5,7 @@ import pytest
 
 from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads what is committed
 
 PAGES = [
     ("/?period=2016Q3", 6),

@@ -11,7 +11,7 @@ from indicators.models import Report, ReportStatus
 from indicators.quarters import parse_period_code, quarter_label
 from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads what is committed
 
 # The demo's quarter in progress (Quý IV/2026 on 30/11/2026) and the one before it.
 DONE, OPEN = demo_quarters(timezone.localdate())
@@ -26,6 +26,7 @@ def switch_user(page, username):
     login(page, username)
 
 
+@pytest.mark.writes_demo
 def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo, page):
     login(page, "demo-officer")
     page.goto("/submissions/")
@@ -84,8 +85,9 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     assert str(total - 3) in page.inner_text("#row-computers_internet")
 
 
-def test_form_works_without_javascript(demo, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", java_script_enabled=False)
+@pytest.mark.writes_demo
+def test_form_works_without_javascript(demo, browser, demo_server):
+    context = browser.new_context(base_url=demo_server.url, locale="vi-VN", java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(15000)
     try:

@@ -10,9 +10,10 @@ from indicators.demo import demo_quarters
 from indicators.models import Period, Report, ReportStatus
 from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads what is committed
 
 
+@pytest.mark.writes_demo
 def test_template_round_trip_and_bulk_import_in_the_browser(demo, page, tmp_path):
     open_code = demo_quarters(timezone.localdate())[1]  # the quarter in progress today
     login(page, "demo-officer")

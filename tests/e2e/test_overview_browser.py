@@ -2,7 +2,7 @@ import pytest
 
 from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads what is committed
 
 
 def test_committee_member_logs_in_and_reads_q3_2016(demo, page):

@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads what is committed
 
 PHONE = {"width": 390, "height": 844}
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads what is committed
 
 ROLES = {
     "demo-admin": "/",
@@ -17,12 +17,12 @@ ROLES = {
 }
 
 
-def test_every_role_lands_on_its_work_and_the_menu_fits_one_line_at_1366(demo, page, live_server):
+def test_every_role_lands_on_its_work_and_the_menu_fits_one_line_at_1366(demo, page, demo_server):
     page.set_viewport_size({"width": 1366, "height": 768})
     for username, landing in ROLES.items():
         page.context.clear_cookies()
         login(page, username)
-        assert page.url == live_server.url + landing, username
+        assert page.url == demo_server.url + landing, username
         # Every top-level item of the header (brand, menu entries, account) on one row.
         boxes = page.eval_on_selector_all(
             ".header-row > .brand, .main-nav > *, .account > *",
@@ -34,8 +34,8 @@ def test_every_role_lands_on_its_work_and_the_menu_fits_one_line_at_1366(demo, p
         assert max(middles) - min(middles) < 20, (username, boxes)
 
 
-def test_menus_open_without_javascript(demo, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+def test_menus_open_without_javascript(demo, browser, demo_server):
+    context = browser.new_context(base_url=demo_server.url, java_script_enabled=False)
     page = context.new_page()
     login(page, "demo-admin")
     page.click("summary:text('Quản trị')")

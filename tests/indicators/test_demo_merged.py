@@ -19,10 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def merged(db):
-    from indicators.demo import demo_load
-
-    demo_load(log=lambda *_: None)
+def merged(demo):
+    """The demo as ``load_demo`` leaves it (tests/conftest.py)."""
 
 
 def level_figures(period):

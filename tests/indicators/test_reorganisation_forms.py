@@ -13,10 +13,7 @@ from indicators.services import period_get_or_create
 
 
 @pytest.fixture
-def after_merger(db):
-    from indicators.demo import demo_load
-
-    demo_load(log=lambda *_: None, today=datetime.date(2017, 11, 30), merged=False)
+def after_merger(demo_2017):
     for name in ("2025-03", "2025-07"):
         call_command("apply_reorganisation", name, "--commit", "--user", "demo-admin", stdout=io.StringIO())
     period, _ = period_get_or_create(code="2025Q3", is_locked=False, opens_on=datetime.date(2025, 7, 1))

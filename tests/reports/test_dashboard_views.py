@@ -70,7 +70,7 @@ def test_province_sends_trend_and_comparison_figures_to_charts_js(committee_clie
     assert trend["layout"]["separators"] == ",."
     bars = figure(html, "units-computers")["data"][0]
     assert len(bars["y"]) == 30
-    assert "plotly-basic.min.js" in html and "js/charts.js" in html
+    assert "plotly-portal.min.js" in html and "js/charts.js" in html
     # Every chart has its numbers as a table beside it.
     assert html.count('class="chart-data"') == html.count('class="chart"')
 

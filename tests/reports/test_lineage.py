@@ -127,12 +127,9 @@ def test_quarters_before_a_day():
 
 
 @pytest.fixture
-def reorganised(db, client):
+def reorganised(demo_2017, client):
     from django.contrib.auth import get_user_model
 
-    from indicators.demo import demo_load
-
-    demo_load(log=lambda *_: None, today=datetime.date(2017, 11, 30), merged=False)
     for name in ("2025-03", "2025-07"):
         call_command("apply_reorganisation", name, "--commit", "--user", "demo-admin", stdout=io.StringIO())
     client.force_login(get_user_model().objects.get(username="demo-committee"))

@@ -136,3 +136,35 @@ def test_a_cache_that_is_down_costs_the_refresh_and_nothing_else(small, reader, 
         assert approve_over_http(small).status_code == 302  # the write and its response as ever
         assert refresh.refresh() == 0
         assert committee.get(reverse("reports:province"), Q3).status_code == 200
+
+
+@pytest.fixture
+def first_user(small):
+    """An admin who exists before the reader (the first active user by id)."""
+    return UserFactory(username="admin-first", is_superuser=True)
+
+
+def test_the_refresh_computes_each_page_as_its_own_reader(small, first_user, reader, refreshing):
+    """Not as the first active user, nor as the writer: the committee member's ranking
+    (without the weights' edit link) is the one kept, and the admin's is not."""
+    ranking = reverse("reports:ranking")
+    assert reader.get(ranking, Q3).status_code == 200
+
+    assert approve_over_http(small).status_code == 302
+
+    kept = kept_body(ranking, Q3, False)
+    assert kept is not readcache.MISSING
+    assert kept_body(ranking, Q3, True) is readcache.MISSING
+    assert reverse("reports:index_weights") not in kept
+    cache.clear()
+    readcache.memo_clear()
+    assert kept in reader.get(ranking, Q3).content.decode()  # what a cold computation gives
+
+
+def test_a_request_that_wrote_nothing_refreshes_nothing(small, reader, refreshing):
+    reader.get(reverse("reports:province"), Q3)
+    small.add_communes(1, report=True)
+    assert refresh.refresh() == 1
+    assert refresh.refresh() == 0  # the same version: done already
+    assert reader.post(reverse("reports:province"), Q3).status_code in (200, 405)  # no write
+    assert refresh.refresh() == 0

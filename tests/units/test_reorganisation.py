@@ -36,15 +36,6 @@ pytestmark = pytest.mark.django_db
 HEADER = "# name: Thử\n# legal_basis: Quyết định thử\n# effective_date: {day}\n" + ",".join(FILE_COLUMNS) + "\n"
 
 
-@pytest.fixture
-def demo_2017(db):
-    """The demo as loaded in late 2017: its quarters end before 2025, so the 2025 file
-    closes units that have no report after their closing day."""
-    from indicators.demo import demo_load
-
-    demo_load(log=lambda *_: None, today=datetime.date(2017, 11, 30), merged=False)
-
-
 def plan_from(tmp_path, body, day="2025-07-01"):
     path = tmp_path / "plan.csv"
     path.write_text(HEADER.format(day=day) + body, encoding="utf-8")
