@@ -101,7 +101,8 @@ def axis(codes: Sequence[str], marks: Sequence[Mark] = ()) -> tuple[dict, list[d
     """(x axis settings, shapes, annotations) for a trend over the quarters ``codes``:
     a date axis ticked with the quarters' short labels, long empty spans folded and
     marked, reorganisations marked where they fall."""
-    days = [quarter_day(c).isoformat() for c in codes]
+    texts = _tick_texts(codes, marks)
+    named = [(quarter_day(c).isoformat(), text) for c, text in zip(codes, texts, strict=True) if text]
     settings = {
         "type": "date",
         # Set, not computed: plotly's own range stops at the first shape on a fold.
@@ -109,8 +110,8 @@ def axis(codes: Sequence[str], marks: Sequence[Mark] = ()) -> tuple[dict, list[d
         if codes
         else None,
         "tickmode": "array",
-        "tickvals": days,
-        "ticktext": _tick_texts(codes, marks),
+        "tickvals": [day for day, _text in named],
+        "ticktext": [text for _day, text in named],
         "showgrid": False,
         "tickangle": 0,
         "tickfont": {"size": 11},

@@ -44,6 +44,22 @@
     axis.ticktext = shown;
   }
 
+  function thinArrayTicks(axis) {
+    // A time axis names its quarters itself (tickvals/ticktext): on a phone only a few
+    // of the labels it writes are kept, the latest always.
+    var named = [];
+    axis.ticktext.forEach(function (text, index) {
+      if (text) { named.push(index); }
+    });
+    if (named.length <= MAX_CATEGORY_TICKS) {
+      return;
+    }
+    var step = Math.ceil(named.length / MAX_CATEGORY_TICKS);
+    var keep = named.filter(function (_, i) { return (named.length - 1 - i) % step === 0; });
+    axis.tickvals = keep.map(function (index) { return axis.tickvals[index]; });
+    axis.ticktext = keep.map(function (index) { return axis.ticktext[index]; });
+  }
+
   function fitPhone(layout, data) {
     var xaxis = layout.xaxis = Object.assign({}, layout.xaxis || {});
     var yaxis = layout.yaxis = Object.assign({}, layout.yaxis || {});
@@ -51,6 +67,8 @@
     xaxis.ticklabelstandoff = 6;  // clear of the lowest value label at the corner
     if (xaxis.type === "category") {
       thinCategoryTicks(xaxis, data);
+    } else if (xaxis.tickmode === "array" && xaxis.ticktext) {
+      thinArrayTicks(xaxis);
     } else if (!xaxis.dtick) {
       xaxis.nticks = 5;
     }

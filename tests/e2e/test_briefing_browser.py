@@ -16,7 +16,7 @@ def test_admin_downloads_the_q3_2016_briefing_from_the_export_page(demo, page, t
     page.fill("#id_session_title", "Phiên họp Ban Chỉ đạo Ứng dụng CNTT tỉnh lần II, năm 2016")
     page.fill("#id_session_date", "2016-10-14")
     with page.expect_download(timeout=60000) as download_info:
-        page.click("#briefing-download")
+        page.click("#briefing-download", timeout=60000)  # a PDF takes its time on a busy machine
     download = download_info.value
     assert download.suggested_filename == "bao-cao-ung-dung-cntt-2016Q3.pdf"
     target = tmp_path / download.suggested_filename
@@ -44,7 +44,7 @@ def test_comparison_list_follows_the_quarter_and_a_later_one_is_explained_beside
         "() => { const s = document.getElementById('id_compare'); s.add(new Option('Quý II/2017', '2017Q2')); "
         "s.value = '2017Q2'; }"
     )
-    page.click("#briefing-download")
+    page.click("#briefing-download", timeout=60000)  # a PDF takes its time on a busy machine
     assert "Quý so sánh phải trước quý báo cáo" in page.locator("#id_compare-error").inner_text()
     # The form comes back with status 400 (bad input), which Chromium reports on the
     # console; that one message is expected, any other still fails the test.
@@ -62,7 +62,7 @@ def test_admin_types_the_number_and_signer_once_and_finds_them_next_time(demo, p
     page.fill("#id_signer_name", "Nguyễn Văn An")
     page.fill("#id_session_date", "2016-10-14")
     with page.expect_download(timeout=60000):
-        page.click("#briefing-download")
+        page.click("#briefing-download", timeout=60000)  # a PDF takes its time on a busy machine
     page.goto("/reports/briefing/")
     assert page.locator("#id_document_number").input_value() == "12/BC-BCĐ"
     assert page.locator("#id_signer_title").input_value() == "Phó Trưởng ban"

@@ -15,7 +15,7 @@ TABLES = [
     (
         "demo-committee",
         "/reports/communes/",
-        ["Xã, phường, thị trấn", "Máy tính/cán bộ (%)", "Chỉ số sẵn sàng (0–1)"],
+        ["Xã, phường, đặc khu", "Máy tính/cán bộ (%)", "Chỉ số sẵn sàng (0–1)"],
         [],
     ),
     ("demo-committee", "/reports/completeness/", ["Nhóm đơn vị", "Phải nộp", "Đã nộp", "Chưa nộp", "Tỷ lệ nộp"], []),
