@@ -104,7 +104,7 @@ def _report_form(unit, period, report, data=None) -> ReportForm:
         source = source if carried else None
         initial_values = {code: s.value for code, s in stored.items()}
         comments = {code: s.comment for code, s in stored.items()}
-    elements, rule_specs, hint_specs = form_specs.form_specs()
+    elements, rule_specs, hint_specs = form_specs.form_specs(period)
     form = ReportForm(
         data,
         elements=elements,

@@ -147,6 +147,11 @@ def _check_rows(data: LongFile, result: ImportResult) -> list[_Group]:
         element = elements.get(line.element_code)
         if element is None:
             problems.append(("element_code", _("Không có chỉ tiêu mã “%(code)s”.") % {"code": line.element_code}))
+        elif period is not None and not element.in_force(period.code):
+            # The catalogue of the line's quarter (indicators.catalogue_in_force).
+            message = _("Chỉ tiêu “%(code)s” không thuộc danh mục của %(period)s.")
+            problems.append(("element_code", message % {"code": line.element_code, "period": period.label}))
+            element = None
         key = (line.unit_code, line.period, line.element_code)
         if key in seen:
             problems.append(("element_code", _("Trùng với dòng %(row)d.") % {"row": seen[key]}))
@@ -310,12 +315,13 @@ def _create_reports(
     batch: int = 500,
 ) -> None:
     """Insert the reports the file creates, sent, with their values and audit."""
-    element_specs = form_specs.form_elements()
-    rule_specs = form_specs.rule_specs()
     good = []
     for group in groups:
         problems = rules.submission_errors(
-            elements=element_specs, rules=rule_specs, values=group.values, comments=group.comments
+            elements=form_specs.form_elements(group.period),
+            rules=form_specs.rule_specs(group.period),
+            values=group.values,
+            comments=group.comments,
         )
         problems = [p for p in problems if p.code != "comment"]  # as report_save(explain_warnings=False)
         for problem in problems:
