@@ -21,6 +21,11 @@ class CatalogueChangeKind(models.TextChoices):
     RETIRED = "retired", _("Thôi áp dụng")
 
 
+class SourceCheck(models.TextChoices):
+    PRIMARY = "primary", _("Đã đối chiếu văn bản gốc")
+    SECONDARY = "secondary", _("Dựa trên nguồn thứ cấp")
+
+
 class CatalogueRevision(models.Model):
     """One revision of the catalogue, applied from a file by ``apply_catalogue_revision``
     (checked, all or nothing): from quarter ``effective`` on, the rows it added are in
@@ -64,6 +69,7 @@ class CatalogueChange(models.Model):
     change = models.CharField(_("thay đổi"), max_length=10, choices=CatalogueChangeKind.choices)
     legal_source = models.TextField(_("căn cứ pháp lý"), blank=True)
     replaces = models.CharField(_("thay cho"), max_length=300, blank=True)
+    verified = models.CharField(_("mức kiểm chứng căn cứ"), max_length=10, choices=SourceCheck.choices, blank=True)
     line = models.PositiveIntegerField(_("dòng trong tệp"), null=True, blank=True)
 
     class Meta:
