@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from indicators import form_specs, selectors, services
 from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
 from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
-from indicators.models import ReportStatus
+from indicators.models import Evidence, ReportStatus
 from indicators.tables import (
     AuditTable,
     MyReportsTable,
@@ -154,6 +154,12 @@ def _render_report(
         "reopen_form": reopen_form
         or (ReopenForm(initial={"version": version, "key": uuid.uuid4()}) if reopenable else None),
         "hint_specs": [vars(h) for h in form.hint_specs],
+        # Issue 21: the quarter's "Cách tính" notes, its register and the files attached.
+        "method_notes": form_specs.method_notes(period),
+        "has_register": bool(form_specs.derived_elements(period)),
+        "evidence": list(Evidence.objects.filter(report=report).select_related("element", "uploaded_by"))
+        if report
+        else [],
         **extra,
     }
     return render(request, "indicators/report_form.html", context, status=status)

@@ -30,6 +30,7 @@ from indicators.services.checks import (
     _report_create_or_get,
     report_edit_blocker,
 )
+from indicators.services.register import register_on_send
 from units.models import Unit
 from units.versions import data_version_bump
 
@@ -91,6 +92,9 @@ def report_save(
 
         stored = selectors.report_values(report)
         if submit:
+            # The register's counts become the report's values of the derived
+            # elements (indicators.services.register): the register is frozen with it.
+            values = register_on_send(report=report, values=values)
             previous_period, previous = selectors.previous_figures(unit=unit, period=report.period)
             problems = rules.submission_errors(
                 elements=form_specs.form_elements(report.period),
