@@ -66,7 +66,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Tài liệu kiểm chứng"),
         help_text=_("PDF, ảnh hoặc văn bản Word, Excel, PowerPoint; loại tệp được kiểm tra theo nội dung."),
-        error_messages={"required": _("Hãy chọn tệp.")},
+        error_messages={"required": _("Hãy chọn tệp."), "empty": _("Tệp trống.")},
     )
     target = forms.ChoiceField(label=_("Kèm theo"), required=False)
 

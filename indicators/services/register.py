@@ -148,7 +148,6 @@ def _register_write(*, unit, period, user, version, key, ip_address, write) -> W
             old_value=old[:1000],
             new_value=new[:1000],
             reason=name,
-            version=version + 1,
             **base,
         )
         for name, old, new in changes
