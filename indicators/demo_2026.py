@@ -226,8 +226,10 @@ def _evidence(quarters: list[Period]) -> None:
         return
     screenshot = DataElement.objects.filter(code="procedures_full_online").first()
     for period in quarters:
+        if Evidence.objects.filter(report__period=period).exists():
+            continue  # loaded before
         reports = list(
-            Report.objects.filter(period=period, evidence__isnull=True)
+            Report.objects.filter(period=period)
             .exclude(status=ReportStatus.RETURNED)
             .select_related("unit", "period")
             .order_by("unit__sort_order", "unit__code")[:4]
