@@ -77,6 +77,14 @@ class RegisterState:
     def has_changes(self) -> bool:
         return bool(self.removed) or any(e.new or e.changed for e in self.entries)
 
+    @property
+    def added(self) -> int:
+        return sum(e.new for e in self.entries)
+
+    @property
+    def edited(self) -> int:
+        return sum(bool(e.changed) for e in self.entries)
+
 
 def previous_register(*, unit: Unit, period: Period) -> Report | None:
     """The unit's latest report before ``period`` that was sent or approved with a

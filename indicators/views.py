@@ -19,6 +19,7 @@ from indicators import form_specs, selectors, services
 from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
 from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
 from indicators.models import Evidence, ReportStatus
+from indicators.register import register_state
 from indicators.tables import (
     AuditTable,
     MyReportsTable,
@@ -136,6 +137,8 @@ def _render_report(
     approve_blocker = services.report_approve_blocker(report=report, user=user) if reviewable else ""
     reopenable = bool(report and is_admin(user) and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED))
     version = report.version if report else 0
+    has_register = bool(form_specs.derived_elements(period))
+    register = register_state(unit=unit, period=period, report=report) if has_register else None
     context = {
         "unit": unit,
         "period": period,
@@ -156,7 +159,8 @@ def _render_report(
         "hint_specs": [vars(h) for h in form.hint_specs],
         # Issue 21: the quarter's "Cách tính" notes, its register and the files attached.
         "method_notes": form_specs.method_notes(period),
-        "has_register": bool(form_specs.derived_elements(period)),
+        "has_register": has_register,
+        "register": register,
         "evidence": list(Evidence.objects.filter(report=report).select_related("element", "uploaded_by"))
         if report
         else [],

@@ -191,3 +191,21 @@ def test_an_approved_level_needs_its_decision(client, world_2026):
     assert response.status_code == 400
     assert "cần số quyết định" in response.content.decode()
     assert not SystemEntry.objects.exists()
+
+
+def test_the_reviewer_reads_what_changed_in_the_register_beside_the_report(client, world_2026):
+    login(client, world_2026.officer)
+    add(client, 0)
+    report = Report.objects.get(unit=world_2026.units.d1, period=world_2026.q2026)
+    url = reverse("indicators:report", args=["D1", "2026Q1"])
+    client.post(url, post_data(GOOD_2026, version=report.version, action="submit"))
+    q2, _ = period_get_or_create(code="2026Q2")
+    system_id = SystemEntry.objects.get().system_id
+    common = {"unit": world_2026.units.d1, "period": q2, "user": world_2026.officer, "key": uuid.uuid4()}
+    system_save(**common, version=0, values={"hosting": "gov_cloud"}, system_id=system_id)
+    system_save(**common | {"key": uuid.uuid4()}, version=1, values={"name": "Mới", "hosting": "own_room"})
+    login(client, world_2026.reviewer)
+    page = client.get(reverse("indicators:report", args=["D1", "2026Q2"])).content.decode()
+    assert "2 hệ thống" in page and "so với Quý I/2026: 1 mới, 1 đã sửa, 0 đã bỏ" in page
+    register = client.get(reverse("indicators:register", args=["D1", "2026Q2"])).content.decode()
+    assert "system-new" in register and 'class="changed"' in register
