@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from access.models import AccessEvent, AccessKind
 from indicators.catalogue_revision import NAMED_SOURCES, RevisionError, revision_read
@@ -12,6 +13,7 @@ from indicators.catalogue_revision_apply import revision_apply, revision_preview
 from indicators.models import CatalogueChange, CatalogueRevision, DataElement, IndexWeight, Indicator, Period
 from indicators.services import period_get_or_create
 from reports import selectors
+from tests.indicators.conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +173,14 @@ def test_load_catalogue_keeps_loading_the_2016_catalogue(world):
     call_command("load_catalogue", "--overwrite", stdout=io.StringIO())
     assert DataElement.objects.get(code="servers").valid_to == "2025Q4"  # the revision's end is kept
     assert DataElement.objects.filter(valid_from="", valid_to="").count() == 14
+
+
+def test_the_admin_shows_the_revisions_and_what_each_changed_read_only(client, world):
+    revision = revision_apply(plan=revision_read(path=NAMED_SOURCES["2026"]), user=world.admin).revision
+    login(client, world.admin)
+    assert client.get(reverse("admin:indicators_cataloguerevision_changelist")).status_code == 200
+    page = client.get(reverse("admin:indicators_cataloguerevision_change", args=[revision.pk])).content.decode()
+    assert "signature_cert_rate" in page and "online_services_total" in page and "NĐ 68/2024/NĐ-CP" in page
+    assert client.get(reverse("admin:indicators_cataloguerevision_add")).status_code == 403
+    response = client.post(reverse("admin:indicators_cataloguerevision_delete", args=[revision.pk]), {"post": "yes"})
+    assert response.status_code == 403 and CatalogueRevision.objects.filter(pk=revision.pk).exists()
