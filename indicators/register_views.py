@@ -17,7 +17,8 @@ from indicators import form_specs, selectors, services
 from indicators.catalogue_in_force import entered_elements_in_force
 from indicators.evidence import evidence_attach, evidence_remove
 from indicators.models import Evidence, SystemEntry
-from indicators.register import register_state, register_values
+from indicators.register import register_state
+from indicators.register_counts import register_counts
 from indicators.register_forms import EvidenceForm, RemoveForm, SystemEntryForm
 from indicators.services.register import system_remove, system_save
 from indicators.views import _unit_and_period, client_ip, signed_in
@@ -78,15 +79,17 @@ def register_page(request, unit_code: str, period_code: str):
         "remove_initial": _fresh(version),
         "evidence": _evidence_of(report),
         "evidence_form": EvidenceForm(targets=evidence_targets(period, state)) if editable else None,
-        "derived": _derived(period, report),
+        "derived": _derived(period, report, state),
     }
     return render(request, "indicators/register.html", context, status=400 if form and form.errors else 200)
 
 
-def _derived(period, report):
-    """The register's counts as the report holds them (sent) or would send them."""
+def _derived(period, report, state):
+    """The register's counts as the report holds them (sent), or as sending the register
+    shown would count them."""
     stored = {code: s.value for code, s in selectors.report_values(report).items()}
-    live = register_values(report=report, period=period) if report else {}
+    codes = [e.code for e in form_specs.derived_elements(period)]
+    live = register_counts([e.entry for e in state.entries], codes)
     return [(e, stored.get(e.code, live.get(e.code))) for e in form_specs.derived_elements(period)]
 
 
