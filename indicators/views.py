@@ -137,8 +137,11 @@ def _render_report(
     approve_blocker = services.report_approve_blocker(report=report, user=user) if reviewable else ""
     reopenable = bool(report and is_admin(user) and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED))
     version = report.version if report else 0
+    # The register and its files belong to the quarters whose catalogue counts systems
+    # (2026 on). The summary of its changes is for those who read the report (the
+    # officer keeps the register on its own page): the form's queries stay as they were.
     has_register = bool(form_specs.derived_elements(period))
-    register = register_state(unit=unit, period=period, report=report) if has_register else None
+    register = register_state(unit=unit, period=period, report=report) if has_register and not editable else None
     context = {
         "unit": unit,
         "period": period,
@@ -162,7 +165,7 @@ def _render_report(
         "has_register": has_register,
         "register": register,
         "evidence": list(Evidence.objects.filter(report=report).select_related("element", "uploaded_by"))
-        if report
+        if report and has_register
         else [],
         **extra,
     }
