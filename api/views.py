@@ -73,6 +73,7 @@ class ElementList(ReadOnlyList):
     is counted from their register of information systems)."""
 
     serializer_class = DataElementSerializer
+    queryset = DataElement.objects.none()  # the schema's model; the rows come from get_queryset
 
     def get_queryset(self):
         rows = elements_in_force(_catalogue_quarter(self.request))
@@ -84,6 +85,7 @@ class IndicatorList(ReadOnlyList):
     """Indicators of the catalogue in force in a quarter: Σnumerator / Σdenominator × factor."""
 
     serializer_class = IndicatorSerializer
+    queryset = Indicator.objects.none()  # the schema's model; the rows come from get_queryset
 
     def get_queryset(self):
         rows = indicators_in_force(_catalogue_quarter(self.request))
