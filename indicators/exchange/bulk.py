@@ -227,9 +227,14 @@ def values_import(
         stored.setdefault(report_id, {})[code] = (value, comment)
     total = len(groups)
     now = timezone.now()
-    fresh = [g for g in groups if (g.unit.id, g.period.id) not in reports]
+    # A new report whose quarter counts systems from the register, and whose lines do
+    # not carry those counts, goes through report_save: it starts the register from the
+    # unit's last one and counts it (indicators.services.register), as the form does.
+    fresh = [g for g in groups if (g.unit.id, g.period.id) not in reports and not _counts_register(g)]
+    fresh_ids = {id(g) for g in fresh}
+    saved = [g for g in groups if id(g) not in fresh_ids]
     with transaction.atomic():
-        for done, group in enumerate(g for g in groups if (g.unit.id, g.period.id) in reports):
+        for done, group in enumerate(saved):
             _import_group(group, reports, stored, result, user=user, reason=reason, ip_address=ip_address)
             if progress and done % 20 == 0:
                 progress(done, total)
@@ -243,6 +248,11 @@ def values_import(
             transaction.set_rollback(True)
     result.problems.sort(key=lambda p: (p.row, p.column))
     return result
+
+
+def _counts_register(group: _Group) -> bool:
+    """Whether the group's quarter counts elements from the register the file lacks."""
+    return any(spec.code not in group.values for spec in form_specs.derived_elements(group.period))
 
 
 def _import_group(group: _Group, reports, stored, result: ImportResult, *, user, reason, ip_address) -> None:

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from indicators.exchange.bulk import values_import
+from indicators.exchange.longformat import read_csv
 from indicators.models import AuditAction, AuditEntry, Report, ReportStatus, ReportValue, SystemEntry
 from indicators.register import register_state
 from indicators.services import ReportConflict, period_get_or_create
@@ -209,3 +211,17 @@ def test_the_reviewer_reads_what_changed_in_the_register_beside_the_report(clien
     assert "2 hệ thống" in page and "so với Quý I/2026: 1 mới, 1 đã sửa, 0 đã bỏ" in page
     register = client.get(reverse("indicators:register", args=["D1", "2026Q2"])).content.decode()
     assert "system-new" in register and 'class="changed"' in register
+
+
+def test_an_import_of_a_new_report_counts_the_register_carried_over(client, world_2026):
+    login(client, world_2026.officer)
+    add(client, 0)
+    report = Report.objects.get(unit=world_2026.units.d1, period=world_2026.q2026)
+    url = reverse("indicators:report", args=["D1", "2026Q1"])
+    client.post(url, post_data(GOOD_2026, version=report.version, action="submit"))
+    period_get_or_create(code="2026Q2")
+    lines = ["unit_code,period,element_code,value"] + [f"D1,2026Q2,{c},{v}" for c, v in GOOD_2026.items()]
+    result = values_import(read_csv("\n".join(lines).encode()), user=world_2026.admin, source_name="t.csv", commit=True)
+    assert result.committed and result.created == 1
+    q2_report = Report.objects.get(unit=world_2026.units.d1, period__code="2026Q2")
+    assert values_of(q2_report)["systems_total"] == 1 and values_of(q2_report)["systems_soc"] == 1
