@@ -114,4 +114,7 @@ class FigureSerializer(serializers.Serializer):
     denominator = serializers.FloatField(allow_null=True)
     value = serializers.FloatField(allow_null=True)
     units_counted = serializers.IntegerField(help_text=_("Số đơn vị có báo cáo được tính"))
-    units_expected = serializers.IntegerField(help_text=_("Số đơn vị của nhóm trong quý"))
+    units_expected = serializers.IntegerField(help_text=_("Số đơn vị của nhóm báo cáo trên cổng trong quý"))
+    units_in_force = serializers.IntegerField(
+        help_text=_("Số đơn vị của nhóm đang hoạt động trong quý, kể cả đơn vị chưa báo cáo trên cổng")
+    )

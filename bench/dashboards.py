@@ -427,7 +427,7 @@ def bench_pages(scale: str):
         # a new ward whose page rebuilds its history from five former wards. Districts no
         # longer exist then; H02's page is still measured (it says so, over its communes).
         district = Unit.objects.get(code="H02")
-        department = Unit.objects.get(code="S21")
+        department = Unit.objects.get(code="QS21")
         commune = Unit.objects.get(code="X23293")
     else:
         period = Period.objects.filter(year=latest.year, quarter=latest.quarter - 1).first() or latest

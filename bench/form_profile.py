@@ -5,7 +5,7 @@
 
 Runs in this process with production settings (DEBUG off), signed in as the demo
 officer of S11 on the quarter in progress (``python manage.py load_demo --before-merger``
-first: S11 closed on 01/07/2025 in the default demo; or ``--unit S21``). Prints
+first: S11 closed on 28/02/2025 in the default demo; or ``--unit QS21``). Prints
 the median process CPU time of each request over ``--runs`` repetitions after a warm-up,
 so the figure is what one gunicorn worker spends, without network or queueing (the test
 client's own work, ~0.5 ms, is included). The POST is URL-encoded, as a browser sends

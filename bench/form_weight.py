@@ -7,7 +7,7 @@ the HTML plus every stylesheet and script it links, each gzipped. The issue's bu
 
 Uses the configured database (DATABASE_URL, default db/kontum_it.sqlite3) with the demo
 data loaded (``python manage.py load_demo --before-merger``: in the default demo S11 and
-H02 closed on 01/07/2025, use ``--unit S21``). Prints the bytes; exits 1 over budget.
+H02 closed in 2025, use ``--unit QS21``). Prints the bytes; exits 1 over budget.
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""What the July 2025 reorganisation costs on the demo: checking and applying the file
+"""What the 2025 reorganisations cost on the demo: checking and applying the two files
 (CPU time, queries), and a new ward's page with its history rebuilt from five wards.
 
     python bench/reorganisation.py            # a throw-away SQLite file
@@ -51,12 +51,21 @@ def main() -> None:
         print(f"{label:<48} CPU {cpu * 1000:7.1f} ms   wall {wall * 1000:7.1f} ms   {len(queries):4d} queries")
         return result
 
-    plan = measure("read the 2025-07 file (266 lines)", lambda: reorganisation_read(path=NAMED_SOURCES["2025-07"]))
-    measure("dry run: check every row", lambda: reorganisation_preview(plan=plan, guard=reorganisation_guard))
-    outcome = measure(
-        "apply (one transaction)", lambda: reorganisation_apply(plan=plan, user=admin, guard=reorganisation_guard)
-    )
-    print(f"  {len(outcome.closed)} closed, {len(outcome.opened)} opened, {len(outcome.links)} links")
+    for name in ("2025-03", "2025-07"):
+        path = NAMED_SOURCES[name]
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        plan = measure(f"read the {name} file ({lines} lines)", lambda path=path: reorganisation_read(path=path))
+        measure(
+            "dry run: check every row", lambda plan=plan: reorganisation_preview(plan=plan, guard=reorganisation_guard)
+        )
+        outcome = measure(
+            "apply (one transaction)",
+            lambda plan=plan: reorganisation_apply(plan=plan, user=admin, guard=reorganisation_guard),
+        )
+        print(
+            f"  {len(outcome.closed)} closed, {len(outcome.opened)} opened, {len(outcome.links)} links, "
+            f"{len(outcome.outside)} former units outside the portal"
+        )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="demo-committee"))
     for code, label in (("X23293", "new ward's page, 5 former wards"), ("H0101", "closed ward's page")):

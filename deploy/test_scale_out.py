@@ -30,10 +30,11 @@ def _quarter_in_progress() -> str:
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
-# Sở KH&CN (S21): the demo goes through the July 2025 merger, after which demo-officer
-# enters for it (Sở TT&TT, S11, closed).
-FORM = f"/submissions/S21/{_quarter_in_progress()}/"
-# The completeness page lists the units that have not sent (S21 among them, with a link).
+# Quảng Ngãi's Sở KH&CN (QS21): the demo goes through the 2025 reorganisations, after
+# which demo-officer enters for it (Sở TT&TT, S11, closed on 28/02/2025 into Kon Tum's Sở
+# KH&CN, S21, itself closed on 30/06/2025).
+FORM = f"/submissions/QS21/{_quarter_in_progress()}/"
+# The completeness page lists the units that have not sent (QS21 among them, with a link).
 DASHBOARD = f"/reports/completeness/?period={_quarter_in_progress()}"
 PASSWORD = "kontum-demo-2016"
 
@@ -60,7 +61,7 @@ def save_servers(officer: Officer, value: int) -> None:
 def lists_s21(reader: Officer) -> bool:
     response = reader.get(DASHBOARD)
     check(response.status_code == 200, f"{reader.base_url}{DASHBOARD} answers 200 (got {response.status_code})")
-    return "/S21/" in response.text
+    return "/QS21/" in response.text
 
 
 def main() -> int:
@@ -93,17 +94,17 @@ def main() -> int:
         committee = Officer(node_a)
         committee.sign_in("demo-committee", PASSWORD)
         for node in (node_a, node_b):
-            check(lists_s21(committee.at(node)), f"{node}: the completeness page lists S21 as not sent")
+            check(lists_s21(committee.at(node)), f"{node}: the completeness page lists QS21 as not sent")
             check(lists_s21(committee.at(node)), f"{node}: and again from the cache")
         fields = report_form_fields(on_b.get(FORM).text)
         # 42 servers is far from last quarter's figure: the form asks for a reason.
         fields.update(action="submit", c_servers="Thử nghiệm hai nút (deploy/test-scale-out)")
         response = on_b.post(FORM, fields)
         refused = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.text, re.S)[:3]
-        sent = f"S21's report sent through node B (HTTP {response.status_code})"
+        sent = f"QS21's report sent through node B (HTTP {response.status_code})"
         check(response.status_code == 302, f"{sent}: {refused}" if refused else sent)
         for node in (node_a, node_b):
-            check(not lists_s21(committee.at(node)), f"{node}: the next completeness page shows S21 sent")
+            check(not lists_s21(committee.at(node)), f"{node}: the next completeness page shows QS21 sent")
         log(f"scale-out test passed in {time.monotonic() - started:.0f} s")
         return 0
     finally:

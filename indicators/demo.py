@@ -2,11 +2,13 @@
 
 Eight quarters 2015Q4–2017Q3 (Quý III/2016 as published, the rest made up), then the
 last complete quarter and the one in progress on the day the demo is loaded (on
-30/11/2026: Quý III/2026 and Quý IV/2026, open with its deadline ahead), so that every
-role finds work to do today. By default the demo goes through the July 2025
-reorganisation (``demo_merger``): those two recent quarters use the new structure (40
-communes and wards under the province, merged departments). Idempotent: what exists is kept (including figures
-entered since), what is missing is added. The figures come from
+07/12/2026: Quý III/2026 and Quý IV/2026, open with its deadline ahead), so that every
+role finds work to do today. By default the demo goes through the 2025 reorganisations
+(``demo_merger``): Kon Tum's departments merged on 01/03/2025, then Kon Tum merged into
+Quảng Ngãi on 01/07/2025; the two recent quarters cover the whole merged province (96
+communes, wards and đặc khu, 15 agencies, no district level), the former Quảng Ngãi's
+communes reporting on the portal from the first of them. Idempotent: what exists is kept
+(including figures entered since), what is missing is added. The figures come from
 ``indicators.demo_figures``.
 """
 
@@ -20,12 +22,21 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from indicators import demo_2026, demo_merger
-from indicators.demo_figures import PUBLISHED, QUARTERS, DemoUnit, generate, generate_recent
+from indicators.demo_figures import (
+    PUBLISHED,
+    QUARTERS,
+    DemoUnit,
+    JoinedUnit,
+    generate,
+    generate_joined,
+    generate_recent,
+    with_counterpart,
+)
 from indicators.models import DataElement, ElementType, Period, PeriodSource, Report, ReportStatus, ReportValue
 from indicators.quarters import parse_period_code, period_code, previous_quarter, quarter_bounds
 from indicators.reorganisation import reorganisation_guard
 from indicators.services import catalogue_load, period_get_or_create
-from units.models import Level, Membership, Profile, Role, Unit
+from units.models import Level, Membership, OutsideFormer, Profile, Role, Unit
 from units.services import units_import_csv
 from units.versions import data_version_bump
 
@@ -44,9 +55,13 @@ LATEST_STATES = {
     "H07": ReportStatus.SUBMITTED,
     "S19": ReportStatus.RETURNED,
 }
-# After the 2025 merger (the default demo) the merged Sở KH&CN plays the part of Sở TT&TT,
-# and each department continued under Quảng Ngãi (QS05, …) the part of its Kon Tum row.
-MERGED_STATE_OF = {"S21": "S11"} | {f"QS{n:02d}": f"S{n:02d}" for n in range(1, 21)}
+# After the 2025 reorganisations (the default demo) each agency of the merged province
+# plays the part of its main 2016 department: Sở KH&CN (QS21, through S21) Sở TT&TT's,
+# demo-officer's; Sở Tài chính (QS22) Sở Tài chính's; Sở Dân tộc và Tôn giáo (QS26) Ban Dân
+# tộc's returned report; the agencies that did not merge in March their own.
+MERGED_STATE_OF = {"QS21": "S11", "QS22": "S05", "QS23": "S09", "QS24": "S07", "QS25": "S02", "QS26": "S19"} | {
+    f"QS{n:02d}": f"S{n:02d}" for n in (1, 3, 6, 13, 15, 16, 17, 18, 20)
+}
 # Đăk Glei's communes in the open quarter, in their order: some not started and some
 # drafts for demo-district, some sent for demo-district-reviewer, the rest approved.
 H02_COMMUNE_STATES = [None, None, None, ReportStatus.DRAFT, ReportStatus.DRAFT] + [ReportStatus.SUBMITTED] * 3
@@ -158,6 +173,28 @@ def _mark_provenance(periods: dict) -> None:
             period.save(update_fields=["source"])
 
 
+def _merged_recent(figures, periods, units, *, done_code, open_code, recent) -> dict:
+    """The recent quarters of the merged province: Kon Tum's former units from their
+    2016 roots' Quý III/2017 rows (an agency plus a made-up part for the former Quảng
+    Ngãi's agency of its name), the units that join without history made up from the
+    first recent quarter, from which they report on the portal."""
+    day = periods[open_code].start_date
+    yes_no = set(DataElement.objects.filter(value_type=ElementType.YES_NO).values_list("code", flat=True))
+    base = figures | demo_merger.merged_base(figures, demo_merger.root_map(), quarter=LATEST, yes_no=yes_no)
+    with_outside = set(OutsideFormer.objects.values_list("successor__code", flat=True))
+    for code, level in ((code, units[code].level) for code, quarter in list(base) if quarter == LATEST):
+        if code in with_outside and level == Level.DEPARTMENT:
+            base[(code, LATEST)] = with_counterpart(base[(code, LATEST)], code, yes_no)
+    demo_merger.joined_reports_from(periods[done_code].start_date)
+    joined = {u.code: u for u in demo_merger.joined_units(day)}
+    now_units = [u for u in units.values() if u.level != Level.PROVINCE and _active(u, day) and u.code not in joined]
+    out = generate_recent(base, [DemoUnit(u.code, u.level, u.is_remote) for u in now_units], recent)
+    for unit in joined.values():
+        quarters = [q for q in recent if unit.reports_from is None or periods[q].start_date >= unit.reports_from]
+        out |= generate_joined([JoinedUnit(unit.code, unit.commune_type, unit.is_remote)], quarters)
+    return out
+
+
 @transaction.atomic
 def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = True) -> None:
     """Load everything the demo needs; safe to run again. ``today`` decides the quarter
@@ -172,7 +209,10 @@ def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = T
         # Accounts first, so that the file gives their roles to the successors.
         _demo_accounts({u.code: u for u in Unit.objects.all()})
         if demo_merger.merger_apply(reorganisation_guard):
-            log("Đã áp dụng sắp xếp đơn vị 2025 (102 xã → 40 xã, phường; bỏ cấp huyện).")
+            log(
+                "Đã áp dụng sắp xếp 2025: các sở của Kon Tum (01/03/2025), rồi hợp nhất vào tỉnh Quảng Ngãi "
+                "(01/07/2025: 96 xã, phường, đặc khu; 15 cơ quan cấp tỉnh; bỏ cấp huyện)."
+            )
         demo_merger.merged_roles({u.code: u for u in Unit.objects.all()})
     counts = catalogue_load()
     log(
@@ -207,13 +247,9 @@ def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = T
     )
     h02_codes = [u.code for u in h02_communes]
     if merged:
-        day = periods[open_code].start_date
-        formers = demo_merger.successor_map()
-        yes_no = set(DataElement.objects.filter(value_type=ElementType.YES_NO).values_list("code", flat=True))
-        base = figures | demo_merger.merged_base(figures, formers, quarter=LATEST, yes_no=yes_no)
-        now_units = [u for u in units.values() if u.level != Level.PROVINCE and _active(u, day)]
-        figures |= generate_recent(base, [DemoUnit(u.code, u.level, u.is_remote) for u in now_units], recent)
+        figures |= _merged_recent(figures, periods, units, done_code=done_code, open_code=open_code, recent=recent)
         # Đăk Glei's communes' states go to the communes formed from them.
+        formers = demo_merger.successor_map()
         h02_codes = sorted({new for new, olds in formers.items() if set(olds) & set(h02_codes)})
     else:
         figures |= generate_recent(figures, demo_units, recent)

@@ -241,3 +241,86 @@ def generate_recent(
                 row.update(it_staff_dedicated=1, it_staff_parttime=0)
             values[(unit.code, quarter)] = row
     return values
+
+
+# Units that join the portal without history (the former Quảng Ngãi's communes, wards and
+# đặc khu Lý Sơn): made up for the recent quarters only. A coastal province's communes
+# and wards are a little better equipped than the highlands' of 2026, its mountain
+# communes about as the highlands'; the island (đặc khu) is small.
+JOINED_RATES = {
+    "has_portal": (0.85, 0.55),
+    "has_lan": (0.97, 0.8),
+    "has_internet": (1.0, 0.95),
+    "has_specialized_network": (0.75, 0.45),
+    "has_firewall": (0.55, 0.3),
+    "has_antivirus": (0.92, 0.7),
+    "has_edoc": (0.97, 0.85),
+    "uses_official_email": (0.92, 0.7),
+    "has_video_conference": (0.45, 0.2),
+}
+JOINED_DEDICATED = (0.5, 0.2)
+
+
+@dataclass(frozen=True)
+class JoinedUnit:
+    code: str
+    commune_type: str  # xa, phuong or dac_khu
+    is_remote: bool = False
+
+
+def generate_joined(units: list[JoinedUnit], quarters: list[str]) -> dict[tuple[str, str], dict[str, int]]:
+    """Figures of the recent ``quarters`` for units with no history on the portal: a
+    plausible commune of 2026 drawn per unit (seeded by its code, so every run draws the
+    same), a little more equipment in each later quarter, every rule of the catalogue
+    kept (Internet and low-spec computers ≤ computers, accounts and IT staff ≤ staff)."""
+    values = {}
+    for unit in units:
+        rng = random.Random(f"joined/{unit.code}")
+        pick = 1 if unit.is_remote else 0
+        if unit.commune_type == "dac_khu":
+            staff0 = rng.randint(16, 20)
+        elif unit.commune_type == "phuong":
+            staff0 = rng.randint(26, 38)
+        else:
+            staff0 = rng.randint(20, 30)
+        ratio = rng.uniform(0.6, 0.8) if unit.is_remote else rng.uniform(0.85, 1.0)
+        online = rng.uniform(0.85, 0.97) if unit.is_remote else rng.uniform(0.97, 1.0)
+        draws = {element: rng.random() for element in JOINED_RATES}
+        dedicated = rng.random() < JOINED_DEDICATED[pick]
+        for step, quarter in enumerate(quarters):
+            staff = staff0
+            computers = max(1, min(staff, round(staff * ratio * (1 + 0.02 * step))))
+            row = {element: int(draws[element] < rates[pick] + 0.03 * step) for element, rates in JOINED_RATES.items()}
+            row.update(
+                staff_total=staff,
+                computers_total=computers,
+                computers_internet=min(computers, round(computers * online)) if row["has_internet"] else 0,
+                computers_low_spec=round(computers * (0.25 if unit.is_remote else 0.1)),
+                servers=int(unit.commune_type == "dac_khu"),
+                email_accounts=round(staff * 0.9) if row["uses_official_email"] else 0,
+                it_staff_dedicated=int(dedicated),
+                it_staff_parttime=0 if dedicated else 1,
+                online_services_l34=0,
+            )
+            values[(unit.code, quarter)] = row
+    return values
+
+
+def with_counterpart(row: dict[str, int], code: str, yes_no: set[str]) -> dict[str, int]:
+    """A merged agency's row: its Kon Tum part (``row``) and a made-up part for the
+    former Quảng Ngãi's agency of the same name (a larger province: 1,1–1,6 times the
+    staff, as well equipped), counts summed, a yes/no item "yes" when either had it."""
+    rng = random.Random(f"counterpart/{code}")
+    scale = rng.uniform(1.1, 1.6)
+    other = {element: round(value * scale) for element, value in row.items() if element not in yes_no}
+    other["computers_internet"] = min(other["computers_internet"], other["computers_total"])
+    other["computers_low_spec"] = min(other["computers_low_spec"], other["computers_total"])
+    other["email_accounts"] = min(other["email_accounts"], other["staff_total"])
+    merged = {element: row[element] + other.get(element, 0) for element in row}
+    for element in yes_no & set(row):
+        merged[element] = max(row[element], int(rng.random() < 0.8))
+    if not merged["uses_official_email"]:
+        merged["email_accounts"] = 0
+    if not merged["has_internet"]:
+        merged["computers_internet"] = 0
+    return merged

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from indicators.models import Period, Reminder, ReminderKind, Report, ReportStatus
 from indicators.selectors import unit_reports_in_period
 from units.models import Membership, Role, Unit
-from units.selectors import subtree_ids
+from units.selectors import province_in_force, province_names, subtree_ids
 
 # Reports that still need the officer: not started, being entered, or sent back.
 MISSING = "missing"
@@ -156,6 +156,8 @@ def reminders_send(*, today: datetime.date | None = None, dry_run: bool = False,
     ``dry_run`` lists who would be written to and sends and records nothing."""
     today = today or timezone.localdate()
     officer_mails, summaries = due_reminders(today=today)
+    # The sender is the portal of today's province (one name at a time: units.selectors).
+    province_name = province_names(province_in_force(day=today))[0]
     count = 0
     # The e-mails are in Vietnamese whatever language the command runs in.
     with translation.override(settings.LANGUAGE_CODE):
@@ -177,6 +179,7 @@ def reminders_send(*, today: datetime.date | None = None, dry_run: bool = False,
                     for unit, state in mail.units
                 ],
                 "my_reports": settings.PORTAL_URL + reverse("indicators:my_reports"),
+                "province_name": province_name,
             }
             if mail.kind == ReminderKind.AFTER_DEADLINE:
                 subject = _("[Báo cáo CNTT] Đã quá hạn nộp báo cáo %(period)s")

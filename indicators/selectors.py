@@ -92,6 +92,25 @@ def unit_successors(unit: Unit) -> list[Unit]:
     )
 
 
+def unit_successors_in(unit: Unit, period: Period) -> list[Unit]:
+    """The units that carry ``unit`` on in ``period``, through every reorganisation
+    between (Sở TT&TT → Kon Tum's Sở KH&CN, 01/03/2025 → Quảng Ngãi's, 01/07/2025): one
+    query per step of the chain, only on the closed-unit guide's path."""
+    found, frontier, seen = [], [unit], {unit.pk}
+    while frontier:
+        step = []
+        for successor in (s for u in frontier for s in unit_successors(u)):
+            if successor.pk in seen:
+                continue
+            seen.add(successor.pk)
+            if unit_reports_in_period(successor, period):
+                found.append(successor)
+            elif successor.active_to is not None and successor.active_to < period.start_date:
+                step.append(successor)
+        frontier = step
+    return found
+
+
 def report_for(*, unit: Unit, period: Period) -> Report | None:
     """The unit's report of the quarter, or None; ``unit`` and ``period`` are set on
     it (the review and edit checks read them), so they are not read again."""

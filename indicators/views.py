@@ -183,7 +183,7 @@ def _closed_unit_page(request, unit_code: str, period_code: str):
         return None
     if not can_read_unit_reports(request.user, unit.id):
         return None
-    successors = [u for u in selectors.unit_successors(unit) if selectors.unit_reports_in_period(u, period)]
+    successors = selectors.unit_successors_in(unit, period)
     context = {"unit": unit, "period": period, "successors": successors}
     return render(request, "indicators/unit_closed.html", context, status=404)
 

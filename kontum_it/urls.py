@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 import kontum_it.converters  # noqa: F401  (registers the code converters)
 from kontum_it import views as portal_views
 from reports import views as report_views
 
-admin.site.site_header = _("Quản trị Cổng báo cáo ứng dụng CNTT tỉnh Kon Tum")
+admin.site.site_header = lazy(portal_views.admin_header, str)()
 admin.site.site_title = _("Quản trị cổng báo cáo CNTT")
 admin.site.index_title = _("Danh mục quản trị")
 admin.site.site_url = "/"

@@ -5,9 +5,12 @@ page. The 400/403/404/500 pages are Django's own handlers rendering the template
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from units.permissions import can_enter_data, can_review, has_committee_role, is_admin
+from units.selectors import province_in_force, province_names
 
 
 def role_home_url(user) -> str:
@@ -50,3 +53,12 @@ def csrf_failure(request, reason=""):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("home")
     return render(request, "403_csrf.html", {"back": back}, status=403)
+
+
+def admin_header() -> str:
+    """The admin's heading, naming today's province (``admin.site.site_header`` is
+    computed when a page is drawn, not when the URLs are loaded)."""
+    name = province_names(province_in_force(day=timezone.localdate()))[0]
+    if not name:
+        return _("Quản trị Cổng báo cáo ứng dụng CNTT")
+    return _("Quản trị Cổng báo cáo ứng dụng CNTT tỉnh %(name)s") % {"name": name}

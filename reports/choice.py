@@ -8,13 +8,14 @@ they load to the page builders."""
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import Period
 from indicators.quarters import parse_period_code
 from reports import aggregation, readcache, selectors
-from reports.quarter import QuarterData, needed_elements, quarter_data, trend_values
+from reports.quarter import QuarterData, needed_elements, quarter_data, quarter_province, trend_values
 from reports.quarter_values import quarter_values
 from units.models import Level
 from units.versions import DataVersionRead, data_version_read
@@ -43,6 +44,16 @@ class PeriodChoice:
     error: str = ""
     upto: list[Period] = field(default_factory=list)
     quarters: DataVersionRead | None = None  # each quarter's own version (trend parts)
+
+    @property
+    def in_progress(self) -> list[Period]:
+        """Quarters with figures after the one shown whose deadline has not passed: the
+        reports still coming in, offered beside the quarter shown."""
+        if self.period is None:
+            return []
+        today = timezone.localdate()
+        later = [p for p in self.periods if (p.year, p.quarter) > (self.period.year, self.period.quarter)]
+        return [p for p in later if p.deadline >= today]
 
     @property
     def previous(self) -> Period | None:
@@ -83,11 +94,32 @@ class PeriodChoice:
             upto=self.upto,
             levels=levels,
             specs=specs,
-            units=self.shared(("units", period.pk), lambda: selectors.unit_frame(period=period)),
+            units=self.units(),
             weights=self.shared(("weights", period.pk), lambda: selectors.index_weights(period=period)),
             values=values,
             reports=reports,
+            province=self.province(),
         )
+
+    def units(self) -> pd.DataFrame:
+        """The units in force in the quarter (``selectors.unit_frame``), kept per version
+        of the units."""
+        return self.shared(("units", self.period.pk), lambda: selectors.unit_frame(period=self.period))
+
+    def has_districts(self) -> bool:
+        """Whether the quarter had a district level (until 30/06/2025): the menu, tabs
+        and filters offer districts only then."""
+        return bool((self.units()["level"] == Level.DISTRICT).any())
+
+    def province(self) -> tuple[str, str]:
+        """(short name, name) of the province in force in the quarter, kept per version
+        of the units (``quarter.quarter_province``)."""
+        return self.shared(("province", self.period.pk), lambda: quarter_province(self.period))
+
+    def reorganisations(self) -> list[tuple]:
+        """(effective date, name) of every reorganisation (the trend charts' marks),
+        kept per version of the units."""
+        return self.shared(("reorganisations",), selectors.reorganisation_days)
 
     def all_units(self):
         """Every unit of every quarter (one query), once per version of the units."""
@@ -186,7 +218,9 @@ def choose_period(request, *, default: Period | None = None) -> PeriodChoice:
     version = request_version(request)
     every, with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
     periods = [p for p in every if p.pk in with_data]
-    latest = periods[-1] if periods else None
+    # Without ?period=, the last complete quarter (its deadline passed): the one in
+    # progress is one click away (``PeriodChoice.in_progress``).
+    latest = selectors.last_complete_period(periods, today=timezone.localdate())
     period = find_period(every, code) if code else (default or latest)
     choice = PeriodChoice(
         period=period,

@@ -77,6 +77,13 @@ def engine_value_text(spec: IndicatorSpec, value) -> str:
     return with_suffix(spec, round_half_up(value, spec.decimals))
 
 
+def share_text(part, whole) -> str:
+    """A share of a count, "89%" for 17/19: half up from the exact fraction, no
+    decimal, the same on every page, table, export and the PDF (reports received, units
+    of a kind)."""
+    return format_percent(fraction(part, whole, factor=100))
+
+
 def yes_no(value) -> str:
     number = to_decimal(value)
     if number is None:
@@ -98,30 +105,57 @@ class Figure:
     text: str  # "23/30", "91%", "106"
     value_text: str  # "77%" for unit counts, else the same as text
     counted: int = 0  # units whose sent report counts
-    expected: int = 0  # units that should report
+    expected: int = 0  # units that should report on the portal
+    in_force: int | None = None  # units of the group in force (default: ``expected``)
+    noun: str = ""  # what the group's units are called in a count ("xã, phường, đặc khu")
 
     @property
     def is_empty(self) -> bool:
         return self.value is None
 
     @property
+    def total(self) -> int:
+        """The units the figure could cover: every unit of the group in force."""
+        return self.expected if self.in_force is None else self.in_force
+
+    @property
     def complete(self) -> bool:
-        return self.counted >= self.expected
+        return self.counted >= self.total
 
     @property
     def coverage_text(self) -> str:
-        """ "27/30 đơn vị đã nộp"."""
-        return coverage_text(self.counted, self.expected)
+        """ "27/30 đơn vị đã nộp", "33/96 xã, phường, đặc khu đã nộp"."""
+        return coverage_text(self.counted, self.total, self.noun, self.total - self.expected)
 
 
-def coverage_text(counted: int, expected: int) -> str:
-    return ngettext("%(counted)s/%(expected)s đơn vị đã nộp", "%(counted)s/%(expected)s đơn vị đã nộp", expected) % {
+def coverage_text(counted: int, total: int, noun: str = "", joining: int = 0) -> str:
+    """ "27/30 đơn vị đã nộp", "33/96 xã, phường, đặc khu đã nộp (56 đơn vị chưa báo cáo
+    trên cổng)": counted reports of the units **in force**, once, without nested
+    brackets; ``joining``: how many of them report on the portal only from a later
+    quarter."""
+    text = _("%(counted)s/%(total)s %(noun)s đã nộp") % {
         "counted": format_number(counted),
-        "expected": format_number(expected),
+        "total": format_number(total),
+        "noun": noun or _("đơn vị"),
     }
+    if joining > 0:
+        text += " " + ngettext(
+            "(%(n)s đơn vị chưa báo cáo trên cổng)", "(%(n)s đơn vị chưa báo cáo trên cổng)", joining
+        ) % {"n": format_number(joining)}
+    return text
 
 
-def make_figure(spec: IndicatorSpec, numerator, denominator, value, counted: int = 0, expected: int = 0) -> Figure:
+def make_figure(
+    spec: IndicatorSpec,
+    numerator,
+    denominator,
+    value,
+    counted: int = 0,
+    expected: int = 0,
+    *,
+    in_force: int | None = None,
+    noun: str = "",
+) -> Figure:
     numerator, denominator, value = _num(numerator), _num(denominator), _num(value)
     if value is None:
         numerator = numerator if spec.counts_units else None
@@ -134,11 +168,13 @@ def make_figure(spec: IndicatorSpec, numerator, denominator, value, counted: int
         value_text=value_text(spec, numerator, denominator) if value is not None else DASH,
         counted=int(counted),
         expected=int(expected),
+        in_force=in_force,
+        noun=noun,
     )
 
 
-def empty_figure(counted: int = 0, expected: int = 0) -> Figure:
-    return Figure(None, None, None, None, DASH, DASH, counted, expected)
+def empty_figure(counted: int = 0, expected: int = 0, *, in_force: int | None = None, noun: str = "") -> Figure:
+    return Figure(None, None, None, None, DASH, DASH, counted, expected, in_force, noun)
 
 
 def breakdown(figures: dict[str, Figure], groups=("province", "district")) -> str:
@@ -198,21 +234,28 @@ def figure_rows(
     period: str,
     expected: dict[str, int],
     changes: dict[tuple[str, str], "Change"] | None = None,
+    in_force: dict[str, int] | None = None,
+    nouns: dict[str, str] | None = None,
 ) -> list[FigureRow]:
     """One FigureRow per indicator from a ``summarise`` frame: a figure for every group
-    of ``expected`` ({group: units expected}); a group without counted data gets an
-    empty figure (shown "–", "0/12 đơn vị đã nộp"), never silently nothing."""
+    of ``expected`` ({group: units expected to report on the portal}); a group without
+    counted data gets an empty figure (shown "–", "0/12 đơn vị đã nộp"), never silently
+    nothing. ``in_force`` ({group: units in force}, default ``expected``) and ``nouns``
+    ({group: "xã, phường, đặc khu"}) word the coverage."""
     changes = changes or {}
+    in_force = in_force or {}
+    nouns = nouns or {}
     found = {(r.indicator, r.group): r for r in summary[summary["period"] == period].itertuples(index=False) if r.group}
     rows = []
     for spec in specs:
         figures = {}
         for group, n in expected.items():
             r = found.get((spec.code, group))
+            cover = {"in_force": in_force.get(group, n), "noun": nouns.get(group, "")}
             figures[group] = (
-                make_figure(spec, r.numerator, r.denominator, r.value, r.units, n)
+                make_figure(spec, r.numerator, r.denominator, r.value, r.units, n, **cover)
                 if r is not None
-                else empty_figure(0, n)
+                else empty_figure(0, n, **cover)
             )
         rows.append(
             FigureRow(

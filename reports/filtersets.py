@@ -31,9 +31,22 @@ class ReportFilterSet(django_filters.FilterSet):
         model = Unit
         fields = []
 
-    def __init__(self, *args, period, **kwargs):
+    def __init__(self, *args, period, has_districts: bool = True, **kwargs):
         self.period = period
         super().__init__(*args, **kwargs)
+        if not has_districts:
+            self.without_districts()
+
+    def without_districts(self):
+        """A quarter without a district level (since 01/07/2025): no district to choose
+        as a level; a former district picks the communes formed from its communes, its
+        "area" (``filter_district``)."""
+        if "district" in self.filters:
+            self.filters["district"].label = vocab.area_label()
+        if "level" in self.filters:
+            level = self.filters["level"]
+            level.extra["choices"] = [c for c in level.extra["choices"] if c[0] != Level.DISTRICT]
+            level.extra["empty_label"] = vocab.level_label(Level.DEPARTMENT)
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__iexact=value))

@@ -8,7 +8,16 @@ from reports import aggregation
 from reports.quarter import quarter_data
 from reports.specs import IndicatorSpec
 
-FIELDS = ["group", "indicator", "numerator", "denominator", "value", "units_counted", "units_expected"]
+FIELDS = [
+    "group",
+    "indicator",
+    "numerator",
+    "denominator",
+    "value",
+    "units_counted",
+    "units_expected",
+    "units_in_force",
+]
 NUMBER_FIELDS = FIELDS[2:]
 
 
@@ -23,14 +32,21 @@ def plain_number(number):
 def figure_listing(period: Period, *, by: str, specs: list[IndicatorSpec]) -> list[dict]:
     """One row per (group, indicator) of ``FIELDS``: Σnumerator, Σdenominator, value
     (None when the group has no counted data or Σdenominator is 0), units_counted
-    (units whose sent or approved report counts) and units_expected (units of the group
-    active in the quarter). Groups in level order (``by="level"``) or unit-code order,
-    indicators in catalogue order."""
+    (units whose sent or approved report counts), units_expected (units of the group
+    that report on the portal in the quarter) and units_in_force (every unit of the
+    group in force, those joining the portal later included: the territory the figure
+    could cover). Groups in level order (``by="level"``; without a district level no
+    "reporting" or "district" group) or unit-code order, indicators in catalogue order."""
     data = quarter_data(period, compare=None, specs=specs)
     groups = aggregation.group_map(data.units, by)
     table = data.summary(groups)
     expected = aggregation.expected_units(data.units, groups)
-    table = table.assign(units_counted=table["units"], units_expected=table["group"].map(expected))
+    in_force = aggregation.expected_units(data.units, groups, in_force=True)
+    table = table.assign(
+        units_counted=table["units"],
+        units_expected=table["group"].map(expected),
+        units_in_force=table["group"].map(in_force),
+    )
     order = {s.code: i for i, s in enumerate(specs)}
     if by == "level":
         group_order = {name: i for i, name in enumerate(aggregation.LEVEL_GROUPS)}

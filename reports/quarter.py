@@ -15,6 +15,7 @@ change is computed over the units with counted data in both quarters — and, ac
 reorganisation, a new unit against its former units' territory (``aggregation.lineage``).
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -24,7 +25,9 @@ from django.utils.translation import get_language
 from indicators.models import Period
 from reports import aggregation, selectors
 from reports.figures import FigureRow, changes_by_group, figure_rows
-from reports.specs import IndicatorSpec
+from reports.specs import LEVEL_GROUPS, IndicatorSpec
+from reports.structure import Structure, structure_of
+from units.selectors import province_in_force, province_names
 
 # The IT staff counts the commune staffing classes read, beside the indicators' elements.
 STAFFING_ELEMENTS = frozenset({"it_staff_dedicated", "it_staff_parttime"})
@@ -53,6 +56,9 @@ class QuarterData:
     # Lineage links of the reorganisations between ``compare`` and ``period`` (None or
     # empty: none); a new unit's change is then computed over its former territory.
     links: pd.DataFrame | None = None
+    # (short name, name) of the province in force in the quarter (its last day); None:
+    # read on first use (a page that names no province costs no query for it).
+    province: tuple[str, str] | None = None
     # ``terms`` once per set of indicators (the summaries, the changes and the unit
     # values all start from them): derived, never compared or printed.
     _terms: dict = field(default_factory=dict, repr=False, compare=False)
@@ -69,6 +75,20 @@ class QuarterData:
     @property
     def compare_label(self) -> str:
         return self.compare.label if self.compare else ""
+
+    @cached_property
+    def shape(self) -> Structure:
+        """The quarter's levels, unit types and counts, without the province's name (no
+        query): enough to word a coverage."""
+        return structure_of(self.units)
+
+    @cached_property
+    def structure(self) -> Structure:
+        """The hierarchy in force in the quarter (``reports.structure``), the province's
+        name included (read on first use when the loader was not given it)."""
+        if self.province is None:
+            self.province = quarter_province(self.period)
+        return dataclasses.replace(self.shape, province_short=self.province[0], province_name=self.province[1])
 
     @cached_property
     def by_code(self) -> dict[str, IndicatorSpec]:
@@ -169,7 +189,12 @@ class QuarterData:
                 )
             changes = changes_by_group(matched, specs, compare_label=self.compare_label)
         expected = aggregation.expected_units(self.units, groups)
-        return figure_rows(summary, specs, period=self.code, expected=expected, changes=changes)
+        in_force = aggregation.expected_units(self.units, groups, in_force=True)
+        # Level groups are named ("xã, phường, đặc khu đã nộp"); others are "đơn vị".
+        nouns = self.shape.nouns() if set(in_force) <= set(LEVEL_GROUPS) else {}
+        return figure_rows(
+            summary, specs, period=self.code, expected=expected, changes=changes, in_force=in_force, nouns=nouns
+        )
 
 
 def quarter_data(
@@ -183,6 +208,7 @@ def quarter_data(
     weights: dict[str, float] | None = None,
     values: pd.DataFrame | None = None,
     reports: pd.DataFrame | None = None,
+    province: tuple[str, str] | None = None,
 ) -> QuarterData:
     """Load ``period`` and ``compare`` (None: no comparison). ``upto`` are the quarters
     the trend charts span (the caller knows them already); ``levels`` keeps the values
@@ -190,7 +216,8 @@ def quarter_data(
     (``selectors.unit_frame(period=period)``) and ``weights``: when the caller kept
     them (a query less each). ``reports`` (``selectors.report_frame`` of ``period``)
     and ``values`` (the ``value_frame`` of both quarters for ``needed_elements(specs)``
-    and ``levels``): when the caller keeps them per quarter (``reports.quarter_values``)."""
+    and ``levels``): when the caller keeps them per quarter (``reports.quarter_values``).
+    ``province``: the (short name, name) of the province in force, when kept."""
     specs = selectors.indicator_specs(period=period) if specs is None else specs
     periods = [p for p in (compare, period) if p is not None]
     units = selectors.unit_frame(period=period) if units is None else units
@@ -207,7 +234,14 @@ def quarter_data(
         upto=list(upto or []),
         levels=tuple(levels) if levels else None,
         links=_links_between(units, compare=compare, period=period),
+        province=province,
     )
+
+
+def quarter_province(period: Period) -> tuple[str, str]:
+    """(short name, name) of the province in force in ``period`` (one query): the one
+    ``units.selectors.province_in_force`` asked for the quarter's last day."""
+    return province_names(province_in_force(day=period.end_date))
 
 
 def _links_between(units: pd.DataFrame, *, compare: Period | None, period: Period) -> pd.DataFrame | None:

@@ -13,7 +13,7 @@ from indicators.catalogue_in_force import indicators_in_force, weights_in_force
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
 from reports.aggregation import AREA_COLUMNS, DEFAULT_INDEX_WEIGHTS, IndicatorSpec
-from units.models import Level, Unit, UnitLineage
+from units.models import Level, OutsideFormer, Reorganisation, Unit, UnitLineage
 
 UNIT_COLUMNS = [
     "unit_id",
@@ -25,6 +25,11 @@ UNIT_COLUMNS = [
     "is_remote",
     "sort_order",
     "active_from",  # a date, or None for a unit that was always there
+    "commune_type",  # xa, phuong, thi_tran, dac_khu; empty above the communes
+    # Expected to report on the portal in the quarter: False for a unit in force that
+    # joins the portal later (Unit.reports_from): it counts in the territory a figure
+    # covers, never as "not sent".
+    "on_portal",
 ]
 
 
@@ -61,8 +66,9 @@ def indicator_specs(*, period: Period | None = None, codes: Sequence[str] | None
 def unit_frame(*, period: Period | None = None, unit_ids: Sequence[int] | None = None) -> pd.DataFrame:
     """Units below the province (one query): columns of ``UNIT_COLUMNS``.
 
-    With ``period``, only units that existed during that quarter. ``district_code`` is
-    a commune's parent code and a district's own code, empty for departments.
+    With ``period``, only units that existed during that quarter, each with whether it
+    reports on the portal then (``on_portal``). ``district_code`` is a commune's parent
+    code and a district's own code, empty for departments.
     """
     qs = Unit.objects.reporting()
     if period is not None:
@@ -71,10 +77,13 @@ def unit_frame(*, period: Period | None = None, unit_ids: Sequence[int] | None =
         qs = qs.filter(id__in=unit_ids)
     columns = ["id", "code", "name", "short_name", "level", "parent__code", "parent__level", "is_remote", "sort_order"]
     frame = pd.DataFrame(
-        list(qs.values_list(*columns, "active_from")),
+        list(qs.values_list(*columns, "active_from", "commune_type", "reports_from")),
         columns=["unit_id", "code", "name", "short_name", "level", "parent_code", "parent_level"]
-        + ["is_remote", "sort_order", "active_from"],
+        + ["is_remote", "sort_order", "active_from", "commune_type", "reports_from"],
     )
+    # Without a quarter (every unit of every quarter) nobody is left out.
+    last_day = period.end_date if period is not None else None
+    frame["on_portal"] = [day is None or last_day is None or day <= last_day for day in frame["reports_from"]]
     frame["short_name"] = frame["short_name"].where(frame["short_name"] != "", frame["name"])
     frame["district_code"] = ""
     frame.loc[frame["level"] == Level.DISTRICT, "district_code"] = frame["code"]
@@ -234,6 +243,23 @@ def all_periods() -> list[Period]:
     return list(Period.objects.order_by("year", "quarter"))
 
 
+def last_complete_period(periods: Sequence[Period], *, today) -> Period | None:
+    """The quarter a dashboard or a briefing opens on (no query): the latest of
+    ``periods`` whose deadline has passed — its reports are all in, or late — else the
+    latest of them. The quarter in progress stays one click away."""
+    done = [p for p in periods if p.deadline < today]
+    return (done or list(periods) or [None])[-1]
+
+
+def received_so_far(*, period: Period) -> tuple[int, int]:
+    """(reports sent or approved, units expected to report on the portal) of a quarter
+    still coming in (two queries): the coverage offered beside the quarter shown."""
+    units = Unit.objects.reporting().active_during(period.start_date, period.end_date)
+    expected = units.filter(Q(reports_from__isnull=True) | Q(reports_from__lte=period.end_date)).count()
+    received = Report.objects.filter(period=period, status__in=REPORT_STATUSES_WITH_DATA).count()
+    return received, expected
+
+
 def latest_open_period(periods: Sequence[Period]) -> Period | None:
     """The latest quarter not locked, else the latest one (no query)."""
     open_periods = [p for p in periods if not p.is_locked]
@@ -301,17 +327,41 @@ def units_queryset(*, period: Period, levels: Sequence[str] | None = None, paren
 
 
 def lineage_links(*, after: Period | None = None, upto: Period | None = None) -> pd.DataFrame:
-    """Every lineage link of every reorganisation (one query; a few hundred rows per
+    """Every lineage link of every reorganisation (two queries; a few hundred rows per
     reorganisation): columns ``aggregation.LINK_COLUMNS``. ``after``/``upto``: only the
     reorganisations effective after the end of ``after`` and by the end of ``upto``
-    (those between a comparison quarter and the quarter shown)."""
+    (those between a comparison quarter and the quarter shown).
+
+    A former unit whose reports the portal never held (``OutsideFormer``: the former
+    Quảng Ngãi's departments and communes) is a link from a negative id, which no value
+    ever has: a new unit formed partly from such units is never rebuilt or compared as
+    if its portal part were the whole ("tái dựng từ 1/2 đơn vị cũ")."""
     qs = UnitLineage.objects.all()
+    outside = OutsideFormer.objects.all()
     if after is not None:
         qs = qs.filter(reorganisation__effective_date__gt=after.end_date)
+        outside = outside.filter(reorganisation__effective_date__gt=after.end_date)
     if upto is not None:
         qs = qs.filter(reorganisation__effective_date__lte=upto.end_date)
-    rows = qs.values_list("predecessor_id", "successor_id", "share")
-    return pd.DataFrame([(a, b, float(s)) for a, b, s in rows], columns=["predecessor_id", "successor_id", "share"])
+        outside = outside.filter(reorganisation__effective_date__lte=upto.end_date)
+    rows = [(a, b, float(s)) for a, b, s in qs.values_list("predecessor_id", "successor_id", "share")]
+    rows += [(-pk, b, 1.0) for pk, b in outside.values_list("id", "successor_id")]
+    return pd.DataFrame(rows, columns=["predecessor_id", "successor_id", "share"])
+
+
+def level_ended(level: str):
+    """The last day a level existed (one query): None while a unit of that level is
+    still open (or none ever existed)."""
+    units = Unit.objects.filter(level=level)
+    if not units.exists() or units.filter(active_to__isnull=True).exists():
+        return None
+    return units.aggregate(end=Max("active_to"))["end"]
+
+
+def reorganisation_days() -> list[tuple]:
+    """(effective date, name) of every reorganisation applied, oldest first (one
+    query): the trend charts mark them on their time axis."""
+    return list(Reorganisation.objects.order_by("effective_date", "id").values_list("effective_date", "name"))
 
 
 def commune_area_links(*, period: Period) -> pd.DataFrame:
@@ -330,6 +380,12 @@ def commune_area_links(*, period: Period) -> pd.DataFrame:
         )
     )
     return pd.DataFrame([(a, b, c or d, float(s)) for a, b, c, d, s in rows], columns=AREA_COLUMNS)
+
+
+def outside_formers(*, unit_id: int) -> list[str]:
+    """Names of the former units of one unit whose reports the portal never held (one
+    query)."""
+    return list(OutsideFormer.objects.filter(successor_id=unit_id).values_list("name", flat=True))
 
 
 def unit_neighbours(*, unit_id: int) -> tuple[list, list]:

@@ -88,6 +88,14 @@ class DashboardTable(PhoneColumnsMixin, tables.Table):
         per_page = 30
         orderable = True
 
+    def relabel(self, **labels):
+        """Column headings of this table only (each table holds its own copy of the
+        columns): the words of the quarter's hierarchy ("Xã, phường, đặc khu")."""
+        for name, label in labels.items():
+            if name in self.columns:
+                self.columns[name].column.verbose_name = label
+        return self
+
     def row_cells(self, row) -> list[tuple]:
         """(``<td>`` attributes, cell) of each column of ``row``, as django-tables2's
         template computes them per cell (``row.items`` and ``column.attrs``), the same
@@ -224,14 +232,15 @@ def configure(request, table, *, paginate=True):
     return table
 
 
-def export(request, table, *, name: str, period_code: str):
+def export(request, table, *, name: str, period_code: str, title: str = ""):
     """For ``?_export=csv|xlsx``: the table's rows (every page, same order, same
-    numbers) as a download through TableExport; None otherwise."""
+    numbers) as a download through TableExport; None otherwise. ``title``: the XLSX
+    sheet's name (at most 31 characters, as Excel allows)."""
     fmt = request.GET.get("_export")
     if fmt not in EXPORT_FORMATS:
         return None
     configure(request, table, paginate=False)
-    return FormulaSafeTableExport(fmt, table, dataset_kwargs={"title": name[:31]}).response(
+    return FormulaSafeTableExport(fmt, table, dataset_kwargs={"title": (title or name)[:31]}).response(
         f"{name}-{period_code}.{fmt}"
     )
 

@@ -13,8 +13,10 @@ report write. A warm page reads the version and serves the body; the first load 
 a write computes it again.
 """
 
+import datetime
+
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,13 +24,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from indicators.quarters import quarter_label
 from kontum_it.decorators import allowed_if
-from reports import aggregation, readcache, refresh, selectors, tables, vocab
-from reports.briefing.selectors import province_for
+from reports import aggregation, pageview, readcache, selectors, tables, vocab
 from reports.choice import PeriodChoice, choose_period, find_period, request_version, shared
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
 from reports.pages import communes, completeness, district, districts, province, ranking, unit
+from reports.pageview import message_page, province_name
 from reports.quarter import quarter_data
 from reports.services import index_weights_update
 from units.models import Level
@@ -38,80 +41,8 @@ from units.permissions import can_view_dashboards, is_admin
 # communes (or a ranking within a level) those of its level: the same loaded quarter
 # then serves every page of that scope (ranks are within a level, so they agree).
 DISTRICT_LEVELS = [Level.DISTRICT, Level.COMMUNE]
-
-
-def message_page(request, template: str, choice: PeriodChoice, context: dict | None = None):
-    """The page with a clear message instead of figures: an unknown quarter (404, the
-    picker lets the reader choose another) or nothing sent yet."""
-    context = (context or {}) | {"period": None, "periods": choice.periods, "error": choice.error}
-    return render(request, template, context, status=404 if choice.requested else 200)
-
-
-def page_key(request, *flags) -> tuple:
-    """What a page's body depends on besides the data version: the URL with its query
-    (quarter, filters, sorting, page), the language and the reader's ``flags`` (e.g.
-    whether they may edit the weights). Nothing else of the user is in the body: the
-    header and messages around it are rendered on every request."""
-    query = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
-    return (request.path, get_language(), query, flags)
-
-
-def _page(request, template: str, choice: PeriodChoice, build, *, name: str, flags=(), **extra):
-    """Export the page's table (``?_export=``) or render the page; ``build()`` gives the
-    page's dict and runs only when the version's body (or export) is not kept yet."""
-    key = page_key(request, *flags)
-    page = None
-    if request.GET.get("_export") in tables.EXPORT_FORMATS:
-        kept = readcache.cache_get("page", choice.version, ("export", *key))
-        if kept is readcache.MISSING:
-            page = build()
-            kept = _export(request, choice, page, name=name)
-            if kept is not None:
-                readcache.cache_put("page", choice.version, ("export", *key), kept)
-        if kept is not None:
-            content, content_type, disposition = kept
-            response = HttpResponse(content, content_type=content_type)
-            response["Content-Disposition"] = disposition
-            return response
-    context = {
-        "period": choice.period,
-        "periods": choice.periods,
-        "previous": choice.previous,
-        "province_name": _province_name(choice),
-        **extra,
-    }
-    refresh.remember(request)
-    body = readcache.cache_get("page", choice.version, key) if page is None else readcache.MISSING
-    if body is not readcache.MISSING:
-        return render(request, template, context | {"cached_body": body})
-    page = build() if page is None else page
-    table = page.get("table")
-    if table is not None:
-        tables.configure(request, table)
-    context |= {"export_links": tables.export_links(request.GET), **page}
-    context["store_body"] = lambda html: readcache.cache_put("page", choice.version, key, html)
-    return render(request, template, context)
-
-
-def _province_name(choice: PeriodChoice) -> str:
-    """The short name of the province in force in the quarter shown (Kon Tum until
-    30/06/2025, Quảng Ngãi after the merger), for the page header; kept per version of
-    the units."""
-
-    def read():
-        province = province_for(period=choice.period)
-        return (province.short_name or province.name) if province else ""
-
-    return choice.shared(("province-name", choice.period.pk), read)
-
-
-def _export(request, choice: PeriodChoice, page: dict, *, name: str) -> tuple | None:
-    """The export's (content, type, disposition), or None for a page without a table."""
-    table = page.get("table")
-    if table is None:
-        return None
-    response = tables.export(request, table, name=name, period_code=choice.period.code)
-    return response.content, response["Content-Type"], response["Content-Disposition"]
+# Export file names, in Vietnamese without diacritics.
+LEVEL_SLUGS = {Level.DEPARTMENT: "cap-tinh", Level.DISTRICT: "cap-huyen", Level.COMMUNE: "cap-xa"}
 
 
 def _shown(filterset) -> set[str]:
@@ -129,13 +60,21 @@ def province_overview(request):
     def build():
         data = choice.load()
         queryset = selectors.units_queryset(period=choice.period)
-        filterset = UnitFilterSet(request.GET or None, queryset=queryset, period=choice.period)
+        filterset = UnitFilterSet(
+            request.GET or None, queryset=queryset, period=choice.period, has_districts=choice.has_districts()
+        )
         trends = choice.trend(data, [s for s in data.specs if s.code in province.TREND_CODES])
         # The trend of a level across a reorganisation sums each quarter over the units it had then.
-        page = province.build(data, shown=_shown(filterset), trend_values=trends, trend_units=choice.all_units())
+        page = province.build(
+            data,
+            shown=_shown(filterset),
+            trend_values=trends,
+            trend_units=choice.all_units(),
+            reorganisations=choice.reorganisations(),
+        )
         return page | {"filterset": filterset}
 
-    return _page(request, template, choice, build, name="don-vi")
+    return pageview.page(request, template, choice, build, name="don-vi", sheet=_("Đơn vị"))
 
 
 @allowed_if(can_view_dashboards)
@@ -145,7 +84,29 @@ def district_list(request):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice)
-    return _page(request, template, choice, lambda: districts.build(choice.load(levels=DISTRICT_LEVELS)), name="huyen")
+    if not choice.has_districts():
+        # Since 01/07/2025: a notice and where to go, not an empty table.
+        extra = {
+            "no_districts": True,
+            "communes_words": choice.load(levels=[Level.COMMUNE]).structure.words.communes,
+            "last_with_districts": _last_with_districts(choice),
+        }
+        return pageview.page(request, template, choice, dict, name="huyen", **extra)
+    return pageview.page(
+        request,
+        template,
+        choice,
+        lambda: districts.build(choice.load(levels=DISTRICT_LEVELS)),
+        name="huyen",
+        sheet=_("Các huyện"),
+    )
+
+
+def _last_with_districts(choice: PeriodChoice):
+    """The latest quarter with figures that still had a district level, or None."""
+    ended = choice.shared(("level-ended", Level.DISTRICT), lambda: selectors.level_ended(Level.DISTRICT))
+    earlier = [p for p in choice.periods if ended is not None and p.end_date <= ended]
+    return earlier[-1] if earlier else None
 
 
 @allowed_if(can_view_dashboards)
@@ -159,6 +120,8 @@ def district_detail(request, code: str):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice, {"district": found})
+    if found.active_to is not None and choice.period.start_date > found.active_to:
+        return _closed_district(request, choice, found)
 
     def build():
         data = choice.load(levels=DISTRICT_LEVELS)
@@ -166,10 +129,17 @@ def district_detail(request, code: str):
         filterset = DistrictCommuneFilterSet(request.GET or None, queryset=queryset, period=choice.period)
         trend_specs = [s for s in data.specs if s.code in district.TREND_CODES]
         trends = choice.trend(data, trend_specs, levels=[Level.DISTRICT, Level.COMMUNE])
-        page = district.build(data, district_code=found.code, shown=_shown(filterset), trend_values=trends)
+        page = district.build(
+            data,
+            district_code=found.code,
+            shown=_shown(filterset),
+            trend_values=trends,
+            reorganisations=choice.reorganisations(),
+        )
         return page | {"filterset": filterset}
 
-    return _page(request, template, choice, build, name=f"xa-{found.code}", district=found)
+    sheet = found.short_name or found.name
+    return pageview.page(request, template, choice, build, name=f"xa-{found.code}", sheet=sheet, district=found)
 
 
 @allowed_if(can_view_dashboards)
@@ -180,10 +150,10 @@ def commune_list(request):
     if choice.period is None:
         return message_page(request, template, choice)
     queryset = selectors.units_queryset(period=choice.period, levels=[Level.COMMUNE])
-    filterset = CommuneFilterSet(request.GET or None, queryset=queryset, period=choice.period)
     areas = choice.areas()
-    if areas is not None:
-        filterset.filters["district"].label = vocab.area_label()
+    filterset = CommuneFilterSet(
+        request.GET or None, queryset=queryset, period=choice.period, has_districts=areas is None
+    )
     cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
     chosen = cleaned.get("district")
 
@@ -198,32 +168,44 @@ def commune_list(request):
         return page | {"filterset": filterset}
 
     extra = {"district": chosen, "extra_params": {"district": chosen.code} if chosen else {}}
-    return _page(request, template, choice, build, name=f"xa-{chosen.code}" if chosen else "xa", **extra)
+    name, sheet = (f"xa-{chosen.code}", chosen.short_name or chosen.name) if chosen else ("xa", _("Cấp xã"))
+    return pageview.page(request, template, choice, build, name=name, sheet=sheet, **extra)
 
 
 @allowed_if(can_view_dashboards)
 def ranking_page(request):
     """The readiness index ranking of one level (``?level=``)."""
     template = "reports/ranking.html"
-    levels = vocab.level_labels()
+    every = vocab.level_labels()
     level = request.GET.get("level") or Level.DEPARTMENT
     choice = choose_period(request)
-    if level not in levels:
-        choice.error = _("Không có cấp “%(level)s”. Hãy chọn một cấp trong danh sách.") % {"level": level}
-        choice.requested = level
-        return message_page(request, template, choice, {"levels": levels, "level": Level.DEPARTMENT})
     if choice.period is None:
-        return message_page(request, template, choice, {"levels": levels, "level": level})
+        return message_page(request, template, choice, {"levels": every, "level": level})
+    # The tabs are the levels of the quarter's hierarchy (no district since 2025).
+    levels = vocab.level_labels([lv for lv in every if lv in set(choice.units()["level"])])
+    if level not in levels:
+        if level in every:
+            choice.error = _("%(label)s không có %(level)s. Hãy chọn một cấp trong danh sách.") % {
+                "label": choice.period.label,
+                "level": vocab.level_short_label(level),
+            }
+        else:
+            choice.error = _("Không có cấp “%(level)s”. Hãy chọn một cấp trong danh sách.") % {"level": level}
+        choice.requested = level
+        return message_page(
+            request, template, choice, {"levels": levels, "level": Level.DEPARTMENT, "period": choice.period}
+        )
     can_edit = is_admin(request.user)
     extra = {"levels": levels, "level": level, "extra_params": {"level": level}, "table_params": {"level": level}}
-    return _page(
+    return pageview.page(
         request,
         template,
         choice,
         # Ranks are within the level: its units' values are all the page needs (the
         # unit pages of that level load the same, so they share it).
         lambda: ranking.build(choice.load(levels=[level]), level=level),
-        name=f"xep-hang-{level}",
+        name=f"xep-hang-{LEVEL_SLUGS[level]}",
+        sheet=_("Xếp hạng %(level)s") % {"level": vocab.level_short_label(level)},
         flags=(can_edit,),
         can_edit_weights=can_edit,
         **extra,
@@ -251,12 +233,17 @@ def unit_detail(request, code: str):
         formers, successors = choice.shared(
             ("neighbours", found.id), lambda: selectors.unit_neighbours(unit_id=found.id)
         )
+        outside = choice.shared(("outside", found.id), lambda: selectors.outside_formers(unit_id=found.id))
         former = None
         if formers:
-            shares = aggregation.ancestor_shares(choice.shared(("lineage",), selectors.lineage_links), found.id)
+            links = choice.shared(("lineage",), selectors.lineage_links)
+            shares = aggregation.ancestor_shares(links, found.id)
+            roots = len(aggregation.territory_roots(links, shares))
             before = unit.quarters_before(data.upto, found.active_from)
-            values = choice.trend(data, data.specs, unit_ids=list(shares)) if before else None
-            former = unit.Former(shares=shares, values=values, periods=before) if before else None
+            # Former units outside the portal (negative ids) have no values to read.
+            read = [u for u in shares if u > 0]
+            values = choice.trend(data, data.specs, unit_ids=read) if before else None
+            former = unit.Former(shares=shares, values=values, periods=before, roots=roots) if before else None
         page = unit.build(
             data,
             unit=found,
@@ -265,12 +252,39 @@ def unit_detail(request, code: str):
             history=history,
             former=former,
             trend_units=choice.all_units(),  # the level of every quarter, not only this one's
+            reorganisations=choice.reorganisations(),
         )
-        return page | {"formers": formers, "successors": successors}
+        return page | {"formers": formers, "outside_formers": outside, "successors": successors}
 
     latest = choice.periods[-1] if choice.periods else None
     notice = unit.quarter_notice(choice.period, own_latest=own_latest, latest=latest, requested=bool(choice.requested))
-    return _page(request, template, choice, build, name=found.code, unit=found, quarter_notice=notice)
+    sheet = found.short_name or found.name
+    joined = found.reports_from
+    extra = {"reports_from_label": quarter_label(joined.year, (joined.month - 1) // 3 + 1) if joined else ""}
+    return pageview.page(
+        request, template, choice, build, name=found.code, sheet=sheet, unit=found, quarter_notice=notice, **extra
+    )
+
+
+def _closed_district(request, choice: PeriodChoice, found):
+    """A district asked for a quarter after it closed (the district level ended on
+    30/06/2025): a notice with its former area's communes, never empty figures."""
+    areas = choice.areas() or {}
+    units = choice.units()
+    names = dict(zip(units["unit_id"], zip(units["code"], units["name"], strict=True), strict=True))
+    successors = [names[unit_id] for unit_id, found_areas in areas.items() if found.code in dict(found_areas)]
+    successors.sort(key=lambda code_name: code_name[1])
+    context = {
+        "period": choice.period,
+        "periods": choice.periods,
+        "province_name": province_name(choice),
+        "has_districts": choice.has_districts(),
+        "district": found,
+        "closed_from": found.active_to + datetime.timedelta(days=1),
+        "successors": successors,
+        "last_open": next((p for p in reversed(choice.periods) if p.end_date <= found.active_to), None),
+    }
+    return render(request, "reports/district_closed.html", context)
 
 
 def _unit_reports(found):
@@ -302,11 +316,12 @@ def completeness_page(request):
         )
         page = completeness.build(data)
         for name in ("level_table", "district_table", "missing_table"):
-            tables.configure(request, page[name], paginate=False)
+            if page[name] is not None:
+                tables.configure(request, page[name], paginate=False)
         return page
 
     choice = PeriodChoice(period=period, periods=periods, requested=code, version=version)
-    return _page(request, template, choice, build, name="tien-do")
+    return pageview.page(request, template, choice, build, name="tien-do", sheet=_("Tiến độ nộp"))
 
 
 @allowed_if(is_admin)

@@ -3,14 +3,16 @@
 pages, tables, filters, exports, charts and the PDF. Functions, not constants: the
 labels are translated when they are asked for."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from indicators.models import IndicatorGroup, PeriodSource, ReportStatus
+from reports.aggregation.sums import JOINING
 from reports.specs import INDEX_GROUPS, STAFFING_CATEGORIES
-from units.models import Level
+from units.models import CommuneType, Level
 
 MISSING = "missing"
 _STAFFING = dict(
@@ -35,6 +37,7 @@ _LEVEL_GROUPS = {
 # Why a unit's figures do not count (or count late), for weak-spot lists.
 _PROBLEMS = {
     MISSING: gettext_lazy("Chưa có báo cáo"),
+    JOINING: gettext_lazy("Chưa báo cáo trên cổng"),
     ReportStatus.DRAFT: gettext_lazy("Đang nhập, chưa nộp"),
     ReportStatus.RETURNED: gettext_lazy("Bị trả lại, chưa nộp lại"),
     "late": gettext_lazy("Nộp muộn"),
@@ -67,9 +70,10 @@ def level_group_labels(groups=("reporting", "province", "district", "commune")) 
 
 
 def status_label(status: str) -> str:
-    """A report's state; "Chưa có báo cáo" when there is none."""
-    if status == MISSING:
-        return str(_PROBLEMS[MISSING])
+    """A report's state; "Chưa có báo cáo" when there is none, "Chưa báo cáo trên cổng"
+    for a unit that joins the portal in a later quarter."""
+    if status in (MISSING, JOINING):
+        return str(_PROBLEMS[status])
     return str(dict(ReportStatus.choices).get(status, status))
 
 
@@ -125,6 +129,24 @@ def provenance_text(period) -> str:
     return _("Số liệu %(label)s do các đơn vị nhập trên cổng báo cáo.") % {"label": period.label}
 
 
+# The commune-level types as a list names them ("xã, phường, thị trấn"), in this order;
+# translated with a context (pgettext): the bare words mean other things elsewhere.
+# (The context is written out in each call: xgettext reads only literal strings.)
+_COMMUNE_TYPE_WORDS = {
+    CommuneType.XA: pgettext_lazy("loại đơn vị cấp xã", "xã"),
+    CommuneType.PHUONG: pgettext_lazy("loại đơn vị cấp xã", "phường"),
+    CommuneType.THI_TRAN: pgettext_lazy("loại đơn vị cấp xã", "thị trấn"),
+    CommuneType.DAC_KHU: pgettext_lazy("loại đơn vị cấp xã", "đặc khu"),
+}
+
+
+def commune_types_text(types) -> str:
+    """ "xã, phường, thị trấn" (2016), "xã, phường, đặc khu" (since 01/07/2025): the
+    commune-level types in force, in a fixed order; "xã" when none is known."""
+    present = [t for t in _COMMUNE_TYPE_WORDS if t in set(types)] or [CommuneType.XA]
+    return ", ".join(str(_COMMUNE_TYPE_WORDS[t]) for t in present)
+
+
 @dataclass(frozen=True)
 class UnitWords:
     """How an official text names the units of the hierarchy in force in a quarter.
@@ -141,8 +163,12 @@ class UnitWords:
     commune_proposal: str  # part III's proposal about the communes' weak spots
 
 
-def unit_words(*, has_districts: bool) -> UnitWords:
-    """The words for a quarter with (before 01/07/2025) or without a district level."""
+def unit_words(*, has_districts: bool, commune_types=None) -> UnitWords:
+    """The words for a quarter with (before 01/07/2025) or without a district level;
+    ``commune_types``: the commune-level types in force (default: those of the time)."""
+    if commune_types is not None:
+        words = unit_words(has_districts=has_districts)
+        return dataclasses.replace(words, communes=commune_types_text(commune_types))
     if has_districts:
         return UnitWords(
             bodies=_("sở, ban, ngành, UBND huyện, thành phố"),

@@ -106,3 +106,25 @@ def match_official_codes(
     if problems:
         raise MatchError("; ".join(problems))
     return found
+
+
+# --- Attributes of the units a reorganisation opens -----------------------------------
+
+# The former Quảng Ngãi's mountain districts (huyện miền núi), by GSO code: Trà Bồng (with
+# Tây Trà, merged into it in 2020), Sơn Hà, Sơn Tây, Minh Long, Ba Tơ. A simplification of
+# "xã vùng sâu, vùng xa" for the communes formed from theirs: the national lists of
+# especially difficult communes are not applied commune by commune.
+QUANG_NGAI_MOUNTAIN_DISTRICTS = {
+    "525": "Trà Bồng",
+    "529": "Sơn Hà",
+    "530": "Sơn Tây",
+    "531": "Minh Long",
+    "535": "Ba Tơ",
+}
+
+
+def remote_by_majority(former_flags: list[bool]) -> bool:
+    """A new commune is remote when at least half of its former communes were (each
+    counted once, whatever its size): the rule of the 2025 file for the units it
+    opens. No former commune: not remote."""
+    return bool(former_flags) and 2 * sum(former_flags) >= len(former_flags)

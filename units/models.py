@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -114,6 +115,17 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The unit admin's check; ``units.services.units_set_reports_from`` does the same.
+        super().clean()
+        day = self.reports_from
+        if day is None:
+            return
+        if day.day != 1 or day.month not in (1, 4, 7, 10):
+            raise ValidationError({"reports_from": _("Hãy chọn ngày đầu của một quý (01/01, 01/04, 01/07, 01/10).")})
+        if self.active_to is not None and day > self.active_to:
+            raise ValidationError({"reports_from": _("Đơn vị đã chấm dứt hoạt động trước ngày này.")})
 
     @property
     def display_name(self) -> str:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from units.models import CommuneType, Level, Unit
+from units.versions import data_version_bump
 
 CSV_COLUMNS = ["code", "name", "short_name", "level", "parent_code", "commune_type", "is_remote", "sort_order"]
 # Optional: files written before official codes existed still import (the code is then
@@ -74,3 +75,29 @@ def units_import_csv(*, path: Path) -> tuple[int, int]:
             created += was_created
             updated += not was_created
     return created, updated
+
+
+def quarter_start(day) -> bool:
+    """Whether ``day`` is the first day of a quarter (what ``reports_from`` holds)."""
+    return day.day == 1 and day.month in (1, 4, 7, 10)
+
+
+@transaction.atomic
+def units_set_reports_from(*, units, day) -> int:
+    """From ``day`` (the first day of a quarter, or None: since they opened) the
+    ``units`` report on the portal; before it they are in force but expected to report
+    nothing. One UPDATE; returns how many units. Raises ValueError for a day that does
+    not start a quarter or comes after a unit closed."""
+    units = list(units)
+    if day is not None and not quarter_start(day):
+        raise ValueError(_("Ngày %(d)s không phải ngày đầu quý.") % {"d": f"{day:%d/%m/%Y}"})
+    closed = [u.code for u in units if day is not None and u.active_to is not None and u.active_to < day]
+    if closed:
+        raise ValueError(
+            _("Đơn vị đã chấm dứt hoạt động trước ngày %(d)s: %(codes)s.")
+            % {"d": f"{day:%d/%m/%Y}", "codes": ", ".join(closed)}
+        )
+    count = Unit.objects.filter(pk__in=[u.pk for u in units]).update(reports_from=day)
+    # A bulk UPDATE sends no signal: the pages read the units under the data version.
+    data_version_bump()
+    return count

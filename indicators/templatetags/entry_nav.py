@@ -80,9 +80,12 @@ def portal_menu(context) -> list[MenuGroup]:
 
     reports, entry, admin = [], [], []
     if can_view_dashboards(user):
+        reports.append(link(_("Toàn tỉnh"), "reports:province", also=("home",)))
+        # The district level exists in the quarter shown (or today, on a page without
+        # one): a district page is offered only then (since 01/07/2025 there is none).
+        if context.get("has_districts"):
+            reports.append(link(_("Huyện"), "reports:districts", also=("reports:district",)))
         reports += [
-            link(_("Toàn tỉnh"), "reports:province", also=("home",)),
-            link(_("Huyện"), "reports:districts", also=("reports:district",)),
             link(_("Xã"), "reports:communes"),
             link(_("Xếp hạng"), "reports:ranking"),
             link(_("Tiến độ nộp"), "completeness"),

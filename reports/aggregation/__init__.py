@@ -50,6 +50,7 @@ from reports.aggregation.lineage import (
 )
 from reports.aggregation.sums import (
     COMPLETENESS_COLUMNS,
+    JOINING,
     MATCHED_COLUMNS,
     SUMMARY_COLUMNS,
     TERM_COLUMNS,
@@ -60,6 +61,7 @@ from reports.aggregation.sums import (
     group_map,
     is_weak,
     matched_changes,
+    on_portal,
     report_states,
     summarise,
     unit_summary,
@@ -76,6 +78,7 @@ __all__ = [
     "AREA_COLUMNS",
     "INDEX_DECIMALS",
     "INDEX_GROUPS",
+    "JOINING",
     "LEVEL_GROUPS",
     "LINK_COLUMNS",
     "MATCHED_COLUMNS",
@@ -105,6 +108,7 @@ __all__ = [
     "matched_changes",
     "matched_changes_across",
     "normalised_scores",
+    "on_portal",
     "rank_descending",
     "ranking",
     "readiness_index",

@@ -89,14 +89,18 @@ def with_units(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
 def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
     """Which group(s) each unit belongs to: columns unit_id, group.
 
-    ``by``: ``"level"`` (reporting, province, district, commune; a unit may be in two),
+    ``by``: ``"level"`` (reporting, province, district, commune; a unit may be in two;
+    without a district level — since 01/07/2025 — "reporting" would be the departments
+    again and is left out),
     ``"district"`` (a district People's Committee with its communes, by district code),
     ``"unit"`` (each unit alone, by its code), or ``"all"`` (one group).
     """
     if by == "level":
+        has_districts = units["level"].eq("district").any()
         parts = [
             pd.DataFrame({"unit_id": units.loc[units["level"].isin(levels), "unit_id"], "group": name})
             for name, levels in LEVEL_GROUPS.items()
+            if has_districts or name != "reporting"
         ]
         return pd.concat(parts, ignore_index=True)
     if by == "district":
@@ -220,15 +224,30 @@ def weak_units(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.
 COMPLETENESS_COLUMNS = ["group", "expected", "submitted", "approved", "late", "on_time", "missing", "rate"]
 
 
+# A unit in force that joins the portal in a later quarter (``on_portal`` False): not
+# expected, so neither "missing" nor counted in completeness.
+JOINING = "joining"
+
+
+def on_portal(units: pd.DataFrame) -> pd.Series:
+    """Which units of a unit frame report on the portal in its quarter (every unit of a
+    frame without the column: hand-made frames, quarters before the column existed)."""
+    if "on_portal" not in units.columns:
+        return pd.Series(True, index=units.index)
+    return units["on_portal"].fillna(True).astype(bool)
+
+
 def report_states(units: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """Each expected unit with the state of its report for one period.
+    """Each unit of the quarter with the state of its report for one period.
 
     ``reports`` has columns unit_id, status, is_late. Output: the units frame plus
-    status ("missing" when no report), received (sent or approved), approved, late.
-    Derived from the reports themselves: nobody clicks "complete".
+    status ("missing" when no report; ``JOINING`` for a unit not yet reporting on the
+    portal), received (sent or approved), approved, late. Derived from the reports
+    themselves: nobody clicks "complete".
     """
     merged = units.merge(reports[["unit_id", "status", "is_late"]], on="unit_id", how="left")
     merged["status"] = merged["status"].fillna("missing")
+    merged.loc[~on_portal(merged).to_numpy() & merged["status"].eq("missing").to_numpy(), "status"] = JOINING
     merged["received"] = merged["status"].isin(["submitted", "approved"])
     merged["approved"] = merged["status"].eq("approved")
     merged["late"] = merged["received"] & merged["is_late"].fillna(False).astype(bool)
@@ -241,6 +260,7 @@ def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     Output columns: group, expected, submitted (received: sent or approved), approved,
     late, on_time, missing, rate (submitted / expected × 100).
     """
+    states = states[states["status"] != JOINING]
     if states.empty or groups.empty:
         return pd.DataFrame(columns=COMPLETENESS_COLUMNS)
     merged = states.merge(groups, on="unit_id", how="inner")
@@ -327,7 +347,10 @@ def matched_table(
     return table[MATCHED_COLUMNS].reset_index(drop=True)
 
 
-def expected_units(units: pd.DataFrame, groups: pd.DataFrame) -> dict[str, int]:
-    """{group: units expected to report} for a group map of ``units``."""
-    mine = groups[groups["unit_id"].isin(units["unit_id"])]
+def expected_units(units: pd.DataFrame, groups: pd.DataFrame, *, in_force: bool = False) -> dict[str, int]:
+    """{group: units expected to report on the portal} for a group map of ``units``;
+    with ``in_force``, every unit in force (the territory a figure covers, including
+    units that join the portal in a later quarter)."""
+    kept = units["unit_id"] if in_force else units.loc[on_portal(units), "unit_id"]
+    mine = groups[groups["unit_id"].isin(kept)]
     return {str(g): int(n) for g, n in mine.groupby("group", sort=False)["unit_id"].nunique().items()}

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from reports.aggregation.index import normalised_scores
-from reports.aggregation.sums import _EPSILON, weak_units, with_units
+from reports.aggregation.sums import _EPSILON, JOINING, weak_units, with_units
 from reports.specs import IndicatorSpec
 
 # --- Weak spots ----------------------------------------------------------------------
@@ -108,6 +108,8 @@ def report_problems(states: pd.DataFrame) -> pd.DataFrame:
     Adds column ``problem``: "missing" (no report at all), "draft" or "returned" (not
     sent: its figures do not count), "late" (sent after the deadline).
     """
+    # A unit that joins the portal in a later quarter owes no report yet.
+    states = states[states["status"] != JOINING]
     problem = np.where(
         states["status"].eq("missing"),
         "missing",

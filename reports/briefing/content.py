@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Period
 from reports.briefing import appendices, sections, weak_spots
-from reports.briefing import selectors as briefing_selectors
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
 from reports.briefing.signing import Signing, stored_signing
@@ -49,10 +48,11 @@ def briefing_build(
     and signer (default: the ones an admin stored). Six queries."""
     with translation.override("vi"):
         data = briefing_figures(period=period, compare=compare)
-        province = briefing_selectors.province_for(period=period)
         return _compose(
             data,
-            province_name=(province.short_name or province.name) if province else "",
+            # The province in force in the quarter heads the document (a past quarter's
+            # briefing keeps the province of its time).
+            province_name=data.structure.province_short,
             session_title=session_title.strip(),
             session_date=session_date or datetime.date.today(),
             signing=signing if signing is not None else stored_signing(),

@@ -13,7 +13,8 @@ from reports import aggregation
 from reports.figures import FigureRow
 from reports.quarter import QuarterData, quarter_data
 from reports.specs import IndicatorSpec
-from reports.vocab import UnitWords, unit_words
+from reports.structure import Structure
+from reports.vocab import UnitWords
 
 REPORTING_LEVELS = ("department", "district")
 LEVEL_COLUMNS = ("reporting", "province", "district", "commune")
@@ -81,11 +82,15 @@ class Figures:
         row = self.completeness.loc[group]
         return f"{format_number(row['submitted'])}/{format_number(row['expected'])}"
 
-    @cached_property
+    @property
+    def structure(self) -> Structure:
+        return self.data.structure
+
+    @property
     def words(self) -> UnitWords:
         """How the text names the units: the hierarchy in force in the quarter (with a
         district level until 30/06/2025, without one since)."""
-        return unit_words(has_districts=bool((self.units["level"] == "district").any()))
+        return self.structure.words
 
     def names(self) -> dict[int, str]:
         return dict(zip(self.units["unit_id"], self.units["name"], strict=True))

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from indicators.numbers import format_number
 from reports.aggregation import IndicatorSpec, is_weak
+from reports.charts import timeline
 from reports.charts.base import (  # noqa: F401 (the charts' shared vocabulary, re-exported)
     AMBER,
     BAR_HEIGHT,
@@ -63,13 +64,16 @@ def trend_chart(
     periods: Mapping[str, str],
     groups: Mapping[str, str] | None = None,
     title: str | None = None,
+    marks: Sequence[timeline.Mark] = (),
 ) -> ChartJSON:
-    """One indicator over the quarters, one line per group.
+    """One indicator over the quarters, one line per group, on a time axis.
 
     ``summary``: a :func:`reports.aggregation.summarise` frame over several periods.
     ``periods``: {period code: label} in time order (the x axis). ``groups``: {group:
-    legend label}, default the provincial, district and commune levels. Unit counts
-    are plotted as the share of units (%).
+    legend label}, default the provincial, district and commune levels. ``marks``: the
+    reorganisations of the span (``timeline.Mark``). Quarters without figures are a gap,
+    never one step of a line, and no line runs across a reorganisation
+    (``reports.charts.timeline``). Unit counts are plotted as the share of units (%).
     """
     groups = dict(groups) if groups is not None else {g: level_labels()[g] for g in ("province", "district", "commune")}
     rows = summary[summary["indicator"] == spec.code]
@@ -80,11 +84,13 @@ def trend_chart(
             rows["group"], rows["period"], rows["numerator"], rows["denominator"], rows["value"], strict=True
         )
     }
+    codes = list(periods)
+    gaps = {gap.after: gap for gap in timeline.breaks(codes, marks)}
     traces = []
     for position, (group, label) in enumerate(groups.items()):
         x, y, custom = [], [], []
         for code, period_label in periods.items():
-            x.append(short_quarter(code))
+            x.append(timeline.quarter_day(code).isoformat())
             if (group, code) in cells:
                 numerator, denominator, value = cells[(group, code)]
                 y.append(display_value(spec, value))
@@ -92,6 +98,11 @@ def trend_chart(
             else:
                 y.append(None)
                 custom.append([period_label, "–"])
+            if code in gaps:
+                # A point of nothing between two quarters: the line stops there.
+                x.append(gaps[code].day.isoformat())
+                y.append(None)
+                custom.append(None)
         traces.append(
             {
                 "type": "scatter",
@@ -110,14 +121,18 @@ def trend_chart(
             }
         )
     suffix = axis_suffix(spec)
+    xaxis, shapes, annotations = timeline.axis(codes, marks)
     return ChartJSON(
         traces,
         _layout(
             title or spec.short_name or spec.name,
             height=320,
-            xaxis=_axis(type="category"),
+            xaxis=_axis(**xaxis),
             yaxis=_axis(ticksuffix=suffix, rangemode="tozero"),
-            hovermode="x unified",
+            # Each point's own hover: a unified one would head it with the axis's date.
+            hovermode="closest",
+            shapes=shapes,
+            annotations=annotations,
         ),
     )
 
@@ -263,13 +278,22 @@ def comparison_chart(
             title,
             height=100 + BAR_HEIGHT * max(len(shown), 1) * max(len(groups), 1) * 0.8,
             barmode="group",
-            xaxis=_axis(ticksuffix="%", range=[0, 105]),
+            # Shares can pass 100% (computers per staff): the axis reaches the longest bar
+            # and room for its label, never cuts it.
+            xaxis=_axis(ticksuffix="%", range=[0, _share_axis_end(traces)]),
             yaxis=_axis(type="category"),
             legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "reversed"},
             margin={"l": 8, "r": 16, "t": 72, "b": 8},
             bargap=0.2,
         ),
     )
+
+
+def _share_axis_end(traces: list[dict]) -> float:
+    """The end of a per-cent axis: 105 (a 100% bar and its label), or past the longest
+    bar by an eighth."""
+    longest = max((x for trace in traces for x in trace["x"] if x is not None), default=0)
+    return max(105.0, round(longest * 1.125, 1))
 
 
 def data_table(fig: ChartJSON) -> dict:
@@ -284,7 +308,8 @@ def data_table(fig: ChartJSON) -> dict:
             continue
         name = trace.get("name") or ""
         columns.append(name)
-        for category, text in trace["customdata"]:
+        # None: a point that only breaks a line (``timeline``), not a category.
+        for category, text in filter(None, trace["customdata"]):
             if category not in cells:
                 categories.append(category)
                 cells[category] = {}

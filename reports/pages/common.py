@@ -10,9 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.numbers import format_percent
+from indicators.numbers import format_number
 from reports import aggregation, charts
-from reports.figures import Change, Figure, FigureRow, breakdown, coverage_text
+from reports.figures import Change, Figure, FigureRow, breakdown, coverage_text, share_text
 from reports.mentions import problem_mentions, weak_groups, worsened_mentions
 from reports.rows import unit_records
 from reports.specs import IndicatorSpec
@@ -47,6 +47,15 @@ def chart_block(dom_id: str, fig: charts.ChartJSON, *, note: str = "") -> ChartB
     None) for a template."""
     table = charts.data_table(fig)
     return ChartBlock(dom_id=dom_id, title=table["caption"], figure=fig, table=table, note=note)
+
+
+def trend_marks(reorganisations) -> list[charts.timeline.Mark]:
+    """The reorganisations ((effective date, name), ``selectors.reorganisation_days``) as
+    marks on the trend charts' time axis: "Sắp xếp đơn vị 01/07/2025"."""
+    return [
+        charts.timeline.Mark(day, _("Sắp xếp đơn vị %(date)s") % {"date": day.strftime("%d/%m/%Y")})
+        for day, _name in reorganisations or ()
+    ]
 
 
 def keep(frame: pd.DataFrame, **where) -> pd.DataFrame:
@@ -135,8 +144,12 @@ class Headline:
     change: Change | None
 
 
-def headlines(rows: list[FigureRow], *, codes: list[str], group: str = "reporting") -> list[Headline]:
-    """Headline cards for ``codes`` (in that order)."""
+def headlines(
+    rows: list[FigureRow], *, codes: list[str], group: str = "reporting", breakdown_groups: bool = True
+) -> list[Headline]:
+    """Headline cards for ``codes`` (in that order); ``breakdown_groups``: word each
+    card's value by level ("cấp tỉnh 93%, cấp huyện 89%"), only where the group has
+    more than one level."""
     by_code = {r.spec.code: r for r in rows}
     cards = []
     for code in codes:
@@ -147,11 +160,29 @@ def headlines(rows: list[FigureRow], *, codes: list[str], group: str = "reportin
             Headline(
                 spec=row.spec,
                 figure=row.figures[group],
-                breakdown=breakdown(row.figures) if group == "reporting" else "",
+                breakdown=breakdown(row.figures) if group == "reporting" and breakdown_groups else "",
                 change=row.change(group),
             )
         )
     return cards
+
+
+def left_out_text(figure: Figure | None, change: Change | None, compare_label: str) -> str:
+    """Why a change compares fewer units than the figure counts: the others had no
+    figures in the comparison quarter on the portal (not sent, opened since, or formed
+    partly from units outside it). Empty when every counted unit is compared."""
+    if figure is None or change is None or not compare_label or change.matched >= figure.counted:
+        return ""
+    n = figure.counted - change.matched
+    return ngettext(
+        "So sánh với %(label)s chỉ tính các đơn vị có số liệu trên cổng ở cả hai quý, trên cùng địa bàn; "
+        "%(n)s đơn vị không so sánh được (chưa nộp, mới thành lập, hoặc hình thành một phần từ đơn vị chưa "
+        "báo cáo trên cổng).",
+        "So sánh với %(label)s chỉ tính các đơn vị có số liệu trên cổng ở cả hai quý, trên cùng địa bàn; "
+        "%(n)s đơn vị không so sánh được (chưa nộp, mới thành lập, hoặc hình thành một phần từ đơn vị chưa "
+        "báo cáo trên cổng).",
+        n,
+    ) % {"label": compare_label, "n": format_number(n)}
 
 
 @dataclass(frozen=True)
@@ -195,8 +226,10 @@ def column_heads(rows: list[FigureRow], groups: dict[str, str]) -> list[ColumnHe
     heads = []
     for group, label in groups.items():
         figure = next((r.get(group) for r in rows if r.get(group) is not None), None)
-        counted, expected = (figure.counted, figure.expected) if figure else (0, 0)
-        heads.append(ColumnHead(group, label, coverage_text(counted, expected), counted >= expected))
+        if figure is None:
+            heads.append(ColumnHead(group, label, coverage_text(0, 0), True))
+        else:
+            heads.append(ColumnHead(group, label, figure.coverage_text, figure.complete))
     return heads
 
 
@@ -220,7 +253,7 @@ def completeness_rows(table: pd.DataFrame, labels: dict[str, str]) -> list[Compl
             received=int(rows.loc[group, "submitted"]),
             late=int(rows.loc[group, "late"]),
             missing=int(rows.loc[group, "missing"]),
-            rate_text=format_percent(rows.loc[group, "rate"]),
+            rate_text=share_text(rows.loc[group, "submitted"], rows.loc[group, "expected"]),
         )
         for group, label in labels.items()
         if group in rows.index

@@ -13,6 +13,7 @@ from reports.pages.common import chart_block, keep, table_records, with_urls
 from reports.pages.district import COMPARISON_CODES
 from reports.quarter import QuarterData
 from reports.tables import CommuneTable
+from reports.vocab import capfirst
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ def build(
     return {
         "staffing_summary": staffing_summary(by_remote),
         "charts": chart_list,
-        "table": CommuneTable(with_urls(records, data.code), exclude=hidden),
+        "table": CommuneTable(with_urls(records, data.code), exclude=hidden).relabel(
+            short_name=capfirst(data.shape.words.communes)
+        ),
         "by_area": areas is not None,
     }

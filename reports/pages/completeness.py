@@ -5,11 +5,11 @@ import pandas as pd
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from indicators.numbers import format_percent, fraction
 from reports import aggregation
+from reports.figures import share_text
 from reports.quarter import QuarterData
 from reports.tables import CompletenessTable, MissingUnitsTable
-from reports.vocab import level_group_labels, level_label, problem_label
+from reports.vocab import level_label, problem_label
 
 
 def _records(table: pd.DataFrame, labels: dict) -> list[dict]:
@@ -17,7 +17,7 @@ def _records(table: pd.DataFrame, labels: dict) -> list[dict]:
         {
             **row,
             "label": labels.get(row["group"], row["group"]),
-            "rate_text": format_percent(fraction(row["submitted"], row["expected"], factor=100), 1),
+            "rate_text": share_text(row["submitted"], row["expected"]),
         }
         for row in table.to_dict("records")
     ]
@@ -29,11 +29,17 @@ def build(data: QuarterData) -> dict:
     level_groups = pd.concat(
         [aggregation.group_map(units, "all"), aggregation.group_map(units, "level")], ignore_index=True
     )
-    labels = {"all": _("Toàn tỉnh"), **level_group_labels()}
+    structure = data.shape
+    labels = {"all": _("Toàn tỉnh"), **structure.level_group_labels()}
     by_level = aggregation.completeness(states, level_groups)
-    by_district = aggregation.completeness(states, aggregation.group_map(units, "district"))
     district_names = dict(zip(units["code"], units["name"], strict=True))
-    missing = states[~states["received"]]
+    district_table = None
+    if structure.has_districts:
+        by_district = aggregation.completeness(states, aggregation.group_map(units, "district"))
+        district_table = CompletenessTable(_records(by_district, district_names), prefix="district-")
+    # A unit that joins the portal in a later quarter owes no report yet.
+    joining = states[states["status"] == aggregation.JOINING]
+    missing = states[~states["received"] & (states["status"] != aggregation.JOINING)]
     missing_records = [
         {
             "name": row["name"],
@@ -46,7 +52,10 @@ def build(data: QuarterData) -> dict:
     ]
     return {
         "level_table": CompletenessTable(_records(by_level, labels), prefix="level-"),
-        "district_table": CompletenessTable(_records(by_district, district_names), prefix="district-"),
-        "missing_table": MissingUnitsTable(missing_records, prefix="missing-"),
+        "district_table": district_table,
+        "missing_table": MissingUnitsTable(
+            missing_records, prefix="missing-", exclude=() if structure.has_districts else ("district_name",)
+        ),
         "missing_count": len(missing_records),
+        "joining_count": len(joining),
     }

@@ -15,6 +15,7 @@ from reports.pages.common import (
     keep,
     missing_note,
     table_records,
+    trend_marks,
     weak_spots,
     weakest,
     with_urls,
@@ -52,7 +53,7 @@ def groups_of(units: pd.DataFrame, district_code: str) -> pd.DataFrame:
     return pd.concat([aggregation.district_groups(units, district_code), province_communes], ignore_index=True)
 
 
-def build(data: QuarterData, *, district_code: str, shown: set[str], trend_values) -> dict:
+def build(data: QuarterData, *, district_code: str, shown: set[str], trend_values, reorganisations=()) -> dict:
     by_code, units = data.by_code, data.units
     mine = keep(units, district_code=district_code)
     communes = keep(mine, level="commune")
@@ -108,7 +109,13 @@ def build(data: QuarterData, *, district_code: str, shown: set[str], trend_value
         chart_list.append(
             chart_block(
                 f"district-trend-{spec.code}",
-                charts.trend_chart(trend_summary, spec, periods=data.period_labels, groups=trend_groups),
+                charts.trend_chart(
+                    trend_summary,
+                    spec,
+                    periods=data.period_labels,
+                    groups=trend_groups,
+                    marks=trend_marks(reorganisations),
+                ),
             )
         )
     records = table_records(data, CommuneTable, communes, shown, staffing=True)

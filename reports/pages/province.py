@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from reports import aggregation, charts
 from reports.pages.common import (
-    REPORTING_LEVELS,
     capped_note,
     chart_block,
     column_heads,
@@ -15,13 +14,16 @@ from reports.pages.common import (
     headlines,
     index_chart_block,
     keep,
+    left_out_text,
     missing_note,
     table_records,
+    trend_marks,
     weak_spots,
     weakest,
     with_urls,
 )
 from reports.quarter import QuarterData
+from reports.specs import LEVEL_GROUPS
 from reports.tables import UnitFigureTable
 from reports.vocab import level_group_labels
 
@@ -40,30 +42,45 @@ HEADLINE_CODES = [
 TREND_CODES = ["computers_per_staff", "firewall_units", "official_email_units", "dedicated_it_units"]
 
 
-def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None) -> dict:
+def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None, reorganisations=()) -> dict:
     """The page's context. ``shown``: codes of the units the table filters let
     through; ``trend_values``: the values of every quarter up to the chosen one for
     the trend indicators (``quarter.trend_values``); ``trend_units``: the units of all
     those quarters (default: the chosen quarter's), so that after a reorganisation
-    each quarter's level is summed over the units it had then."""
-    by_code, units = data.by_code, data.units
-    reporting = keep(units, level=REPORTING_LEVELS)
+    each quarter's level is summed over the units it had then; ``reorganisations``:
+    (effective date, name) of each, marked on the trends' time axis.
+
+    Everything follows the structure in force in the quarter (``data.structure``): the
+    groups that lead (the departments and districts while districts existed, the
+    departments since), the columns, the words for the units."""
+    by_code, units, structure = data.by_code, data.units, data.shape
+    head = structure.headline_group
+    reporting = keep(units, level=list(LEVEL_GROUPS[head]))
     communes = keep(units, level="commune")
     levels = aggregation.group_map(units, "level")
     rows = data.figure_rows(levels)
-    labels = level_group_labels()
+    labels = structure.level_group_labels()
     completeness = aggregation.completeness(data.states, levels)
     current = data.current_unit_values
+    words = structure.words
 
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
     trend_units = units if trend_units is None else trend_units
     trend_summary = aggregation.figures(trend_values, trend_units, trend_specs, by="level")
+    # The levels of the quarter shown: a level's line breaks at a reorganisation (its
+    # units are another set after it), and a level gone by then has no line.
+    trend_groups = {g: label for g, label in level_group_labels().items() if g in structure.level_groups}
+    trend_groups.pop("reporting", None)
+    marks = trend_marks(reorganisations)
     trend_charts = [
-        chart_block(f"trend-{s.code}", charts.trend_chart(trend_summary, s, periods=data.period_labels))
+        chart_block(
+            f"trend-{s.code}",
+            charts.trend_chart(trend_summary, s, periods=data.period_labels, groups=trend_groups, marks=marks),
+        )
         for s in trend_specs
     ]
     unit_charts = []
-    absent = missing_note(reporting, data.counted)
+    absent = missing_note(reporting[aggregation.on_portal(reporting)], data.counted)
     if "computers_per_staff" in by_code:
         spec = by_code["computers_per_staff"]
         fig = charts.unit_bar_chart(
@@ -71,7 +88,7 @@ def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None)
             weakest(reporting, current, spec),
             spec,
             period=data.code,
-            title=_("Tỷ lệ máy tính/cán bộ của các sở, ban, ngành và UBND huyện"),
+            title=_("Tỷ lệ máy tính/cán bộ của các %(bodies)s") % {"bodies": words.bodies},
         )
         note = " ".join(filter(None, [capped_note(len(reporting)), absent]))
         unit_charts.append(chart_block("units-computers", fig, note=note))
@@ -80,7 +97,7 @@ def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None)
             "units-index",
             keep(data.ranked, code=list(reporting["code"])),
             data.weights,
-            title=_("Chỉ số sẵn sàng ứng dụng CNTT của các sở, ban, ngành và UBND huyện"),
+            title=_("Chỉ số sẵn sàng ứng dụng CNTT của các %(bodies)s") % {"bodies": words.bodies},
             note=" ".join(
                 filter(
                     None,
@@ -98,19 +115,23 @@ def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None)
         if not commune_weak.empty
         else []
     )
-    reporting_row = rows[0].get("reporting") if rows else None
+    head_figure = rows[0].get(head) if rows else None
+    head_change = rows[0].change(head) if rows else None
+    communes_reported = len(set(communes["unit_id"]) & data.counted)
     return {
+        "structure": structure,
         "rows": rows,
         "figure_columns": labels,
         "column_heads": column_heads(rows, labels),
-        "figure_rows": figure_table(rows, labels, reads=True),
-        "expected": units["level"].value_counts().to_dict(),
-        "reporting_coverage": reporting_row,
-        "headlines": headlines(rows, codes=HEADLINE_CODES),
+        "figure_rows": figure_table(rows, labels, reads=structure.has_districts),
+        "headline_group": head,
+        "headline_coverage": head_figure,
+        "left_out": left_out_text(head_figure, head_change, data.compare_label),
+        "headlines": headlines(rows, codes=HEADLINE_CODES, group=head, breakdown_groups=structure.has_districts),
         **weak_spots(data, reporting),
         "commune_weak": commune_counts,
-        "communes_expected": len(communes),
-        "communes_reported": len(set(communes["unit_id"]) & data.counted),
+        "communes_coverage": structure.coverage_text("commune", communes_reported),
+        "communes_reported": communes_reported,
         "completeness": completeness_rows(completeness, labels),
         "trend_charts": trend_charts,
         "unit_charts": unit_charts,

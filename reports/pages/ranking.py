@@ -61,7 +61,11 @@ def build(data: QuarterData, *, level: str) -> dict:
             note=missing_note(units, data.counted),
         )
     return {
-        "table": RankingTable(with_urls(records, data.code), exclude=() if level == "commune" else ("district_name",)),
+        # A commune's district only while districts existed (its area is on the communes page).
+        "table": RankingTable(
+            with_urls(records, data.code),
+            exclude=() if level == "commune" and data.shape.has_districts else ("district_name",),
+        ),
         "chart": chart,
         "ranked_count": len(ranked),
         "unranked_count": len(units) - len(ranked),

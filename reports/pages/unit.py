@@ -11,7 +11,7 @@ from indicators.quarters import parse_period_code, quarter_label
 from reports import aggregation, charts
 from reports.figures import figure_text, yes_no
 from reports.mentions import weak_groups, worsened_mentions
-from reports.pages.common import chart_block
+from reports.pages.common import chart_block, trend_marks
 from reports.quarter import QuarterData
 from reports.specs import INDEX_GROUPS, IndicatorSpec
 from reports.vocab import index_group_labels, level_label, level_short_label, status_label
@@ -57,15 +57,26 @@ def unit_standing(ranked: pd.DataFrame, *, code: str) -> Standing | None:
 class HistoryRow:
     spec: IndicatorSpec
     texts: list[str]
+    partial: tuple[bool, ...] = ()  # per column: rebuilt from part of the former units
+
+    @property
+    def cells(self) -> list[tuple[str, bool]]:
+        return list(zip(self.texts, self.partial or [False] * len(self.texts), strict=True))
 
 
 def unit_history_rows(
-    own: pd.DataFrame, specs: list[IndicatorSpec], *, periods: list[str], rebuilt: frozenset = frozenset()
+    own: pd.DataFrame,
+    specs: list[IndicatorSpec],
+    *,
+    periods: list[str],
+    rebuilt: frozenset = frozenset(),
+    partial: frozenset = frozenset(),
 ) -> list[HistoryRow]:
     """One unit's figures over the quarters (columns in ``periods`` order), from its
     ``by="unit"`` summary; "–" where it has no counted report. In the ``rebuilt``
     quarters (before the unit existed, summed over its former units) a unit count reads
-    "3/5" (of the former units), not "Có"."""
+    "3/5" (of the former units), not "Có"; ``partial`` ones (rebuilt from some of the
+    former units only) are flagged per column."""
     cells = {(r.indicator, r.period): r for r in own.itertuples(index=False)}
     rows = []
     for spec in specs:
@@ -78,7 +89,7 @@ def unit_history_rows(
                 texts.append(yes_no(r.numerator))
             else:
                 texts.append(figure_text(spec, r.numerator, r.denominator))
-        rows.append(HistoryRow(spec=spec, texts=texts))
+        rows.append(HistoryRow(spec=spec, texts=texts, partial=tuple(code in partial for code in periods)))
     return rows
 
 
@@ -167,6 +178,9 @@ class Former:
     shares: dict
     values: pd.DataFrame
     periods: list[str]
+    # How many former units the territory had before (``aggregation.territory_roots``),
+    # those outside the portal included: "tái dựng từ 1/2 đơn vị cũ".
+    roots: int = 0
 
 
 def quarters_before(upto, day) -> list[str]:
@@ -179,7 +193,14 @@ def quarters_before(upto, day) -> list[str]:
 class HistoryHeader:
     label: str
     rebuilt: bool
-    former_units: int = 0
+    former_units: int = 0  # former units with figures in the quarter
+    former_total: int = 0  # former units of the territory, outside the portal included
+
+    @property
+    def partial(self) -> bool:
+        """Rebuilt from some of the former units only: not the whole territory, never
+        compared or drawn as if it were."""
+        return self.rebuilt and self.former_units < self.former_total
 
 
 def own_summary(unit, own_values: pd.DataFrame, specs, former: Former | None) -> tuple[pd.DataFrame, dict]:
@@ -209,6 +230,7 @@ def build(
     history,
     former=None,
     trend_units=None,
+    reorganisations=(),
 ) -> dict:
     """``data`` holds the unit's level (both quarters); ``own_values`` the unit over
     every quarter up to the chosen one; ``trend_values`` its level over them, summed
@@ -230,8 +252,12 @@ def build(
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
     level_units = peers if trend_units is None else trend_units[trend_units["level"] == unit.level]
     trend_summary = aggregation.figures(trend_values, level_units, trend_specs, by="all")
-    # Rebuilt quarters are their own line, labelled so: never passed off as reported.
-    own_trend = own.assign(group=["rebuilt" if p in rebuilt else "unit" for p in own["period"]])
+    roots = former.roots if former is not None else 0
+    whole = {p for p, k in rebuilt.items() if k >= roots}
+    # Rebuilt quarters are their own line, labelled so: never passed off as reported;
+    # one rebuilt from part of the territory is not drawn at all (the table marks it).
+    own_trend = own[~own["period"].isin(set(rebuilt) - whole)]
+    own_trend = own_trend.assign(group=["rebuilt" if p in rebuilt else "unit" for p in own_trend["period"]])
     both = pd.concat([f for f in (own_trend, trend_summary) if not f.empty], ignore_index=True)
     chart_list = [
         chart_block(
@@ -244,11 +270,12 @@ def build(
                     "unit": unit.short_name or unit.name,
                     **(
                         {"rebuilt": _("%(unit)s (tái dựng từ đơn vị cũ)") % {"unit": unit.short_name or unit.name}}
-                        if rebuilt
+                        if whole
                         else {}
                     ),
                     "all": _("Toàn %(level)s") % {"level": short},
                 },
+                marks=trend_marks(reorganisations),
             ),
         )
         for spec in trend_specs
@@ -259,12 +286,21 @@ def build(
         "level_label": label,
         "level_short": short,
         "standing": unit_standing(ranked, code=unit.code),
-        "history_periods": list(data.period_labels.values()),
+        "history_periods": list(reversed(data.period_labels.values())),
+        # Newest quarter first: on a phone the quarter shown is the first column.
         "history_headers": [
-            HistoryHeader(label, code in rebuilt, rebuilt.get(code, 0)) for code, label in data.period_labels.items()
+            HistoryHeader(label, code in rebuilt, rebuilt.get(code, 0), roots)
+            for code, label in reversed(data.period_labels.items())
         ],
         "history_rebuilt": bool(rebuilt),
-        "history_rows": unit_history_rows(own, specs, periods=list(data.period_labels), rebuilt=frozenset(rebuilt)),
+        "history_partial": bool(set(rebuilt) - whole),
+        "history_rows": unit_history_rows(
+            own,
+            specs,
+            periods=list(reversed(data.period_labels)),
+            rebuilt=frozenset(rebuilt),
+            partial=frozenset(set(rebuilt) - whole),
+        ),
         "peer_rows": peer_rows(aggregation.indicator_ranks(current, specs), level_now, specs, code=unit.code),
         "weak": weak_groups(aggregation.weak_spots(current, me, specs), specs),
         "worsened": worsened_mentions(

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # The demo's quarter in progress (Quý IV/2026 on 30/11/2026) and the one before it.
 DONE, OPEN = demo_quarters(timezone.localdate())
-# Sở KH&CN: the demo goes through the July 2025 merger, after which demo-officer enters
-# for it (Sở TT&TT, S11, merged into it).
-FORM = f"/submissions/S21/{OPEN}/"
+# Quảng Ngãi's Sở KH&CN: the demo goes through the 2025 reorganisations, after which
+# demo-officer enters for it (Sở TT&TT, S11, merged into Kon Tum's Sở KH&CN, S21, in March
+# 2025, which merged into it in July).
+FORM = f"/submissions/QS21/{OPEN}/"
 
 
 def switch_user(page, username):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_template_round_trip_and_bulk_import_in_the_browser(demo, page, tmp_path):
     open_code = demo_quarters(timezone.localdate())[1]  # the quarter in progress today
     login(page, "demo-officer")
-    page.goto(f"/submissions/S21/{open_code}/")  # Sở KH&CN since the 2025 merger
+    page.goto(f"/submissions/QS21/{open_code}/")  # Quảng Ngãi's Sở KH&CN since 2025
     with page.expect_download() as download:
         page.click("text=Tải biểu mẫu Excel")
     path = tmp_path / "bao-cao.xlsx"
@@ -35,7 +35,7 @@ def test_template_round_trip_and_bulk_import_in_the_browser(demo, page, tmp_path
     page.click("#confirm-form button[value=submit]")
     label = Period.objects.get(code=open_code).label
     assert f"Đã nhập từ Excel và nộp báo cáo {label}" in page.inner_text(".messages")
-    assert Report.objects.get(unit__code="S21", period__code=open_code).status == ReportStatus.SUBMITTED
+    assert Report.objects.get(unit__code="QS21", period__code=open_code).status == ReportStatus.SUBMITTED
 
     page.context.clear_cookies()
     login(page, "demo-admin")

@@ -12,8 +12,8 @@ from tests.e2e.conftest import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DONE, OPEN = demo_quarters(timezone.localdate())
-FORM = f"/submissions/S21/{OPEN}/"
-REGISTER = f"/submissions/S21/{OPEN}/systems/"
+FORM = f"/submissions/QS21/{OPEN}/"
+REGISTER = f"/submissions/QS21/{OPEN}/systems/"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -58,7 +58,7 @@ def test_officer_fills_the_2026_form_and_the_register_on_desktop_and_phone(demo,
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(FORM)
     page.click("button[value=submit]")
-    report = Report.objects.get(unit__code="S21", period__code=OPEN)
+    report = Report.objects.get(unit__code="QS21", period__code=OPEN)
     if report.status != ReportStatus.SUBMITTED:  # warnings to explain: the officer writes why
         for box in page.locator("textarea[aria-invalid=true]").all():
             box.fill("Số liệu đã kiểm tra theo sổ theo dõi của đơn vị.")
@@ -89,5 +89,5 @@ def test_the_excel_template_of_2026_round_trips_in_the_browser(demo, page, tmp_p
     assert "hợp lệ" in page.inner_text("#preview-ok")
     page.click("#confirm-form button[value=save]")
     assert "Đã nhập từ Excel và lưu bản nháp" in page.inner_text(".messages")
-    report = Report.objects.get(unit__code="S21", period__code=OPEN)
+    report = Report.objects.get(unit__code="QS21", period__code=OPEN)
     assert ReportValue.objects.get(report=report, element__code="signature_certs").value == 35

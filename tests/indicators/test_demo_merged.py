@@ -1,5 +1,6 @@
-"""``load_demo`` (the default demo): the demo carried through the July 2025 reorganisation. Quý
-III/2016 still gives every published figure; the recent quarters use the new structure."""
+"""``load_demo`` (the default demo): the demo carried through the 2025 reorganisations (Kon
+Tum's departments on 01/03/2025, Kon Tum into Quảng Ngãi on 01/07/2025). Quý III/2016
+still gives every published figure; the recent quarters cover the whole merged province."""
 
 import io
 import json
@@ -51,17 +52,60 @@ def test_the_recent_quarters_use_the_new_structure(merged):
     assert not reports.filter(unit__active_to__isnull=False).exists()  # no closed unit reports
     assert not reports.filter(unit__level=Level.DISTRICT).exists()
     done_units = set(reports.filter(period__code=done).values_list("unit__code", flat=True))
-    communes = {c for c in done_units if c.startswith("X")}
-    assert 30 <= len(communes) <= 40  # a few communes are late, as before the change
-    assert "S21" in done_units and not {"S11", "S14"} & done_units
-    assert Unit.objects.filter(level=Level.COMMUNE, active_to__isnull=True).count() == 40
+    # The whole merged province reports the last complete quarter: 96 communes, wards and
+    # đặc khu, 15 provincial bodies.
+    in_force = Unit.objects.active_on(timezone.localdate()).exclude(level=Level.PROVINCE)
+    assert done_units == set(in_force.values_list("code", flat=True))
+    assert in_force.filter(level=Level.COMMUNE).count() == 96
+    assert in_force.filter(level=Level.DEPARTMENT).count() == 15
+    assert "QS21" in done_units and not {"S11", "S14", "S21"} & done_units
+
+
+def test_the_former_quang_ngai_units_report_from_the_first_recent_quarter(merged):
+    from indicators.models import Period
+
+    done, open_code = demo_quarters(timezone.localdate())
+    first_day = Period.objects.get(code=done).start_date
+    joined = Unit.objects.filter(level=Level.COMMUNE, active_to=None, predecessor_links=None)
+    assert joined.count() == 56
+    assert set(joined.values_list("reports_from", flat=True)) == {first_day}
+    assert all(unit.outside_formers.exists() for unit in joined)
+    # Kon Tum's communes and every agency report since they opened: nothing to set.
+    assert not Unit.objects.filter(active_to=None).exclude(pk__in=joined).exclude(reports_from=None).exists()
+    reports = Report.objects.filter(unit__in=joined)
+    assert set(reports.values_list("period__code", flat=True)) == {done, open_code}
+
+
+def figures_of(units, period_code):
+    from django.db.models import Sum
+
+    from indicators.models import ReportValue
+
+    values = ReportValue.objects.filter(report__unit__in=units, report__period__code=period_code)
+    return {
+        code: values.filter(element__code=code).aggregate(s=Sum("value"))["s"]
+        for code in ("staff_total", "computers_total")
+    }
+
+
+def test_the_coast_is_a_little_better_equipped_than_the_highlands_and_li_son_small(merged):
+    done = demo_quarters(timezone.localdate())[0]
+    communes = Unit.objects.filter(level=Level.COMMUNE, active_to=None)
+    coast = figures_of(communes.filter(predecessor_links=None, is_remote=False), done)
+    highlands = figures_of(communes.exclude(predecessor_links=None), done)
+    assert coast["computers_total"] / coast["staff_total"] > highlands["computers_total"] / highlands["staff_total"]
+    li_son = figures_of(communes.filter(commune_type="dac_khu"), done)
+    assert li_son["staff_total"] <= 20
+    # Remote communes on both sides: the briefing's "vùng sâu, vùng xa" has units under it.
+    assert communes.filter(is_remote=True, predecessor_links=None).exists()
+    assert communes.filter(is_remote=True).exclude(predecessor_links=None).exists()
 
 
 def test_every_demo_role_still_has_work_in_the_open_quarter(merged):
     open_code = demo_quarters(timezone.localdate())[1]
     reports = Report.objects.filter(period__code=open_code)
-    assert not reports.filter(unit__code="S21").exists()  # demo-officer: not started
-    assert Membership.objects.filter(user__username="demo-officer", unit__code="S21", role=Role.OFFICER).exists()
+    assert not reports.filter(unit__code="QS21").exists()  # demo-officer: not started
+    assert Membership.objects.filter(user__username="demo-officer", unit__code="QS21", role=Role.OFFICER).exists()
     dak_glei = set(
         Membership.objects.filter(user__username="demo-district", unit__active_from__isnull=False).values_list(
             "unit__code", flat=True
@@ -76,21 +120,25 @@ def test_every_demo_role_still_has_work_in_the_open_quarter(merged):
     assert reviewed == dak_glei
     states = dict(reports.filter(unit__code__in=dak_glei).values_list("unit__code", "status"))
     assert len(states) < 6 and ReportStatus.DRAFT in states.values() and ReportStatus.SUBMITTED in states.values()
-    assert Membership.objects.filter(user__username="demo-reviewer", unit__code="S21", role=Role.REVIEWER).exists()
-    # demo-reviewer: two departments waiting and Ban Dân tộc's returned report; nothing
-    # is late yet in the open quarter, nothing sent in the future.
-    assert reports.filter(unit__level=Level.DEPARTMENT, status=ReportStatus.SUBMITTED).count() >= 2
-    assert reports.get(unit__code="QS19").status == ReportStatus.RETURNED
+    assert Membership.objects.filter(user__username="demo-reviewer", unit__code="QS21", role=Role.REVIEWER).exists()
+    # demo-reviewer: Sở Tài chính's and Sở Y tế's reports waiting and Sở Dân tộc và Tôn
+    # giáo's (Ban Dân tộc's line) returned one; nothing is late yet in the open quarter,
+    # nothing sent in the future.
+    waiting = reports.filter(unit__level=Level.DEPARTMENT, status=ReportStatus.SUBMITTED)
+    assert set(waiting.values_list("unit__code", flat=True)) == {"QS22", "QS16"}
+    assert reports.get(unit__code="QS26").status == ReportStatus.RETURNED
     assert not reports.filter(is_late=True).exists()
     assert not reports.filter(submitted_at__gt=timezone.now()).exists()
     # The district's two accounts sit at a commune formed from Đăk Glei's, not at the
-    # abolished district.
+    # abolished district; demo-officer and demo-reviewer at Quảng Ngãi's Sở KH&CN.
     homes = set(
         get_user_model()
         .objects.filter(username__in=["demo-district", "demo-district-reviewer"])
         .values_list("profile__unit__code", flat=True)
     )
     assert len(homes) == 1 and homes <= dak_glei
+    for username in ("demo-officer", "demo-reviewer"):
+        assert get_user_model().objects.get(username=username).profile.unit.code == "QS21"
 
 
 def test_the_merged_demo_keeps_the_catalogue_rules_and_loads_again_unchanged(merged):

@@ -74,12 +74,12 @@ def restored_name():
 
 
 def officer_saves(client, times: int) -> None:
-    """The demo officer saves S21's open quarter a few times: audit entries with
+    """The demo officer saves QS21's open quarter a few times: audit entries with
     microsecond timestamps."""
     client.force_login(get_user_model().objects.get(username="demo-officer"))
     # The quarter in progress: the demo's older quarters are locked.
     open_code = demo_quarters(timezone.localdate())[1]
-    path = reverse("indicators:report", args=["S21", open_code])
+    path = reverse("indicators:report", args=["QS21", open_code])
     for n in range(times):
         html = client.get(path).content.decode()
         data = dict(re.findall(r'name="(v_[a-z_0-9]+)" value="([^"]*)"', html))

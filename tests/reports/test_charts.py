@@ -42,7 +42,10 @@ def test_trend_chart_has_one_line_per_level_over_the_quarters():
     fig = charts.trend_chart(summary, PER_STAFF, periods=PERIODS).to_dict()
     assert [t["name"] for t in fig["data"]] == ["Cấp tỉnh", "Cấp huyện", "Cấp xã"]
     province = trace_named(fig, "Cấp tỉnh")
-    assert province["x"] == ["II/2016", "III/2016"]
+    # A time axis: each quarter at the middle of its middle month, labelled by quarter.
+    assert province["x"] == ["2016-05-15", "2016-08-15"]
+    assert fig["layout"]["xaxis"]["type"] == "date"
+    assert fig["layout"]["xaxis"]["ticktext"] == ["II/2016", "III/2016"]
     assert province["y"] == pytest.approx([100 / 110 * 100, 130 / 110 * 100])
     assert province["customdata"][1] == ["Quý III/2016", "118%"]
     assert fig["layout"]["title"]["text"] == "Máy tính/cán bộ"

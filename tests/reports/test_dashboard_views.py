@@ -32,10 +32,10 @@ def test_province_headlines_give_breakdown_and_change_since_previous_quarter(com
     firewall = card(html, "firewall_units")
     assert "23/30" in firewall and "(77%)" in firewall
     assert "cấp tỉnh 16/20, cấp huyện 7/10" in firewall
-    assert "+2 đơn vị so với Quý II/2016, cùng 30 đơn vị (tốt lên)" in firewall
+    assert "+2 đơn vị, tốt lên so với Quý II/2016, cùng 30 đơn vị" in firewall
     computers = card(html, "computers_per_staff")
     assert "91%" in computers and "cấp tỉnh 93%, cấp huyện 89%" in computers
-    assert "điểm % so với Quý II/2016" in computers
+    assert "điểm %, tốt lên so với Quý II/2016" in computers
     assert "106" in card(html, "servers_total") and "cấp tỉnh 67, cấp huyện 39" in card(html, "servers_total")
 
 
@@ -66,7 +66,7 @@ def test_province_sends_trend_and_comparison_figures_to_charts_js(committee_clie
     html = committee_client.get("/", Q3).content.decode()
     trend = figure(html, "trend-computers_per_staff")
     assert [t["name"] for t in trend["data"]] == ["Cấp tỉnh", "Cấp huyện", "Cấp xã"]
-    assert trend["data"][0]["x"] == ["IV/2015", "I/2016", "II/2016", "III/2016"]
+    assert trend["layout"]["xaxis"]["ticktext"] == ["IV/2015", "I/2016", "II/2016", "III/2016"]
     assert trend["layout"]["separators"] == ",."
     bars = figure(html, "units-computers")["data"][0]
     assert len(bars["y"]) == 30

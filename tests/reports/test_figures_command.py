@@ -24,6 +24,7 @@ def test_json_rows_have_the_contract_keys(demo):
         "value",
         "units_counted",
         "units_expected",
+        "units_in_force",
     }
     assert {r["group"] for r in rows} == {"reporting", "province", "district", "commune"}
     firewall = next(r for r in rows if r["group"] == "reporting" and r["indicator"] == "firewall_units")
@@ -37,6 +38,7 @@ def test_json_rows_have_the_contract_keys(demo):
         "value": 67,
         "units_counted": 20,
         "units_expected": 20,
+        "units_in_force": 20,
     }
 
 
@@ -74,3 +76,11 @@ def test_rows_say_how_many_units_they_cover(demo):
     assert by_group["reporting"]["denominator"] == 27
     assert by_group["commune"]["units_expected"] == 102
     assert by_group["commune"]["units_counted"] < 102
+
+
+def test_a_quarter_without_districts_has_no_district_or_reporting_group(demo):
+    rows = json.loads(run("--period", "2026Q3", "--format", "json"))
+    assert {r["group"] for r in rows} == {"province", "commune"}
+    # The communes' figure says how many of the communes in force it covers.
+    commune = next(r for r in rows if r["group"] == "commune" and r["indicator"] == "firewall_units")
+    assert commune["units_in_force"] >= commune["units_expected"] >= commune["units_counted"] > 0

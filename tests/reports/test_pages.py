@@ -41,12 +41,12 @@ def test_province_page_words_every_figure_with_coverage_and_like_for_like_change
     page = province.build(quarter(without_s2), shown={"S1", "S2", "H1"}, trend_values=without_s2)
     firewall = next(r for r in page["rows"] if r.spec.code == "fw")
     figure, change = firewall.get("reporting"), firewall.change("reporting")
-    assert (figure.text, figure.coverage_text) == ("2/2", "2/3 đơn vị đã nộp")
+    assert (figure.text, figure.coverage_text) == ("2/2", "2/3 sở, ngành, UBND huyện, thành phố đã nộp")
     # S1 and H1 are compared: 1/2 → 2/2 firewalls (S2, gone this quarter, is left out).
     assert (change.text, change.word, change.matched) == ("+1 đơn vị", "tốt lên", 2)
     assert breakdown(firewall.figures) == "cấp tỉnh 1/1 (1/2 đã nộp), cấp huyện 1/1"
     heads = {h.group: h for h in page["column_heads"]}
-    assert (heads["province"].coverage, heads["province"].complete) == ("1/2 đơn vị đã nộp", False)
+    assert (heads["province"].coverage, heads["province"].complete) == ("1/2 sở, ban, ngành đã nộp", False)
     rows = {r["code"]: r for r in page["table"].data.data}
     assert rows["S2"]["status_label"] == "Chưa có báo cáo" and rows["S2"]["rank_text"] == "–"
     assert "Chưa có báo cáo (không có trên biểu đồ): B." in page["unit_charts"][0].note

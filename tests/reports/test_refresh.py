@@ -13,7 +13,7 @@ from django.utils import translation
 
 from indicators.models import ReportStatus
 from reports import readcache, refresh
-from reports.views import page_key
+from reports.pageview import page_key
 from tests.factories import UserFactory, report_with_values
 from tests.reports.dashboard_data import GOOD, SmallProvince
 from units.models import Membership

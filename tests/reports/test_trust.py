@@ -57,11 +57,11 @@ def test_a_missing_report_is_not_a_change_and_the_figure_says_what_it_covers(sma
     unsend("S2")  # S2 had a firewall in both quarters; its Q3 report is a draft again
     page = admin_client.get(reverse("reports:province"), Q3)
     card = next(h for h in page.context["headlines"] if h.spec.code == "firewall_units")
-    assert (card.figure.text, card.figure.coverage_text) == ("2/2", "2/3 đơn vị đã nộp")
+    assert (card.figure.text, card.figure.coverage_text) == ("2/2", "2/3 sở, ngành, UBND huyện, thành phố đã nộp")
     # A raw comparison would read 3/3 → 2/2, "−1 đơn vị (kém đi)".
     assert (card.change.text, card.change.direction, card.change.matched) == ("không đổi", "same", 2)
     html = page.content.decode()
-    assert "so với Quý II/2016, cùng 2 đơn vị" in html and "2/3 đơn vị đã nộp" in html
+    assert "so với Quý II/2016, cùng 2 đơn vị" in html and "2/3 sở, ngành, UBND huyện, thành phố đã nộp" in html
 
 
 def test_a_unit_that_reported_both_quarters_moves_the_change(small, admin_client):
@@ -108,7 +108,7 @@ def test_unit_page_opens_on_the_units_latest_quarter_with_data_and_says_so(small
 def test_province_2017q3_covers_27_of_30_and_no_word_contradicts_its_number(committee_client):
     page = committee_client.get("/", {"period": "2017Q3"})
     html = page.content.decode()
-    assert "Số liệu của 27/30 đơn vị đã nộp" in html
+    assert "Số liệu của 27/30 sở, ngành, UBND huyện, thành phố đã nộp" in html
     assert "30 đơn vị" not in re.sub(r"\d+/30 đơn vị", "", html)  # no heading claims 30 over 27
     for card in page.context["headlines"]:
         change, spec = card.change, card.spec

@@ -51,6 +51,15 @@ def test_the_data_files_say_where_they_come_from():
     for name in ("kontum_official_codes.csv", "reorganisation_2025_07.csv"):
         first = (DATA / name).read_text(encoding="utf-8").splitlines()[:3]
         assert any("vietnamadminunits 1.0.4" in line for line in first), name
+    july = (DATA / "reorganisation_2025_07.csv").read_text(encoding="utf-8")
+    assert "cross-checked against vietnam-provinces 2025.10.1" in july
+    march = (DATA / "reorganisation_2025_03.csv").read_text(encoding="utf-8")
+    for text in (march, july):
+        header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+        # Each file says what its facts rest on, what was not checked and what is simplified.
+        assert "Sources:" in header or "Source:" in header
+        assert "not checked" in header.lower() or "simplification" in header
+    assert "Nghị định 45/2025/NĐ-CP" in march and "Simplified:" in march and "Not checked:" in march
 
 
 def test_matching_refuses_an_unknown_or_ambiguous_name():
@@ -100,11 +109,18 @@ def test_import_refuses_an_official_code_that_is_not_digits(tmp_path):
 
 
 def test_the_committed_files_are_what_the_generator_writes(tmp_path):
-    # Only where the package is installed (a developer's venv): run time never needs it.
+    # Only where both packages are installed (a developer's venv): run time never needs them.
     pytest.importorskip("vietnamadminunits")
+    pytest.importorskip("vietnam_provinces")
     from django.core.management import call_command
 
     (tmp_path / "kontum_2016_units.csv").write_bytes((DATA / "kontum_2016_units.csv").read_bytes())
-    call_command("generate_reorganisation_data", "--date", "2026-11-30", "--out", str(tmp_path), stdout=None)
-    for name in ("kontum_2016_units.csv", "kontum_official_codes.csv", "reorganisation_2025_07.csv"):
+    call_command("generate_reorganisation_data", "--date", "2026-12-07", "--out", str(tmp_path), stdout=None)
+    written = (
+        "kontum_2016_units.csv",
+        "kontum_official_codes.csv",
+        "reorganisation_2025_03.csv",
+        "reorganisation_2025_07.csv",
+    )
+    for name in written:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name

@@ -28,7 +28,8 @@ def test_department_page_shows_index_and_rank_among_the_20_departments(committee
 
 def test_figures_over_time_run_up_to_the_chosen_quarter(committee_client):
     response = page(committee_client, "S11")
-    assert response.context["history_periods"] == ["Quý IV/2015", "Quý I/2016", "Quý II/2016", "Quý III/2016"]
+    # Newest first: on a phone the quarter shown is the first column.
+    assert response.context["history_periods"] == ["Quý III/2016", "Quý II/2016", "Quý I/2016", "Quý IV/2015"]
     row = next(r for r in response.context["history_rows"] if r.spec.code == "firewall_units")
     assert set(row.texts) <= {"Có", "Không"}
     html = response.content.decode()
@@ -60,11 +61,12 @@ def test_unit_without_a_sent_report_has_no_rank_but_keeps_its_history(committee_
 
 
 def test_report_history_shows_each_quarter_newest_first(committee_client):
-    # Sở Tài chính: S05 until 30/06/2025, then QS05 under Quảng Ngãi (the 2025
-    # reorganisation closed the Kon Tum rows; H02, which this test read before, closed too).
-    # QS05's reports are the demo's two recent quarters, newest first (on 30/11/2026: Quý
-    # IV/2026 in progress, where its report is sent and waits for review, and Quý III/2026).
-    reports = page(committee_client, "QS05").context["reports"]
+    # Sở Tài chính: S05 until 28/02/2025, then Kon Tum's merged S22, then QS22 under Quảng
+    # Ngãi (the 2025 reorganisations closed the Kon Tum rows; H02, which this test read
+    # before, closed too). QS22's reports are the demo's two recent quarters, newest first
+    # (on 07/12/2026: Quý IV/2026 in progress, where its report is sent and waits for
+    # review, and Quý III/2026).
+    reports = page(committee_client, "QS22").context["reports"]
     recent = [quarter_label(*parse_period_code(code)) for code in reversed(demo_quarters(timezone.localdate()))]
     assert [r.label for r in reports] == recent
     assert reports[0].status_label == "Đã nộp"

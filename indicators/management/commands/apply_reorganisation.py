@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.reorganisation import reorganisation_guard
-from units.models import Unit
+from units.models import CommuneType, Unit
 from units.permissions import is_admin
 from units.reorganisation import (
     FILE_COLUMNS,
@@ -16,10 +16,24 @@ from units.reorganisation import (
 )
 
 
+def opened_attributes(row) -> list[str]:
+    """What the file says of an opened unit beside its name: type, remote, from when
+    it reports on the portal (Vietnamese, as the rest of the command's output)."""
+    out = []
+    if row["commune_type"] in CommuneType.values:
+        out.append(str(CommuneType(row["commune_type"]).label).lower())
+    if row["is_remote"] == "1":
+        out.append("vùng sâu, vùng xa")
+    if row["reports_from"]:
+        out.append(f"báo cáo trên cổng từ {row['reports_from']}")
+    return out
+
+
 class Command(BaseCommand):
     help = (
         "Áp dụng một đợt sắp xếp đơn vị từ tệp CSV (cột: " + ", ".join(FILE_COLUMNS) + ") hoặc theo tên "
-        "(" + ", ".join(NAMED_SOURCES) + "). Mặc định chỉ chạy thử và in mọi đơn vị đóng, mở, liên kết; "
+        "(" + ", ".join(NAMED_SOURCES) + ", theo thứ tự này). Mặc định chỉ chạy thử và in mọi đơn vị đóng, mở, "
+        "liên kết, đơn vị cũ ngoài cổng; "
         "thêm --commit --user ADMIN để ghi (cả tệp hoặc không gì cả)."
     )
 
@@ -55,11 +69,18 @@ class Command(BaseCommand):
         self.stdout.write(f"{plan.name} — hiệu lực {plan.effective_date:%d/%m/%Y} ({plan.legal_basis})")
         for code in outcome.closed:
             self.stdout.write(f"Đóng  {code:<8} {names[code]} (hoạt động đến {plan.closing_day:%d/%m/%Y})")
-        for code in outcome.opened:
-            self.stdout.write(f"Mở    {code:<8} {names[code]} (từ {plan.effective_date:%d/%m/%Y})")
+        for row in plan.of("open"):
+            attributes = "".join(f"; {text}" for text in opened_attributes(row))
+            self.stdout.write(f"Mở    {row['code']:<8} {row['name']} (từ {plan.effective_date:%d/%m/%Y}{attributes})")
         for old, new, share in outcome.links:
             self.stdout.write(f"Nối   {old:<8} → {new:<8} {names[old]} → {names[new]} (tỷ lệ {share.normalize()})")
-        summary = f"{len(outcome.closed)} đóng, {len(outcome.opened)} mở, {len(outcome.links)} liên kết"
+        for new, name, official in outcome.outside:
+            code = f" ({official})" if official else ""
+            self.stdout.write(f"Gồm   {new:<8} ← {name}{code}, ngoài cổng báo cáo")
+        summary = (
+            f"{len(outcome.closed)} đóng, {len(outcome.opened)} mở, {len(outcome.links)} liên kết, "
+            f"{len(outcome.outside)} đơn vị cũ ngoài cổng"
+        )
         if commit:
             self.stdout.write(
                 self.style.SUCCESS(f"{summary}, {outcome.memberships} phân quyền chuyển sang đơn vị mới. Đã ghi.")

@@ -101,7 +101,7 @@ def test_a_quarter_after_the_merger_is_worded_for_the_hierarchy_without_district
     text = all_text(after)
     # No district level and no townships since 01/07/2025.
     assert "huyện, thành phố" not in text and "thị trấn" not in text and "UBND huyện" not in text
-    assert "tổng hợp từ báo cáo đã nộp của 19/19 sở, ban, ngành và " in after.intro
+    assert "tổng hợp từ báo cáo đã nộp của 15/15 sở, ban, ngành và " in after.intro
     assert " xã, phường, so sánh với Quý III/2017" in after.intro
     assert after.recipients[2:4] == ["Các sở, ban, ngành;", "UBND các xã, phường;"]
     assert section(after, "weak").title == "Sở, ban, ngành có chỉ số dưới ngưỡng yêu cầu"

@@ -1,0 +1,97 @@
+"""How a dashboard view answers, whatever the page: the page's body kept under the data
+version (``reports.readcache``) and rendered only when it is not kept, its table's
+CSV/XLSX export, and the frame around the body (the quarter picker, the province of
+the quarter, whether it had districts, the quarters still coming in). The views
+(``reports.views``) choose the quarter and hand a ``build()`` here."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from reports import readcache, refresh, selectors, tables
+from reports.choice import PeriodChoice
+
+
+def message_page(request, template: str, choice: PeriodChoice, context: dict | None = None):
+    """The page with a clear message instead of figures: an unknown quarter (404, the
+    picker lets the reader choose another) or nothing sent yet."""
+    context = {"period": None, "periods": choice.periods, "error": choice.error} | (context or {})
+    return render(request, template, context, status=404 if choice.requested else 200)
+
+
+def page_key(request, *flags) -> tuple:
+    """What a page's body depends on besides the data version: the URL with its query
+    (quarter, filters, sorting, page), the language and the reader's ``flags`` (e.g.
+    whether they may edit the weights). Nothing else of the user is in the body: the
+    header and messages around it are rendered on every request."""
+    query = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
+    return (request.path, get_language(), query, flags)
+
+
+def page(request, template: str, choice: PeriodChoice, build, *, name: str, sheet: str = "", flags=(), **extra):
+    """Export the page's table (``?_export=``) or render the page; ``build()`` gives the
+    page's dict and runs only when the version's body (or export) is not kept yet.
+    ``name``: the export file's name; ``sheet``: what the table is, in the reader's
+    language (the XLSX sheet's name, with the quarter)."""
+    key = page_key(request, *flags)
+    page = None
+    if request.GET.get("_export") in tables.EXPORT_FORMATS:
+        kept = readcache.cache_get("page", choice.version, ("export", *key))
+        if kept is readcache.MISSING:
+            page = build()
+            kept = export(request, choice, page, name=name, sheet=sheet)
+            if kept is not None:
+                readcache.cache_put("page", choice.version, ("export", *key), kept)
+        if kept is not None:
+            content, content_type, disposition = kept
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = disposition
+            return response
+    context = {
+        "period": choice.period,
+        "periods": choice.periods,
+        "previous": choice.previous,
+        "province_name": province_name(choice),
+        "has_districts": choice.has_districts(),
+        "in_progress": in_progress(choice),
+        **extra,
+    }
+    refresh.remember(request)
+    body = readcache.cache_get("page", choice.version, key) if page is None else readcache.MISSING
+    if body is not readcache.MISSING:
+        return render(request, template, context | {"cached_body": body})
+    page = build() if page is None else page
+    table = page.get("table")
+    if table is not None:
+        tables.configure(request, table)
+    context |= {"export_links": tables.export_links(request.GET), **page}
+    context["store_body"] = lambda html: readcache.cache_put("page", choice.version, key, html)
+    return render(request, template, context)
+
+
+def province_name(choice: PeriodChoice) -> str:
+    """The short name of the province in force in the quarter shown (Kon Tum until
+    30/06/2025, Quảng Ngãi after the merger), for the page header."""
+    return choice.province()[0]
+
+
+def in_progress(choice: PeriodChoice) -> list[dict]:
+    """The quarters after the one shown whose reports are still coming in, each with
+    what has arrived so far (kept per data version): one click from the page."""
+    found = []
+    for period in choice.in_progress:
+        received, expected = readcache.cached(
+            "data", choice.version, ("received", period.pk), lambda p=period: selectors.received_so_far(period=p)
+        )
+        found.append({"period": period, "received": received, "expected": expected})
+    return found
+
+
+def export(request, choice: PeriodChoice, page: dict, *, name: str, sheet: str) -> tuple | None:
+    """The export's (content, type, disposition), or None for a page without a table."""
+    table = page.get("table")
+    if table is None:
+        return None
+    title = f"{sheet or name} {choice.period.label}"
+    response = tables.export(request, table, name=name, period_code=choice.period.code, title=title)
+    return response.content, response["Content-Type"], response["Content-Disposition"]
