@@ -50,7 +50,8 @@ from indicators.models import (
 )
 from indicators.quarters import parse_period_code, quarter_code_before, quarter_label
 from indicators.register_counts import REGISTER_COUNTS
-from units.reorganisation import _find_cycle, line_error
+from units.reorganisation_checks import _find_cycle
+from units.reorganisation_file import line_error
 
 COMMON = ["action", "code", "source", "verified"]
 SECTION_COLUMNS = {
