@@ -40,13 +40,18 @@ class ReportFilterSet(django_filters.FilterSet):
     def without_districts(self):
         """A quarter without a district level (since 01/07/2025): no district to choose
         as a level; a former district picks the communes formed from its communes, its
-        "area" (``filter_district``)."""
-        if "district" in self.filters:
-            self.filters["district"].label = vocab.area_label()
+        "area" (``filter_district``), named as a place, not as a committee."""
         if "level" in self.filters:
             level = self.filters["level"]
             level.extra["choices"] = [c for c in level.extra["choices"] if c[0] != Level.DISTRICT]
             level.extra["empty_label"] = vocab.level_label(Level.DEPARTMENT)
+        if "district" in self.filters:
+            area = self.filters["district"]
+            area.label = vocab.area_label()
+            area.extra["empty_label"] = _("Mọi khu vực")
+            # The form is built from the filters above; then its choices are named by
+            # place: "Đăk Glei", not "UBND huyện Đăk Glei".
+            self.form.fields["district"].label_from_instance = lambda unit: unit.short_name or unit.name
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__iexact=value))

@@ -165,8 +165,9 @@ class UnitWords:
 
 def unit_words(*, has_districts: bool, commune_types=None) -> UnitWords:
     """The words for a quarter with (before 01/07/2025) or without a district level;
-    ``commune_types``: the commune-level types in force (default: those of the time)."""
-    if commune_types is not None:
+    ``commune_types``: the commune-level types in force (none known: the words of the
+    time)."""
+    if commune_types:
         words = unit_words(has_districts=has_districts)
         return dataclasses.replace(words, communes=commune_types_text(commune_types))
     if has_districts:

@@ -86,7 +86,7 @@ def _compose(
         "%(commune_words)s%(compare)s, như sau:"
     ) % {
         "label": period.label,
-        "reporting": data.received("reporting"),
+        "reporting": data.received(data.structure.headline_group),
         "bodies": words.bodies,
         "communes": data.received("commune"),
         "commune_words": words.communes,

@@ -133,6 +133,13 @@ def trend_chart(
             hovermode="closest",
             shapes=shapes,
             annotations=annotations,
+            # Room above the plot for the marks' lines (a gap and its reorganisations).
+            margin={
+                "l": 8,
+                "r": 16,
+                "t": 48 + 14 * max((a["text"].count("<br>") for a in annotations), default=0),
+                "b": 8,
+            },
         ),
     )
 

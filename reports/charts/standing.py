@@ -135,14 +135,15 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
     )
 
 
-def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None) -> ChartJSON:
+def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None, others: str = "") -> ChartJSON:
     """Do remote communes lack dedicated IT staff? Two 100% bars, remote communes and
     the others, split into dedicated / only part-time / no IT staff.
 
     ``staffing``: :func:`reports.aggregation.staffing_by_remote` (columns remote,
-    staffing, units, total, share).
+    staffing, units, total, share). ``others``: what the other communes are called in
+    the quarter ("Xã, phường, đặc khu khác"; default the words of 2016).
     """
-    kinds = {True: _("Xã vùng sâu, vùng xa"), False: _("Xã, phường, thị trấn khác")}
+    kinds = {True: _("Xã vùng sâu, vùng xa"), False: others or _("Xã, phường, thị trấn khác")}
     names = vocab.staffing_labels()
     traces = []
     for category in ("dedicated", "parttime", "none"):

@@ -119,7 +119,10 @@ def index_chart_block(dom_id: str, ranked: pd.DataFrame, weights, *, title: str,
 def weak_spots(data, units: pd.DataFrame) -> dict:
     """The weak-spot lists of a page for ``units``: under a threshold, worse than the
     comparison quarter (units counted in both), and reports missing, unsent or late."""
+    before = aggregation.counted_units(data.values, data.previous) if data.previous else set()
     return {
+        # Units with their own figures in both quarters: what "got worse" can be said of.
+        "comparable": len(set(units["unit_id"]) & data.counted & before),
         "weak_groups": weak_groups(
             aggregation.weak_spots(data.current_unit_values, units, data.specs), data.specs, limit=WEAK_LIMIT
         ),
@@ -171,9 +174,10 @@ def left_out_text(figure: Figure | None, change: Change | None, compare_label: s
     """Why a change compares fewer units than the figure counts: the others had no
     figures in the comparison quarter on the portal (not sent, opened since, or formed
     partly from units outside it). Empty when every counted unit is compared."""
-    if figure is None or change is None or not compare_label or change.matched >= figure.counted:
+    matched = change.matched if change is not None else 0
+    if figure is None or not compare_label or matched >= figure.counted:
         return ""
-    n = figure.counted - change.matched
+    n = figure.counted - matched
     return ngettext(
         "So sánh với %(label)s chỉ tính các đơn vị có số liệu trên cổng ở cả hai quý, trên cùng địa bàn; "
         "%(n)s đơn vị không so sánh được (chưa nộp, mới thành lập, hoặc hình thành một phần từ đơn vị chưa "

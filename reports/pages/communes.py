@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from indicators.numbers import format_number, format_percent, fraction
 from reports import aggregation, charts
+from reports.figures import coverage_text
 from reports.pages.common import chart_block, keep, table_records, with_urls
 from reports.pages.district import COMPARISON_CODES
 from reports.quarter import QuarterData
@@ -27,10 +28,16 @@ class StaffingLine:
     none: str
 
 
-def staffing_summary(by_remote: pd.DataFrame) -> list[StaffingLine]:
+def others_label(communes_words: str) -> str:
+    """ "Các xã, phường, đặc khu khác": the communes that are not remote, in the words of
+    the quarter."""
+    return _("Các %(communes)s khác") % {"communes": communes_words}
+
+
+def staffing_summary(by_remote: pd.DataFrame, *, communes_words: str) -> list[StaffingLine]:
     """Remote communes first, then the others, from ``aggregation.staffing_by_remote``."""
     lines = []
-    for remote, label in ((True, _("Xã vùng sâu, vùng xa")), (False, _("Các xã, phường, thị trấn khác"))):
+    for remote, label in ((True, _("Xã vùng sâu, vùng xa")), (False, others_label(communes_words))):
         rows = by_remote[by_remote["remote"] == remote].set_index("staffing")
         if rows.empty:
             continue
@@ -61,6 +68,7 @@ def build(
     the communes are grouped by former district ("area"), and ``district_code`` picks
     an area instead of a district."""
     by_code, units = data.by_code, data.units
+    words = data.shape.words.communes
     communes = keep(units, level="commune")
     if areas is not None and district_code:
         in_area = [u for u in communes["unit_id"] if district_code in dict(areas.get(int(u), []))]
@@ -74,7 +82,10 @@ def build(
         data.specs,
     )
     chart_list = [
-        chart_block("communes-staffing", charts.staffing_chart(by_remote)),
+        chart_block(
+            "communes-staffing",
+            charts.staffing_chart(by_remote, others=capfirst(_("%(communes)s khác") % {"communes": words})),
+        ),
         chart_block(
             "communes-remote",
             charts.comparison_chart(
@@ -94,7 +105,14 @@ def build(
             r["area_name"] = ", ".join(dict(areas.get(int(ids[r["code"]]), [])).values())
     hidden = ("area_name",) if areas is None else ("district_name",)
     return {
-        "staffing_summary": staffing_summary(by_remote),
+        "coverage": coverage_text(
+            len(set(scope["unit_id"]) & data.counted),
+            len(scope),
+            words,
+            int((~aggregation.on_portal(scope)).sum()),
+        ),
+        "staffing_summary": staffing_summary(by_remote, communes_words=words),
+        "communes_words": words,
         "charts": chart_list,
         "table": CommuneTable(with_urls(records, data.code), exclude=hidden).relabel(
             short_name=capfirst(data.shape.words.communes)

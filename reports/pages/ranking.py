@@ -14,6 +14,9 @@ from reports.specs import INDEX_GROUPS, IndicatorSpec
 from reports.tables import RankingTable
 from reports.vocab import index_group_labels, level_labels
 
+# The level group of the command-line contract each ranking level is.
+LEVEL_GROUP = {"department": "province", "district": "district", "commune": "commune"}
+
 
 @dataclass(frozen=True)
 class MethodGroup:
@@ -70,5 +73,6 @@ def build(data: QuarterData, *, level: str) -> dict:
         "ranked_count": len(ranked),
         "unranked_count": len(units) - len(ranked),
         "level_count": len(units),
+        "level_noun": data.shape.group_noun(LEVEL_GROUP[level]),
         "method": index_method(data.specs, data.weights),
     }

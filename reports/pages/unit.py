@@ -280,24 +280,30 @@ def build(
         )
         for spec in trend_specs
     ]
+    # The quarters the unit existed in, and before that only those rebuilt from its
+    # former units: a unit formed from units outside the portal starts with its own.
+    existed = {p.code for p in data.upto if unit.active_from is None or p.end_date >= unit.active_from}
+    columns = {c: label for c, label in data.period_labels.items() if c in existed or c in rebuilt} or dict(
+        data.period_labels
+    )
     if unit.code in set(ranked["code"]):
         chart_list.insert(0, chart_block("unit-position", charts.position_chart(ranked, code=unit.code)))
     return {
         "level_label": label,
         "level_short": short,
         "standing": unit_standing(ranked, code=unit.code),
-        "history_periods": list(reversed(data.period_labels.values())),
+        "history_periods": list(reversed(columns.values())),
         # Newest quarter first: on a phone the quarter shown is the first column.
         "history_headers": [
             HistoryHeader(label, code in rebuilt, rebuilt.get(code, 0), roots)
-            for code, label in reversed(data.period_labels.items())
+            for code, label in reversed(columns.items())
         ],
         "history_rebuilt": bool(rebuilt),
         "history_partial": bool(set(rebuilt) - whole),
         "history_rows": unit_history_rows(
             own,
             specs,
-            periods=list(reversed(data.period_labels)),
+            periods=list(reversed(columns)),
             rebuilt=frozenset(rebuilt),
             partial=frozenset(set(rebuilt) - whole),
         ),

@@ -92,7 +92,7 @@ def test_ranking_lists_a_unit_without_counted_data_last_with_no_rank(small, admi
     page = admin_client.get(reverse("reports:ranking"), Q3 | {"level": "department"})
     rows = page.context["table"].data.data
     assert [(r["code"], r["rank_text"], r["status_label"]) for r in rows][-1] == ("S2", "–", "Đang nhập, chưa nộp")
-    assert "Xếp hạng 1/2 đơn vị." in page.content.decode()
+    assert "Xếp hạng 1/2 sở, ban, ngành." in page.content.decode()
     for sort in ("rank", "-rank", "index", "status_label"):
         assert admin_client.get(reverse("reports:ranking"), Q3 | {"sort": sort}).status_code == 200
 

@@ -102,10 +102,10 @@ def test_a_quarter_after_the_merger_is_worded_for_the_hierarchy_without_district
     # No district level and no townships since 01/07/2025.
     assert "huyện, thành phố" not in text and "thị trấn" not in text and "UBND huyện" not in text
     assert "tổng hợp từ báo cáo đã nộp của 15/15 sở, ban, ngành và " in after.intro
-    assert " xã, phường, so sánh với Quý III/2017" in after.intro
+    assert " xã, phường, đặc khu, so sánh với Quý III/2017" in after.intro
     assert after.recipients[2:4] == ["Các sở, ban, ngành;", "UBND các xã, phường;"]
     assert section(after, "weak").title == "Sở, ban, ngành có chỉ số dưới ngưỡng yêu cầu"
-    assert section(after, "weak_communes").title == "Xã, phường"
+    assert section(after, "weak_communes").title == "Xã, phường, đặc khu"
     # The province is the root unit active in the quarter: Kon Tum merged into Quảng Ngãi
     # on 01/07/2025 (the 2025 file closes one root and opens the other).
     assert after.issuer_parent == "UBND TỈNH QUẢNG NGÃI"
