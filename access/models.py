@@ -24,6 +24,8 @@ class AccessKind(models.TextChoices):
     ADMIN_CHANGE = "admin_change", _("Thay đổi trong trang quản trị")
     API_TOKEN = "api_token", _("Dùng khóa API")
     REORGANISATION = "reorganisation", _("Sắp xếp đơn vị")
+    CATALOGUE_REVISION = "catalogue", _("Sửa đổi danh mục chỉ tiêu")
+    EVIDENCE = "evidence", _("Tải tài liệu kiểm chứng")
 
 
 class AccessEvent(AppendOnlyModel):

@@ -13,5 +13,5 @@ def figure_rows(*, period: Period, by: str, indicators: list[str] | None = None)
     group has no data or Σdenominator is 0), units_counted (units with counted data)
     and units_expected (units of the group that existed in the quarter). Groups in
     the order of the ``figures`` command, indicators in catalogue order."""
-    specs = selectors.indicator_specs(codes=indicators)
+    specs = selectors.indicator_specs(period=period, codes=indicators)
     return [{"period": period.code, **row} for row in figure_listing(period, by=by, specs=specs)]

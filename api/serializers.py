@@ -39,6 +39,10 @@ class DataElementSerializer(serializers.ModelSerializer):
             "max_value",
             "section",
             "help_text",
+            "origin",
+            "valid_from",
+            "valid_to",
+            "legal_source",
         ]
 
 
@@ -57,6 +61,12 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "suffix",
             "higher_is_better",
             "threshold",
+            "valid_from",
+            "valid_to",
+            "legal_source",
+            "method_vi",
+            "method_en",
+            "targets",
         ]
 
 

@@ -8,6 +8,7 @@ token's scope, hence ``Vary: Authorization``.
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import decorator_from_middleware, method_decorator
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -24,7 +25,9 @@ from api.serializers import (
     UnitSerializer,
     ValueSerializer,
 )
+from indicators.catalogue_in_force import elements_in_force, indicators_in_force
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Indicator, Period, ReportValue
+from indicators.quarters import parse_period_code
 from units.models import Unit
 
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
@@ -47,18 +50,46 @@ class UnitList(ReadOnlyList):
     queryset = Unit.objects.select_related("parent").order_by("sort_order", "code")
 
 
+PERIOD_PARAMETER = OpenApiParameter(
+    "period", str, required=False, description="Mã quý, ví dụ 2016Q3 (mặc định: quý hiện tại): danh mục áp dụng quý đó"
+)
+
+
+def _catalogue_quarter(request) -> str | None:
+    """``?period=`` of a catalogue list (None: today's quarter); 400 when malformed."""
+    code = request.query_params.get("period", "").strip().upper()
+    if not code:
+        return None
+    try:
+        parse_period_code(code)
+    except ValueError:
+        raise ValidationError({"period": [_("Mã quý không đúng, hãy viết như 2016Q3.")]}) from None
+    return code
+
+
+@extend_schema(parameters=[PERIOD_PARAMETER])
 class ElementList(ReadOnlyList):
-    """Data elements of the catalogue: what units enter."""
+    """Data elements of the catalogue in force in a quarter: what units enter (and what
+    is counted from their register of information systems)."""
 
     serializer_class = DataElementSerializer
-    queryset = DataElement.objects.filter(is_active=True).order_by("section", "sort_order", "code")
+    queryset = DataElement.objects.none()  # the schema's model; the rows come from get_queryset
+
+    def get_queryset(self):
+        rows = elements_in_force(_catalogue_quarter(self.request))
+        return DataElement.objects.filter(pk__in=[e.pk for e in rows]).order_by("section", "sort_order", "code")
 
 
+@extend_schema(parameters=[PERIOD_PARAMETER])
 class IndicatorList(ReadOnlyList):
-    """Indicators of the catalogue: Σnumerator / Σdenominator × factor."""
+    """Indicators of the catalogue in force in a quarter: Σnumerator / Σdenominator × factor."""
 
     serializer_class = IndicatorSerializer
-    queryset = Indicator.objects.filter(is_active=True).order_by("sort_order", "code")
+    queryset = Indicator.objects.none()  # the schema's model; the rows come from get_queryset
+
+    def get_queryset(self):
+        rows = indicators_in_force(_catalogue_quarter(self.request))
+        return Indicator.objects.filter(pk__in=[i.pk for i in rows]).order_by("sort_order", "code")
 
 
 class PeriodList(ReadOnlyList):

@@ -79,7 +79,7 @@ def main() -> int:
     def next_save():
         data = report_form_fields(get().content.decode())  # the current form: version and values
         state["n"] += 1
-        data.update(action="save", v_servers=str(3 + state["n"] % 2))
+        data.update(action="save", v_computers_total=str(30 + state["n"] % 2))
         return data
 
     def cpu_get():

@@ -152,7 +152,7 @@ async def officer(rush: Rush, unit: str, session_key: str, start_delay: float, r
                 if time.monotonic() > rush.deadline + 90:
                     return
             fields = report_form_fields(page.text)
-            if "v_servers" not in fields:  # read-only: sent
+            if "v_computers_total" not in fields:  # read-only: sent
                 rush.sent.add(unit)
                 return
 
@@ -164,7 +164,8 @@ def values_of(data: dict) -> dict:
 def edit(data: dict, rng: random.Random) -> None:
     """A small correction, as an officer fixing a figure: never a jump that would need
     a comment."""
-    name = rng.choice(["v_servers", "v_online_services_l34", "v_it_staff_parttime"])
+    # Elements with no rule above them (the 2026 catalogue of the recent quarters).
+    name = rng.choice(["v_dossiers_total", "v_procedures_total", "v_it_staff_parttime"])
     current = int((data.get(name) or "0").replace(".", "") or 0)
     data[name] = str(max(0, current + rng.choice([-1, 1])))
 

@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import (
     AuditEntry,
+    CatalogueChange,
+    CatalogueRevision,
     DataElement,
+    Evidence,
     Indicator,
     Period,
     Reminder,
@@ -15,24 +18,24 @@ from indicators.models import (
 
 @admin.register(DataElement)
 class DataElementAdmin(admin.ModelAdmin):
-    list_display = ["code", "label_vi", "value_type", "section", "sort_order", "min_value", "max_value", "is_active"]
-    list_filter = ["section", "value_type", "is_active"]
+    list_display = ["code", "label_vi", "value_type", "section", "origin", "valid_from", "valid_to", "is_active"]
+    list_filter = ["section", "value_type", "origin", "valid_from", "valid_to", "is_active"]
     search_fields = ["code", "label_vi", "label_en"]
     search_help_text = _("Tìm theo mã hoặc tên chỉ tiêu.")
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_vi", "group", "numerator", "denominator", "factor", "threshold", "is_active"]
-    list_filter = ["group", "is_active", "higher_is_better"]
+    list_display = ["code", "name_vi", "group", "numerator", "denominator", "valid_from", "valid_to", "is_active"]
+    list_filter = ["group", "valid_from", "valid_to", "is_active", "higher_is_better"]
     search_fields = ["code", "name_vi", "name_en"]
     search_help_text = _("Tìm theo mã hoặc tên chỉ số.")
 
 
 @admin.register(ValidationRule)
 class ValidationRuleAdmin(admin.ModelAdmin):
-    list_display = ["code", "left", "operator", "right", "severity", "is_active"]
-    list_filter = ["severity", "is_active"]
+    list_display = ["code", "left", "operator", "right", "severity", "valid_from", "valid_to", "is_active"]
+    list_filter = ["severity", "valid_from", "valid_to", "is_active"]
     search_fields = ["code", "message_vi", "left", "right"]
     search_help_text = _("Tìm theo mã, biểu thức hoặc thông báo.")
 
@@ -114,4 +117,57 @@ class ReminderAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CatalogueChangeInline(admin.TabularInline):
+    model = CatalogueChange
+    extra = 0
+    can_delete = False
+    fields = ["line", "kind", "code", "change", "replaces", "legal_source", "verified"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CatalogueRevision)
+class CatalogueRevisionAdmin(admin.ModelAdmin):
+    """Read-only: a revision is applied by ``apply_catalogue_revision`` (checked, all or
+    nothing); editing its rows here would bypass those checks."""
+
+    list_display = ["name", "effective", "applied_at", "applied_by", "source"]
+    readonly_fields = ["name", "legal_basis", "effective", "notes", "source", "checksum", "applied_at", "applied_by"]
+    inlines = [CatalogueChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    """Uploaded and removed through the report page (checked, audited); shown here."""
+
+    list_display = ["uploaded_at", "report", "element", "name", "content_type", "size", "uploaded_by"]
+    list_select_related = ["report__unit", "report__period", "element", "uploaded_by"]
+    search_fields = ["name", "report__unit__code", "sha256"]
+    search_help_text = _("Tìm theo tên tệp, mã đơn vị hoặc mã băm.")
+    readonly_fields = [f.name for f in Evidence._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from indicators import demo_merger
+from indicators import demo_2026, demo_merger
 from indicators.demo_figures import (
     PUBLISHED,
     QUARTERS,
@@ -218,6 +218,7 @@ def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = T
         f"Danh mục: thêm {counts['elements']} chỉ tiêu nhập liệu, "
         f"{counts['indicators']} chỉ số, {counts['rules']} quy tắc"
     )
+    demo_2026.demo_catalogue_2026(log=log)  # issue 21: the 2026 catalogue, before its quarters exist
 
     units = {u.code: u for u in Unit.objects.all()}
     elements = {e.code: e.id for e in DataElement.objects.all()}
@@ -314,3 +315,4 @@ def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = T
     accounts = _demo_accounts(units)
     if accounts:
         log(f"Tài khoản demo mới (mật khẩu {DEMO_PASSWORD}): {', '.join(accounts)}")
+    demo_2026.demo_fill_2026(periods=periods, log=log)  # issue 21: the 2026 quarters' figures and registers

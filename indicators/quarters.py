@@ -38,3 +38,19 @@ def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
 
 def next_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+
+
+def in_force(valid_from: str, valid_to: str, code: str) -> bool:
+    """Whether quarter ``code`` lies in [valid_from, valid_to], both ends included, a
+    blank end being open. Codes are fixed-width ("2016Q3"), so they compare as text."""
+    return (not valid_from or valid_from <= code) and (not valid_to or code <= valid_to)
+
+
+def quarter_of_day(day: datetime.date) -> str:
+    """The code of the quarter ``day`` falls in."""
+    return period_code(day.year, (day.month - 1) // 3 + 1)
+
+
+def quarter_code_before(code: str) -> str:
+    """The code of the quarter before ``code``."""
+    return period_code(*previous_quarter(*parse_period_code(code)))

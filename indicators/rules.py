@@ -64,6 +64,7 @@ class ElementSpec:
     section: str = ""
     help_text: str = ""
     measure_unit: str = ""
+    legal_source: str = ""
 
     @property
     def is_yes_no(self) -> bool:

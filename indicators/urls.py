@@ -1,7 +1,7 @@
 from django.urls import path
 
 import kontum_it.converters  # noqa: F401  (registers the code converters)
-from indicators import period_views, views
+from indicators import period_views, register_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -10,6 +10,28 @@ urlpatterns = [
     path("submissions/<unitcode:unit_code>/<quarter:period_code>/review/", views.report_review, name="review"),
     path("submissions/<unitcode:unit_code>/<quarter:period_code>/reopen/", views.report_reopen, name="reopen"),
     path("submissions/<unitcode:unit_code>/<quarter:period_code>/history/", views.report_history, name="history"),
+    path(
+        "submissions/<unitcode:unit_code>/<quarter:period_code>/systems/",
+        register_views.register_page,
+        name="register",
+    ),
+    path(
+        "submissions/<unitcode:unit_code>/<quarter:period_code>/systems/<int:system_id>/",
+        register_views.system_edit,
+        name="system_edit",
+    ),
+    path(
+        "submissions/<unitcode:unit_code>/<quarter:period_code>/systems/<int:system_id>/remove/",
+        register_views.system_delete,
+        name="system_remove",
+    ),
+    path(
+        "submissions/<unitcode:unit_code>/<quarter:period_code>/evidence/",
+        register_views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("evidence/<int:pk>/", register_views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/remove/", register_views.evidence_delete, name="evidence_remove"),
     path("review/", views.review_queue, name="review_queue"),
     path("periods/", period_views.period_list, name="periods"),
     path("periods/<quarter:period_code>/", period_views.period_edit, name="period_edit"),

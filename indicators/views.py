@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from indicators import form_specs, selectors, services
 from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
 from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
-from indicators.models import ReportStatus
+from indicators.models import Evidence, ReportStatus
+from indicators.register import register_state
 from indicators.tables import (
     AuditTable,
     MyReportsTable,
@@ -104,7 +105,7 @@ def _report_form(unit, period, report, data=None) -> ReportForm:
         source = source if carried else None
         initial_values = {code: s.value for code, s in stored.items()}
         comments = {code: s.comment for code, s in stored.items()}
-    elements, rule_specs, hint_specs = form_specs.form_specs()
+    elements, rule_specs, hint_specs = form_specs.form_specs(period)
     form = ReportForm(
         data,
         elements=elements,
@@ -136,6 +137,11 @@ def _render_report(
     approve_blocker = services.report_approve_blocker(report=report, user=user) if reviewable else ""
     reopenable = bool(report and is_admin(user) and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED))
     version = report.version if report else 0
+    # The register and its files belong to the quarters whose catalogue counts systems
+    # (2026 on). The summary of its changes is for those who read the report (the
+    # officer keeps the register on its own page): the form's queries stay as they were.
+    has_register = bool(form_specs.derived_elements(period))
+    register = register_state(unit=unit, period=period, report=report) if has_register and not editable else None
     context = {
         "unit": unit,
         "period": period,
@@ -154,6 +160,13 @@ def _render_report(
         "reopen_form": reopen_form
         or (ReopenForm(initial={"version": version, "key": uuid.uuid4()}) if reopenable else None),
         "hint_specs": [vars(h) for h in form.hint_specs],
+        # Issue 21: the quarter's "Cách tính" notes, its register and the files attached.
+        "method_notes": form_specs.method_notes(period),
+        "has_register": has_register,
+        "register": register,
+        "evidence": list(Evidence.objects.filter(report=report).select_related("element", "uploaded_by"))
+        if report and has_register
+        else [],
         **extra,
     }
     return render(request, "indicators/report_form.html", context, status=status)

@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from the environme
 read by the small helpers below that fail loudly instead of guessing.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -151,6 +152,20 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# --- Evidence files (issue 21; indicators/evidence.py) --------------------------------
+# Outside the web root and without a URL: the portal's own view serves a file, only to
+# those who may read its report. Production may name another storage backend (an
+# object store) and its options as JSON; the portal reads and writes through it alone.
+EVIDENCE_STORAGE_BACKEND = os.getenv("EVIDENCE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+EVIDENCE_STORAGE_OPTIONS = json.loads(os.getenv("EVIDENCE_STORAGE_OPTIONS", "") or "null") or {
+    "location": os.getenv("EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")),
+    "directory_permissions_mode": 0o750,
+    "file_permissions_mode": 0o640,
+}
+STORAGES["evidence"] = {"BACKEND": EVIDENCE_STORAGE_BACKEND, "OPTIONS": EVIDENCE_STORAGE_OPTIONS}
+# Per file; below nginx's client_max_body_size (deploy/nginx: 10m).
+EVIDENCE_MAX_BYTES = int(os.getenv("EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- Production: shared cache and sessions (issue 10) --------------------------------
 # Every app node must see the same cache (a write invalidates it for all of them) and

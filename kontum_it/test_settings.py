@@ -9,6 +9,8 @@ from kontum_it.settings import *  # noqa: E402,F403
 from kontum_it.settings import STORAGES, envbool  # noqa: E402
 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Evidence files in memory: nothing is left on disk by a test run.
+STORAGES["evidence"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 # A fast hasher: the suite creates many users, and hashing strength is not under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SESSION_COOKIE_SECURE = False

@@ -74,7 +74,7 @@ class PeriodChoice:
 
     def _load(self, compare: Period | None, levels: list[str] | None) -> QuarterData:
         period = self.period
-        specs = self.shared(("specs", get_language()), selectors.indicator_specs)
+        specs = self.shared(("specs", get_language(), period.pk), lambda: selectors.indicator_specs(period=period))
         values = reports = None
         if self.quarters is not None and self.quarters.base is not None:
             # Each quarter's values under its own version: after a report write only
@@ -95,7 +95,7 @@ class PeriodChoice:
             levels=levels,
             specs=specs,
             units=self.units(),
-            weights=self.shared(("weights",), selectors.index_weights),
+            weights=self.shared(("weights", period.pk), lambda: selectors.index_weights(period=period)),
             values=values,
             reports=reports,
             province=self.province(),

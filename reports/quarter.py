@@ -218,7 +218,7 @@ def quarter_data(
     and ``values`` (the ``value_frame`` of both quarters for ``needed_elements(specs)``
     and ``levels``): when the caller keeps them per quarter (``reports.quarter_values``).
     ``province``: the (short name, name) of the province in force, when kept."""
-    specs = selectors.indicator_specs() if specs is None else specs
+    specs = selectors.indicator_specs(period=period) if specs is None else specs
     periods = [p for p in (compare, period) if p is not None]
     units = selectors.unit_frame(period=period) if units is None else units
     if values is None:
@@ -230,7 +230,7 @@ def quarter_data(
         units=units,
         values=values,
         reports=selectors.report_frame(period=period) if reports is None else reports,
-        weights=selectors.index_weights() if weights is None else weights,
+        weights=selectors.index_weights(period=period) if weights is None else weights,
         upto=list(upto or []),
         levels=tuple(levels) if levels else None,
         links=_links_between(units, compare=compare, period=period),

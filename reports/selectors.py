@@ -9,6 +9,7 @@ from django.db import connections, router
 from django.db.models import Case, Exists, FloatField, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast
 
+from indicators.catalogue_in_force import indicators_in_force, weights_in_force
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
 from reports.aggregation import AREA_COLUMNS, DEFAULT_INDEX_WEIGHTS, IndicatorSpec
@@ -32,11 +33,15 @@ UNIT_COLUMNS = [
 ]
 
 
-def indicator_specs(*, codes: Sequence[str] | None = None) -> list[IndicatorSpec]:
-    """Active catalogue indicators as engine specs, in catalogue order (one query)."""
-    qs = Indicator.objects.filter(is_active=True)
-    if codes is not None:
-        qs = qs.filter(code__in=codes)
+def indicator_specs(*, period: Period | None = None, codes: Sequence[str] | None = None) -> list[IndicatorSpec]:
+    """The indicators in force in ``period`` (``indicators.catalogue_in_force``) as
+    engine specs, in catalogue order (one query); without a period, every active one.
+    Each spec carries its quarters in force: the engine gives no figure outside them."""
+    if period is not None:
+        rows = indicators_in_force(period, codes=codes)
+    else:
+        rows = Indicator.objects.filter(is_active=True)
+        rows = rows if codes is None else rows.filter(code__in=codes)
     return [
         IndicatorSpec(
             code=i.code,
@@ -51,8 +56,10 @@ def indicator_specs(*, codes: Sequence[str] | None = None) -> list[IndicatorSpec
             threshold=float(i.threshold) if i.threshold is not None else None,
             group=i.group,
             weak_label=i.weak_text,
+            valid_from=i.valid_from,
+            valid_to=i.valid_to,
         )
-        for i in qs
+        for i in rows
     ]
 
 
@@ -275,17 +282,18 @@ def previous_period(period: Period) -> Period | None:
     return Period.objects.filter(earlier).order_by("-year", "-quarter").first()
 
 
-def index_weights() -> dict[str, float]:
-    """The readiness index weights by indicator group (one query): the admins' rows,
-    the defaults of ``reports.aggregation.DEFAULT_INDEX_WEIGHTS`` for the others."""
-    saved = {group: float(weight) for group, weight in IndexWeight.objects.values_list("group", "weight")}
+def index_weights(*, period: Period | None = None) -> dict[str, float]:
+    """The readiness index weights in force in ``period`` (default: today's) by
+    indicator group (one query): the admins' rows, the defaults of
+    ``reports.aggregation.DEFAULT_INDEX_WEIGHTS`` for the others."""
+    saved = {w.group: float(w.weight) for w in weights_in_force(period)}
     return {group: saved.get(group, default) for group, default in DEFAULT_INDEX_WEIGHTS.items()}
 
 
 def index_weight_rows() -> list[IndexWeight]:
     """One IndexWeight per index group, in index order, unsaved where no row exists
-    yet (one query). Used by the weights form."""
-    saved = {w.group: w for w in IndexWeight.objects.select_related("updated_by")}
+    yet (one query). Used by the weights form: it edits the open-ended rows (today's)."""
+    saved = {w.group: w for w in IndexWeight.objects.filter(valid_to="").select_related("updated_by")}
     return [
         saved.get(group) or IndexWeight(group=group, weight=weight) for group, weight in DEFAULT_INDEX_WEIGHTS.items()
     ]

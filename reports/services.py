@@ -20,6 +20,9 @@ def index_weights_update(*, weights: dict[str, Decimal], user) -> list[IndexWeig
         raise ValueError(f"not index groups: {sorted(unknown)}")
     saved = []
     for group, weight in weights.items():
-        row, _ = IndexWeight.objects.update_or_create(group=group, defaults={"weight": weight, "updated_by": user})
+        # The open-ended row: rows a catalogue revision ended belong to past quarters.
+        row, _ = IndexWeight.objects.update_or_create(
+            group=group, valid_to="", defaults={"weight": weight, "updated_by": user}
+        )
         saved.append(row)
     return saved

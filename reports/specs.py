@@ -5,6 +5,7 @@ groups. Imported by the engine, the number wording (``reports.figures``) and the
 from dataclasses import dataclass, field
 
 from indicators.expressions import Expression, parse_expression
+from indicators.quarters import in_force
 
 # Groups of the command-line contract: "province" is the provincial departments (cấp
 # tỉnh), "reporting" the 30 units of the published figures (cấp tỉnh + cấp huyện).
@@ -40,6 +41,10 @@ class IndicatorSpec:
     group: str = ""
     short_name: str = ""
     weak_label: str = ""
+    # The quarters the indicator is in force ("2026Q1"; blank: open-ended): outside
+    # them it gives no figure (``aggregation.unit_terms``), never a zero.
+    valid_from: str = ""
+    valid_to: str = ""
     numerator_expr: Expression = field(init=False, repr=False, compare=False)
     denominator_expr: Expression | None = field(init=False, repr=False, compare=False)
 
@@ -47,6 +52,14 @@ class IndicatorSpec:
         object.__setattr__(self, "numerator_expr", parse_expression(self.numerator))
         denominator = self.denominator.strip()
         object.__setattr__(self, "denominator_expr", parse_expression(denominator) if denominator else None)
+
+    @property
+    def is_dated(self) -> bool:
+        return bool(self.valid_from or self.valid_to)
+
+    def in_force(self, period: str) -> bool:
+        """Whether the indicator is in force in quarter ``period`` (a code)."""
+        return in_force(self.valid_from, self.valid_to, period)
 
     @property
     def is_total(self) -> bool:

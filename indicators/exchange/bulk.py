@@ -146,6 +146,11 @@ def _check_rows(data: LongFile, result: ImportResult) -> list[_Group]:
         element = elements.get(line.element_code)
         if element is None:
             problems.append(("element_code", _("Không có chỉ tiêu mã “%(code)s”.") % {"code": line.element_code}))
+        elif period is not None and not element.in_force(period.code):
+            # The catalogue of the line's quarter (indicators.catalogue_in_force).
+            message = _("Chỉ tiêu “%(code)s” không thuộc danh mục của %(period)s.")
+            problems.append(("element_code", message % {"code": line.element_code, "period": period.label}))
+            element = None
         key = (line.unit_code, line.period, line.element_code)
         if key in seen:
             problems.append(("element_code", _("Trùng với dòng %(row)d.") % {"row": seen[key]}))
@@ -221,9 +226,14 @@ def values_import(
         stored.setdefault(report_id, {})[code] = (value, comment)
     total = len(groups)
     now = timezone.now()
-    fresh = [g for g in groups if (g.unit.id, g.period.id) not in reports]
+    # A new report whose quarter counts systems from the register, and whose lines do
+    # not carry those counts, goes through report_save: it starts the register from the
+    # unit's last one and counts it (indicators.services.register), as the form does.
+    fresh = [g for g in groups if (g.unit.id, g.period.id) not in reports and not _counts_register(g)]
+    fresh_ids = {id(g) for g in fresh}
+    saved = [g for g in groups if id(g) not in fresh_ids]
     with transaction.atomic():
-        for done, group in enumerate(g for g in groups if (g.unit.id, g.period.id) in reports):
+        for done, group in enumerate(saved):
             _import_group(group, reports, stored, result, user=user, reason=reason, ip_address=ip_address)
             if progress and done % 20 == 0:
                 progress(done, total)
@@ -235,6 +245,11 @@ def values_import(
             transaction.set_rollback(True)
     result.problems.sort(key=lambda p: (p.row, p.column))
     return result
+
+
+def _counts_register(group: _Group) -> bool:
+    """Whether the group's quarter counts elements from the register the file lacks."""
+    return any(spec.code not in group.values for spec in form_specs.derived_elements(group.period))
 
 
 def _import_group(group: _Group, reports, stored, result: ImportResult, *, user, reason, ip_address) -> None:
@@ -307,12 +322,13 @@ def _create_reports(
     batch: int = 500,
 ) -> None:
     """Insert the reports the file creates, sent, with their values and audit."""
-    element_specs = form_specs.form_elements()
-    rule_specs = form_specs.rule_specs()
     good = []
     for group in groups:
         problems = rules.submission_errors(
-            elements=element_specs, rules=rule_specs, values=group.values, comments=group.comments
+            elements=form_specs.form_elements(group.period),
+            rules=form_specs.rule_specs(group.period),
+            values=group.values,
+            comments=group.comments,
         )
         problems = [p for p in problems if p.code != "comment"]  # as report_save(explain_warnings=False)
         for problem in problems:

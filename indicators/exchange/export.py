@@ -7,26 +7,29 @@ What the export writes, the bulk import reads back: the same columns, plain numb
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
+from indicators.catalogue_in_force import element_in_force_map, value_in_force
 from indicators.models import REPORT_STATUSES_WITH_DATA, Period, ReportValue
 
 
 def export_rows(*, periods: Sequence[Period] | None = None) -> list[tuple]:
     """(unit_code, period, element_code, value, comment) of every value of a counted
     report in ``periods`` (all quarters when None), oldest quarter first, units and
-    elements in their catalogue order. One query; values are Decimals (None if empty)."""
+    elements in their catalogue order; only values of elements in force in their
+    quarter (``indicators.catalogue_in_force``). Two queries; values are Decimals (None
+    if empty)."""
     values = ReportValue.objects.filter(report__status__in=REPORT_STATUSES_WITH_DATA)
     if periods is not None:
         values = values.filter(report__period__in=list(periods))
-    return list(
-        values.order_by(
-            "report__period__year",
-            "report__period__quarter",
-            "report__unit__sort_order",
-            "report__unit__code",
-            "element__sort_order",
-            "element__code",
-        ).values_list("report__unit__code", "report__period__code", "element__code", "value", "comment")
-    )
+    dates = element_in_force_map()
+    rows = values.order_by(
+        "report__period__year",
+        "report__period__quarter",
+        "report__unit__sort_order",
+        "report__unit__code",
+        "element__sort_order",
+        "element__code",
+    ).values_list("report__unit__code", "report__period__code", "element__code", "value", "comment")
+    return [row for row in rows if value_in_force(dates, row[2], row[1])]
 
 
 def plain(value: Decimal | None) -> str:

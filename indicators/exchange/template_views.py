@@ -54,8 +54,8 @@ def _entry_form(unit, period, data) -> ReportForm:
     previous_period, previous = selectors.previous_figures(unit=unit, period=period)
     return ReportForm(
         data,
-        elements=form_specs.form_elements(),
-        rule_specs=form_specs.rule_specs(),
+        elements=form_specs.form_elements(period),
+        rule_specs=form_specs.rule_specs(period),
         hint_specs=[],
         initial_values={},
         initial_comments={},
@@ -80,7 +80,7 @@ def template_download(request, unit_code: str, period_code: str):
     content = build_template(
         unit=unit,
         period=period,
-        elements=form_specs.form_elements(),
+        elements=form_specs.form_elements(period),
         values=values,
         comments=comments,
         version=report.version if report else 0,
@@ -152,7 +152,7 @@ def template_import(request, unit_code: str, period_code: str):
     upload = TemplateUploadForm(request.POST, request.FILES)
     if not upload.is_valid():
         return _render(request, unit, period, status=400, upload_form=upload)
-    elements = form_specs.form_elements()
+    elements = form_specs.form_elements(period)
     try:
         filled = read_template(upload.cleaned_data["file"], elements=elements)
     except TemplateError as error:

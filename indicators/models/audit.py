@@ -19,6 +19,9 @@ class AuditAction(models.TextChoices):
     REOPENED = "reopened", _("Mở lại")
     PERIOD_OPENED = "period_opened", _("Mở kỳ báo cáo")
     PERIOD_CHANGED = "period_changed", _("Sửa kỳ báo cáo")
+    SYSTEM = "system", _("Sửa hồ sơ hệ thống thông tin")
+    EVIDENCE_ADDED = "evidence_added", _("Thêm tài liệu kiểm chứng")
+    EVIDENCE_REMOVED = "evidence_removed", _("Xóa tài liệu kiểm chứng")
 
 
 class AuditEntry(AppendOnlyModel):

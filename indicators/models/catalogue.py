@@ -3,18 +3,85 @@ the cross-field validation rules and the readiness index's weights."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from indicators.expressions import ExpressionError, parse_expression
+from indicators.quarters import in_force, parse_period_code, quarter_label
+
+QUARTER_CODE = RegexValidator(r"^\d{4}Q[1-4]$", _("Mã quý có dạng 2026Q1."))
 
 
 def localized(vietnamese: str, english: str) -> str:
     """Catalogue text in the page's language: the English column on English pages
     when the catalogue has one, the Vietnamese otherwise (it is always filled)."""
     return english if english and (get_language() or "vi").startswith("en") else vietnamese
+
+
+class InForce(models.Model):
+    """The quarters a catalogue row is in force, and its legal source.
+
+    ``valid_from`` / ``valid_to`` are quarter codes ("2026Q1"), both ends included;
+    blank means open-ended (the 2016 catalogue is in force from the first quarter on).
+    A row is never edited to mean something else: a revision (``CatalogueRevision``)
+    ends it and adds another, so every past quarter keeps the catalogue it was
+    reported under. Which rows are in force in a quarter is decided in one place,
+    ``indicators.catalogue_in_force``."""
+
+    valid_from = models.CharField(
+        _("hiệu lực từ quý"),
+        max_length=6,
+        blank=True,
+        validators=[QUARTER_CODE],
+        help_text=_("Ví dụ 2026Q1; để trống: từ quý đầu tiên."),
+    )
+    valid_to = models.CharField(
+        _("hiệu lực đến quý"),
+        max_length=6,
+        blank=True,
+        validators=[QUARTER_CODE],
+        help_text=_("Ví dụ 2025Q4; để trống: đến nay."),
+    )
+    legal_source = models.TextField(_("căn cứ pháp lý"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def in_force(self, quarter: str) -> bool:
+        """Whether the row is in force in the quarter with code ``quarter``."""
+        return in_force(self.valid_from, self.valid_to, quarter)
+
+    @property
+    def in_force_text(self) -> str:
+        return in_force_text(self.valid_from, self.valid_to)
+
+    def clean_dates(self) -> dict:
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            return {"valid_to": _("Quý kết thúc phải không sớm hơn quý bắt đầu.")}
+        return {}
+
+
+def in_force_text(valid_from: str, valid_to: str) -> str:
+    """ "từ Quý I/2026", "đến Quý IV/2025", "Quý I/2016 – Quý IV/2025" or "mọi quý"."""
+
+    def label(code):
+        return quarter_label(*parse_period_code(code))
+
+    if valid_from and valid_to:
+        return f"{label(valid_from)} – {label(valid_to)}"
+    if valid_from:
+        return _("từ %(q)s") % {"q": label(valid_from)}
+    if valid_to:
+        return _("đến %(q)s") % {"q": label(valid_to)}
+    return str(_("mọi quý"))
+
+
+class ElementOrigin(models.TextChoices):
+    ENTERED = "entered", _("Đơn vị nhập")
+    REGISTER = "register", _("Tính từ hồ sơ hệ thống thông tin")
 
 
 class ElementType(models.TextChoices):
@@ -37,10 +104,12 @@ class IndicatorGroup(models.TextChoices):
     HUMAN_RESOURCES = "human_resources", _("Nguồn nhân lực")
 
 
-class DataElement(models.Model):
+class DataElement(InForce):
     """A raw figure a unit enters each quarter (e.g. ``computers_total``).
 
-    Yes/no answers are stored as 1/0 so that expressions can sum them.
+    Yes/no answers are stored as 1/0 so that expressions can sum them. An element of
+    origin "register" is not typed: it is counted from the unit's register of
+    information systems when the report is sent (``indicators.register``).
     """
 
     code = models.SlugField(_("mã"), max_length=50, unique=True)
@@ -54,6 +123,9 @@ class DataElement(models.Model):
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     help_text = models.TextField(_("hướng dẫn"), blank=True)
     help_text_en = models.TextField(_("hướng dẫn (tiếng Anh)"), blank=True)
+    origin = models.CharField(
+        _("nguồn số liệu"), max_length=10, choices=ElementOrigin.choices, default=ElementOrigin.ENTERED
+    )
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
@@ -73,11 +145,18 @@ class DataElement(models.Model):
         return localized(self.help_text, self.help_text_en)
 
     def clean(self):
+        errors = self.clean_dates()
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
-            raise ValidationError({"max_value": _("Giá trị lớn nhất phải không nhỏ hơn giá trị nhỏ nhất.")})
+            errors["max_value"] = _("Giá trị lớn nhất phải không nhỏ hơn giá trị nhỏ nhất.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_derived(self) -> bool:
+        return self.origin == ElementOrigin.REGISTER
 
 
-class Indicator(models.Model):
+class Indicator(InForce):
     """A computed figure the committee reads.
 
     ``numerator`` and ``denominator`` are expressions over data element codes,
@@ -109,6 +188,15 @@ class Indicator(models.Model):
     weak_label = models.CharField(_("mô tả mặt yếu"), max_length=120, blank=True)
     weak_label_en = models.CharField(_("mô tả mặt yếu (tiếng Anh)"), max_length=120, blank=True)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    # The "Cách tính" note: how the figure is computed and from what, in words.
+    method_vi = models.TextField(_("cách tính"), blank=True)
+    method_en = models.TextField(_("cách tính (tiếng Anh)"), blank=True)
+    targets = models.JSONField(
+        _("chỉ tiêu phấn đấu theo cấp"),
+        default=dict,
+        blank=True,
+        help_text=_('Ví dụ {"department": 90, "commune": 70}: mục tiêu của từng cấp, theo văn bản nêu ở căn cứ.'),
+    )
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
@@ -135,9 +223,13 @@ class Indicator(models.Model):
     def weak_text(self) -> str:
         return localized(self.weak_label, self.weak_label_en)
 
+    @property
+    def method(self) -> str:
+        return localized(self.method_vi, self.method_en)
+
     def clean(self):
         known = set(DataElement.objects.values_list("code", flat=True))
-        errors = {}
+        errors = self.clean_dates()
         for field in ("numerator", "denominator"):
             text = getattr(self, field).strip()
             if not text:
@@ -165,7 +257,7 @@ class RuleSeverity(models.TextChoices):
     WARNING = "warning", _("Cảnh báo (cần giải trình)")
 
 
-class ValidationRule(models.Model):
+class ValidationRule(InForce):
     """A cross-field rule checked on every report: ``left operator right``, both sides
     expressions over element codes (e.g. ``computers_internet <= computers_total``).
     ``field`` names the element the message is shown beside."""
@@ -196,7 +288,7 @@ class ValidationRule(models.Model):
 
     def clean(self):
         known = set(DataElement.objects.values_list("code", flat=True))
-        errors = {}
+        errors = self.clean_dates()
         for field in ("left", "right"):
             try:
                 parse_expression(getattr(self, field), known_codes=known)
@@ -206,16 +298,17 @@ class ValidationRule(models.Model):
             raise ValidationError(errors)
 
 
-class IndexWeight(models.Model):
+class IndexWeight(InForce):
     """The weight of one indicator group (infrastructure, security, applications,
     human resources) in the readiness index shown on the dashboards.
 
     Weights are relative: the index divides by their sum, so 30/20/30/20 and 3/2/3/2
-    rank the units alike. A group without a row takes the default weight of
-    ``reports.aggregation.DEFAULT_INDEX_WEIGHTS``. Admins edit them on the ranking page.
+    rank the units alike. A group without a row in force takes the default weight of
+    ``reports.aggregation.DEFAULT_INDEX_WEIGHTS``. Admins edit the rows in force today
+    (open-ended) on the ranking page; a catalogue revision ends them and starts others.
     """
 
-    group = models.CharField(_("nhóm chỉ số"), max_length=20, choices=IndicatorGroup.choices, unique=True)
+    group = models.CharField(_("nhóm chỉ số"), max_length=20, choices=IndicatorGroup.choices)
     weight = models.DecimalField(
         _("trọng số"),
         max_digits=5,
@@ -238,6 +331,7 @@ class IndexWeight(models.Model):
         ordering = ["group"]
         constraints = [
             models.CheckConstraint(condition=Q(weight__gte=0) & Q(weight__lte=100), name="index_weight_0_to_100"),
+            models.UniqueConstraint(fields=["group", "valid_from"], name="index_weight_one_per_group_start"),
         ]
 
     def __str__(self):

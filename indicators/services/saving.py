@@ -30,6 +30,7 @@ from indicators.services.checks import (
     _report_create_or_get,
     report_edit_blocker,
 )
+from indicators.services.register import register_on_send
 from units.models import Unit
 
 
@@ -90,10 +91,13 @@ def report_save(
 
         stored = selectors.report_values(report)
         if submit:
+            # The register's counts become the report's values of the derived
+            # elements (indicators.services.register): the register is frozen with it.
+            values = register_on_send(report=report, values=values)
             previous_period, previous = selectors.previous_figures(unit=unit, period=report.period)
             problems = rules.submission_errors(
-                elements=form_specs.form_elements(),
-                rules=form_specs.rule_specs(),
+                elements=form_specs.form_elements(report.period),
+                rules=form_specs.rule_specs(report.period),
                 values={code: s.value for code, s in stored.items()} | dict(values),
                 comments={code: s.comment for code, s in stored.items()} | dict(comments),
                 previous=previous,
@@ -108,7 +112,7 @@ def report_save(
         entries, new_rows, changed_rows = [], [], []
         # Element ids from the catalogue kept per process (form_specs.element_ids), in
         # catalogue order; codes that are not elements are ignored.
-        for code, element in form_specs.element_ids().items():
+        for code, element in form_specs.element_ids(report.period).items():
             if code not in values:
                 continue
             new_value = values[code]

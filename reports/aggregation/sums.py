@@ -18,7 +18,9 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
     """Numerator and denominator of every indicator for every (period, unit) row.
 
     Output columns: period, unit_id, indicator, numerator, denominator (NaN for
-    totals). A missing element value counts as 0.
+    totals). A missing element value counts as 0 — but an indicator gives no row at
+    all for a quarter it is not in force in (``IndicatorSpec.in_force``): it was not
+    collected then, so a sum, a trend or a change has nothing there, never a zero.
     """
     if values.empty or not specs:
         return pd.DataFrame(columns=TERM_COLUMNS)
@@ -38,7 +40,7 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
             denominators.append(np.broadcast_to(spec.denominator_expr.evaluate(arrays), (n,)))
     # One frame of all the indicators' blocks, one after the other (a frame per
     # indicator and a concat cost more than the arithmetic on a unit's few rows).
-    return pd.DataFrame(
+    terms = pd.DataFrame(
         {
             "period": np.tile(values["period"].to_numpy(), len(specs)),
             "unit_id": np.tile(values["unit_id"].to_numpy(), len(specs)),
@@ -47,6 +49,24 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
             "denominator": np.concatenate(denominators),
         }
     )
+    keep = _in_force_mask(values["period"].to_numpy(), specs)
+    return terms if keep is None else terms[keep].reset_index(drop=True)
+
+
+def _in_force_mask(periods: np.ndarray, specs: Sequence[IndicatorSpec]) -> np.ndarray | None:
+    """Which rows of ``unit_terms``' blocks lie in their indicator's quarters in force;
+    None when every row does (the 2016 catalogue is open-ended: nothing to drop)."""
+    if not any(s.is_dated for s in specs):
+        return None
+    quarters = pd.unique(periods)
+    blocks = []
+    for spec in specs:
+        if spec.is_dated:
+            blocks.append(np.isin(periods, [q for q in quarters if spec.in_force(str(q))]))
+        else:
+            blocks.append(np.ones(len(periods), dtype=bool))
+    keep = np.concatenate(blocks)
+    return None if keep.all() else keep
 
 
 def with_units(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:

@@ -97,11 +97,11 @@ def test_form_works_without_javascript(demo, browser, demo_server):
             period__code=OPEN, status=ReportStatus.DRAFT, unit__memberships__user__username="demo-district"
         ).values_list("unit__code", flat=True)[0]
         page.goto(f"/submissions/{draft}/{OPEN}/")
-        page.fill("#id_v_servers", "4")
+        page.fill("#id_v_computers_total", "4")
         page.check("#id_v_has_firewall_0")  # Có
         page.click("button[value=save]")
         assert "Đã lưu bản nháp." in page.inner_text(".messages")
-        assert page.input_value("#id_v_servers") == "4"
+        assert page.input_value("#id_v_computers_total") == "4"
         assert page.is_checked("#id_v_has_firewall_0")
     finally:
         context.close()

@@ -24,7 +24,7 @@ def test_template_round_trip_and_bulk_import_in_the_browser(demo, page, tmp_path
     download.value.save_as(path)
     book = load_workbook(path)
     sheet = book["bao_cao"]
-    row = next(r for r in range(7, sheet.max_row + 1) if sheet[f"H{r}"].value == "servers")
+    row = next(r for r in range(7, sheet.max_row + 1) if sheet[f"H{r}"].value == "computers_total")
     sheet[f"C{row}"] = int(sheet[f"C{row}"].value) + 1
     book.save(path)
 

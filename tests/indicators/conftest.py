@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from indicators.models import Period, ReportStatus
 from indicators.services import catalogue_load, period_get_or_create
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, report_with_values
+from tests.indicators.catalogue2026 import apply_2026
 from units.models import Level, Profile, Role
 
 # A complete, valid report of a department.
@@ -98,3 +99,14 @@ def open_period(world):
 def login(client, user):
     client.force_login(get_user_model().objects.get(pk=user.pk))
     return client
+
+
+@pytest.fixture
+def world_2026(world):
+    """The small world with the 2026 catalogue revision applied and Quý I/2026 open
+    (deadline far ahead)."""
+    apply_2026(world.admin)
+    world.q2026, _ = period_get_or_create(code="2026Q1")
+    Period.objects.filter(pk=world.q2026.pk).update(deadline=datetime.date(2099, 1, 1))
+    world.q2026.refresh_from_db()
+    return world

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def a_form(data=None, values=None):
-    elements, rule_specs, hint_specs = form_specs.form_specs()
+    elements, rule_specs, hint_specs = form_specs.form_specs("2017Q3")
     return ReportForm(
         data,
         elements=elements,

@@ -12,11 +12,15 @@ import uuid
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from indicators.models import IndexWeight
+from indicators.demo_2026 import DEMO_PDF
+from indicators.evidence import evidence_attach, evidence_check
+from indicators.models import Evidence, IndexWeight, SystemEntry
 from indicators.services import report_save
+from indicators.services.register import system_save
 from tests.indicators.conftest import GOOD, login, post_data
 from tests.indicators.test_authorization import snapshot
 from units.models import Membership, Unit
@@ -47,6 +51,14 @@ RULES = {
     "indicators:reopen": (("D2", "2017Q3"), set(), {"admin"}),  # POST only
     "indicators:history": (("D2", "2017Q3"), {"admin"}, set()),
     "indicators:review_queue": ((), {"reviewer", "admin"}, set()),
+    # The register of information systems and the evidence files of a report (issue 21):
+    # the report's own rules. SYSTEM and EVIDENCE stand for D2's system and file.
+    "indicators:register": (("D2", "2017Q3"), {"admin"}, {"admin"}),
+    "indicators:system_edit": (("D2", "2017Q3", "SYSTEM"), {"admin"}, {"admin"}),
+    "indicators:system_remove": (("D2", "2017Q3", "SYSTEM"), set(), {"admin"}),  # POST only
+    "indicators:evidence_upload": (("D2", "2017Q3"), set(), {"admin"}),  # POST only
+    "indicators:evidence": (("EVIDENCE",), {"admin"}, set()),
+    "indicators:evidence_remove": (("EVIDENCE",), set(), {"admin"}),  # POST only
     "indicators:periods": ((), {"admin"}, {"admin"}),
     "indicators:period_edit": (("2017Q3",), {"admin"}, {"admin"}),
     # Data exchange: the Excel template of a report is for those who may enter for the
@@ -113,6 +125,8 @@ def fingerprint():
         list(Membership.objects.order_by("pk").values_list("user_id", "unit_id", "role", "covers_subtree")),
         list(get_user_model().objects.order_by("pk").values_list("username", "password", "is_staff")),
         LogEntry.objects.count(),
+        list(SystemEntry.objects.order_by("pk").values_list("name", "hosting")),
+        list(Evidence.objects.order_by("pk").values_list("pk", "name")),
     )
 
 
@@ -120,7 +134,7 @@ def fingerprint():
 def draft_d2(world, open_period):
     """D2's draft of the open quarter: writable by its officer, so a refusal here is a
     refusal of the role or scope, not of the report's state."""
-    return report_save(
+    report = report_save(
         unit=world.units.d2,
         period=open_period,
         user=world.officer2,
@@ -130,6 +144,18 @@ def draft_d2(world, open_period):
         key=uuid.uuid4(),
         submit=False,
     ).report
+    common = {"unit": world.units.d2, "period": open_period, "user": world.officer2}
+    system_save(**common, version=report.version, key=uuid.uuid4(), values={"name": "Một cửa", "hosting": "own_room"})
+    upload = SimpleUploadedFile("a.pdf", DEMO_PDF)
+    evidence_attach(**common, checked=evidence_check(upload))
+    report.refresh_from_db()
+    return report
+
+
+def resolved(args) -> list:
+    """RULES' args with SYSTEM and EVIDENCE replaced by D2's system and file."""
+    ids = {"SYSTEM": SystemEntry.objects.get().system_id, "EVIDENCE": Evidence.objects.get().pk}
+    return [ids.get(arg, arg) if isinstance(arg, str) else arg for arg in args]
 
 
 def client_for(world, role):
@@ -157,7 +183,7 @@ def test_every_role_gets_only_what_its_rule_allows(world, draft_d2, role):
     for name, (args, may_get, may_post) in RULES.items():
         if name in ("logout", "set_language", "login", "role_home"):
             continue  # public, and they change the session itself
-        url = reverse(name, args=args)
+        url = reverse(name, args=resolved(args))
         response = client.get(url)
         if role in may_get:
             assert response.status_code == 200, f"{role} GET {url}: {response.status_code}"

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         found = selectors.period_for_code(period)
         if found is None:
             raise CommandError(f"Không có kỳ báo cáo “{period}”. Mã quý có dạng 2016Q3.")
-        specs = selectors.indicator_specs(codes=indicator)
+        specs = selectors.indicator_specs(period=found, codes=indicator)
         if indicator:
             unknown = sorted(set(indicator) - {s.code for s in specs})
             if unknown:
