@@ -74,7 +74,11 @@ class PeriodChoice:
 
     def _load(self, compare: Period | None, levels: list[str] | None) -> QuarterData:
         period = self.period
-        specs = self.shared(("specs", get_language(), period.pk), lambda: selectors.indicator_specs(period=period))
+        # The quarter's catalogue and its comparison quarter's (the 2026 revision), one query.
+        wanted = [period] if compare is None else [period, compare]
+        specs, *before = self.shared(
+            ("specs", get_language(), *(p.pk for p in wanted)), lambda: selectors.indicator_specs_of(wanted)
+        )
         values = reports = None
         if self.quarters is not None and self.quarters.base is not None:
             # Each quarter's values under its own version: after a report write only
@@ -99,6 +103,7 @@ class PeriodChoice:
             values=values,
             reports=reports,
             province=self.province(),
+            compare_specs=before[0] if before else None,
         )
 
     def units(self) -> pd.DataFrame:

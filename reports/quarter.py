@@ -59,6 +59,9 @@ class QuarterData:
     # (short name, name) of the province in force in the quarter (its last day); None:
     # read on first use (a page that names no province costs no query for it).
     province: tuple[str, str] | None = None
+    # The comparison quarter's indicators (its catalogue may differ: the 2026 revision);
+    # None: not known (the caller gave ``specs`` without them), no change is named.
+    compare_specs: list[IndicatorSpec] | None = None
     # ``terms`` once per set of indicators (the summaries, the changes and the unit
     # values all start from them): derived, never compared or printed.
     _terms: dict = field(default_factory=dict, repr=False, compare=False)
@@ -75,6 +78,17 @@ class QuarterData:
     @property
     def compare_label(self) -> str:
         return self.compare.label if self.compare else ""
+
+    @cached_property
+    def catalogue_changes(self) -> tuple[list[IndicatorSpec], list[IndicatorSpec]]:
+        """(indicators new since the comparison quarter, indicators it had that this
+        quarter no longer has): a comparison covers only the indicators of both, and says
+        which are not compared."""
+        if self.compare is None or self.compare_specs is None:
+            return [], []
+        before = {s.code for s in self.compare_specs}
+        now = {s.code for s in self.specs}
+        return [s for s in self.specs if s.code not in before], [s for s in self.compare_specs if s.code not in now]
 
     @cached_property
     def shape(self) -> Structure:
@@ -209,6 +223,7 @@ def quarter_data(
     values: pd.DataFrame | None = None,
     reports: pd.DataFrame | None = None,
     province: tuple[str, str] | None = None,
+    compare_specs: list[IndicatorSpec] | None = None,
 ) -> QuarterData:
     """Load ``period`` and ``compare`` (None: no comparison). ``upto`` are the quarters
     the trend charts span (the caller knows them already); ``levels`` keeps the values
@@ -218,7 +233,13 @@ def quarter_data(
     and ``values`` (the ``value_frame`` of both quarters for ``needed_elements(specs)``
     and ``levels``): when the caller keeps them per quarter (``reports.quarter_values``).
     ``province``: the (short name, name) of the province in force, when kept."""
-    specs = selectors.indicator_specs(period=period) if specs is None else specs
+    if specs is None:
+        # The comparison quarter's catalogue too, from the same query (the 2026 revision).
+        specs, compare_specs = (
+            selectors.indicator_specs_of([period, compare])
+            if compare is not None
+            else (selectors.indicator_specs(period=period), None)
+        )
     periods = [p for p in (compare, period) if p is not None]
     units = selectors.unit_frame(period=period) if units is None else units
     if values is None:
@@ -235,6 +256,7 @@ def quarter_data(
         levels=tuple(levels) if levels else None,
         links=_links_between(units, compare=compare, period=period),
         province=province,
+        compare_specs=compare_specs,
     )
 
 

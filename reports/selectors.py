@@ -9,7 +9,7 @@ from django.db import connections, router
 from django.db.models import Case, Exists, FloatField, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast
 
-from indicators.catalogue_in_force import indicators_in_force, weights_in_force
+from indicators.catalogue_in_force import indicators_in_force, rows_in_force, weights_in_force
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
 from reports.aggregation import AREA_COLUMNS, DEFAULT_INDEX_WEIGHTS, IndicatorSpec
@@ -42,25 +42,35 @@ def indicator_specs(*, period: Period | None = None, codes: Sequence[str] | None
     else:
         rows = Indicator.objects.filter(is_active=True)
         rows = rows if codes is None else rows.filter(code__in=codes)
-    return [
-        IndicatorSpec(
-            code=i.code,
-            name=i.name,
-            short_name=i.short_name,
-            numerator=i.numerator,
-            denominator=i.denominator,
-            factor=float(i.factor),
-            decimals=i.decimals,
-            suffix=i.suffix,
-            higher_is_better=i.higher_is_better,
-            threshold=float(i.threshold) if i.threshold is not None else None,
-            group=i.group,
-            weak_label=i.weak_text,
-            valid_from=i.valid_from,
-            valid_to=i.valid_to,
-        )
-        for i in rows
-    ]
+    return [_spec(i) for i in rows]
+
+
+def indicator_specs_of(periods: Sequence[Period]) -> list[list[IndicatorSpec]]:
+    """``indicator_specs(period=p)`` for each of ``periods`` from one query (a quarter
+    and its comparison quarter may have different catalogues: the 2026 revision)."""
+    rows = list(Indicator.objects.order_by("sort_order", "code"))
+    return [[_spec(i) for i in rows_in_force(rows, p)] for p in periods]
+
+
+def _spec(i: Indicator) -> IndicatorSpec:
+    return IndicatorSpec(
+        code=i.code,
+        name=i.name,
+        short_name=i.short_name,
+        numerator=i.numerator,
+        denominator=i.denominator,
+        factor=float(i.factor),
+        decimals=i.decimals,
+        suffix=i.suffix,
+        higher_is_better=i.higher_is_better,
+        threshold=float(i.threshold) if i.threshold is not None else None,
+        group=i.group,
+        weak_label=i.weak_text,
+        valid_from=i.valid_from,
+        valid_to=i.valid_to,
+        method=i.method,
+        source=i.legal_source,
+    )
 
 
 def unit_frame(*, period: Period | None = None, unit_ids: Sequence[int] | None = None) -> pd.DataFrame:

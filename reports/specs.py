@@ -45,6 +45,9 @@ class IndicatorSpec:
     # them it gives no figure (``aggregation.unit_terms``), never a zero.
     valid_from: str = ""
     valid_to: str = ""
+    # How it is computed and the legal text it rests on ("Cách tính"), shown beside it.
+    method: str = field(default="", compare=False)
+    source: str = field(default="", compare=False)
     numerator_expr: Expression = field(init=False, repr=False, compare=False)
     denominator_expr: Expression | None = field(init=False, repr=False, compare=False)
 

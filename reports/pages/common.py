@@ -189,6 +189,25 @@ def left_out_text(figure: Figure | None, change: Change | None, compare_label: s
     ) % {"label": compare_label, "n": format_number(n)}
 
 
+def catalogue_changes_text(data) -> str:
+    """What a comparison across a catalogue revision leaves out: the indicators new
+    since the comparison quarter and those it had that this quarter does not (a
+    comparison covers the indicators of both)."""
+    new, dropped = data.catalogue_changes
+    parts = []
+    if new:
+        parts.append(
+            _("Chỉ số mới, không có ở %(label)s nên không so sánh: %(names)s.")
+            % {"label": data.compare_label, "names": "; ".join(s.short_name or s.name for s in new)}
+        )
+    if dropped:
+        parts.append(
+            _("%(label)s không còn thu thập: %(names)s.")
+            % {"label": data.period.label, "names": "; ".join(s.short_name or s.name for s in dropped)}
+        )
+    return " ".join(parts)
+
+
 @dataclass(frozen=True)
 class FigureTableRow:
     """One indicator across the columns of a figure table, with the first column's change."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from reports import aggregation, charts
 from reports.pages.common import (
     capped_note,
+    catalogue_changes_text,
     chart_block,
     column_heads,
     completeness_rows,
@@ -27,7 +28,8 @@ from reports.specs import LEVEL_GROUPS
 from reports.tables import UnitFigureTable
 from reports.vocab import level_group_labels
 
-# Headline cards, in the order of the published report.
+# Headline cards, in the order of the published report; the quarter shows those of its
+# catalogue (the 2026 revision retired the servers and added the digital-government set).
 HEADLINE_CODES = [
     "computers_per_staff",
     "internet_computer_rate",
@@ -38,6 +40,13 @@ HEADLINE_CODES = [
     "edoc_units",
     "official_email_units",
     "dedicated_it_units",
+    # Since Quý I/2026 (indicators/data/catalogue_2026.csv).
+    "docs_signed_rate",
+    "work_files_online_rate",
+    "online_full_rate",
+    "dossiers_online_rate",
+    "signature_cert_rate",
+    "systems_approved_rate",
 ]
 TREND_CODES = ["computers_per_staff", "firewall_units", "official_email_units", "dedicated_it_units"]
 
@@ -127,6 +136,7 @@ def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None,
         "headline_group": head,
         "headline_coverage": head_figure,
         "left_out": left_out_text(head_figure, head_change, data.compare_label),
+        "catalogue_changes": catalogue_changes_text(data),
         "headlines": headlines(rows, codes=HEADLINE_CODES, group=head, breakdown_groups=structure.has_districts),
         **weak_spots(data, reporting),
         "commune_weak": commune_counts,

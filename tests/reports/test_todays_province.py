@@ -27,6 +27,9 @@ TODAY = ("2026Q3", "2026Q4")
 def main_text(response) -> str:
     html = response.content.decode()
     body = html[html.index('<main id="main"') : html.index("</main>")]
+    # An indicator's "Cách tính" note quotes its legal text, which may name the levels
+    # of its time ("cấp huyện 80%", KH 38/KH-UBND 2024): not a level of the quarter.
+    body = re.sub(r'<details class="method-note">.*?</details>', "", body, flags=re.S)
     return re.sub(r"<script.*?</script>", "", body, flags=re.S)
 
 
@@ -155,3 +158,22 @@ def test_the_province_trends_break_across_the_years_without_figures(committee_cl
     assert "01/07/2025" in marks and "Không có số liệu" in marks
     # The levels of the quarter shown: no district line on a page of 2026.
     assert [t["name"] for t in chart.figure["data"]] == ["Cấp tỉnh", "Cấp xã"]
+
+
+def test_a_comparison_across_the_2026_revision_names_the_indicators_it_leaves_out(committee_client):
+    page = committee_client.get("/", {"period": "2026Q3"})
+    new, dropped = (page.context["headlines"], page.context["catalogue_changes"])
+    assert {"docs_signed_rate", "work_files_online_rate"} <= {card.spec.code for card in new}
+    assert "servers_total" not in {card.spec.code for card in new}  # retired in 2026
+    assert "không có ở Quý III/2017 nên không so sánh" in dropped and "Văn bản ký số" in dropped
+    assert "không còn thu thập" in dropped and "Máy chủ" in dropped
+    # Each new indicator says how it is computed and on what legal text.
+    html = page.content.decode()
+    assert 'class="method-note"' in html and "NĐ 42/2022/NĐ-CP" in html
+    # Quý III/2016 keeps its catalogue and its cards.
+    before = committee_client.get("/", {"period": "2016Q3"})
+    assert [c.spec.code for c in before.context["headlines"]][:3] == [
+        "computers_per_staff",
+        "internet_computer_rate",
+        "servers_total",
+    ]
