@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from indicators.numbers import format_number, format_percent, fraction
 from reports import aggregation, charts
 from reports.briefing import phrases
+from reports.briefing.claims import Claims, claims_of
 from reports.briefing.document import Cell, Chart, Section, Table, TableRow
 from reports.briefing.figures import REPORTING_LEVELS, Figures
 from reports.vocab import capfirst
@@ -22,6 +23,7 @@ class WeakSpots:
     # Names of the weak provincial bodies and districts by indicator group, for part III.
     units_by_group: dict[str, list[str]] = field(default_factory=dict)
     communes_weak: bool = False
+    claims: Claims = field(default_factory=Claims)
 
 
 def weak_spots(data: Figures) -> WeakSpots:
@@ -33,6 +35,7 @@ def weak_spots(data: Figures) -> WeakSpots:
     communes = weak[weak["level"] == "commune"]
     items, units_by_group = _reporting_items(data, reporting)
     words = data.words
+    found = claims_of(data)
     sections = [
         Section(
             key="weak",
@@ -48,26 +51,21 @@ def weak_spots(data: Figures) -> WeakSpots:
             key="weak_communes",
             number="2.",
             title=capfirst(words.communes),
-            paragraphs=[
-                _(
-                    "Mặt yếu tập trung ở cấp xã, nhất là các xã vùng sâu, vùng xa. Số %(communes)s có chỉ số "
-                    "dưới ngưỡng yêu cầu:"
-                )
-                % {"communes": words.communes}
-            ]
+            # Only the concentrations the table's own rows bear out (``claims``).
+            paragraphs=[found.commune_opening(words.communes)]
             if len(communes)
             else [_("Không có %(communes)s nào dưới ngưỡng yêu cầu.") % {"communes": words.communes}],
             table=_commune_table(data, communes),
         ),
         _worsened_section(data),
     ]
-    return WeakSpots(sections=sections, units_by_group=units_by_group, communes_weak=bool(len(communes)))
+    return WeakSpots(sections=sections, units_by_group=units_by_group, communes_weak=bool(len(communes)), claims=found)
 
 
 def _reporting_items(data: Figures, reporting: pd.DataFrame) -> tuple[list[str], dict[str, list[str]]]:
     """ "Chưa có tường lửa (7/30 đơn vị): Văn phòng UBND tỉnh, …" per indicator."""
     by_code, names = data.by_code, data.names()
-    totals = {r.spec.code: r.get("reporting") for r in data.rows}
+    totals = {r.spec.code: r.get(data.headline) for r in data.rows}
     items, units_by_group = [], {}
     for code, found in reporting.groupby("indicator", sort=False):
         spec, figure = by_code[code], totals.get(code)
@@ -168,16 +166,34 @@ def _worsened_section(data: Figures) -> Section:
     return Section(key="worse", number="3.", title=title, paragraphs=[paragraph], items=items)
 
 
+def local_committees(data: Figures) -> str:
+    """Who is addressed about the communes: "UBND các huyện, thành phố" while districts
+    existed, since then the communes' own committees by the types in force ("UBND các
+    xã, phường, đặc khu")."""
+    if data.structure.has_districts:
+        return data.words.local_committees
+    return _("UBND các %(communes)s") % {"communes": data.words.communes}
+
+
 def proposals(data: Figures, weak: WeakSpots) -> list[str]:
     """Part III: one proposal per indicator group with weak units, then the communes
     and the missing or late reports when there are any."""
+    found = weak.claims
+    templates = dict(phrases.PROPOSALS)
+    if not (found.communes_weakest and found.remote_weakest):
+        # "nhất là tại cấp xã và các xã vùng sâu, vùng xa" only as far as part II shows it.
+        templates["human_resources"] = (
+            phrases.PROPOSAL_STAFF_COMMUNES if found.communes_weakest else phrases.PROPOSAL_STAFF_PLAIN
+        )
     items = [
         str(template).format(count=format_number(len(weak.units_by_group[group])))
-        for group, template in phrases.PROPOSALS.items()
+        for group, template in templates.items()
         if weak.units_by_group.get(group)
     ]
     if weak.communes_weak:
-        items.append(data.words.commune_proposal)
+        has_districts = data.structure.has_districts
+        template = phrases.COMMUNE_PROPOSALS[(has_districts, found.remote_weakest)]
+        items.append(str(template) % {"committees": local_committees(data)})
     if len(aggregation.report_problems(data.states)):
         items.append(str(phrases.PROPOSAL_REPORTS))
     return items or [_("Các đơn vị tiếp tục duy trì, nâng cao kết quả ứng dụng công nghệ thông tin.")]
