@@ -56,7 +56,7 @@ def _higher(one: Rates, other: Rates) -> bool:
 
 
 def communes_weakest(pairs: pd.DataFrame) -> bool:
-    """"Mặt yếu tập trung ở cấp xã": the communes' weak rate is above the other
+    """ "Mặt yếu tập trung ở cấp xã": the communes' weak rate is above the other
     reporting units' (departments, and districts while they existed)."""
     communes = pairs[pairs["level"] == Level.COMMUNE]
     bodies = pairs[pairs["level"].isin(REPORTING_LEVELS)]
@@ -64,14 +64,14 @@ def communes_weakest(pairs: pd.DataFrame) -> bool:
 
 
 def remote_weakest(pairs: pd.DataFrame) -> bool:
-    """"nhất là các xã vùng sâu, vùng xa": among the communes, the remote ones' weak rate
+    """ "nhất là các xã vùng sâu, vùng xa": among the communes, the remote ones' weak rate
     is above the others'. False when no commune of the quarter is flagged remote."""
     communes = pairs[pairs["level"] == Level.COMMUNE]
     return _higher(_rates(communes[communes["is_remote"]]), _rates(communes[~communes["is_remote"]]))
 
 
 def remote_staffing_lower(staffing: pd.DataFrame) -> bool:
-    """"chỉ N xã có cán bộ chuyên trách" at the remote communes: their share with
+    """ "chỉ N xã có cán bộ chuyên trách" at the remote communes: their share with
     dedicated IT staff is below the other communes' (``aggregation.staffing_by_remote``,
     the chart beside the sentence)."""
     dedicated = staffing[staffing["staffing"] == "dedicated"].set_index("remote")

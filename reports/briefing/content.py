@@ -40,7 +40,8 @@ def coverage_note(data: Figures) -> str:
     report on the portal yet (``Unit.reports_from``): "" when every unit in force does."""
     structure = data.structure
     parts = [
-        _("%(n)s/%(total)s %(noun)s") % {
+        _("%(n)s/%(total)s %(noun)s")
+        % {
             "n": format_number(structure.joining(group)),
             "total": format_number(structure.group_in_force(group)),
             "noun": structure.group_noun(group),

@@ -157,7 +157,7 @@ SENTENCES = {
             "Về hạ tầng bảo đảm an toàn, an ninh thông tin, có {firewall_units.text} {scope.units} được "
             "trang bị tường lửa ({firewall_units.split})."
         ),
-        gettext_lazy("{antivirus_units.text} đơn vị, địa phương sử dụng phần mềm diệt virus bản quyền."),
+        gettext_lazy("{antivirus_units.text} {scope.units} sử dụng phần mềm diệt virus bản quyền."),
         gettext_lazy(
             "Ở cấp xã, {firewall_units.commune} {words.communes} có tường lửa, {antivirus_units.commune} "
             "sử dụng phần mềm diệt virus bản quyền."

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.numbers import format_number, format_percent, fraction
 from reports import aggregation, charts
@@ -158,12 +159,36 @@ def _worsened_section(data: Figures) -> Section:
             }
         )
     label = data.compare.label
-    paragraph = (
+    # Only units with their own figures on the portal in both quarters can have got
+    # worse: "nobody got worse" is not said where nobody could be compared.
+    counted = set(data.units["unit_id"]) & data.data.counted
+    comparable = counted & aggregation.counted_units(data.values, data.compare.code)
+    if not comparable:
+        paragraph = _(
+            "Không đơn vị nào có số liệu riêng ở cả %(period)s và %(label)s (các đơn vị được thành lập hoặc báo cáo "
+            "trên cổng sau đó): không so sánh được."
+        ) % {"period": data.period.label, "label": label}
+        return Section(key="worse", number="3.", title=title, paragraphs=[paragraph])
+    paragraphs = [
         _("So với %(label)s, các đơn vị sau có chỉ số giảm:") % {"label": label}
         if items
         else _("So với %(label)s, không có đơn vị nào có chỉ số giảm.") % {"label": label}
-    )
-    return Section(key="worse", number="3.", title=title, paragraphs=[paragraph], items=items)
+    ]
+    left_out = len(counted - comparable)
+    if left_out:
+        # Said first: the list that follows is of the compared units only.
+        paragraphs.insert(
+            0,
+            ngettext(
+                "So sánh chỉ tính %(n)s đơn vị có số liệu trên cổng ở cả hai quý; %(left)s đơn vị không so sánh "
+                "được (chưa nộp quý trước, mới thành lập, hoặc mới báo cáo trên cổng).",
+                "So sánh chỉ tính %(n)s đơn vị có số liệu trên cổng ở cả hai quý; %(left)s đơn vị không so sánh "
+                "được (chưa nộp quý trước, mới thành lập, hoặc mới báo cáo trên cổng).",
+                len(comparable),
+            )
+            % {"n": format_number(len(comparable)), "left": format_number(left_out)},
+        )
+    return Section(key="worse", number="3.", title=title, paragraphs=paragraphs, items=items)
 
 
 def local_committees(data: Figures) -> str:
