@@ -1,11 +1,13 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Period
 from reports import selectors
 from reports.briefing.signing import Signing
+from units.selectors import province_in_force, province_names
 
 PREVIOUS = ""  # compare with the quarter just before (the default)
 NO_COMPARISON = "none"
@@ -31,7 +33,6 @@ class BriefingForm(forms.Form):
         label=_("Ngày họp"),
         initial=datetime.date.today,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Ngày ghi trên báo cáo (“Kon Tum, ngày … tháng … năm …”)."),
     )
 
     # Printed as typed; pre-filled with what was stored, and stored again on export.
@@ -62,11 +63,25 @@ class BriefingForm(forms.Form):
         self.periods = {p.code: p for p in (periods if periods is not None else selectors.periods_with_data())}
         newest_first = [(code, p.label) for code, p in reversed(self.periods.items())]
         self.fields["period"].choices = newest_first
-        # Only quarters before the one reported on: before the newest when the form is
+        today = timezone.localdate()
+        # The last complete quarter (past its deadline) unless one was asked for; the
+        # quarter in progress is the first choice of the list, one click away.
+        default = selectors.last_complete_period(list(self.periods.values()), today=today)
+        if default is not None and not self.initial.get("period"):
+            self.initial["period"] = default.code
+        # Only quarters before the one reported on: before the default when the form is
         # first shown, before the chosen one when it comes back with errors.
         chosen = self.periods.get(self.data.get("period") or self.initial.get("period") or "")
         if chosen is None and newest_first:
             chosen = self.periods[newest_first[0][0]]
+        # The hint names the province in force today (the PDF of a past quarter names
+        # the province of its time): the one helper that decides it.
+        place = province_names(province_in_force(day=today))[0]
+        self.fields["session_date"].help_text = (
+            _("Ngày ghi trên báo cáo (“%(place)s, ngày … tháng … năm …”).") % {"place": place}
+            if place
+            else _("Ngày ghi trên báo cáo (“…, ngày … tháng … năm …”).")
+        )
         earlier = [
             (code, p.label)
             for code, p in reversed(self.periods.items())

@@ -10,7 +10,7 @@ from reports import aggregation, charts
 from reports.briefing import claims, phrases
 from reports.briefing.document import Cell, Chart, Section, Table, TableRow
 from reports.briefing.figures import Figures
-from reports.pages.common import catalogue_changes_text, left_out_text
+from reports.pages.common import left_out_text
 from reports.vocab import capfirst, level_group_labels
 
 SECTION_TITLES = {
@@ -109,7 +109,7 @@ def _change_sentence(data: Figures, rows) -> str:
     # What the like-for-like comparison leaves out: units without figures on the portal
     # in both quarters (joined later, not sent, formed partly from units outside it) and
     # indicators of one catalogue only.
-    notes = catalogue_changes_text(data.data)
+    notes = _catalogue_notes(data, rows[0].spec.group if rows else "")
     if not context:
         return " ".join([_("Không có đơn vị nào có số liệu ở cả hai quý để so sánh."), notes]).strip()
     if not parts:
@@ -121,6 +121,26 @@ def _change_sentence(data: Figures, rows) -> str:
         text += "."
     left_out = left_out_text(*compared, data.compare.label) if compared else ""
     return " ".join(t for t in (text, left_out, notes) if t)
+
+
+def _catalogue_notes(data: Figures, group: str) -> str:
+    """The section's indicators of one catalogue only (the 2026 revision), which its
+    comparison leaves out."""
+    new, dropped = data.data.catalogue_changes
+    parts = []
+    new = [s for s in new if s.group == group]
+    dropped = [s for s in dropped if s.group == group]
+    if new:
+        parts.append(
+            _("Chỉ số mới, không có ở %(label)s nên không so sánh: %(names)s.")
+            % {"label": data.compare.label, "names": "; ".join(s.short_name or s.name for s in new)}
+        )
+    if dropped:
+        parts.append(
+            _("%(label)s không còn thu thập: %(names)s.")
+            % {"label": data.period.label, "names": "; ".join(s.short_name or s.name for s in dropped)}
+        )
+    return " ".join(parts)
 
 
 def _figures_table(data: Figures, rows, *, group: str, n_reporting: int) -> Table:
