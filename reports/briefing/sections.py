@@ -3,7 +3,7 @@ the change since the comparison quarter, a table and the dashboards' chart."""
 
 import pandas as pd
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from indicators.numbers import format_number
 from reports import aggregation, charts
@@ -51,7 +51,7 @@ def _facts(data: Figures) -> phrases.Facts:
         facts["remote"] = phrases.Values(
             total=format_number(remote["total"].max()),
             # "chỉ" only when the chart beside it shows fewer than at the other communes.
-            only=_("chỉ") + " " if claims.remote_staffing_lower(staffing) else "",
+            only=pgettext("trước một số: chỉ có", "chỉ") + " " if claims.remote_staffing_lower(staffing) else "",
             **{kind: format_number(counts.get(kind, 0)) for kind in aggregation.STAFFING_CATEGORIES},
         )
     return facts
