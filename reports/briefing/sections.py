@@ -10,6 +10,7 @@ from reports import aggregation, charts
 from reports.briefing import claims, phrases
 from reports.briefing.document import Cell, Chart, Section, Table, TableRow
 from reports.briefing.figures import Figures
+from reports.figures import Change
 from reports.pages.common import left_out_text
 from reports.vocab import capfirst, level_group_labels
 
@@ -143,6 +144,9 @@ def _catalogue_notes(data: Figures, group: str) -> str:
     return " ".join(parts)
 
 
+NO_CHANGE = Change("", "")
+
+
 def _figures_table(data: Figures, rows, *, group: str, n_reporting: int) -> Table:
     """The section's indicators by the levels of the quarter's hierarchy (no district
     column without districts), the headline group's and the communes' columns saying
@@ -156,7 +160,10 @@ def _figures_table(data: Figures, rows, *, group: str, n_reporting: int) -> Tabl
             head = f"{head} ({figure.coverage_text})"
         header.append(head)
     first_change = next((r.change(data.headline) for r in rows if r.change(data.headline) is not None), None)
-    if data.compare:
+    # Columns of "–" only when no unit could be compared (a quarter across the
+    # reorganisation): left out, the sentence above the table says why.
+    compared = data.compare is not None and any((r.change(data.headline) or NO_CHANGE).matched for r in rows)
+    if compared:
         compare_head = data.compare.label
         if first_change is not None and first_change.matched:
             compare_head += " " + _("(cùng %(n)s đơn vị)") % {"n": first_change.matched}
@@ -172,7 +179,7 @@ def _figures_table(data: Figures, rows, *, group: str, n_reporting: int) -> Tabl
                     "–" if empty else figure.text, weak=not empty and bool(aggregation.is_weak(row.spec, figure.value))
                 )
             )
-        if data.compare:
+        if compared:
             # The comparison quarter over the same units as the change beside it.
             change = row.change(data.headline)
             cells.append(Cell(change.before_text if change is not None and change.before_text else "–"))
