@@ -63,6 +63,21 @@ class Phrase:
         return self.row.reads_as
 
     @property
+    def by_level(self) -> str:
+        """ "cấp tỉnh 6, cấp xã 20": the headline group and the communes side by side,
+        for an indicator no sentence words (a quarter without districts, whose headline
+        is one level); the ``levels`` phrasing otherwise."""
+        if self.headline == "reporting":
+            return self.levels
+        self._figure(self.headline)
+        parts = []
+        for group in (self.headline, "commune"):
+            figure = self.row.get(group)
+            if figure is not None and not figure.is_empty:
+                parts.append(f"{level_group_label(group)} {figure.text}")
+        return ", ".join(parts)
+
+    @property
     def split(self) -> str:
         """ "cấp tỉnh 67, cấp huyện 39"."""
         return ", ".join(f"{level_group_label(g)} {self._figure(g).text}" for g in ("province", "district"))

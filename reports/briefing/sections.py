@@ -76,7 +76,7 @@ def _indicator_section(data: Figures, group: str, facts, *, n_reporting: int) ->
     for row in rows:
         if row.spec.code not in mentioned:
             try:
-                levels = phrases.Phrase(row, headline=data.headline).levels
+                levels = phrases.Phrase(row, headline=data.headline).by_level
             except phrases.NoFigure:
                 continue
             sentences.append(str(phrases.PLAIN_SENTENCE) % {"name": row.spec.name, "levels": levels})
@@ -93,26 +93,42 @@ def _indicator_section(data: Figures, group: str, facts, *, n_reporting: int) ->
 
 def _change_sentence(data: Figures, rows) -> str:
     """ "So với Quý II/2016, cùng 30 đơn vị, tỷ lệ … tăng 2 điểm phần trăm (từ 89% lên
-    91%); …": the dashboards' changes (the same units in both quarters), worded."""
+    91%); …": the dashboards' changes (the same units in both quarters), worded. Without
+    a district level the communes report straight to the province: their changes
+    follow the departments' ("Ở cấp xã, so với …")."""
     if data.compare is None:
         return _("Chưa có số liệu của kỳ trước để so sánh.")
-    parts, same, context, compared = [], 0, "", None
-    for row in rows:
-        change = row.change(data.headline)
-        if change is None or not change.direction:
-            continue
-        context = change.context
-        compared = compared or (row.get(data.headline), change)
-        if change.direction == "same":
-            same += 1
-        else:
-            parts.append(phrases.change_clause(row.spec, change))
     # What the like-for-like comparison leaves out: units without figures on the portal
     # in both quarters (joined later, not sent, formed partly from units outside it) and
     # indicators of one catalogue only.
     notes = _catalogue_notes(data, rows[0].spec.group if rows else "")
-    if not context:
+    texts = _group_changes(data, rows, data.headline)
+    if not texts:
         return " ".join([_("Không có đơn vị nào có số liệu ở cả hai quý để so sánh."), notes]).strip()
+    if not data.structure.has_districts:
+        communes = _group_changes(data, rows, "commune")
+        if communes:
+            communes[0] = _("Ở cấp xã, %(changes)s") % {"changes": communes[0][:1].lower() + communes[0][1:]}
+        texts += communes
+    return " ".join(t for t in (*texts, notes) if t)
+
+
+def _group_changes(data: Figures, rows, group: str) -> list[str]:
+    """[the changes of ``group``'s matched units, the units it leaves out (or "")]; []
+    when none of its units could be compared."""
+    parts, same, context, compared = [], 0, "", None
+    for row in rows:
+        change = row.change(group)
+        if change is None or not change.direction:
+            continue
+        context = change.context
+        compared = compared or (row.get(group), change)
+        if change.direction == "same":
+            same += 1
+        else:
+            parts.append(phrases.change_clause(row.spec, change))
+    if not context:
+        return []
     if not parts:
         text = _("%(context)s, các chỉ số không thay đổi.") % {"context": capfirst(context)}
     else:
@@ -120,8 +136,7 @@ def _change_sentence(data: Figures, rows) -> str:
         if same:
             text += _("; các chỉ số còn lại không thay đổi")
         text += "."
-    left_out = left_out_text(*compared, data.compare.label) if compared else ""
-    return " ".join(t for t in (text, left_out, notes) if t)
+    return [text, left_out_text(*compared, data.compare.label)]
 
 
 def _catalogue_notes(data: Figures, group: str) -> str:

@@ -156,11 +156,24 @@ def test_a_unit_that_joined_later_is_left_out_of_the_comparison_and_said_so(demo
         .order_by("sort_order")
         .first()
     )
-    Unit.objects.filter(pk=department.pk).update(reports_from=before.end_date + datetime.timedelta(days=1))
-    drop_reports(before, [department])
+    commune = (
+        Unit.objects.filter(
+            level=Level.COMMUNE, reports__period__code=current, reports__status__in=["approved", "submitted"]
+        )
+        .order_by("sort_order")
+        .first()
+    )
+    joined = [department.pk, commune.pk]
+    Unit.objects.filter(pk__in=joined).update(reports_from=before.end_date + datetime.timedelta(days=1))
+    drop_reports(before, joined)
     briefing = build(current, done)
     change = section(briefing, "infrastructure").change
-    assert "1 đơn vị không so sánh được (chưa nộp, mới thành lập" in change
+    # The departments' changes, then the communes' (they report straight to the
+    # province), each saying what it leaves out.
+    departments, communes = change.split(" Ở cấp xã, so với ")
+    assert "1 đơn vị không so sánh được (chưa nộp, mới thành lập" in departments
+    assert communes.startswith(f"{Period.objects.get(code=done).label}, cùng ")
+    assert "1 đơn vị không so sánh được (chưa nộp, mới thành lập" in communes
     worse = section(briefing, "worse").paragraphs
     assert worse[0].startswith("So sánh chỉ tính ") and "đơn vị không so sánh được" in worse[0]
 
