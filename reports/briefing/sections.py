@@ -214,7 +214,11 @@ def _section_chart(data: Figures, group: str, rows) -> Chart | None:
     title = _("%(title)s theo cấp, %(label)s") % {"title": _short_title(group), "label": data.period.label}
     if group == "human_resources":
         staffing = remote_staffing(data)
-        if not int(staffing["total"].max() or 0):
+        # The chart sets remote communes beside the others: without a remote commune
+        # that reported (none flagged, as a reorganisation's new communes may be) it
+        # would draw an empty bar under that name.
+        remote = staffing[staffing["remote"]]
+        if not int(staffing["total"].max() or 0) or not int(remote["total"].max() or 0):
             return None
         title = _("Cán bộ công nghệ thông tin ở cấp xã, %(label)s") % {"label": data.period.label}
         others = capfirst(_("%(communes)s khác") % {"communes": data.words.communes})

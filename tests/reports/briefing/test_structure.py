@@ -186,7 +186,9 @@ def test_the_remote_claim_disappears_when_no_commune_is_flagged_remote(demo):
     text = rendered_text(build(done, None))
     assert "nhất là các xã vùng sâu, vùng xa" in text  # the demo's remote communes are the weaker ones
     Unit.objects.filter(level=Level.COMMUNE).update(is_remote=False)
-    text = rendered_text(build(done, None))
+    briefing = build(done, None)
+    text = rendered_text(briefing)
+    assert section(briefing, "human_resources").chart is None  # no empty "remote" bar
     assert "vùng sâu, vùng xa" not in text.replace("Trong đó xã vùng sâu, vùng xa", "")
     assert "Mặt yếu tập trung ở cấp xã. Số xã, phường, đặc khu có chỉ số dưới ngưỡng yêu cầu:" in text
 
