@@ -170,6 +170,10 @@ def test_a_comparison_across_the_2026_revision_names_the_indicators_it_leaves_ou
     # Each new indicator says how it is computed and on what legal text.
     html = page.content.decode()
     assert 'class="method-note"' in html and "NĐ 42/2022/NĐ-CP" in html
+    # Its targets, of the levels the quarter has (KH 38/KH-UBND also set one for districts).
+    row = next(r for r in page.context["figure_rows"] if r.spec.code == "work_files_online_rate")
+    assert row.targets == "Chỉ tiêu phấn đấu: cấp tỉnh 90%, cấp xã 70%"
+    assert row.targets in html
     # Quý III/2016 keeps its catalogue and its cards.
     before = committee_client.get("/", {"period": "2016Q3"})
     assert [c.spec.code for c in before.context["headlines"]][:3] == [
