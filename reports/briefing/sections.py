@@ -201,7 +201,8 @@ def _figures_table(data: Figures, rows, *, group: str, n_reporting: int) -> Tabl
             cells.append(Cell(change.text if change is not None and change.text else "–"))
         table_rows.append(TableRow(label=row.spec.name, cells=tuple(cells)))
     caption = _("%(title)s, %(label)s") % {"title": _short_title(group), "label": data.period.label}
-    return Table(caption=caption, header=tuple(header), rows=tuple(table_rows))
+    kind = "figures" if compared else "figures uncompared"
+    return Table(caption=caption, header=tuple(header), rows=tuple(table_rows), kind=kind)
 
 
 def _short_title(group: str) -> str:

@@ -79,6 +79,15 @@ def test_a_quarter_without_districts_has_no_district_column_row_or_legend(demo, 
         if part_section.chart is not None and part_section.key != "human_resources":
             legend = [trace["name"] for trace in part_section.chart.figure.to_plotly().to_dict()["data"]]
             assert "Cấp huyện" not in legend and "Cấp tỉnh" in legend, legend
+    if which == 0:
+        # Every department of 2026 was formed partly from the former Quảng Ngãi's, which
+        # never reported on the portal: a partial reconstruction compares nothing, and
+        # "nobody got worse" is not said of units nobody could compare.
+        assert section(briefing, "infrastructure").change.startswith(
+            "Không có đơn vị nào có số liệu ở cả hai quý để so sánh."
+        )
+        worse = section(briefing, "worse").paragraphs
+        assert worse[0].startswith("Không đơn vị nào có số liệu riêng ở cả ") and "không so sánh được" in worse[0]
     completeness = section(briefing, "completeness").table
     labels = [row.label for row in completeness.rows]
     assert labels == ["Cấp tỉnh", "Cấp xã"]  # not also a "Sở, ban, ngành" row just like the first
