@@ -91,27 +91,34 @@ def _commune_table(data: Figures, communes: pd.DataFrame) -> Table | None:
         return None
     by_code = data.by_code
     totals = {r.spec.code: r.get("commune") for r in data.rows}
+    # The remote column only when some commune of the quarter is flagged remote: a
+    # column of zeros would tell nothing about the remote communes.
+    remote = has_remote_communes(data)
     rows = []
     for code, found in communes.groupby("indicator", sort=False):
         spec, figure = by_code[code], totals.get(code)
         total = figure.counted if figure else len(found)
-        rows.append(
-            TableRow(
-                label=spec.weak_label or spec.name,
-                cells=(
-                    Cell(f"{format_number(len(found))}/{format_number(total)}"),
-                    Cell(format_percent(fraction(len(found), total, factor=100))),
-                    Cell(format_number(int(found["is_remote"].astype(bool).sum()))),
-                ),
-            )
+        cells = (
+            Cell(f"{format_number(len(found))}/{format_number(total)}"),
+            Cell(format_percent(fraction(len(found), total, factor=100))),
         )
+        if remote:
+            cells += (Cell(format_number(int(found["is_remote"].astype(bool).sum()))),)
+        rows.append(TableRow(label=spec.weak_label or spec.name, cells=cells))
+    header = (_("Mặt yếu"), _("Số xã"), _("Tỷ lệ"))
     return Table(
         caption=_("%(communes)s có chỉ số dưới ngưỡng, %(label)s")
         % {"communes": capfirst(data.words.communes), "label": data.period.label},
-        header=(_("Mặt yếu"), _("Số xã"), _("Tỷ lệ"), _("Trong đó xã vùng sâu, vùng xa")),
+        header=header + ((_("Trong đó xã vùng sâu, vùng xa"),) if remote else ()),
         rows=tuple(rows),
         kind="communes",
     )
+
+
+def has_remote_communes(data: Figures) -> bool:
+    """Whether some commune of the quarter is flagged remote (vùng sâu, vùng xa)."""
+    communes = data.units[data.units["level"] == "commune"]
+    return bool(communes["is_remote"].fillna(False).astype(bool).any())
 
 
 def _weak_chart(data: Figures, reporting: pd.DataFrame) -> Chart | None:
@@ -150,13 +157,15 @@ def _worsened_section(data: Figures) -> Section:
         items.append(f"{names[unit_id]}: {'; '.join(changes)}.")
     communes = worse[worse["level"] == "commune"]
     if len(communes):
+        values = {
+            "count": format_number(communes["unit_id"].nunique()),
+            "communes": data.words.communes,
+            "remote": format_number(communes.loc[communes["is_remote"].astype(bool), "unit_id"].nunique()),
+        }
         items.append(
-            _("Cấp xã: %(count)s %(communes)s có chỉ số giảm (trong đó %(remote)s xã vùng sâu, vùng xa).")
-            % {
-                "count": format_number(communes["unit_id"].nunique()),
-                "communes": data.words.communes,
-                "remote": format_number(communes.loc[communes["is_remote"].astype(bool), "unit_id"].nunique()),
-            }
+            _("Cấp xã: %(count)s %(communes)s có chỉ số giảm (trong đó %(remote)s xã vùng sâu, vùng xa).") % values
+            if has_remote_communes(data)
+            else _("Cấp xã: %(count)s %(communes)s có chỉ số giảm.") % values
         )
     label = data.compare.label
     # Only units with their own figures on the portal in both quarters can have got

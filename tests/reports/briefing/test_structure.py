@@ -191,15 +191,17 @@ def test_a_unit_that_joined_later_is_left_out_of_the_comparison_and_said_so(demo
 
 
 def test_the_remote_claim_disappears_when_no_commune_is_flagged_remote(demo):
-    done = today_quarters()[0]
-    text = rendered_text(build(done, None))
+    done, current = today_quarters()
+    text = rendered_text(build(current, done))
     assert "nhất là các xã vùng sâu, vùng xa" in text  # the demo's remote communes are the weaker ones
+    assert "xã, phường, đặc khu có chỉ số giảm (trong đó " in text
     Unit.objects.filter(level=Level.COMMUNE).update(is_remote=False)
-    briefing = build(done, None)
+    briefing = build(current, done)
     text = rendered_text(briefing)
-    assert section(briefing, "human_resources").chart is None  # no empty "remote" bar
-    assert "vùng sâu, vùng xa" not in text.replace("Trong đó xã vùng sâu, vùng xa", "")
+    assert "vùng sâu" not in text  # no claim, no column of zeros, no "trong đó 0 xã vùng sâu"
     assert "Mặt yếu tập trung ở cấp xã. Số xã, phường, đặc khu có chỉ số dưới ngưỡng yêu cầu:" in text
+    assert len(section(briefing, "weak_communes").table.header) == 3
+    assert section(briefing, "human_resources").chart is None  # no empty "remote" bar
 
 
 def test_the_remote_claim_disappears_when_the_remote_communes_are_the_best(demo):
