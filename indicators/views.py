@@ -64,16 +64,24 @@ def my_reports(request):
     periods = selectors.entry_periods(unit_ids=unit_ids)
     filterset = MyReportsFilter(request.GET or None, queryset=Unit.objects.reporting().filter(id__in=unit_ids))
     rows = selectors.report_rows(unit_ids=filterset.qs.values_list("id", flat=True), periods=periods)
+    # What can be acted on comes first and alone in the counters; the locked quarters'
+    # rows are apart, below (issue 20, point 9).
+    rows, locked_rows = selectors.split_locked(rows)
     counts = dict.fromkeys((selectors.NOT_STARTED, *ReportStatus.values), 0)
     for row in rows:
         counts[row.status] += 1
     status = filterset.form.cleaned_data.get("status") if filterset.is_bound and filterset.is_valid() else ""
     if status:
         rows = [row for row in rows if row.status == status]
+        locked_rows = [row for row in locked_rows if row.status == status]
     table = MyReportsTable(rows)
     SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
+    locked_table = MyReportsTable(locked_rows, prefix="locked-") if locked_rows else None
+    if locked_table is not None:
+        SafeRequestConfig(request, paginate={"per_page": 50}).configure(locked_table)
     context = {
         "table": table,
+        "locked_table": locked_table,
         "filterset": filterset,
         "show_filters": len(unit_ids) > 3,
         "counts": counts,
@@ -188,6 +196,21 @@ def _closed_unit_page(request, unit_code: str, period_code: str):
     return render(request, "indicators/unit_closed.html", context, status=404)
 
 
+def not_yet_on_portal_page(request, unit_code: str, period_code: str):
+    """A unit that reports on the portal only from a later quarter (``Unit.reports_from``)
+    asked for an earlier one: a notice saying from when, never a form; a POST gets the
+    same answer and writes nothing. None when that is not the case (the caller answers
+    404 as for any missing report)."""
+    unit = selectors.unit_for_code(unit_code)
+    period = selectors.period_for_code(period_code)
+    if unit is None or period is None or not selectors.unit_exists_in_period(unit, period):
+        return None
+    if not selectors.unit_joins_portal_later(unit, period) or not can_read_unit_reports(request.user, unit.id):
+        return None
+    context = {"unit": unit, "period": period, "reports_from": selectors.portal_start_label(unit)}
+    return render(request, "indicators/unit_not_yet.html", context, status=404)
+
+
 @allowed_if(signed_in)
 def report_page(request, unit_code: str, period_code: str):
     """GET: the form (or the figures, read-only). POST: save a draft or send."""
@@ -197,6 +220,8 @@ def report_page(request, unit_code: str, period_code: str):
         # Only the 404 path looks for a successor: the form page keeps its query budget.
         if request.method == "GET" and (guide := _closed_unit_page(request, unit_code, period_code)) is not None:
             return guide
+        if (notice := not_yet_on_portal_page(request, unit_code, period_code)) is not None:
+            return notice
         raise
     if not can_read_unit_reports(request.user, unit.id):
         raise PermissionDenied
@@ -390,7 +415,12 @@ def review_queue(request):
     data = request.GET.copy()
     data.setdefault("status", ReportStatus.SUBMITTED)
     unit_ids = unit_ids_in_scope(request.user, REVIEW_ROLES)
-    filterset = ReviewQueueFilter(data, queryset=selectors.review_queue(unit_ids=unit_ids))
+    # Only what can be acted on by default: the locked quarters' reports on request.
+    chosen = selectors.period_for_code(data["period"]) if data.get("period") else None
+    with_locked = data.get("locked") == "1" or bool(chosen and chosen.is_locked)
+    filterset = ReviewQueueFilter(data, queryset=selectors.review_queue(unit_ids=unit_ids, with_locked=with_locked))
     table = ReviewQueueTable(filterset.qs)
     SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "indicators/review_queue.html", {"table": table, "filterset": filterset})
+    return render(
+        request, "indicators/review_queue.html", {"table": table, "filterset": filterset, "with_locked": with_locked}
+    )
