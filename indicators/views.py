@@ -10,8 +10,9 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -227,7 +228,7 @@ def report_page(request, unit_code: str, period_code: str):
         raise PermissionDenied
     report = selectors.report_for(unit=unit, period=period)
     if request.method == "GET":
-        return _render_report(request, unit, period, report)
+        return _render_report(request, unit, period, report, form=_kept_form(request, unit, period, report))
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
     if not can_enter_for_unit(request.user, unit.id):
@@ -235,7 +236,11 @@ def report_page(request, unit_code: str, period_code: str):
 
     form = _report_form(unit, period, report, data=request.POST)
     if not form.is_valid():
-        return _render_report(request, unit, period, report, form=form)
+        if form.has_error("version") or form.has_error("key"):
+            # A tampered or broken form: nothing of it is worth keeping.
+            messages.error(request, _("Biểu mẫu không hợp lệ hoặc đã cũ, hãy tải lại trang."))
+            return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
+        return _refused(request, unit, period)
     submit = form.cleaned_data.get("action") == SUBMIT
     version = form.cleaned_data["version"]
     try:
@@ -258,11 +263,13 @@ def report_page(request, unit_code: str, period_code: str):
         report = selectors.report_for(unit=unit, period=period)
         return _render_report(request, unit, period, report, status=403, force_readonly=True)
     except services.ReportInvalid as invalid:
+        problems = []
         for problem in invalid.problems:
             name = f"c_{problem.field}" if problem.code == "comment" else f"v_{problem.field}"
-            form.add_error(name if name in form.fields else None, problem.message)
-        return _render_report(request, unit, period, report, form=form)
+            problems.append((name, str(problem.message)))
+        return _refused(request, unit, period, problems)
 
+    _forget_kept(request, unit, period)
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     elif submit and result.report.status == ReportStatus.SUBMITTED:
@@ -277,6 +284,47 @@ def report_page(request, unit_code: str, period_code: str):
         else:
             messages.success(request, _("Đã lưu bản nháp."))
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
+
+
+# Post/Redirect/Get for a refused form too: the officer's input and the reasons are kept
+# in the session under a one-time token and the answer is a redirect to the form, so
+# Back or reload after it never sends the form again (issue 20, point 10).
+KEPT_FORMS = "entry_kept_forms"
+KEPT_PARAMETER = "kept"
+
+
+def _refused(request, unit, period, problems=()):
+    token = uuid.uuid4().hex[:12]
+    data = {name: values for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"}
+    kept = request.session.get(KEPT_FORMS, {})
+    # One kept form per report (the latest), so the session stays small.
+    kept[f"{unit.code}/{period.code}"] = {"token": token, "data": data, "problems": [list(p) for p in problems]}
+    request.session[KEPT_FORMS] = kept
+    url = reverse("indicators:report", kwargs={"unit_code": unit.code, "period_code": period.code})
+    return redirect(f"{url}?{KEPT_PARAMETER}={token}#entry-form")
+
+
+def _kept_form(request, unit, period, report) -> ReportForm | None:
+    """The refused form kept by ``_refused``, bound to the officer's input with its
+    errors again; None without a (matching) token: the report as stored."""
+    token = request.GET.get(KEPT_PARAMETER)
+    kept = request.session.get(KEPT_FORMS, {}).get(f"{unit.code}/{period.code}") if token else None
+    if not kept or kept["token"] != token:
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in kept["data"].items():
+        data.setlist(name, values)
+    form = _report_form(unit, period, report, data=data)
+    form.is_valid()
+    for name, message in kept["problems"]:
+        form.add_error(name if name in form.fields else None, message)
+    return form
+
+
+def _forget_kept(request, unit, period) -> None:
+    kept = request.session.get(KEPT_FORMS)
+    if kept and kept.pop(f"{unit.code}/{period.code}", None) is not None:
+        request.session.modified = True
 
 
 def _conflict(request, unit, period, current, version):
