@@ -97,6 +97,15 @@ def unit_reports_in_period(unit: Unit, period: Period) -> bool:
     return unit_exists_in_period(unit, period) and not unit_joins_portal_later(unit, period)
 
 
+def overdue_days(*, period: Period, report: Report | None, today: datetime.date) -> int:
+    """How many days past the quarter's deadline a report still not sent is (0: not
+    overdue, sent, or the quarter locked: nothing can be sent any more)."""
+    sent = report is not None and report.status in REPORT_STATUSES_WITH_DATA
+    if sent or period.is_locked or today <= period.deadline:
+        return 0
+    return (today - period.deadline).days
+
+
 def portal_start_label(unit: Unit) -> str:
     """The quarter from which the unit reports on the portal ("Quý III/2026"), or ""."""
     day = unit.reports_from

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -156,8 +157,9 @@ def _render_report(
         "period": period,
         "report": report,
         "status": report.status if report else selectors.NOT_STARTED,
+        "overdue_days": selectors.overdue_days(period=period, report=report, today=timezone.localdate()),
         "form": form,
-        "grid": form.grid(form.sections(readonly=not editable), editable=editable),
+        "grid": form.grid(form.sections(), editable=editable),
         "editable": editable,
         "blocker": blocker if can_edit else "",
         "can_edit": can_edit,
