@@ -17,30 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import form_specs, selectors, services
-from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
+from indicators import form_specs, guide_views, selectors, services
 from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
 from indicators.models import Evidence, ReportStatus
 from indicators.register import register_state
-from indicators.tables import (
-    AuditTable,
-    MyReportsTable,
-    ReviewQueueTable,
-)
+from indicators.tables import AuditTable
 from kontum_it.decorators import allowed_if
 from kontum_it.tables_safe import SafeRequestConfig
-from units.models import Unit
-from units.permissions import (
-    ENTRY_ROLES,
-    REVIEW_ROLES,
-    can_enter_data,
-    can_enter_for_unit,
-    can_read_unit_reports,
-    can_review,
-    can_review_unit,
-    is_admin,
-    unit_ids_in_scope,
-)
+from units.permissions import can_enter_for_unit, can_read_unit_reports, can_review_unit, is_admin
 
 # A resent form (its one-time key already used): nothing was written this time.
 ALREADY_SAVED = gettext_lazy("Biểu mẫu này đã được lưu trước đó; không có gì thay đổi.")
@@ -54,42 +38,6 @@ def client_ip(request) -> str | None:
 
 def signed_in(user) -> bool:
     return user.is_authenticated
-
-
-# --- My reports ----------------------------------------------------------------------
-
-
-@allowed_if(can_enter_data)
-def my_reports(request):
-    """The units the user enters for × the open and recent quarters."""
-    unit_ids = unit_ids_in_scope(request.user, ENTRY_ROLES)
-    periods = selectors.entry_periods(unit_ids=unit_ids)
-    filterset = MyReportsFilter(request.GET or None, queryset=Unit.objects.reporting().filter(id__in=unit_ids))
-    rows = selectors.report_rows(unit_ids=filterset.qs.values_list("id", flat=True), periods=periods)
-    # What can be acted on comes first and alone in the counters; the locked quarters'
-    # rows are apart, below (issue 20, point 9).
-    rows, locked_rows = selectors.split_locked(rows)
-    counts = dict.fromkeys((selectors.NOT_STARTED, *ReportStatus.values), 0)
-    for row in rows:
-        counts[row.status] += 1
-    status = filterset.form.cleaned_data.get("status") if filterset.is_bound and filterset.is_valid() else ""
-    if status:
-        rows = [row for row in rows if row.status == status]
-        locked_rows = [row for row in locked_rows if row.status == status]
-    table = MyReportsTable(rows)
-    SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
-    locked_table = MyReportsTable(locked_rows, prefix="locked-") if locked_rows else None
-    if locked_table is not None:
-        SafeRequestConfig(request, paginate={"per_page": 50}).configure(locked_table)
-    context = {
-        "table": table,
-        "locked_table": locked_table,
-        "filterset": filterset,
-        "show_filters": len(unit_ids) > 3,
-        "counts": counts,
-        "open_periods": [p for p in periods if not p.is_locked],
-    }
-    return render(request, "indicators/my_reports.html", context)
 
 
 # --- The report page: form, read-only view, review and reopen --------------------------
@@ -183,37 +131,6 @@ def _render_report(
     return render(request, "indicators/report_form.html", context, status=status)
 
 
-def _closed_unit_page(request, unit_code: str, period_code: str):
-    """A unit closed by a reorganisation has no form for the quarters after it: its
-    officer (or anyone who may read its reports) is shown where the quarter is
-    reported now, with a link to each successor's form. None when that is not the case
-    (the caller answers 404 as for any missing report)."""
-    unit = selectors.unit_for_code(unit_code)
-    period = selectors.period_for_code(period_code)
-    if unit is None or period is None or unit.active_to is None or unit.active_to >= period.start_date:
-        return None
-    if not can_read_unit_reports(request.user, unit.id):
-        return None
-    successors = selectors.unit_successors_in(unit, period)
-    context = {"unit": unit, "period": period, "successors": successors}
-    return render(request, "indicators/unit_closed.html", context, status=404)
-
-
-def not_yet_on_portal_page(request, unit_code: str, period_code: str):
-    """A unit that reports on the portal only from a later quarter (``Unit.reports_from``)
-    asked for an earlier one: a notice saying from when, never a form; a POST gets the
-    same answer and writes nothing. None when that is not the case (the caller answers
-    404 as for any missing report)."""
-    unit = selectors.unit_for_code(unit_code)
-    period = selectors.period_for_code(period_code)
-    if unit is None or period is None or not selectors.unit_exists_in_period(unit, period):
-        return None
-    if not selectors.unit_joins_portal_later(unit, period) or not can_read_unit_reports(request.user, unit.id):
-        return None
-    context = {"unit": unit, "period": period, "reports_from": selectors.portal_start_label(unit)}
-    return render(request, "indicators/unit_not_yet.html", context, status=404)
-
-
 @allowed_if(signed_in)
 def report_page(request, unit_code: str, period_code: str):
     """GET: the form (or the figures, read-only). POST: save a draft or send."""
@@ -221,9 +138,12 @@ def report_page(request, unit_code: str, period_code: str):
         unit, period = _unit_and_period(unit_code, period_code)
     except Http404:
         # Only the 404 path looks for a successor: the form page keeps its query budget.
-        if request.method == "GET" and (guide := _closed_unit_page(request, unit_code, period_code)) is not None:
+        if (
+            request.method == "GET"
+            and (guide := guide_views.closed_unit_page(request, unit_code, period_code)) is not None
+        ):
             return guide
-        if (notice := not_yet_on_portal_page(request, unit_code, period_code)) is not None:
+        if (notice := guide_views.not_yet_on_portal_page(request, unit_code, period_code)) is not None:
             return notice
         raise
     if not can_read_unit_reports(request.user, unit.id):
@@ -453,24 +373,4 @@ def report_history(request, unit_code: str, period_code: str):
     SafeRequestConfig(request, paginate={"per_page": 100}).configure(table)
     return render(
         request, "indicators/report_history.html", {"unit": unit, "period": period, "report": report, "table": table}
-    )
-
-
-# --- Review queue --------------------------------------------------------------------
-
-
-@allowed_if(can_review)
-def review_queue(request):
-    """Reports of the reviewer's units; by default those waiting for review."""
-    data = request.GET.copy()
-    data.setdefault("status", ReportStatus.SUBMITTED)
-    unit_ids = unit_ids_in_scope(request.user, REVIEW_ROLES)
-    # Only what can be acted on by default: the locked quarters' reports on request.
-    chosen = selectors.period_for_code(data["period"]) if data.get("period") else None
-    with_locked = data.get("locked") == "1" or bool(chosen and chosen.is_locked)
-    filterset = ReviewQueueFilter(data, queryset=selectors.review_queue(unit_ids=unit_ids, with_locked=with_locked))
-    table = ReviewQueueTable(filterset.qs)
-    SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(
-        request, "indicators/review_queue.html", {"table": table, "filterset": filterset, "with_locked": with_locked}
     )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from indicators import form_specs, rules, selectors, services
 from indicators.exchange.workbook import TemplateError, build_template, cell_message, read_template
 from indicators.forms import SAVE, SUBMIT, ReportForm
-from indicators.views import not_yet_on_portal_page
+from indicators.guide_views import not_yet_on_portal_page
 from kontum_it.decorators import allowed_if
 from units.permissions import can_enter_for_unit
 
