@@ -222,12 +222,11 @@ class ReportForm(forms.Form):
             words["carried"] = gettext("lấy từ %(label)s") % {"label": self.carried_label}
         elif self.carried_label:
             # Read-only (a locked quarter's draft, a reader): the figure was copied, not
-            # reported; say so rather than show it as the unit's own.
-            words["carried"] = gettext("chuyển từ quý trước (%(label)s), đơn vị chưa báo cáo lại") % {
-                "label": self.carried_label
-            }
+            # reported; say so rather than show it as the unit's own (the page's notice
+            # says what it means).
+            words["carried"] = gettext("chuyển từ quý trước (%(label)s)") % {"label": self.carried_label}
         else:
-            words["carried"] = gettext("chuyển từ quý trước, đơn vị chưa báo cáo lại")
+            words["carried"] = gettext("chuyển từ quý trước")
         return self.render(self.grid_template, {"sections": sections, "editable": editable, "text": words})
 
     def sections(self) -> list[EntrySection]:

@@ -364,11 +364,12 @@ def report_rows(*, unit_ids: Iterable[int], periods: Sequence[Period]) -> list[R
 
 def review_queue(*, unit_ids: Iterable[int], with_locked: bool = False) -> QuerySet[Report]:
     """Reports of the given units, with unit and quarter joined: those of open quarters
-    (or reopened by an admin) first, oldest sent first. Reports of locked quarters,
-    which no reviewer can act on, only ``with_locked``, after the others."""
+    (or reopened by an admin) first, the newest quarter first and in a quarter the
+    oldest sent first. Reports of locked quarters, which no reviewer can act on, only
+    ``with_locked``, after the others."""
     reports = Report.objects.filter(unit_id__in=list(unit_ids))
     if not with_locked:
         reports = reports.filter(Q(period__is_locked=False) | Q(lock_exception=True))
     return reports.select_related("unit", "unit__parent", "period").order_by(
-        "period__is_locked", "submitted_at", "unit__sort_order", "unit__code"
+        "period__is_locked", "-period__year", "-period__quarter", "submitted_at", "unit__sort_order", "unit__code"
     )

@@ -223,7 +223,7 @@ def _refused(request, unit, period, problems=()):
     kept[f"{unit.code}/{period.code}"] = {"token": token, "data": data, "problems": [list(p) for p in problems]}
     request.session[KEPT_FORMS] = kept
     url = reverse("indicators:report", kwargs={"unit_code": unit.code, "period_code": period.code})
-    return redirect(f"{url}?{KEPT_PARAMETER}={token}#entry-form")
+    return redirect(f"{url}?{KEPT_PARAMETER}={token}#form-errors")
 
 
 def _kept_form(request, unit, period, report) -> ReportForm | None:

@@ -213,7 +213,7 @@ def test_a_locked_reports_carried_over_values_are_marked_not_shown_as_reported(c
     assert "staff_total" in carried and "servers" not in carried
     Period.objects.filter(pk=world.q3.pk).update(is_locked=True)
     html = client.get(form_url()).content.decode()
-    assert 'id="entry-form"' not in html
+    assert 'id="entry-form"' not in html and 'id="carried-notice"' in html
     staff = html[html.index('id="row-staff_total"') : html.index('id="row-it_staff_dedicated"')]
     assert "chuyển từ quý trước" in staff
     servers = html[html.index('id="row-servers"') : html.index('id="row-has_lan"')]
