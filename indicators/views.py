@@ -223,7 +223,8 @@ def _refused(request, unit, period, problems=()):
     kept[f"{unit.code}/{period.code}"] = {"token": token, "data": data, "problems": [list(p) for p in problems]}
     request.session[KEPT_FORMS] = kept
     url = reverse("indicators:report", kwargs={"unit_code": unit.code, "period_code": period.code})
-    return redirect(f"{url}?{KEPT_PARAMETER}={token}#form-errors")
+    # No fragment: the page opens at its error summary, entry.js then moves to the first problem.
+    return redirect(f"{url}?{KEPT_PARAMETER}={token}")
 
 
 def _kept_form(request, unit, period, report) -> ReportForm | None:
@@ -233,6 +234,10 @@ def _kept_form(request, unit, period, report) -> ReportForm | None:
     kept = request.session.get(KEPT_FORMS, {}).get(f"{unit.code}/{period.code}") if token else None
     if not kept or kept["token"] != token:
         return None
+    if not can_enter_for_unit(request.user, unit.id) or services.report_edit_blocker(
+        report=report, period=period, user=request.user
+    ):
+        return None  # sent or locked since: the figures as stored, never unsent input as if saved
     data = QueryDict(mutable=True)
     for name, values in kept["data"].items():
         data.setlist(name, values)

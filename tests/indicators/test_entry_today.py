@@ -233,6 +233,15 @@ def test_a_refused_form_answers_with_a_redirect_and_keeps_input_and_errors(clien
     assert 'name="v_computers_internet" value="44"' in client.get(form_url()).content.decode()
 
 
+def test_a_kept_form_is_not_shown_once_the_report_was_sent(client, world, open_period):
+    login(client, world.officer)
+    kept_url = client.post(form_url(), post_data(GOOD | {"staff_total": "năm mươi"})).url
+    login(Client(), world.officer).post(form_url(), post_data(GOOD, action="submit"))  # another tab
+    assert Report.objects.get(unit=world.units.d1, period=world.q3).status == ReportStatus.SUBMITTED
+    html = client.get(kept_url).content.decode()
+    assert "năm mươi" not in html and 'id="entry-form"' not in html
+
+
 def test_a_token_of_another_form_or_none_shows_the_stored_report(client, world):
     login(client, world.officer)
     response = client.post(form_url(), post_data(GOOD | {"staff_total": "năm mươi"}))
