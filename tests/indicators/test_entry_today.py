@@ -109,9 +109,12 @@ def test_the_unit_gets_its_form_from_the_quarter_it_joins(client, joined):
 
 
 def test_no_reminder_about_a_unit_before_it_joins(joined):
-    joined.district_officer.email = "district@kontum.gov.vn"
-    joined.district_officer.save()
-    officer_mails, _summaries = due_reminders(today=DEADLINE + datetime.timedelta(days=1))
+    for user in (joined.district_officer, joined.committee):
+        user.email = f"{user.username}@kontum.gov.vn"
+        user.save()
+    officer_mails, summaries = due_reminders(today=DEADLINE + datetime.timedelta(days=1))
+    # The committee's line counts the seven units expected on the portal, not C4.
+    assert [s.line.split(":")[1].split(" đơn vị")[0].strip() for s in summaries] == ["0/7"]
     reminded_units = {unit.code for mail in officer_mails for unit, _state in mail.units}
     assert "C1" in reminded_units  # the others still get theirs
     assert "C4" not in reminded_units
