@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -26,7 +27,7 @@ from indicators.reminders import due_reminders
 from indicators.services import period_get_or_create
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, report_with_values
 from tests.indicators.conftest import GOOD, login, post_data
-from units.models import Level, Profile, Role
+from units.models import Level, Profile, Role, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -345,3 +346,47 @@ def test_demo_accounts_are_read_from_the_database(world):
     reviewer_line = next(line for line in text.splitlines() if "demo-reviewer" in line)
     assert DEMO_PASSWORD not in reviewer_line and "Cán bộ thẩm định: Sở Hai" in reviewer_line
     assert "officer2" not in text  # only the demo's accounts
+
+
+# --- On the merged demo (the walk: Quý III/2017 reports first in the queue) ------
+
+
+def demo_client(username):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_on_the_demo_the_reviewers_queue_lists_only_open_quarters_by_default(demo):
+    client = demo_client("demo-reviewer")
+    response = client.get(reverse("indicators:review_queue") + "?status=")
+    reports = list(response.context["table"].data.data)
+    assert reports and all(not r.period.is_locked or r.lock_exception for r in reports)
+    # The quarters the walk met (Quý III/2017, still "chờ duyệt") are there on request, marked.
+    response = client.get(reverse("indicators:review_queue") + "?status=submitted&locked=1")
+    locked = [r for r in response.context["table"].data.data if r.in_locked_quarter]
+    assert {r.period.code for r in locked} >= {"2017Q3"}
+    assert response.content.decode().count("quý đã khóa") >= len(locked)
+
+
+def test_on_the_demo_the_officers_counters_count_only_open_quarters(demo):
+    response = demo_client("demo-district").get(reverse("indicators:my_reports"))
+    open_rows = list(response.context["table"].data.data)
+    locked_rows = list(response.context["locked_table"].data.data)
+    assert open_rows and locked_rows
+    assert all(not row.in_locked_quarter for row in open_rows) and all(r.in_locked_quarter for r in locked_rows)
+    assert sum(response.context["counts"].values()) == len(open_rows)
+
+
+def test_on_the_demo_units_joining_in_quarter_iii_2026_have_no_earlier_rows_or_forms(demo):
+    # The former Quảng Ngãi's communes exist from 01/07/2025 and report from Quý III/2026;
+    # the demo holds no quarter between, so one is opened: Quý II/2026.
+    joined = Unit.objects.exclude(reports_from=None).order_by("code").first()
+    assert joined.reports_from == datetime.date(2026, 7, 1)
+    before, _ = period_get_or_create(code="2026Q2")
+    after = Period.objects.get(year=2026, quarter=3)
+    rows = selectors.report_rows(unit_ids=[joined.id], periods=[before, after])
+    assert [row.period.code for row in rows] == ["2026Q3"]
+    response = demo_client("demo-admin").get(form_url(joined.code, "2026Q2"))
+    assert response.status_code == 404 and "Đơn vị báo cáo trên cổng từ Quý III/2026" in response.content.decode()
+    assert demo_client("demo-admin").get(form_url(joined.code, "2026Q3")).status_code == 200
