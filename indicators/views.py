@@ -10,14 +10,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import form_specs, guide_views, selectors, services
+from indicators import form_specs, guide_views, kept_forms, selectors, services
 from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
 from indicators.models import Evidence, ReportStatus
 from indicators.register import register_state
@@ -150,7 +149,15 @@ def report_page(request, unit_code: str, period_code: str):
         raise PermissionDenied
     report = selectors.report_for(unit=unit, period=period)
     if request.method == "GET":
-        return _render_report(request, unit, period, report, form=_kept_form(request, unit, period, report))
+        return _render_report(
+            request,
+            unit,
+            period,
+            report,
+            form=_kept_form(request, unit, period, report),
+            review_form=_kept_decision(request, unit, period, kept_forms.REVIEW, ReviewForm),
+            reopen_form=_kept_decision(request, unit, period, kept_forms.REOPEN, ReopenForm),
+        )
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
     if not can_enter_for_unit(request.user, unit.id):
@@ -162,7 +169,8 @@ def report_page(request, unit_code: str, period_code: str):
             # A tampered or broken form: nothing of it is worth keeping.
             messages.error(request, _("Biểu mẫu không hợp lệ hoặc đã cũ, hãy tải lại trang."))
             return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
-        return _refused(request, unit, period)
+        # No fragment: the page opens at its error summary, entry.js then moves to the first problem.
+        return kept_forms.form_keep_and_redirect(request, kind=kept_forms.ENTRY, unit=unit, period=period)
     submit = form.cleaned_data.get("action") == SUBMIT
     version = form.cleaned_data["version"]
     try:
@@ -189,9 +197,11 @@ def report_page(request, unit_code: str, period_code: str):
         for problem in invalid.problems:
             name = f"c_{problem.field}" if problem.code == "comment" else f"v_{problem.field}"
             problems.append((name, str(problem.message)))
-        return _refused(request, unit, period, problems)
+        return kept_forms.form_keep_and_redirect(
+            request, kind=kept_forms.ENTRY, unit=unit, period=period, problems=problems
+        )
 
-    _forget_kept(request, unit, period)
+    kept_forms.form_forget(request, kind=kept_forms.ENTRY, unit=unit, period=period)
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     elif submit and result.report.status == ReportStatus.SUBMITTED:
@@ -208,50 +218,33 @@ def report_page(request, unit_code: str, period_code: str):
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
 
 
-# Post/Redirect/Get for a refused form too: the officer's input and the reasons are kept
-# in the session under a one-time token and the answer is a redirect to the form, so
-# Back or reload after it never sends the form again (issue 20, point 10).
-KEPT_FORMS = "entry_kept_forms"
-KEPT_PARAMETER = "kept"
-
-
-def _refused(request, unit, period, problems=()):
-    token = uuid.uuid4().hex[:12]
-    data = {name: values for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"}
-    kept = request.session.get(KEPT_FORMS, {})
-    # One kept form per report (the latest), so the session stays small.
-    kept[f"{unit.code}/{period.code}"] = {"token": token, "data": data, "problems": [list(p) for p in problems]}
-    request.session[KEPT_FORMS] = kept
-    url = reverse("indicators:report", kwargs={"unit_code": unit.code, "period_code": period.code})
-    # No fragment: the page opens at its error summary, entry.js then moves to the first problem.
-    return redirect(f"{url}?{KEPT_PARAMETER}={token}")
-
-
 def _kept_form(request, unit, period, report) -> ReportForm | None:
-    """The refused form kept by ``_refused``, bound to the officer's input with its
-    errors again; None without a (matching) token: the report as stored."""
-    token = request.GET.get(KEPT_PARAMETER)
-    kept = request.session.get(KEPT_FORMS, {}).get(f"{unit.code}/{period.code}") if token else None
-    if not kept or kept["token"] != token:
+    """The refused entry form (``kept_forms``), bound to the officer's input with its
+    errors again; None without its token: the report as stored."""
+    found = kept_forms.form_kept(request, kind=kept_forms.ENTRY, unit=unit, period=period)
+    if found is None:
         return None
     if not can_enter_for_unit(request.user, unit.id) or services.report_edit_blocker(
         report=report, period=period, user=request.user
     ):
         return None  # sent or locked since: the figures as stored, never unsent input as if saved
-    data = QueryDict(mutable=True)
-    for name, values in kept["data"].items():
-        data.setlist(name, values)
+    data, problems = found
     form = _report_form(unit, period, report, data=data)
     form.is_valid()
-    for name, message in kept["problems"]:
+    for name, message in problems:
         form.add_error(name if name in form.fields else None, message)
     return form
 
 
-def _forget_kept(request, unit, period) -> None:
-    kept = request.session.get(KEPT_FORMS)
-    if kept and kept.pop(f"{unit.code}/{period.code}", None) is not None:
-        request.session.modified = True
+def _kept_decision(request, unit, period, kind, form_class):
+    """A refused review or reopen form, bound again to what was typed (its errors come
+    back with it); None without its token."""
+    found = kept_forms.form_kept(request, kind=kind, unit=unit, period=period)
+    if found is None:
+        return None
+    form = form_class(found[0])
+    form.is_valid()
+    return form
 
 
 def _conflict(request, unit, period, current, version):
@@ -317,7 +310,10 @@ def report_review(request, unit_code: str, period_code: str):
     report = _existing_report(unit, period)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return _render_report(request, unit, period, report, review_form=form)
+        # The box opens again with the reason asked for, after a redirect (kept_forms).
+        return kept_forms.form_keep_and_redirect(
+            request, kind=kept_forms.REVIEW, unit=unit, period=period, fragment="#review"
+        )
     data = form.cleaned_data
     common = {"report": report, "user": request.user, "version": data["version"], "key": data["key"]}
     if data["decision"] == ReviewForm.APPROVE:
@@ -327,6 +323,7 @@ def report_review(request, unit_code: str, period_code: str):
     result = _run_transition(request, unit, period, report, transition, version=data["version"])
     if isinstance(result, HttpResponse):
         return result
+    kept_forms.form_forget(request, kind=kept_forms.REVIEW, unit=unit, period=period)
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     elif result.report.status == ReportStatus.APPROVED:
@@ -347,7 +344,9 @@ def report_reopen(request, unit_code: str, period_code: str):
     report = _existing_report(unit, period)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        return _render_report(request, unit, period, report, reopen_form=form)
+        return kept_forms.form_keep_and_redirect(
+            request, kind=kept_forms.REOPEN, unit=unit, period=period, fragment="#reopen"
+        )
     data = form.cleaned_data
     transition = functools.partial(
         services.report_reopen,
@@ -360,6 +359,7 @@ def report_reopen(request, unit_code: str, period_code: str):
     result = _run_transition(request, unit, period, report, transition, version=data["version"])
     if isinstance(result, HttpResponse):
         return result
+    kept_forms.form_forget(request, kind=kept_forms.REOPEN, unit=unit, period=period)
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     else:

@@ -62,7 +62,8 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     page.click("#review button[value=return]")
     assert "Hãy ghi lý do trả lại." in page.inner_text("#review")
     # The page opens at the review box, the error beside the button that caused it.
-    assert page.url.endswith("/review/#review")
+    # Post/Redirect/Get: the report page again, with what was typed and the reason asked for.
+    assert "?kept=" in page.url and page.url.endswith("#review")
     assert page.locator("#err-reason").is_visible() and page.evaluate(
         "(() => { const r = document.querySelector('#err-reason').getBoundingClientRect();"
         " return r.top >= 0 && r.bottom <= window.innerHeight; })()"

@@ -271,6 +271,19 @@ def test_refused_sending_keeps_the_services_reasons_after_the_redirect(client, w
     assert "Thay đổi lớn so với Quý II/2017: từ 2 thành 20." in row and 'value="20"' in row
 
 
+def test_a_refused_return_answers_with_a_redirect_to_the_review_box(client, world, open_period):
+    login(client, world.officer).post(form_url(), post_data(action="submit"))
+    reviewer = login(Client(), world.reviewer)
+    version = Report.objects.get(unit=world.units.d1, period=world.q3).version
+    data = {"version": version, "key": str(uuid.uuid4()), "decision": "return", "reason": " "}
+    response = reviewer.post(reverse("indicators:review", args=["D1", "2017Q3"]), data)
+    assert response.status_code == 302 and "?kept=" in response.url and response.url.endswith("#review")
+    box = reviewer.get(response.url).content.decode().split('id="review"')[1]
+    assert "Hãy ghi lý do trả lại." in box
+    assert "Hãy ghi lý do trả lại." not in reviewer.get(form_url()).content.decode()
+    assert Report.objects.get(unit=world.units.d1, period=world.q3).status == ReportStatus.SUBMITTED
+
+
 def test_a_yes_no_items_explanation_shows_its_text_in_the_history(client, world):
     login(client, world.officer)
     assert client.post(form_url(), post_data(GOOD | {"has_firewall": 0})).status_code == 302

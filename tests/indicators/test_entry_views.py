@@ -141,7 +141,8 @@ def test_reviewer_returns_with_a_required_reason_and_officer_sees_it(client, wor
     assert 'id="review"' in page and 'id="entry-form"' not in page
     review_url = reverse("indicators:review", args=["D1", "2017Q3"])
     data = {"version": hidden(page, "version"), "key": str(uuid.uuid4()), "decision": "return", "reason": " "}
-    response = reviewer.post(review_url, data)
+    response = reviewer.post(review_url, data, follow=True)
+    assert response.redirect_chain[0][0].endswith("#review")  # Post/Redirect/Get, back at the box
     assert response.status_code == 200 and "Hãy ghi lý do trả lại." in response.content.decode()
     assert report().status == ReportStatus.SUBMITTED
     data["reason"] = "Số máy chủ chưa khớp biên bản kiểm kê"
@@ -170,7 +171,9 @@ def test_admin_reopens_with_a_reason(client, world):
     client.post(form_url(), post_data(action="submit"))
     admin = login(Client(), world.admin)
     url = reverse("indicators:reopen", args=["D1", "2017Q3"])
-    assert admin.post(url, {"version": report().version, "key": str(uuid.uuid4()), "reason": ""}).status_code == 200
+    refused = admin.post(url, {"version": report().version, "key": str(uuid.uuid4()), "reason": ""}, follow=True)
+    assert refused.redirect_chain[0][1] == 302 and 'id="reopen"' in refused.content.decode()
+    assert report().status == ReportStatus.SUBMITTED
     response = admin.post(url, {"version": report().version, "key": str(uuid.uuid4()), "reason": "Cần sửa số máy"})
     assert response.status_code == 302
     assert (report().status, report().return_reason) == (ReportStatus.RETURNED, "Cần sửa số máy")
