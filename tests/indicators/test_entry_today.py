@@ -182,6 +182,12 @@ def test_the_review_queue_shows_locked_quarters_apart_on_request_after_the_open_
     assert "Thẩm định" not in locked_row  # nothing to act on: "Xem"
 
 
+def test_choosing_a_locked_quarter_in_the_queues_filter_shows_its_reports(client, world, locked_waiting):
+    login(client, world.all_reviewer)
+    response = client.get(reverse("indicators:review_queue") + "?period=2017Q2")
+    assert [r.unit.code for r in response.context["table"].data.data] == ["C3"]
+
+
 def test_the_review_queue_selector_leaves_locked_quarters_out_unless_asked(world, locked_waiting):
     old, new = locked_waiting
     ids = [world.units.c3.id, world.units.c1.id]
