@@ -4,8 +4,9 @@
 Values are plain numbers: no thousands separator, "." or "," as the decimal mark;
 yes/no as 1/0 ("Có"/"Không" are read too). CSV is UTF-8 (with or without the byte-order
 mark Excel writes), separated by "," or ";" (what Vietnamese Excel uses when the decimal
-mark is a comma). Written CSV starts with a byte-order mark so that Excel on a
-Vietnamese Windows shows the accents.
+mark is a comma). Both formats are written by ``kontum_it.sheets`` (no live formula; a
+CSV text that would be one carries a leading apostrophe, which reading takes off again,
+so an exported comment imports back as the same text).
 """
 
 import csv
@@ -15,12 +16,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from kontum_it import sheets
 
 COLUMNS = ["unit_code", "period", "element_code", "value", "comment"]
 REQUIRED = COLUMNS[:4]
-BOM = "\ufeff"
+BOM = sheets.BOM
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
@@ -104,7 +107,7 @@ def read_csv(content: bytes) -> LongFile:
     if not lines:
         raise LongFormatError(_("Tệp trống."))
     index = _header(lines[0])
-    records = ((number, cells, []) for number, cells in enumerate(lines[1:], 2))
+    records = ((number, [sheets.restore(c) for c in cells], []) for number, cells in enumerate(lines[1:], 2))
     return LongFile(rows=_rows(records, index), has_comments="comment" in index)
 
 
@@ -144,19 +147,9 @@ def read_long_format(content: bytes, *, name: str) -> LongFile:
 
 def write_csv(rows: Iterable[tuple], out) -> None:
     """Write the header and ``rows`` (tuples in COLUMNS order) as CSV, BOM first."""
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    sheets.write_csv(out, COLUMNS, rows)
 
 
 def write_xlsx(rows: Iterable[tuple]) -> bytes:
     """The same rows as a one-sheet workbook (numbers as numbers)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("values")
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return sheets.xlsx_bytes(COLUMNS, rows, title="values")

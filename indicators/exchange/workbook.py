@@ -28,6 +28,7 @@ from indicators import rules
 from indicators.models import FormSection, Period
 from indicators.numbers import format_number
 from indicators.rules import ElementSpec
+from kontum_it.sheets import defuse_sheet
 from units.models import Unit
 
 MARKER = "kontum-it-template-1"  # H1: which layout this is; bumped when the layout changes
@@ -185,13 +186,20 @@ def build_template(
     # Protection without a password: it keeps the layout from being changed by
     # accident (the upload checks it anyway), not a secret from the officer.
     sheet.protection.sheet = True
+    # Unit names, labels and officers' comments are typed by people: none of them may
+    # leave as a formula (a comment "=HYPERLINK(…)" stays text, and reads back as text).
+    defuse_sheet(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def _is_formula(cell) -> bool:
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    """A formula, or a text Excel would run as one; a text cell with the quote prefix
+    (as the template writes an officer's "=…" comment) is text."""
+    if cell.data_type == "f":
+        return True
+    return isinstance(cell.value, str) and cell.value.startswith("=") and not cell.quotePrefix
 
 
 def _number_text(value) -> str:
