@@ -157,6 +157,9 @@ class Stack:
             "CACHE_KEY_PREFIX": f"kontum-{self.database}",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_HSTS_SECONDS": "0",  # a local certificate: no HSTS pinned in the browser
+            # nginx connects from 127.0.0.1, as deploy/env.example ships it: the lockout
+            # and the audit see each client's own address (deploy/test_client_address.py).
+            "TRUSTED_PROXIES": "127.0.0.1,::1",
             "PYTHONUNBUFFERED": "1",
             **self.extra_env,
         }

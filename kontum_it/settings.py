@@ -314,8 +314,12 @@ AUTHENTICATION_BACKENDS = [
 # Addresses (or networks) of the reverse proxies in front of the portal, e.g.
 # "127.0.0.1,10.0.0.0/8". Only a request arriving from one of them may say, through
 # X-Forwarded-For / X-Forwarded-Proto, who the client is and whether it used HTTPS;
-# from anyone else these headers are dropped.
-TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+# from anyone else these headers are dropped. Unset behind nginx, every client is
+# nginx's address: the sign-in lockout then locks a user out everywhere and the audit
+# records 127.0.0.1, so `check --deploy` warns (kontum_it.security.check_trusted_proxies)
+# unless it is "none" (clients connect to gunicorn directly; tests, development).
+CLIENTS_CONNECT_DIRECTLY = os.getenv("TRUSTED_PROXIES", "").strip().lower() == "none"
+TRUSTED_PROXIES = [] if CLIENTS_CONNECT_DIRECTLY else envlist("TRUSTED_PROXIES", "")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 # Cookies: Secure by default, whatever DEBUG says; switch off only for plain-HTTP
