@@ -45,7 +45,10 @@ def check(condition: bool, what: str) -> None:
 def browser(stack: Stack, address: str) -> Officer:
     officer = Officer(stack.url)
     officer.http = httpx.Client(
-        verify=False, timeout=30, follow_redirects=False, transport=httpx.HTTPTransport(local_address=address)
+        verify=False,
+        timeout=30,
+        follow_redirects=False,
+        transport=httpx.HTTPTransport(verify=False, local_address=address),
     )
     return officer
 
