@@ -186,6 +186,8 @@ class Stack:
             self.manage("load_demo", *flags, stdout=subprocess.DEVNULL)
         self.manage("compilemessages", "-v0", "--ignore=.venv")
         self.collectstatic()
+        # nginx's own 413/414/429/502/503/504 pages, linking the CSS collected above.
+        self.manage("error_pages", stdout=subprocess.DEVNULL)
         self.certificate()
         self.nginx_config()
 
@@ -226,6 +228,7 @@ class Stack:
             "@STATIC_ROOT@": str(BASE_DIR / "staticfiles"),
             "@UPSTREAMS@": upstreams,
             "@PROXY_PARAMS@": str(self.state / "proxy_params.conf"),
+            "@SECURITY_HEADERS@": str(self.state / "security_headers.conf"),
         }
         lines = []
         for line in (DEPLOY / "nginx" / "kontum-it.conf").read_text().splitlines():
@@ -238,6 +241,7 @@ class Stack:
         site = "\n".join(lines) + "\n"
         (self.state / "site.conf").write_text(site)
         shutil.copy(DEPLOY / "nginx" / "proxy_params.conf", self.state / "proxy_params.conf")
+        shutil.copy(DEPLOY / "nginx" / "security_headers.conf", self.state / "security_headers.conf")
         user = "user nobody nogroup;" if os.geteuid() == 0 else ""
         temp = self.state / "temp"
         temp.mkdir(exist_ok=True)

@@ -164,6 +164,13 @@ EVIDENCE_STORAGE_OPTIONS = json.loads(os.getenv("EVIDENCE_STORAGE_OPTIONS", "") 
     "file_permissions_mode": 0o640,
 }
 STORAGES["evidence"] = {"BACKEND": EVIDENCE_STORAGE_BACKEND, "OPTIONS": EVIDENCE_STORAGE_OPTIONS}
+# Request bodies, the same on both sides (tests/security/test_nginx_config.py): nginx
+# answers 413 with its own page (deploy/nginx/kontum-it.conf) for any body over
+# REQUEST_MAX_BYTES (client_max_body_size 10m) and for a body that is not multipart over
+# DATA_UPLOAD_MAX_MEMORY_SIZE, which Django would refuse without reading it — and a sync
+# gunicorn worker that closes on an unread body is a 502 at nginx.
+REQUEST_MAX_BYTES = 10 * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 # Per file; below nginx's client_max_body_size (deploy/nginx: 10m).
 EVIDENCE_MAX_BYTES = int(os.getenv("EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 
