@@ -43,6 +43,12 @@ graceful_timeout = 30
 # (one rush at load 4 had a save answered 502 so). Only nginx connects, with a bounded
 # pool, so a long keepalive costs nothing.
 keepalive = 30
+# The request line as long as nginx takes it (large_client_header_buffers 4 8k, its
+# default): a longer address is nginx's own 414 page; a shorter one reaches Django,
+# whose sign-in redirect caps ?next= (gunicorn's default, 4094, answered a plain 414 of
+# its own in between).
+limit_request_line = 8190
+
 # Recycle workers now and then: bounded memory growth (pandas, WeasyPrint), jittered
 # so that they do not all restart at once.
 max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
