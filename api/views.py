@@ -13,6 +13,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 
+from access.models import AccessKind
+from access.services import access_record
 from api.figures import figure_rows
 from api.filtersets import UnitFilter, ValueFilter
 from api.scope import readable_unit_ids
@@ -114,6 +116,14 @@ class ValueList(ReadOnlyList):
             .select_related("report__unit", "report__period", "element")
             .order_by("report__period__year", "report__period__quarter", "report__unit__sort_order", "element__code")
         )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # A token's every request is audited (api.authentication); a signed-in browser
+        # reading the values is audited here, as a CSV download of them is.
+        if request.auth is None and response.status_code == 200:
+            access_record(kind=AccessKind.EXPORT, request=request._request, user=request.user, detail="API values")
+        return response
 
 
 @extend_schema(

@@ -347,6 +347,9 @@ AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.getenv("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "kontum_it.security.client_ip"
+# Wrong API tokens (api/authentication.py): per client address, like the sign-in.
+API_TOKEN_FAILURE_LIMIT = int(os.getenv("API_TOKEN_FAILURE_LIMIT", "10"))
+API_TOKEN_COOLOFF_MINUTES = int(os.getenv("API_TOKEN_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_CALLABLE = "kontum_it.security.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kontum_it.security.axes_username"
