@@ -170,6 +170,18 @@ class CommuneTable(DashboardTable):
         per_page = 25
 
 
+class MapTable(DashboardTable):
+    """The map's figures, commune by commune: the same numbers as the hover."""
+
+    short_name = tables.Column(verbose_name=_("Xã, phường, đặc khu"), linkify=unit_link)
+    figure = FigureColumn(verbose_name=_("Số liệu"))
+    class_label = tables.Column(verbose_name=_("Nhóm trên bản đồ"), order_by=("class_index", "short_name"))
+    source = tables.Column(verbose_name=_("Nguồn số liệu"), attrs=OPT)
+
+    class Meta(DashboardTable.Meta):
+        per_page = 100
+
+
 class RankingTable(DashboardTable):
     rank = FigureColumn(verbose_name=_("Hạng"))
     short_name = tables.Column(verbose_name=_("Đơn vị"), linkify=unit_link)

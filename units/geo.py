@@ -185,10 +185,18 @@ def check_map(codes: set[str], path: Path = MAP_FILE) -> MapCheck:
     )
 
 
-def commune_codes_on(day) -> set[str]:
-    """The official codes of the commune-level units in force on ``day``: what the map
-    must draw, one feature each."""
+COMMUNE_FIELDS = ("id", "code", "name", "short_name", "official_code", "active_from")
+
+
+def communes_on(day) -> list[tuple]:
+    """The commune-level units in force on ``day`` (one query): what the map draws, one
+    feature each, as tuples of ``COMMUNE_FIELDS``."""
     from units.models import Level, Unit
 
-    rows = Unit.objects.active_on(day).filter(level=Level.COMMUNE).values_list("official_code", flat=True)
-    return set(rows)
+    communes = Unit.objects.active_on(day).filter(level=Level.COMMUNE).order_by("sort_order", "code")
+    return list(communes.values_list(*COMMUNE_FIELDS))
+
+
+def commune_codes_on(day) -> set[str]:
+    """The official codes of the communes in force on ``day``."""
+    return {row[COMMUNE_FIELDS.index("official_code")] for row in communes_on(day)}
