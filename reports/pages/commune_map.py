@@ -19,7 +19,6 @@ from reports.pages.common import ChartBlock, with_urls
 from reports.quarter import QuarterData
 from reports.specs import IndicatorSpec
 from reports.tables import MapTable
-from reports.vocab import capfirst
 
 # What the map opens on: an indicator every catalogue has at the commune level.
 DEFAULT_INDICATOR = "internet_computer_rate"
@@ -218,7 +217,6 @@ def build(
     ]
     if missing:
         legend.append(MapClass(NO_FIGURE, _("Chưa có số liệu"), missing))
-    words = data.shape.words.communes
     title = _("%(indicator)s, %(label)s") % {"indicator": spec.short_name or spec.name, "label": data.period.label}
     return {
         "spec": spec,
@@ -232,8 +230,7 @@ def build(
         "threshold_text": _threshold_text(spec),
         "rebuilt_count": sum(1 for how in rebuilt.values() if how.whole),
         "partial_count": sum(1 for how in rebuilt.values() if 0 < how.reporting < how.total),
-        "communes_words": words,
-        "table": MapTable(records).relabel(short_name=capfirst(words)),
+        "table": MapTable(records),
     }
 
 
