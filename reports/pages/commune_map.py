@@ -78,7 +78,7 @@ def classify(spec: IndicatorSpec, value: float, breaks: list[float]) -> int:
 def class_labels(spec: IndicatorSpec, breaks: list[float]) -> list[str]:
     bounds = [_bound(spec, b) for b in breaks]
     if not bounds:
-        return [_("Mọi xã có số liệu")]
+        return [_("Mọi đơn vị có số liệu")]
     if spec.higher_is_better:
         first = _("Dưới %(b)s") % {"b": bounds[0]}
         middle = [_("Từ %(a)s đến dưới %(b)s") % {"a": a, "b": b} for a, b in zip(bounds, bounds[1:], strict=False)]
