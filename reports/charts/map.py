@@ -51,7 +51,8 @@ def choropleth_chart(areas: Sequence[MapArea], *, geojson, title: str) -> ChartJ
         "showscale": False,
         # [name, figure, unit page]: the hover reads the first two, a click follows the third.
         "customdata": [[a.name, a.figure, a.url] for a in areas],
-        "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        # No <b>: plotly writes it as an inline style, which the CSP refuses.
+        "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         "marker": {"line": {"color": "#ffffff", "width": 0.6}},
     }
     layout = {
