@@ -11,12 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reports.aggregation.lineage import (
-    ancestor_shares,
-    former_units_reporting,
-    reconstructed_terms,
-    territory_roots,
-)
+from reports.aggregation.lineage import ancestor_shares, territory_roots
 from reports.aggregation.sums import TERM_COLUMNS, counted_units
 
 
@@ -44,22 +39,33 @@ def terms_on_units(
 ) -> tuple[pd.DataFrame, dict[int, Rebuilt]]:
     """The terms (``sums.unit_terms``) of ``period`` for ``unit_ids``: a unit's own, or
     for a unit in ``opened_after`` (opened after the quarter) its former units' terms
-    weighted by their share (``reconstructed_terms``) when its whole territory reported.
+    weighted by their share (as ``lineage.reconstructed_terms``) when its whole territory
+    reported.
     ``by_successor``: ``lineage.predecessors`` of every lineage link.
 
     Returns (terms, {unit id: Rebuilt} for every unit opened after the quarter)."""
     counted = counted_units(values, period)
-    mine = terms[(terms["period"] == period) & terms["unit_id"].isin([u for u in unit_ids if u in counted])]
-    parts, rebuilt = [mine], {}
+    current = terms[terms["period"] == period]
+    mine = current[current["unit_id"].isin([u for u in unit_ids if u in counted])]
+    # One merge for every rebuilt unit (a filter per unit cost most of a cold page):
+    # the rows of ``reconstructed_terms`` for each, in one frame.
+    weights, rebuilt = [], {}
     for unit_id in unit_ids:
         if unit_id not in opened_after:
             continue
         shares = ancestor_shares(by_successor, unit_id)
         roots = territory_roots(by_successor, shares)
-        reporting = former_units_reporting(values, shares, periods=[period]).get(period, 0)
-        rebuilt[unit_id] = Rebuilt(reporting=int(reporting), total=len(roots))
+        # As ``former_units_reporting``: former units with counted figures in the quarter.
+        rebuilt[unit_id] = Rebuilt(reporting=len(set(shares) & counted), total=len(roots))
         if rebuilt[unit_id].whole:
-            parts.append(reconstructed_terms(terms, shares, unit_id=unit_id, periods=[period]))
+            weights += [(unit_id, former, share) for former, share in shares.items()]
+    parts = [mine]
+    if weights:
+        weight = pd.DataFrame(weights, columns=["successor_id", "unit_id", "weight"])
+        rows = current.merge(weight, on="unit_id")
+        rows["numerator"] = rows["numerator"].astype(float) * rows["weight"]
+        rows["denominator"] = rows["denominator"].astype(float) * rows["weight"]
+        parts.append(rows.drop(columns=["unit_id"]).rename(columns={"successor_id": "unit_id"}))
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=TERM_COLUMNS), rebuilt

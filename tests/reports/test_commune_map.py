@@ -121,3 +121,31 @@ def test_a_unit_count_reads_yes_or_no():
     assert own.labels == ["Không", "Có"] and own.weak == [True, False]
     rebuilt = commune_map.map_classes(has, [0.0, 60.0, 100.0])
     assert rebuilt.index(has, 60.0) == 1 and len(rebuilt.labels) == 3
+
+
+def test_terms_on_todays_units_sum_a_whole_territory_only():
+    import pandas as pd
+
+    from reports import aggregation
+
+    links = pd.DataFrame(
+        [(1, 3, 1.0), (2, 3, 1.0), (5, 6, 1.0), (-7, 6, 1.0)], columns=["predecessor_id", "successor_id", "share"]
+    )
+    values = pd.DataFrame({"period": ["P"] * 3, "unit_id": [1, 2, 5]})
+    terms = pd.DataFrame(
+        {
+            "period": ["P"] * 3,
+            "unit_id": [1, 2, 5],
+            "indicator": ["x"] * 3,
+            "numerator": [3.0, 1.0, 2.0],
+            "denominator": [4.0, 6.0, 2.0],
+        }
+    )
+    got, rebuilt = aggregation.terms_on_units(
+        terms, values, aggregation.predecessors(links), period="P", unit_ids=[3, 6], opened_after={3, 6}
+    )
+    assert rebuilt[3] == aggregation.Rebuilt(reporting=2, total=2) and rebuilt[3].whole
+    # Unit 6 is half a unit outside the portal: never passed off as its whole territory.
+    assert rebuilt[6] == aggregation.Rebuilt(reporting=1, total=2) and not rebuilt[6].whole
+    assert set(got["unit_id"]) == {3}
+    assert (got["numerator"].sum(), got["denominator"].sum()) == (4.0, 10.0)
