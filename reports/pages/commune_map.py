@@ -143,14 +143,20 @@ def map_classes(spec: IndicatorSpec, values: list[float]) -> Classes:
     return Classes(class_labels(spec, breaks), class_colours(spec, weak), weak, breaks)
 
 
-def build(
-    data: QuarterData,
-    *,
-    spec: IndicatorSpec,
-    communes: list[tuple],
-    by_successor: dict,
-    geojson_url: str,
-) -> dict:
+@dataclass(frozen=True)
+class MapContent:
+    """What the page and the briefing draw: the table's rows, the areas, the legend."""
+
+    title: str
+    records: list[dict]
+    areas: list[MapArea]
+    legend: list[MapClass]
+    threshold_text: str
+    rebuilt_count: int
+    partial_count: int
+
+
+def map_content(data: QuarterData, *, spec: IndicatorSpec, communes: list[tuple], by_successor: dict) -> MapContent:
     """``communes``: today's communes, the map's features (``units.geo.communes_on``:
     id, code, name, short_name, official_code, active_from); ``by_successor``: every
     lineage link (``aggregation.predecessors``)."""
@@ -217,20 +223,40 @@ def build(
     ]
     if missing:
         legend.append(MapClass(NO_FIGURE, _("Chưa có số liệu"), missing))
-    title = _("%(indicator)s, %(label)s") % {"indicator": spec.short_name or spec.name, "label": data.period.label}
+    return MapContent(
+        title=_("%(indicator)s, %(label)s") % {"indicator": spec.short_name or spec.name, "label": data.period.label},
+        records=records,
+        areas=areas,
+        legend=legend,
+        threshold_text=_threshold_text(spec),
+        rebuilt_count=sum(1 for how in rebuilt.values() if how.whole),
+        partial_count=sum(1 for how in rebuilt.values() if 0 < how.reporting < how.total),
+    )
+
+
+def build(
+    data: QuarterData,
+    *,
+    spec: IndicatorSpec,
+    communes: list[tuple],
+    by_successor: dict,
+    geojson_url: str,
+) -> dict:
+    """The map page: ``map_content`` with the boundaries fetched from ``geojson_url``."""
+    content = map_content(data, spec=spec, communes=communes, by_successor=by_successor)
     return {
         "spec": spec,
         "map_chart": ChartBlock(
             dom_id="commune-map",
-            title=title,
-            figure=choropleth_chart(areas, geojson=geojson_url, title=title),
+            title=content.title,
+            figure=choropleth_chart(content.areas, geojson=geojson_url, title=content.title),
             table={},
         ),
-        "legend": legend,
-        "threshold_text": _threshold_text(spec),
-        "rebuilt_count": sum(1 for how in rebuilt.values() if how.whole),
-        "partial_count": sum(1 for how in rebuilt.values() if 0 < how.reporting < how.total),
-        "table": MapTable(records),
+        "legend": content.legend,
+        "threshold_text": content.threshold_text,
+        "rebuilt_count": content.rebuilt_count,
+        "partial_count": content.partial_count,
+        "table": MapTable(content.records),
     }
 
 
