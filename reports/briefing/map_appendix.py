@@ -7,8 +7,10 @@ import datetime
 from django.utils.translation import gettext as _
 
 from reports import aggregation, selectors
+from reports.briefing import paper
 from reports.briefing.document import Chart, Section
 from reports.briefing.figures import Figures
+from reports.charts.map_svg import WIDTH as map_svg_width
 from reports.charts.map_svg import map_svg
 from reports.pages.commune_map import default_spec, map_content
 from units import geo
@@ -27,7 +29,14 @@ def map_appendix(data: Figures, *, day: datetime.date, number: str) -> Section |
         communes=geo.communes_on(day),
         by_successor=aggregation.predecessors(selectors.lineage_links()),
     )
-    svg = map_svg(content.areas, geo.load_map(), content.legend, threshold_text=content.threshold_text)
+    svg = map_svg(
+        content.areas,
+        geo.load_map(),
+        content.legend,
+        threshold_text=content.threshold_text,
+        font=paper.CHART_FONT,
+        size=paper.font_units(paper.TEXT_PT, map_svg_width),
+    )
     if not svg:
         return None
     paragraphs = [_("Bản đồ các đơn vị cấp xã hiện nay theo chỉ số “%(name)s”.") % {"name": spec.name}]

@@ -213,8 +213,7 @@ def render_charts(briefing: Briefing, *, progress: Progress | None = None) -> bo
     """Fill ``svg`` of every chart of the briefing (a data: URI of vector SVG); False
     when some could not be drawn (no Chromium, or it failed): the template then shows
     a notice in their place."""
-    # A chart drawn already (the communes' map, reports.briefing.map_appendix) is kept.
-    charts = [c for c in briefing.charts if c.figure is not None]
+    charts = briefing.charts
     figures = [print_figure(c.figure) for c in charts]
     keys = [figure_key(f) for f in figures]
     svgs = [svg_cache.get(k) for k in keys]

@@ -12,9 +12,8 @@ from xml.sax.saxutils import escape
 from reports.charts.base import FONT
 from reports.charts.map import MapArea
 
-WIDTH, MAP_HEIGHT = 700, 520
-LEGEND_X = 420
-SWATCH = 14
+WIDTH, MAP_HEIGHT = 720, 520
+LEGEND_X = 410
 
 
 def _rings(feature: dict) -> list[list]:
@@ -24,8 +23,17 @@ def _rings(feature: dict) -> list[list]:
     return [ring for polygon in polygons for ring in polygon]
 
 
-def map_svg(areas: Sequence[MapArea], collection: dict, legend: Sequence, *, threshold_text: str = "") -> bytes:
-    """``legend``: (colour, label, count) items (``pages.commune_map.MapClass``)."""
+def map_svg(
+    areas: Sequence[MapArea],
+    collection: dict,
+    legend: Sequence,
+    *,
+    threshold_text: str = "",
+    font: str = FONT,
+    size: int = 12,
+) -> bytes:
+    """``legend``: (colour, label, count) items (``pages.commune_map.MapClass``);
+    ``font`` and ``size``: the document's (the briefing prints in its own serif)."""
     by_id = {str(f.get("id")): f for f in collection.get("features", [])}
     drawn = [(a, by_id[a.feature_id]) for a in areas if a.feature_id in by_id]
     points = [p for _a, f in drawn for ring in _rings(f) for p in ring]
@@ -41,10 +49,11 @@ def map_svg(areas: Sequence[MapArea], collection: dict, legend: Sequence, *, thr
         return f"{(lon - west) * stretch * scale + 8:.1f},{(north - lat) * scale + 8:.1f}"
 
     # As tall as the province drawn (or the legend), no empty band under it.
-    height = math.ceil(max((north - south) * scale + 16, 22 * len(legend) + 40))
+    line = round(size * 1.7)
+    height = math.ceil(max((north - south) * scale + 16, line * (len(legend) + 2)))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="{escape(FONT)}" font-size="12">'
+        f'viewBox="0 0 {WIDTH} {height}" font-family="{escape(font)}" font-size="{size}">'
     ]
     for area, feature in drawn:
         path = " ".join("M" + " L".join(xy(*p) for p in ring) + " Z" for ring in _rings(feature))
@@ -52,16 +61,16 @@ def map_svg(areas: Sequence[MapArea], collection: dict, legend: Sequence, *, thr
             f'<path d="{path}" fill="{area.colour}" stroke="#ffffff" stroke-width="0.6" fill-rule="evenodd">'
             f"<title>{escape(area.name)}: {escape(area.figure)}</title></path>"
         )
-    y = 20
+    y = line
     for item in legend:
         parts.append(
-            f'<rect x="{LEGEND_X}" y="{y - 11}" width="{SWATCH}" height="{SWATCH}" fill="{item.colour}" '
+            f'<rect x="{LEGEND_X}" y="{y - size + 1}" width="{size}" height="{size}" fill="{item.colour}" '
             'stroke="#9aa5b1" stroke-width="0.5"/>'
         )
         parts.append(
-            f'<text x="{LEGEND_X + SWATCH + 6}" y="{y}" fill="#1d2733">{escape(item.label)} ({item.count})</text>'
+            f'<text x="{LEGEND_X + size + 6}" y="{y}" fill="#1d2733">{escape(item.label)} ({item.count})</text>'
         )
-        y += 22
+        y += line
     if threshold_text:
         parts.append(
             f'<text x="{LEGEND_X}" y="{y + 8}" fill="#1d2733" font-weight="bold">{escape(threshold_text)}</text>'
