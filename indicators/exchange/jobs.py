@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from indicators.exchange.bulk import ImportResult, values_import
 from indicators.exchange.longformat import LongFormatError, read_long_format
 from indicators.models import ImportJob, ImportJobStatus
+from indicators.numbers import format_number
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +55,13 @@ def result_summary(result: ImportResult, *, name: str, commit: bool) -> dict:
 
 def summary_message(summary: dict) -> str:
     """The one-line result, as the import page words it (in the active language)."""
-    numbers = {key: summary[key] for key in ("rows", "reports", "created", "updated", "unchanged", "errors")}
+    keys = ("rows", "reports", "created", "updated", "unchanged", "errors")
+    numbers = {key: format_number(summary[key]) for key in keys}
     if summary["committed"]:
-        text = _("Đã ghi: %(rows)s dòng, %(reports)s báo cáo (%(created)s mới, %(updated)s cập nhật, %(unchanged)s không đổi).")
+        text = _(
+            "Đã ghi: %(rows)s dòng, %(reports)s báo cáo (%(created)s mới, %(updated)s cập nhật, "
+            "%(unchanged)s không đổi)."
+        )
     elif summary["errors"]:
         text = _("Không ghi gì: %(rows)s dòng, %(errors)s lỗi. Hãy sửa tệp rồi tải lên lại.")
     else:
