@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def import_storage():
-    """The storage of queued import files, looked up when used (settings and tests may
-    change it)."""
+    """The storage of queued import files (``STORAGES["imports"]``); the field resolves
+    it once, when the model is loaded, and keeps the callable for its migrations."""
     return storages["imports"]
 
 
