@@ -4,11 +4,12 @@ the import in the request; a bad file fails its job and saves nothing; only the 
 owner and admins read it; a job is run once, whoever runs the command."""
 
 import io
+import threading
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -173,3 +174,41 @@ def test_a_claimed_job_is_not_claimed_again(world):
     jobs.run_job(job)
     assert jobs.claim_next("node-b") is None
     assert ImportJob.objects.get().status == ImportJobStatus.DONE
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_nodes_claim_different_jobs(world):
+    """While one node holds the oldest job's row lock (claiming it), another node takes the
+    next job instead of waiting for it or taking the same one."""
+    client = login(Client(), world.admin)
+    for _ in range(2):
+        upload(client, csv_file(report_lines("D2") + report_lines("H1")))
+    oldest, newest = ImportJob.objects.order_by("pk")
+    locked, release, claimed = threading.Event(), threading.Event(), []
+
+    def node_a():
+        try:
+            with transaction.atomic():
+                ImportJob.objects.select_for_update().get(pk=oldest.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def node_b():
+        try:
+            claimed.append(jobs.claim_next("node-b"))
+        finally:
+            connections.close_all()
+
+    a = threading.Thread(target=node_a)
+    a.start()
+    assert locked.wait(10)
+    b = threading.Thread(target=node_b)
+    b.start()
+    b.join(10)
+    release.set()
+    a.join(10)
+    assert not b.is_alive() and claimed[0].pk == newest.pk
+    assert ImportJob.objects.get(pk=oldest.pk).status == ImportJobStatus.QUEUED
