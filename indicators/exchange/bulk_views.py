@@ -102,9 +102,11 @@ def imports(request):
         status = 400
     else:
         form, status = ImportForm(), 200
+    result = request.session.get(RESULT_KEY) if request.method == "GET" else None
     context = {
         "form": form,
-        "result": request.session.get(RESULT_KEY) if request.method == "GET" else None,
+        "result": result,
+        "counts": jobs.shown_counts(result),
         "columns": COLUMNS,
         "periods": list(Period.objects.with_data().order_by("-year", "-quarter")),
         "jobs": ImportJob.objects.filter(user=request.user).order_by("-created_at", "-pk")[:10],
@@ -133,7 +135,12 @@ def _readable_job(request, job_id: int) -> ImportJob:
 def import_job(request, job_id: int):
     """A background import: its progress while queued or running, then its result."""
     job = _readable_job(request, job_id)
-    context = {"job": job, "result": job.result or None, "state": jobs.job_progress(job)}
+    context = {
+        "job": job,
+        "result": job.result or None,
+        "counts": jobs.shown_counts(job.result, lines=job.rows),
+        "state": jobs.job_progress(job),
+    }
     return render(request, "indicators/import_job.html", context)
 
 

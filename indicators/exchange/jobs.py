@@ -53,6 +53,12 @@ def result_summary(result: ImportResult, *, name: str, commit: bool) -> dict:
     }
 
 
+def shown_counts(summary: dict | None, **more) -> dict:
+    """The counts of a result as the page shows them (Vietnamese format: 27.945)."""
+    numbers = {k: v for k, v in (summary or {}).items() if isinstance(v, int) and not isinstance(v, bool)}
+    return {key: format_number(value) for key, value in (numbers | more).items()}
+
+
 def summary_message(summary: dict) -> str:
     """The one-line result, as the import page words it (in the active language)."""
     keys = ("rows", "reports", "created", "updated", "unchanged", "errors")

@@ -91,6 +91,7 @@ def test_a_large_file_is_queued_and_its_job_writes_what_the_request_would(world,
     assert progress == {"status": "done", "finished": True, "done": 2, "total": 2}
     page = client.get(reverse("exchange:import_job", args=[job.pk])).content.decode()
     assert "Đã ghi: 36 dòng, 2 báo cáo (2 mới, 0 cập nhật, 0 không đổi)." in page
+    assert jobs.shown_counts({"rows": 27945, "errors": 1200}) == {"rows": "27.945", "errors": "1.200"}
 
 
 def test_a_small_file_is_still_imported_in_the_request(world):
