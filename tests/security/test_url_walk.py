@@ -82,11 +82,11 @@ RULES = {
     "exchange:export": ((), {"admin"}, set()),
     # The read-only API: every signed-in user (or token) reads the catalogue, quarters and
     # aggregates; unit-level rows are scoped inside the views (tests/api).
-    "api:units": ((), SIGNED_IN, set()),
-    "api:elements": ((), SIGNED_IN, set()),
-    "api:indicators": ((), SIGNED_IN, set()),
-    "api:periods": ((), SIGNED_IN, set()),
-    "api:values": ((), SIGNED_IN, set()),
+    "api:units": ((), DASHBOARD, set()),
+    "api:elements": ((), DASHBOARD, set()),
+    "api:indicators": ((), DASHBOARD, set()),
+    "api:periods": ((), DASHBOARD, set()),
+    "api:values": ((), DASHBOARD, set()),
     "api:figures": ((), set(), set()),  # 400 without ?period=; scope in tests/api
     "api:schema": ((), SIGNED_IN, set()),
     "api:docs": ((), SIGNED_IN, set()),
