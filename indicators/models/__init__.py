@@ -8,7 +8,7 @@ units' own ratios).
 The models live in these modules — ``catalogue`` (elements, indicators, rules,
 weights, each dated by quarter), ``revision`` (catalogue revisions applied from a file),
 ``reports`` (quarters, reports, values, one-time keys, reminders), ``register`` (each
-report's register of information systems), ``evidence`` (files attached to a report)
+report's register of information systems), ``evidence`` (files attached to a report), ``plan`` (targets and directives)
 and ``audit`` — and are all importable from here.
 """
 
@@ -29,6 +29,7 @@ from indicators.models.catalogue import (
     localized,
 )
 from indicators.models.evidence import Evidence, evidence_storage
+from indicators.models.plan import TARGET_LEVELS, Directive, DirectiveReply, DirectiveScope, Target
 from indicators.models.register import (
     CENTRAL_HOSTING,
     LAYER_FIELDS,
@@ -56,6 +57,11 @@ __all__ = [
     "CENTRAL_HOSTING",
     "LAYER_FIELDS",
     "CatalogueChange",
+    "Directive",
+    "DirectiveReply",
+    "DirectiveScope",
+    "TARGET_LEVELS",
+    "Target",
     "CatalogueChangeKind",
     "CatalogueKind",
     "CatalogueRevision",
