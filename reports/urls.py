@@ -11,4 +11,5 @@ urlpatterns = [
     path("communes/", views.commune_list, name="communes"),
     path("ranking/", views.ranking_page, name="ranking"),
     path("ranking/weights/", views.index_weights_edit, name="index_weights"),
+    path("scorecard/", views.scorecard_page, name="scorecard"),
 ]

@@ -29,7 +29,7 @@ register = template.Library()
 
 # Links that keep the chosen quarter (?period=) when followed.
 PERIOD_AWARE = {"home", "reports:province", "reports:districts", "reports:communes", "reports:ranking"}
-PERIOD_AWARE |= {"completeness", "briefing:export"}
+PERIOD_AWARE |= {"completeness", "briefing:export", "reports:scorecard"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ def portal_menu(context) -> list[MenuGroup]:
         reports += [
             link(_("Xã"), "reports:communes"),
             link(_("Xếp hạng"), "reports:ranking"),
+            link(_("Đối chiếu chỉ tiêu"), "reports:scorecard"),
             link(_("Tiến độ nộp"), "completeness"),
         ]
     if can_export_briefing(user):
