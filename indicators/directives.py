@@ -100,6 +100,16 @@ def directives_of_period(period: Period) -> list[Directive]:
     return list(_with_thread(Directive.objects.filter(period=period)).order_by("created_at", "id"))
 
 
+def inbox(user, *, unit: Unit | None = None, upto: Period | None = None, limit: int = 5) -> list[tuple]:
+    """(directive, thread_state) of the newest directives ``user`` reads (addressed to
+    ``unit`` and about a quarter up to ``upto`` when given): the home page, the report
+    form and the unit page show them."""
+    qs = directives_for_user(user, unit=unit)
+    if upto is not None:
+        qs = qs.filter(period__year__lte=upto.year).exclude(period__year=upto.year, period__quarter__gt=upto.quarter)
+    return [(d, thread_state(d)) for d in qs[:limit]]
+
+
 @dataclass(frozen=True)
 class ThreadState:
     """Which addressed units have answered a directive."""

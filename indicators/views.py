@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import form_specs, selectors, services
+from indicators import directives, form_specs, selectors, services
 from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
 from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
 from indicators.models import Evidence, ReportStatus
@@ -78,6 +78,8 @@ def my_reports(request):
         "show_filters": len(unit_ids) > 3,
         "counts": counts,
         "open_periods": [p for p in periods if not p.is_locked],
+        # The committee's directives to the officer's units (issue 22), newest first.
+        "directives": directives.inbox(request.user),
     }
     return render(request, "indicators/my_reports.html", context)
 
@@ -146,6 +148,7 @@ def _render_report(
         "unit": unit,
         "period": period,
         "report": report,
+        "directives": directives.inbox(user, unit=unit, upto=period),
         "status": report.status if report else selectors.NOT_STARTED,
         "form": form,
         "grid": form.grid(form.sections(readonly=not editable), editable=editable),

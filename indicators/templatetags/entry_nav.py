@@ -93,6 +93,9 @@ def portal_menu(context) -> list[MenuGroup]:
         ]
     if can_export_briefing(user):
         reports.append(link(_("Báo cáo phiên họp"), "briefing:export"))
+    if can_view_dashboards(user):
+        # Every reader: the committee sees all, a unit only what is addressed to it.
+        reports.append(link(_("Ý kiến chỉ đạo"), "directives:list", also=("directives:detail", "directives:new")))
     if can_enter_data(user):
         entry.append(link(_("Báo cáo của tôi"), "indicators:my_reports", also=("indicators:report",)))
     if can_review(user):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Period
 from indicators.numbers import format_number
-from reports.briefing import appendices, sections, weak_spots
+from reports.briefing import appendices, directives, sections, weak_spots
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
 from reports.briefing.signing import Signing, stored_signing
@@ -96,8 +96,14 @@ def _compose(
             sections=sections.indicator_sections(data, n_reporting=n_reporting),
         ),
         Part(number="II", title=_("Những mặt yếu kém, tồn tại"), sections=weak.sections),
-        Part(number="III", title=_("Đề xuất, kiến nghị"), items=weak_spots.proposals(data, weak)),
     ]
+    # The previous quarter's directives and their results (issue 22), when there were any.
+    followed = directives.directives_part(period, number="III")
+    if followed is not None:
+        parts.append(followed)
+    parts.append(
+        Part(number="IV" if followed else "III", title=_("Đề xuất, kiến nghị"), items=weak_spots.proposals(data, weak))
+    )
     # Where the figures come from, only what is true of each quarter shown.
     notes = [provenance_text(period)]
     if compare is not None and compare.source != period.source:
