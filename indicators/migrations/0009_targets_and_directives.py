@@ -207,9 +207,9 @@ class Migration(migrations.Migration):
     ]
 
 
-# The pages read targets (the scorecard, the weak spots) and directives (the unit page,
-# the briefing): their writes move the data version (units.triggers).
-TABLES = ["indicators_target", "indicators_directive", "indicators_directive_units", "indicators_directivereply"]
+# The scorecard and the weak spots read the targets: their writes move the data version
+# (units.triggers). Directives are read per request, outside any kept page: no trigger.
+TABLES = ["indicators_target"]
 
 
 def install(apps, schema_editor):
