@@ -46,7 +46,11 @@ class DirectiveForm(forms.ModelForm):
 
 
 class ReplyForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Trả lời cho đơn vị"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Trả lời cho đơn vị"),
+        queryset=Unit.objects.none(),
+        error_messages={"invalid_choice": _("Bạn chỉ trả lời được cho đơn vị của mình được nhận ý kiến này.")},
+    )
     text = forms.CharField(
         label=_("Kết quả thực hiện"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000})
     )

@@ -104,7 +104,7 @@ def directive_detail(request, pk: int):
     units = Unit.objects.filter(pk__in=may_reply).order_by("sort_order", "code")
     form = None
     if may_reply:
-        form = ReplyForm(request.POST or None, units=list(units))
+        form = ReplyForm(request.POST or None, units=units)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
