@@ -18,7 +18,8 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from indicators.demo_2026 import DEMO_PDF
 from indicators.evidence import evidence_attach, evidence_check
-from indicators.models import Evidence, IndexWeight, SystemEntry
+from indicators.directives import directive_create
+from indicators.models import Directive, DirectiveReply, Evidence, IndexWeight, SystemEntry
 from indicators.services import report_save
 from indicators.services.register import system_save
 from tests.indicators.conftest import GOOD, login, post_data
@@ -42,6 +43,13 @@ RULES = {
     "reports:communes": ((), DASHBOARD, set()),
     "reports:ranking": ((), DASHBOARD, set()),
     "reports:index_weights": ((), {"admin"}, {"admin"}),
+    "reports:scorecard": ((), DASHBOARD, set()),
+    # Directives (issue 22): DIRECTIVE stands for one addressed to D2 only. Every reader has
+    # the list (scoped inside); only the committee and admins write; the thread of D2's
+    # directive is read by them alone, and answered by an admin (D2's officer is not walked).
+    "directives:list": ((), DASHBOARD, set()),
+    "directives:new": ((), {"committee", "admin"}, {"committee", "admin"}),
+    "directives:detail": (("DIRECTIVE",), {"committee", "admin"}, {"admin"}),
     "units:detail": (("D2",), DASHBOARD, set()),
     "completeness": ((), DASHBOARD, set()),
     "briefing:export": ((), {"committee", "admin"}, {"committee", "admin"}),
@@ -127,6 +135,8 @@ def fingerprint():
         LogEntry.objects.count(),
         list(SystemEntry.objects.order_by("pk").values_list("name", "hosting")),
         list(Evidence.objects.order_by("pk").values_list("pk", "name")),
+        list(Directive.objects.order_by("pk").values_list("pk", "text")),
+        list(DirectiveReply.objects.order_by("pk").values_list("pk", "text")),
     )
 
 
@@ -148,13 +158,18 @@ def draft_d2(world, open_period):
     system_save(**common, version=report.version, key=uuid.uuid4(), values={"name": "Một cửa", "hosting": "own_room"})
     upload = SimpleUploadedFile("a.pdf", DEMO_PDF)
     evidence_attach(**common, checked=evidence_check(upload))
+    directive_create(user=world.admin, period=open_period, scope="unit", units=[world.units.d2], text="Chỉ Sở Hai.")
     report.refresh_from_db()
     return report
 
 
 def resolved(args) -> list:
     """RULES' args with SYSTEM and EVIDENCE replaced by D2's system and file."""
-    ids = {"SYSTEM": SystemEntry.objects.get().system_id, "EVIDENCE": Evidence.objects.get().pk}
+    ids = {
+        "SYSTEM": SystemEntry.objects.get().system_id,
+        "EVIDENCE": Evidence.objects.get().pk,
+        "DIRECTIVE": Directive.objects.get().pk,
+    }
     return [ids.get(arg, arg) if isinstance(arg, str) else arg for arg in args]
 
 
@@ -172,6 +187,8 @@ def post_body(name, version):
         "indicators:period_edit": {"opens_on": "2017-07-01", "deadline": "2017-07-02", "is_locked": "on"},
         "reports:index_weights": {"infrastructure": 1, "security": 1, "applications": 1, "human_resources": 97},
         "briefing:export": {"period": "2017Q2", "session_date": "2017-07-20"},
+        "directives:new": {"period": "", "scope": "quarter", "text": "Mọi đơn vị báo cáo đúng hạn."},
+        "directives:detail": {"text": "Đã thực hiện."},
         "password_change": {"old_password": "x", "new_password1": "y", "new_password2": "y"},
     }
     return bodies.get(name, {})
