@@ -95,9 +95,11 @@ def directive_for_user(user, pk: int) -> Directive | None:
     return directives_for_user(user).filter(pk=pk).first()
 
 
-def directives_of_period(period: Period) -> list[Directive]:
-    """Every directive about ``period``, oldest first, with its thread (the briefing)."""
-    return list(_with_thread(Directive.objects.filter(period=period)).order_by("created_at", "id"))
+def directives_of_quarter(*, year: int, quarter: int) -> list[Directive]:
+    """Every directive about the quarter (``year``, ``quarter``), oldest first, with its
+    thread (the briefing): one query when there is none, three otherwise."""
+    qs = Directive.objects.filter(period__year=year, period__quarter=quarter)
+    return list(_with_thread(qs).order_by("created_at", "id"))
 
 
 def inbox(user, *, unit: Unit | None = None, upto: Period | None = None, limit: int = 5) -> list[tuple]:

@@ -4,9 +4,9 @@ that it has not answered yet)."""
 
 from django.utils.translation import gettext as _
 
-from indicators.directives import directives_of_period, thread_state
+from indicators.directives import directives_of_quarter, thread_state
 from indicators.models import Directive, Period
-from indicators.quarters import period_code, previous_quarter
+from indicators.quarters import previous_quarter
 from reports.briefing.document import Part, Section
 
 
@@ -33,19 +33,15 @@ def _section(number: int, directive: Directive) -> Section:
     )
 
 
-def previous_period(period: Period) -> Period | None:
-    """The quarter just before ``period``, if the portal has it."""
-    return Period.objects.filter(code=period_code(*previous_quarter(period.year, period.quarter))).first()
-
-
 def directives_part(period: Period, *, number: str) -> Part | None:
-    """The part on the previous quarter's directives, or None when there were none."""
-    previous = previous_period(period)
-    found = directives_of_period(previous) if previous is not None else []
+    """The part on the previous quarter's directives, or None when there were none
+    (one query: the quarter is found through the directives themselves)."""
+    year, quarter = previous_quarter(period.year, period.quarter)
+    found = directives_of_quarter(year=year, quarter=quarter)
     if not found:
         return None
     return Part(
         number=number,
-        title=_("Kết quả thực hiện ý kiến chỉ đạo quý trước (%(label)s)") % {"label": previous.label},
+        title=_("Kết quả thực hiện ý kiến chỉ đạo quý trước (%(label)s)") % {"label": found[0].period.label},
         sections=[_section(i, d) for i, d in enumerate(found, start=1)],
     )

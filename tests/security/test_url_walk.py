@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from indicators.demo_2026 import DEMO_PDF
-from indicators.evidence import evidence_attach, evidence_check
 from indicators.directives import directive_create
+from indicators.evidence import evidence_attach, evidence_check
 from indicators.models import Directive, DirectiveReply, Evidence, IndexWeight, SystemEntry
 from indicators.services import report_save
 from indicators.services.register import system_save

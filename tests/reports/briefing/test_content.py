@@ -14,7 +14,9 @@ def build(code: str, compare: str | None, *, max_queries=None):
     compare = Period.objects.get(code=compare) if compare else None
     if max_queries is None:
         return briefing_build(period=period, compare=compare, session_date=datetime.date(2017, 10, 20))
-    with max_queries(7):  # catalogue, units, elements, values, reports, province, number and signer
+    # Catalogue, units, elements, values, reports, province, number and signer; since issue
+    # 22 the targets of the year and the previous quarter's directives (none here).
+    with max_queries(9):
         return briefing_build(period=period, compare=compare, session_date=datetime.date(2017, 10, 20))
 
 
