@@ -148,6 +148,11 @@ class ScorecardFilterSet(ReportFilterSet):
     class Meta(ReportFilterSet.Meta):
         fields = ["q", "is_remote", "result", "status"]
 
+    def __init__(self, *args, level: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if level != Level.COMMUNE:  # only communes are flagged remote
+            self.filters.pop("is_remote")
+
     def filter_result(self, queryset, name, value):
         # The classes come from the figures: the page keeps the units with a cell of
         # that class (``pages.scorecard.build``); here the choice is only checked.

@@ -234,7 +234,7 @@ def scorecard_page(request):
             request, template, choice, {"levels": levels, "level": Level.DEPARTMENT, "period": choice.period}
         )
     queryset = selectors.units_queryset(period=choice.period, levels=[level])
-    filterset = ScorecardFilterSet(request.GET or None, queryset=queryset, period=choice.period)
+    filterset = ScorecardFilterSet(request.GET or None, queryset=queryset, period=choice.period, level=level)
     cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
 
     def build():
