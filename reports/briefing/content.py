@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Period
 from indicators.numbers import format_number
-from reports.briefing import appendices, directives, sections, weak_spots
+from reports.briefing import appendices, directives, scorecard, sections, weak_spots
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
 from reports.briefing.signing import Signing, stored_signing
@@ -139,7 +139,8 @@ def _compose(
         intro=intro,
         notes=notes,
         parts=parts,
-        appendices=[appendices.completeness_appendix(data), appendices.unit_appendix(data)],
+        appendices=[appendices.completeness_appendix(data), appendices.unit_appendix(data)]
+        + [s for s in (scorecard.scorecard_appendix(data, number=_("Phụ lục III")),) if s is not None],
         recipients=[
             _("Thường trực UBND tỉnh (b/c);"),
             _("Thành viên Ban Chỉ đạo;"),
