@@ -168,3 +168,14 @@ def test_the_scorecard_does_not_grow_its_queries_with_the_units(small, reader, d
     reader.get(url)  # the quarter loaded again after the writes: compare a new body on kept data with the same
     with django_assert_max_num_queries(queries):
         assert reader.get(url + "&result=far").status_code == 200
+
+
+def test_a_unit_weak_against_its_target_says_the_target_beside_its_value():
+    from reports.mentions import weak_groups
+
+    q3 = figures(VALUES[VALUES["period"] == "2016Q3"], UNITS, [PER_STAFF], by="unit")
+    spec = dataclasses.replace(PER_STAFF, targets=(("district", 90.0),))
+    (group,) = weak_groups(weak_spots(q3, UNITS, [spec]), [spec])
+    details = {m.code: m.detail for m in group.units}
+    assert details["H1"] == "80%, chỉ tiêu 90%"  # under its target, above the threshold
+    assert details["X1"] == "50%"  # no commune target: the threshold, as before
