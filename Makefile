@@ -19,7 +19,8 @@ setup: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 
 ## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set),
-## carried through the July 2025 reorganisation.
+## carried through the July 2025 reorganisation; prints the demo accounts.
+## The port: make demo PORT=8001 (8000 by default).
 demo: export DEBUG ?= true
 # runserver speaks plain HTTP: the cookies' Secure flag (on by default) would drop them.
 demo: export SESSION_COOKIE_SECURE ?= false
@@ -27,7 +28,8 @@ demo: export CSRF_COOKIE_SECURE ?= false
 demo: setup
 	$(BIN)/python manage.py migrate -v0
 	$(BIN)/python manage.py load_demo
-	@echo "Mở http://127.0.0.1:$(PORT)/?period=2016Q3 (Quý III/2016, số liệu đã công bố)"
+	@$(BIN)/python manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
+	@echo "Mở http://127.0.0.1:$(PORT)/?period=2016Q3 (Quý III/2016, số liệu đã công bố); cổng khác: make demo PORT=8001"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run lint and the whole test suite (SQLite unless DATABASE_URL is set).

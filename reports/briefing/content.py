@@ -12,7 +12,7 @@ built in Vietnamese, whatever language the admin's pages are shown in: numbers r
 
 import datetime
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from indicators.models import Period
@@ -20,6 +20,7 @@ from indicators.numbers import format_number
 from reports.briefing import appendices, directives, scorecard, sections, weak_spots
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
+from reports.briefing.map_appendix import map_appendix
 from reports.briefing.signing import Signing, stored_signing
 from reports.vocab import provenance_text
 
@@ -57,6 +58,18 @@ def coverage_note(data: Figures) -> str:
     ) % {"parts": "; ".join(parts)}
 
 
+def _map(data: Figures) -> list:
+    """The communes' map as the last appendix: today's communes, the map file's."""
+    found = map_appendix(data, day=timezone.localdate(), number=_("Phụ lục III"))
+    return [found] if found is not None else []
+
+
+def _scorecard(data: Figures, *, after_map: bool) -> list:
+    """The scorecard against the year's targets (issue 22), after the map when there is one."""
+    found = scorecard.scorecard_appendix(data, number=_("Phụ lục IV") if after_map else _("Phụ lục III"))
+    return [found] if found is not None else []
+
+
 def briefing_build(
     *,
     period: Period,
@@ -89,6 +102,7 @@ def _compose(
     expected = data.units["level"].value_counts().to_dict()
     n_reporting = int(sum(expected.get(level, 0) for level in REPORTING_LEVELS))
     weak = weak_spots.weak_spots(data)
+    maps = _map(data)
     parts = [
         Part(
             number="I",
@@ -139,8 +153,12 @@ def _compose(
         intro=intro,
         notes=notes,
         parts=parts,
-        appendices=[appendices.completeness_appendix(data), appendices.unit_appendix(data)]
-        + [s for s in (scorecard.scorecard_appendix(data, number=_("Phụ lục III")),) if s is not None],
+        appendices=[
+            appendices.completeness_appendix(data),
+            appendices.unit_appendix(data),
+            *maps,
+            *_scorecard(data, after_map=bool(maps)),
+        ],
         recipients=[
             _("Thường trực UBND tỉnh (b/c);"),
             _("Thành viên Ban Chỉ đạo;"),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0009_targets_and_directives'),
+        ('indicators', '0010_targets_and_directives'),
         ('reports', '0001_briefing_signing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

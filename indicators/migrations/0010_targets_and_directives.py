@@ -11,7 +11,7 @@ from units import triggers
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0008_merge_catalogue_and_triggers"),
+        ("indicators", "0009_import_jobs"),
         ("units", "0007_merged_province"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
