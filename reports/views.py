@@ -31,9 +31,9 @@ from indicators.quarters import quarter_label
 from kontum_it.decorators import allowed_if
 from reports import aggregation, pageview, readcache, selectors, tables, vocab
 from reports.choice import PeriodChoice, choose_period, find_period, request_version, shared
-from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, ScorecardFilterSet, UnitFilterSet
+from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
-from reports.pages import commune_map, communes, completeness, district, districts, province, ranking, scorecard, unit
+from reports.pages import commune_map, communes, completeness, district, districts, province, ranking, unit
 from reports.pageview import message_page, province_name
 from reports.quarter import quarter_data
 from reports.services import index_weights_update
@@ -252,42 +252,6 @@ def ranking_page(request):
         can_edit_weights=can_edit,
         **extra,
     )
-
-
-@allowed_if(can_view_dashboards)
-def scorecard_page(request):
-    """Units of one level (``?level=``) × the indicators with a target in the quarter's
-    year, in classes against the target (``reports.pages.scorecard``)."""
-    template = "reports/scorecard.html"
-    every = vocab.level_labels()
-    level = request.GET.get("level") or Level.DEPARTMENT
-    choice = choose_period(request)
-    if choice.period is None:
-        return message_page(request, template, choice, {"levels": every, "level": level})
-    levels = vocab.level_labels([lv for lv in every if lv in set(choice.units()["level"])])
-    if level not in levels:
-        choice.error = _("Không có cấp “%(level)s” trong %(label)s. Hãy chọn một cấp trong danh sách.") % {
-            "level": vocab.level_short_label(level) if level in every else level,
-            "label": choice.period.label,
-        }
-        choice.requested = level
-        return message_page(
-            request, template, choice, {"levels": levels, "level": Level.DEPARTMENT, "period": choice.period}
-        )
-    queryset = selectors.units_queryset(period=choice.period, levels=[level])
-    filterset = ScorecardFilterSet(request.GET or None, queryset=queryset, period=choice.period, level=level)
-    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
-
-    def build():
-        page = scorecard.build(
-            choice.load(levels=[level]), level=level, shown=_shown(filterset), result=cleaned.get("result") or ""
-        )
-        return page | {"filterset": filterset}
-
-    extra = {"levels": levels, "level": level, "extra_params": {"level": level}, "table_params": {"level": level}}
-    name = f"chi-tieu-{LEVEL_SLUGS[level]}"
-    sheet = _("Chỉ tiêu %(level)s") % {"level": vocab.level_short_label(level)}
-    return pageview.page(request, template, choice, build, name=name, sheet=sheet, **extra)
 
 
 @allowed_if(can_view_dashboards)

@@ -45,6 +45,7 @@ EXEMPT = {
     "indicators.SystemEntry": "a report's register entries: counted into report values when sent",
     "indicators.ReportRegister": "a report's register: counted into report values when sent",
     "indicators.Evidence": "files attached to a report, served on its page, never in a figure",
+    "indicators.ImportJob": "background bulk imports (admin only): the reports and values they write have triggers",
     "indicators.Directive": "directives: read per request for the reader's scope, outside every kept body",
     "indicators.DirectiveReply": "replies to directives: read per request with their directive, never kept",
 }
