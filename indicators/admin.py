@@ -6,6 +6,8 @@ from indicators.models import (
     CatalogueChange,
     CatalogueRevision,
     DataElement,
+    Directive,
+    DirectiveReply,
     Evidence,
     ImportJob,
     Indicator,
@@ -13,6 +15,7 @@ from indicators.models import (
     Reminder,
     Report,
     ReportValue,
+    Target,
     ValidationRule,
 )
 
@@ -171,6 +174,39 @@ class EvidenceAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "level", "year", "value", "document"]
+    list_filter = ["year", "level", "indicator"]
+    list_editable = ["value"]
+    search_fields = ["indicator__code", "indicator__name_vi", "document"]
+    search_help_text = _("Tìm theo mã, tên chỉ số hoặc văn bản giao chỉ tiêu.")
+    autocomplete_fields = ["indicator"]
+
+
+class DirectiveReplyInline(admin.TabularInline):
+    model = DirectiveReply
+    extra = 0
+    readonly_fields = ["unit", "text", "author", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # units answer on the portal, where the reply is audited and mailed
+
+
+@admin.register(Directive)
+class DirectiveAdmin(admin.ModelAdmin):
+    # Read here; written on the portal (indicators.directives), where it is audited and mailed.
+    list_display = ["period", "scope", "indicator", "author", "created_at"]
+    list_filter = ["period", "scope"]
+    search_fields = ["text", "units__name"]
+    readonly_fields = ["period", "scope", "indicator", "units", "text", "due_date", "author", "created_at"]
+    inlines = [DirectiveReplyInline]
+
+    def has_add_permission(self, request):
         return False
 
 

@@ -36,6 +36,7 @@ from indicators.models import DataElement, ElementType, Period, PeriodSource, Re
 from indicators.quarters import parse_period_code, period_code, previous_quarter, quarter_bounds
 from indicators.reorganisation import reorganisation_guard
 from indicators.services import catalogue_load, period_get_or_create
+from indicators.targets import SEED_YEAR, targets_seed
 from units.models import Level, Membership, OutsideFormer, Profile, Role, Unit
 from units.services import units_import_csv
 
@@ -219,6 +220,9 @@ def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = T
         f"{counts['indicators']} chỉ số, {counts['rules']} quy tắc"
     )
     demo_2026.demo_catalogue_2026(log=log)  # issue 21: the 2026 catalogue, before its quarters exist
+    # Issue 22: the catalogue's targets (KH 38/KH-UBND) become the 2026 rows an admin edits.
+    if seeded := targets_seed():
+        log(f"Chỉ tiêu phấn đấu năm {SEED_YEAR}: thêm {seeded} dòng từ danh mục.")
 
     units = {u.code: u for u in Unit.objects.all()}
     elements = {e.code: e.id for e in DataElement.objects.all()}

@@ -16,7 +16,11 @@ class PhoneColumnsMixin:
     @property
     def hides_on_phone(self) -> bool:
         # The templates then say, on a phone only, that some columns are left out.
-        return any("opt" in column.column.attrs.get("td", {}).get("class", "").split() for column in self.columns)
+        # A class computed per cell (a callable: the scorecard's colours) is never "opt".
+        return any(
+            isinstance(css := column.column.attrs.get("td", {}).get("class", ""), str) and "opt" in css.split()
+            for column in self.columns
+        )
 
 
 class EntryTable(PhoneColumnsMixin, tables.Table):

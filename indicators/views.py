@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import form_specs, guide_views, kept_forms, selectors, services
+from indicators import directives, form_specs, guide_views, kept_forms, selectors, services
 from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
 from indicators.models import Evidence, ReportStatus
 from indicators.register import register_state
@@ -103,6 +103,7 @@ def _render_report(
         "unit": unit,
         "period": period,
         "report": report,
+        "directives": directives.inbox(user, unit=unit, upto=period),
         "status": report.status if report else selectors.NOT_STARTED,
         "overdue_days": selectors.overdue_days(period=period, report=report, today=timezone.localdate()),
         "form": form,

@@ -4,7 +4,7 @@ quarters are set apart, marked "quý đã khóa" (issue 20, point 9)."""
 
 from django.shortcuts import render
 
-from indicators import selectors
+from indicators import directives, selectors
 from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
 from indicators.models import ReportStatus
 from indicators.tables import MyReportsTable, ReviewQueueTable
@@ -43,6 +43,8 @@ def my_reports(request):
         "show_filters": len(unit_ids) > 3,
         "counts": counts,
         "open_periods": [p for p in periods if not p.is_locked],
+        # The committee's directives to the officer's units (issue 22), newest first.
+        "directives": directives.inbox(request.user),
     }
     return render(request, "indicators/my_reports.html", context)
 

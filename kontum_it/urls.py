@@ -24,6 +24,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("units/", include(unit_urls)),
     path("start/", portal_views.role_home, name="role_home"),
+    # The Steering Committee's directives and the units' replies (issue 22).
+    path("directives/", include("indicators.directive_urls")),
     path("accounts/", include("kontum_it.accounts")),
     path("", include("indicators.urls")),
     # Data exchange (issue 11): Excel template, long-format import/export.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from indicators.models import IndexWeight
-from reports.models import BriefingSigning
+from reports.models import BriefingDelivery, BriefingSchedule, BriefingSigning
 
 
 @admin.register(IndexWeight)
@@ -33,3 +33,27 @@ class BriefingSigningAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class BriefingDeliveryInline(admin.TabularInline):
+    model = BriefingDelivery
+    extra = 0
+    can_delete = False
+    readonly_fields = ["recipient", "email", "sent_at", "size"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # written by the sending itself (reports.briefing.delivery)
+
+
+@admin.register(BriefingSchedule)
+class BriefingScheduleAdmin(admin.ModelAdmin):
+    """An admin schedules the briefing of a quarter for a meeting; the daily timer sends it."""
+
+    list_display = ["period", "meeting_date", "days_before", "session_title", "created_by"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [BriefingDeliveryInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

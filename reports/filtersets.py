@@ -18,6 +18,7 @@ LEVEL_CHOICES = [
 REMOTE_CHOICES = [("yes", _("Xã vùng sâu, vùng xa")), ("no", _("Không thuộc vùng sâu, vùng xa"))]
 STATUS_CHOICES = vocab.status_choices()
 STAFFING_CHOICES = vocab.staffing_choices()
+SCORE_CHOICES = vocab.score_choices()
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -134,3 +135,25 @@ class DistrictCommuneFilterSet(ReportFilterSet):
 
     class Meta(ReportFilterSet.Meta):
         fields = ["q", "is_remote", "status"]
+
+
+class ScorecardFilterSet(ReportFilterSet):
+    is_remote = django_filters.ChoiceFilter(
+        label=_("Vùng sâu, vùng xa"), choices=REMOTE_CHOICES, method="filter_remote", empty_label=_("Tất cả")
+    )
+    result = django_filters.ChoiceFilter(
+        label=_("Kết quả so với chỉ tiêu"), choices=SCORE_CHOICES, method="filter_result", empty_label=_("Tất cả")
+    )
+
+    class Meta(ReportFilterSet.Meta):
+        fields = ["q", "is_remote", "result", "status"]
+
+    def __init__(self, *args, level: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if level != Level.COMMUNE:  # only communes are flagged remote
+            self.filters.pop("is_remote")
+
+    def filter_result(self, queryset, name, value):
+        # The classes come from the figures: the page keeps the units with a cell of
+        # that class (``pages.scorecard.build``); here the choice is only checked.
+        return queryset

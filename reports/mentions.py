@@ -51,6 +51,10 @@ def weak_groups(weak: pd.DataFrame, specs: list[IndicatorSpec], *, limit: int | 
         spec = by_code[r.indicator]
         label, units = groups.setdefault(r.indicator, (r.weak_label, []))
         detail = "" if spec.counts_units else engine_value_text(spec, r.value)
+        if getattr(r, "against_target", False):
+            # Measured against the plan's target for its level, not the threshold: say which.
+            target = engine_value_text(spec, r.threshold)
+            detail = _("%(value)s, chỉ tiêu %(target)s") % {"value": detail, "target": target} if detail else target
         units.append(UnitMention(code=r.code, name=r.short_name, detail=detail))
     return [
         WeakGroup(label=label, units=units[:limit], more=max(0, len(units) - limit) if limit else 0)

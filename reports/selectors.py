@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from indicators.catalogue_in_force import indicators_in_force, rows_in_force, weights_in_force
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
+from indicators.targets import target_table, targets_in_year
 from reports.aggregation import AREA_COLUMNS, DEFAULT_INDEX_WEIGHTS, IndicatorSpec
 from units.models import Level, OutsideFormer, Reorganisation, Unit, UnitLineage
 
@@ -39,9 +40,10 @@ def indicator_specs(*, period: Period | None = None, codes: Sequence[str] | None
     Each spec carries its quarters in force: the engine gives no figure outside them."""
     if period is not None:
         rows = indicators_in_force(period, codes=codes)
-    else:
-        rows = Indicator.objects.filter(is_active=True)
-        rows = rows if codes is None else rows.filter(code__in=codes)
+        table = target_table()
+        return [_spec(i, targets_in_year(i, period.year, table)) for i in rows]
+    rows = Indicator.objects.filter(is_active=True)
+    rows = rows if codes is None else rows.filter(code__in=codes)
     return [_spec(i) for i in rows]
 
 
@@ -49,10 +51,15 @@ def indicator_specs_of(periods: Sequence[Period]) -> list[list[IndicatorSpec]]:
     """``indicator_specs(period=p)`` for each of ``periods`` from one query (a quarter
     and its comparison quarter may have different catalogues: the 2026 revision)."""
     rows = list(Indicator.objects.order_by("sort_order", "code"))
-    return [[_spec(i) for i in rows_in_force(rows, p)] for p in periods]
+    table = target_table()
+    return [[_spec(i, targets_in_year(i, p.year, table)) for i in rows_in_force(rows, p)] for p in periods]
 
 
-def _spec(i: Indicator) -> IndicatorSpec:
+def _spec(i: Indicator, targets: tuple | None = None) -> IndicatorSpec:
+    """``targets``: the (level, value) pairs and document of the quarter's year
+    (``indicators.targets``); without them, the catalogue's own."""
+    if targets is None:
+        targets = (tuple((level, float(value)) for level, value in (i.targets or {}).items()), "")
     return IndicatorSpec(
         code=i.code,
         name=i.name,
@@ -70,7 +77,8 @@ def _spec(i: Indicator) -> IndicatorSpec:
         valid_to=i.valid_to,
         method=i.method,
         source=i.legal_source,
-        targets=tuple((level, float(value)) for level, value in (i.targets or {}).items()),
+        targets=targets[0],
+        target_document=targets[1],
     )
 
 

@@ -48,9 +48,12 @@ class IndicatorSpec:
     # How it is computed and the legal text it rests on ("Cách tính"), shown beside it.
     method: str = field(default="", compare=False)
     source: str = field(default="", compare=False)
-    # The plan's targets by level ((("department", 90.0), ("commune", 70.0))), from the
-    # catalogue; a page names those of the levels its quarter has.
+    # The plan's targets by level ((("department", 90.0), ("commune", 70.0))) in the
+    # quarter's year (``indicators.targets``: the admin's rows, else the catalogue's); a
+    # page names those of the levels its quarter has.
     targets: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    # The document(s) setting them ("KH 38/KH-UBND năm 2024 của UBND tỉnh Quảng Ngãi").
+    target_document: str = field(default="", compare=False)
     numerator_expr: Expression = field(init=False, repr=False, compare=False)
     denominator_expr: Expression | None = field(init=False, repr=False, compare=False)
 

@@ -212,6 +212,29 @@ class DistrictTable(DashboardTable):
         per_page = 50
 
 
+def _score_class(record, bound_column) -> str:
+    return f"num score score-{record.get(f'{bound_column.name}_status', 'none')}"
+
+
+class ScoreColumn(FigureColumn):
+    # One indicator of the scorecard: "92% · Đạt chỉ tiêu" in a cell whose class carries
+    # the colour (``score-met``…); sorting by the value, a unit without one last.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"th": {"class": "num"}, "td": {"class": _score_class}})
+        super().__init__(*args, **kwargs)
+
+
+class ScorecardTable(DashboardTable):
+    # Indicator columns are added per quarter (``extra_columns``): the indicators with a target.
+    short_name = tables.Column(verbose_name=_("Đơn vị"), linkify=unit_link)
+    area_name = tables.Column(verbose_name=_("Huyện"), attrs=OPT)
+    status_label = tables.Column(verbose_name=_("Báo cáo quý"), order_by=("status",), attrs=OPT)
+    met_count = tables.Column(verbose_name=_("Số chỉ tiêu đạt"), attrs=NUM)
+
+    class Meta(DashboardTable.Meta):
+        per_page = 50
+
+
 class CompletenessTable(PhoneColumnsMixin, tables.Table):
     # Rows: ``aggregation.completeness`` with ``label`` and ``rate_text`` added.
     label = tables.Column(verbose_name=_("Nhóm đơn vị"))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import kontum_it.converters  # noqa: F401  (registers the code converters)
-from reports import views
+from reports import scorecard_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("ranking/", views.ranking_page, name="ranking"),
     path("map/", views.map_page, name="map"),
     path("ranking/weights/", views.index_weights_edit, name="index_weights"),
+    path("scorecard/", scorecard_views.scorecard_page, name="scorecard"),
 ]

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from indicators import directives
 from indicators.quarters import quarter_label
 from kontum_it.decorators import allowed_if
 from reports import aggregation, pageview, readcache, selectors, tables, vocab
@@ -302,6 +303,11 @@ def unit_detail(request, code: str):
     sheet = found.short_name or found.name
     joined = found.reports_from
     extra = {"reports_from_label": quarter_label(joined.year, (joined.month - 1) // 3 + 1) if joined else ""}
+    # The directives to the unit the reader may read: per request, outside the kept body.
+    extra |= {
+        "directives": directives.inbox(request.user, unit=found),
+        "can_write_directives": directives.can_write_directives(request.user),
+    }
     return pageview.page(
         request, template, choice, build, name=found.code, sheet=sheet, unit=found, quarter_notice=notice, **extra
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from indicators.models import IndicatorGroup, PeriodSource, ReportStatus
+from reports.aggregation.scorecard import CLOSE, FAR, MET, NO_REPORT
 from reports.aggregation.sums import JOINING
 from reports.specs import INDEX_GROUPS, STAFFING_CATEGORIES
 from units.models import CommuneType, Level
@@ -93,6 +94,23 @@ def staffing_label(kind: str) -> str:
 
 def staffing_labels() -> dict[str, str]:
     return {k: str(v) for k, v in _STAFFING.items()}
+
+
+# The scorecard's classes, in words (the colour only repeats them).
+_SCORES = {
+    MET: gettext_lazy("Đạt chỉ tiêu"),
+    CLOSE: gettext_lazy("Gần đạt"),
+    FAR: gettext_lazy("Còn xa chỉ tiêu"),
+    NO_REPORT: gettext_lazy("Chưa có báo cáo"),
+}
+
+
+def score_label(status: str) -> str:
+    return str(_SCORES.get(status, status))
+
+
+def score_choices() -> list[tuple[str, str]]:
+    return list(_SCORES.items())
 
 
 def staffing_choices() -> list[tuple[str, str]]:

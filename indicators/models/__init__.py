@@ -8,8 +8,9 @@ units' own ratios).
 The models live in these modules — ``catalogue`` (elements, indicators, rules,
 weights, each dated by quarter), ``revision`` (catalogue revisions applied from a file),
 ``reports`` (quarters, reports, values, one-time keys, reminders), ``register`` (each
-report's register of information systems), ``evidence`` (files attached to a report)
-``imports`` (bulk imports run in the background) and ``audit`` — and are all importable from here.
+report's register of information systems), ``evidence`` (files attached to a report),
+``imports`` (bulk imports run in the background), ``plan`` (targets and directives) and ``audit``
+— and are all importable from here.
 """
 
 from indicators.models.audit import AuditAction, AuditEntry
@@ -30,6 +31,7 @@ from indicators.models.catalogue import (
 )
 from indicators.models.evidence import Evidence, evidence_storage
 from indicators.models.imports import ImportJob, ImportJobStatus, import_storage
+from indicators.models.plan import TARGET_LEVELS, Directive, DirectiveReply, DirectiveScope, Target
 from indicators.models.register import (
     CENTRAL_HOSTING,
     LAYER_FIELDS,
@@ -57,6 +59,11 @@ __all__ = [
     "CENTRAL_HOSTING",
     "LAYER_FIELDS",
     "CatalogueChange",
+    "Directive",
+    "DirectiveReply",
+    "DirectiveScope",
+    "TARGET_LEVELS",
+    "Target",
     "CatalogueChangeKind",
     "CatalogueKind",
     "CatalogueRevision",

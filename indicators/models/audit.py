@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models.catalogue import DataElement
+from indicators.models.plan import Directive
 from indicators.models.reports import Period, Report
 from kontum_it.append_only import AppendOnlyModel
 
@@ -22,6 +23,8 @@ class AuditAction(models.TextChoices):
     SYSTEM = "system", _("Sửa hồ sơ hệ thống thông tin")
     EVIDENCE_ADDED = "evidence_added", _("Thêm tài liệu kiểm chứng")
     EVIDENCE_REMOVED = "evidence_removed", _("Xóa tài liệu kiểm chứng")
+    DIRECTIVE = "directive", _("Ghi ý kiến chỉ đạo")
+    DIRECTIVE_REPLY = "directive_reply", _("Trả lời ý kiến chỉ đạo")
 
 
 class AuditEntry(AppendOnlyModel):
@@ -40,6 +43,10 @@ class AuditEntry(AppendOnlyModel):
     period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="audit")
     element = models.ForeignKey(
         DataElement, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A directive written or answered (the thread is audited like the figures).
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("ý kiến chỉ đạo"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"

@@ -29,7 +29,7 @@ register = template.Library()
 
 # Links that keep the chosen quarter (?period=) when followed.
 PERIOD_AWARE = {"home", "reports:province", "reports:districts", "reports:communes", "reports:ranking", "reports:map"}
-PERIOD_AWARE |= {"completeness", "briefing:export"}
+PERIOD_AWARE |= {"completeness", "briefing:export", "reports:scorecard"}
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,14 @@ def portal_menu(context) -> list[MenuGroup]:
             link(_("Xã"), "reports:communes"),
             link(_("Bản đồ"), "reports:map"),
             link(_("Xếp hạng"), "reports:ranking"),
+            link(_("Đối chiếu chỉ tiêu"), "reports:scorecard"),
             link(_("Tiến độ nộp"), "completeness"),
         ]
     if can_export_briefing(user):
         reports.append(link(_("Báo cáo phiên họp"), "briefing:export"))
+    if can_view_dashboards(user):
+        # Every reader: the committee sees all, a unit only what is addressed to it.
+        reports.append(link(_("Ý kiến chỉ đạo"), "directives:list", also=("directives:detail", "directives:new")))
     if can_enter_data(user):
         entry.append(link(_("Báo cáo của tôi"), "indicators:my_reports", also=("indicators:report",)))
     if can_review(user):

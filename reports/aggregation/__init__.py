@@ -49,6 +49,20 @@ from reports.aggregation.lineage import (
     reconstructed_terms,
     territory_roots,
 )
+from reports.aggregation.scorecard import (
+    CLOSE,
+    CLOSE_POINTS,
+    CLOSE_SHARE,
+    FAR,
+    MET,
+    NO_REPORT,
+    SCORE_CLASSES,
+    class_counts,
+    score_class,
+    scorecard,
+    scored_specs,
+    target_for,
+)
 from reports.aggregation.sums import (
     COMPLETENESS_COLUMNS,
     JOINING,
@@ -74,6 +88,18 @@ from reports.aggregation.weak import WEAK_COLUMNS, WORSE_BY, report_problems, we
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS, LEVEL_GROUPS, IndicatorSpec
 
 __all__ = [
+    "CLOSE",
+    "CLOSE_POINTS",
+    "CLOSE_SHARE",
+    "FAR",
+    "MET",
+    "NO_REPORT",
+    "SCORE_CLASSES",
+    "class_counts",
+    "score_class",
+    "scorecard",
+    "scored_specs",
+    "target_for",
     "COMPLETENESS_COLUMNS",
     "DEFAULT_INDEX_WEIGHTS",
     "INDEX_COLUMNS",

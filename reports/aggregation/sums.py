@@ -206,12 +206,17 @@ def is_weak(spec: IndicatorSpec, value: float) -> bool:
     return value < spec.threshold if spec.higher_is_better else value > spec.threshold
 
 
-def weak_units(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
+def weak_units(
+    unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec], *, bars: pd.Series | None = None
+) -> pd.DataFrame:
     """Rows of a ``by="unit"`` summary whose value is on the wrong side of the
-    indicator's threshold. Adds column ``weak_label``."""
+    indicator's threshold, or of ``bars`` (one bar per row, in the summary's units: the
+    plan's target of the unit's level where one is set). Adds column ``weak_label``."""
     by_code = {s.code: s for s in specs}
     # Vectorised form of is_weak (tens of thousands of rows at national scale).
     threshold = unit_values["indicator"].map({c: s.threshold for c, s in by_code.items()}).astype(float)
+    if bars is not None:
+        threshold = bars.astype(float).where(bars.notna(), threshold)
     higher = unit_values["indicator"].map({c: s.higher_is_better for c, s in by_code.items()}).fillna(True)
     value = unit_values["value"].astype(float)
     below = (value < threshold) & higher.astype(bool)

@@ -23,17 +23,35 @@ def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[I
 
     ``unit_values`` is a ``by="unit"`` summary of one period. Output columns: unit_id,
     code, short_name, level, district_code, is_remote, indicator, value, weak_label,
-    threshold; ordered by indicator (catalogue order) then unit sort order.
+    threshold (the plan's target for the unit's level where one is set: a unit under
+    its target is weak even above the threshold), against_target; ordered by indicator
+    (catalogue order) then unit sort order.
     """
     specs = list(specs)
-    weak = weak_units(unit_values[unit_values["group"].isin(units["code"])], specs)
+    mine = unit_values[unit_values["group"].isin(units["code"])]
+    bars = target_bars(mine, units, specs)
+    weak = weak_units(mine, specs, bars=bars)
     table = with_units(weak, units)
     order = {s.code: i for i, s in enumerate(specs)}
-    thresholds = {s.code: s.threshold for s in specs}
-    table["threshold"] = table["indicator"].map(thresholds).astype(float)
+    thresholds = table["indicator"].map({s.code: s.threshold for s in specs}).astype(float)
+    # Where the plan sets a target for the unit's level, the target is the bar.
+    own = pd.Series(bars.loc[weak.index].to_numpy(dtype=float), index=table.index)
+    table["threshold"] = own.where(own.notna(), thresholds)
+    table["against_target"] = own.notna()
     table["_order"] = table["indicator"].map(order)
     table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
-    return table[[*WEAK_COLUMNS, "weak_label", "threshold"]]
+    return table[[*WEAK_COLUMNS, "weak_label", "threshold", "against_target"]]
+
+
+def target_bars(unit_values: pd.DataFrame, units: pd.DataFrame, specs: list[IndicatorSpec]) -> pd.Series:
+    """Per row of a ``by="unit"`` summary: the plan's target for the unit's level, in
+    the summary's units (a yes/no count is 0–1, its target a per cent), or NaN."""
+    targets = {(s.code, level): value / 100 if s.counts_units else value for s in specs for level, value in s.targets}
+    if not targets:
+        return pd.Series(float("nan"), index=unit_values.index)
+    level = unit_values["group"].map(dict(zip(units["code"], units["level"], strict=True)))
+    found = [targets.get((i, lv), float("nan")) for i, lv in zip(unit_values["indicator"], level, strict=True)]
+    return pd.Series(found, index=unit_values.index, dtype=float)
 
 
 def _arrays(frame: pd.DataFrame, *names: str) -> list[np.ndarray]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Period
 from indicators.numbers import format_number
-from reports.briefing import appendices, sections, weak_spots
+from reports.briefing import appendices, directives, scorecard, sections, weak_spots
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
 from reports.briefing.map_appendix import map_appendix
@@ -64,6 +64,12 @@ def _map(data: Figures) -> list:
     return [found] if found is not None else []
 
 
+def _scorecard(data: Figures, *, after_map: bool) -> list:
+    """The scorecard against the year's targets (issue 22), after the map when there is one."""
+    found = scorecard.scorecard_appendix(data, number=_("Phụ lục IV") if after_map else _("Phụ lục III"))
+    return [found] if found is not None else []
+
+
 def briefing_build(
     *,
     period: Period,
@@ -96,6 +102,7 @@ def _compose(
     expected = data.units["level"].value_counts().to_dict()
     n_reporting = int(sum(expected.get(level, 0) for level in REPORTING_LEVELS))
     weak = weak_spots.weak_spots(data)
+    maps = _map(data)
     parts = [
         Part(
             number="I",
@@ -103,8 +110,14 @@ def _compose(
             sections=sections.indicator_sections(data, n_reporting=n_reporting),
         ),
         Part(number="II", title=_("Những mặt yếu kém, tồn tại"), sections=weak.sections),
-        Part(number="III", title=_("Đề xuất, kiến nghị"), items=weak_spots.proposals(data, weak)),
     ]
+    # The previous quarter's directives and their results (issue 22), when there were any.
+    followed = directives.directives_part(period, number="III")
+    if followed is not None:
+        parts.append(followed)
+    parts.append(
+        Part(number="IV" if followed else "III", title=_("Đề xuất, kiến nghị"), items=weak_spots.proposals(data, weak))
+    )
     # Where the figures come from, only what is true of each quarter shown.
     notes = [provenance_text(period)]
     if compare is not None and compare.source != period.source:
@@ -143,7 +156,8 @@ def _compose(
         appendices=[
             appendices.completeness_appendix(data),
             appendices.unit_appendix(data),
-            *_map(data),
+            *maps,
+            *_scorecard(data, after_map=bool(maps)),
         ],
         recipients=[
             _("Thường trực UBND tỉnh (b/c);"),

@@ -25,8 +25,9 @@ from openpyxl import load_workbook
 
 from api.scope import readable_unit_ids
 from indicators.demo_2026 import DEMO_PDF
+from indicators.directives import directive_create
 from indicators.evidence import evidence_attach, evidence_check
-from indicators.models import Evidence, ImportJob, IndexWeight, ReportValue, SystemEntry
+from indicators.models import Directive, DirectiveReply, Evidence, ImportJob, IndexWeight, ReportValue, SystemEntry
 from indicators.services import report_save
 from indicators.services.register import system_save
 from tests.indicators.conftest import GOOD, login, post_data
@@ -51,6 +52,13 @@ RULES = {
     "reports:ranking": ((), DASHBOARD, set()),
     "reports:map": ((), DASHBOARD, set()),
     "reports:index_weights": ((), {"admin"}, {"admin"}),
+    "reports:scorecard": ((), DASHBOARD, set()),
+    # Directives (issue 22): DIRECTIVE stands for one addressed to D2 only. Every reader has
+    # the list (scoped inside); only the committee and admins write; the thread of D2's
+    # directive is read by them alone, and answered by an admin (D2's officer is not walked).
+    "directives:list": ((), DASHBOARD, set()),
+    "directives:new": ((), {"committee", "admin"}, {"committee", "admin"}),
+    "directives:detail": (("DIRECTIVE",), {"committee", "admin"}, {"admin"}),
     "units:detail": (("D2",), DASHBOARD, set()),
     "completeness": ((), DASHBOARD, set()),
     "briefing:export": ((), {"committee", "admin"}, {"committee", "admin"}),
@@ -140,6 +148,8 @@ def fingerprint():
         list(SystemEntry.objects.order_by("pk").values_list("name", "hosting")),
         list(Evidence.objects.order_by("pk").values_list("pk", "name")),
         list(ImportJob.objects.order_by("pk").values_list("pk", "status", "done", "finished_at")),
+        list(Directive.objects.order_by("pk").values_list("pk", "text")),
+        list(DirectiveReply.objects.order_by("pk").values_list("pk", "text")),
     )
 
 
@@ -163,6 +173,7 @@ def draft_d2(world, open_period):
     evidence_attach(**common, checked=evidence_check(upload))
     # The admin's background import, still queued (no file: the walk does not run it).
     ImportJob.objects.create(user=world.admin, name="values.csv", commit=True, rows=20_000)
+    directive_create(user=world.admin, period=open_period, scope="unit", units=[world.units.d2], text="Chỉ Sở Hai.")
     report.refresh_from_db()
     return report
 
@@ -173,6 +184,7 @@ def resolved(args) -> list:
         "SYSTEM": SystemEntry.objects.get().system_id,
         "EVIDENCE": Evidence.objects.get().pk,
         "JOB": ImportJob.objects.get().pk,
+        "DIRECTIVE": Directive.objects.get().pk,
     }
     return [ids.get(arg, arg) if isinstance(arg, str) else arg for arg in args]
 
@@ -191,6 +203,8 @@ def post_body(name, version):
         "indicators:period_edit": {"opens_on": "2017-07-01", "deadline": "2017-07-02", "is_locked": "on"},
         "reports:index_weights": {"infrastructure": 1, "security": 1, "applications": 1, "human_resources": 97},
         "briefing:export": {"period": "2017Q2", "session_date": "2017-07-20"},
+        "directives:new": {"period": "", "scope": "quarter", "text": "Mọi đơn vị báo cáo đúng hạn."},
+        "directives:detail": {"text": "Đã thực hiện."},
         "password_change": {"old_password": "x", "new_password1": "y", "new_password2": "y"},
     }
     return bodies.get(name, {})

@@ -24,6 +24,7 @@ from indicators.models import (
     Report,
     ReportStatus,
     ReportValue,
+    Target,
     ValidationRule,
 )
 from tests.factories import PeriodFactory, UnitFactory
@@ -44,9 +45,14 @@ EXEMPT = {
     "indicators.SystemEntry": "a report's register entries: counted into report values when sent",
     "indicators.ReportRegister": "a report's register: counted into report values when sent",
     "indicators.Evidence": "files attached to a report, served on its page, never in a figure",
+    "indicators.ImportJob": "background bulk imports (admin only): the reports and values they write have triggers",
+    "indicators.Directive": "directives: read per request for the reader's scope, outside every kept body",
+    "indicators.DirectiveReply": "replies to directives: read per request with their directive, never kept",
 }
 # Read on every request to decide who reads what, never kept with a page.
 PER_REQUEST_TABLES = {"django_session", "auth_user", "units_profile", "units_membership", "axes_accessattempt"}
+# The directives to a unit (issue 22): scoped to the reader, rendered outside the kept body.
+PER_REQUEST_TABLES |= {"indicators_directive", "indicators_directive_units", "indicators_directivereply"}
 VERSION_TABLES = {"units_dataversion", "data_version_pending"}  # read first, to key the rest
 _seq = itertools.count(1)
 
@@ -135,6 +141,19 @@ BUILDERS = {
         "Sai nữa",
     ),
     "indicators.IndexWeight": (lambda w: IndexWeight(group="security", weight=10), "weight", Decimal(20)),
+    "indicators.Target": (
+        lambda w: Target(
+            indicator=Indicator.objects.create(
+                code=f"i{next(_seq)}", name_vi="Mới", group="infrastructure", numerator="servers"
+            ),
+            level=Level.COMMUNE,
+            year=2026,
+            value=70,
+            document="KH 38/KH-UBND",
+        ),
+        "value",
+        Decimal(80),
+    ),
     "indicators.Period": (
         lambda w: Period(
             code="2016Q4",

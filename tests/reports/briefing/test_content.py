@@ -15,8 +15,9 @@ def build(code: str, compare: str | None, *, max_queries=None):
     if max_queries is None:
         return briefing_build(period=period, compare=compare, session_date=datetime.date(2017, 10, 20))
     # catalogue, units, elements, values, reports, province, number and signer; the map's
-    # communes and lineage (links, formers outside the portal)
-    with max_queries(10):
+    # communes and lineage (links, formers outside the portal); since issue 22 the targets
+    # of the year and the previous quarter's directives (none here)
+    with max_queries(12):
         return briefing_build(period=period, compare=compare, session_date=datetime.date(2017, 10, 20))
 
 
