@@ -139,6 +139,8 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Vietnamese date input: day/month/year (kontum_it/formats/vi/formats.py).
+FORMAT_MODULE_PATH = ["kontum_it.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
