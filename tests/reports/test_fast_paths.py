@@ -9,6 +9,7 @@ import pandas as pd
 
 from indicators.numbers import to_decimal
 from reports import aggregation, selectors
+from reports.aggregation import sums
 from reports.rows import _plain
 from tests.reports.test_dashboard_aggregation import SPECS, UNITS, VALUES
 
@@ -64,3 +65,42 @@ def test_the_empty_value_frame_is_that_of_a_query_without_rows():
     pd.testing.assert_frame_equal(
         selectors.empty_value_frame(codes), old, check_index_type=True, check_column_type=True
     )
+
+
+def random_terms(rng, *, whole: bool, rows: int = 400) -> pd.DataFrame:
+    def number():
+        pick = rng.random()
+        if pick < 0.1:
+            return np.nan
+        if pick < 0.15:
+            return -0.0
+        return float(rng.randint(-5, 50)) if whole else rng.uniform(-5, 50) * rng.choice([1, 0.3, 1 / 3])
+
+    return pd.DataFrame(
+        {
+            "period": [rng.choice(["2016Q2", "2016Q3"]) for _ in range(rows)],
+            "unit_id": [rng.choice([1, 2, 3, 4, 5, 6, 99]) for _ in range(rows)],
+            "indicator": [rng.choice(["cps", "fw", "ded", "staff", "gone"]) for _ in range(rows)],
+            "numerator": [number() for _ in range(rows)],
+            "denominator": [number() for _ in range(rows)],
+        }
+    )
+
+
+def test_summarise_gives_what_a_merge_and_a_grouping_give():
+    # The shortcut of ``summarise`` (integer codes, exact sums of whole numbers) against
+    # its general path: the same rows, order, dtypes and last bits.
+    rng = random.Random(25)
+    groupings = [aggregation.group_map(UNITS, by) for by in ("level", "district", "unit", "all")]
+    # A unit in several groups, groups listed out of order, a group of no known unit.
+    groupings.append(pd.DataFrame({"unit_id": [6, 1, 6, 2, 42, 1], "group": ["x", "y", "y", "x", "z", "x"]}))
+    for whole in (True, False):
+        for _ in range(10):
+            terms = random_terms(rng, whole=whole)
+            for groups in groupings:
+                for specs in (SPECS, SPECS[::2]):
+                    pd.testing.assert_frame_equal(
+                        aggregation.summarise(terms, groups, specs),
+                        sums._summarise_merged(terms, groups, specs),
+                        check_exact=True,
+                    )
