@@ -80,10 +80,12 @@ def with_units(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     if shared or not info["group"].is_unique:
         return frame.merge(info, on="group", how="inner").rename(columns={"group": "code"})
     position = pd.Index(info["group"]).get_indexer(frame["group"])
-    kept = position >= 0
-    rows = info.drop(columns="group").iloc[position[kept]].reset_index(drop=True)
-    table = pd.concat([frame[kept].reset_index(drop=True), rows], axis=1)
-    return table.rename(columns={"group": "code"})
+    kept = np.flatnonzero(position >= 0)
+    # Column by column (arrays taken by position): a concat of two frames and a rename
+    # cost more than the rest of a weak-spot list.
+    columns = {"code" if name == "group" else name: frame[name].array.take(kept) for name in frame.columns}
+    rows = position[kept]
+    return pd.DataFrame(columns | {name: info[name].array.take(rows) for name in info.columns if name != "group"})
 
 
 def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -302,14 +304,25 @@ def weak_units(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.
     """Rows of a ``by="unit"`` summary whose value is on the wrong side of the
     indicator's threshold. Adds column ``weak_label``."""
     by_code = {s.code: s for s in specs}
-    # Vectorised form of is_weak (tens of thousands of rows at national scale).
-    threshold = unit_values["indicator"].map({c: s.threshold for c, s in by_code.items()}).astype(float)
-    higher = unit_values["indicator"].map({c: s.higher_is_better for c, s in by_code.items()}).fillna(True)
-    value = unit_values["value"].astype(float)
-    below = (value < threshold) & higher.astype(bool)
-    above = (value > threshold) & ~higher.astype(bool)
-    weak = unit_values[(below | above) & threshold.notna() & value.notna()].copy()
-    weak["weak_label"] = [by_code[c].weak_label or by_code[c].name for c in weak["indicator"]]
+    # Vectorised form of is_weak (tens of thousands of rows at national scale), each
+    # property looked up once per indicator, not mapped row by row.
+    codes, uniques = pd.factorize(unit_values["indicator"].array)
+    known = [by_code.get(c) for c in uniques]
+    # A last entry for a missing indicator (code −1): no threshold.
+    threshold = np.array(
+        [np.nan if s is None or s.threshold is None else float(s.threshold) for s in known] + [np.nan], dtype=float
+    )[codes]
+    higher = np.array([s is None or s.higher_is_better is None or bool(s.higher_is_better) for s in known] + [True])[
+        codes
+    ]
+    value = unit_values["value"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        below = (value < threshold) & higher
+        above = (value > threshold) & ~higher
+    rows = (below | above) & ~np.isnan(threshold) & ~np.isnan(value)
+    weak = unit_values[rows].copy()
+    labels = np.array([s.weak_label or s.name if s is not None else None for s in known] + [None], dtype=object)
+    weak["weak_label"] = labels[codes[rows]].tolist()
     return weak
 
 

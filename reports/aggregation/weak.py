@@ -28,10 +28,12 @@ def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[I
     specs = list(specs)
     weak = weak_units(unit_values[unit_values["group"].isin(units["code"])], specs)
     table = with_units(weak, units)
+    # Each indicator's properties once, taken by position (a map per row cost more).
+    codes, uniques = pd.factorize(table["indicator"].array)
     order = {s.code: i for i, s in enumerate(specs)}
     thresholds = {s.code: s.threshold for s in specs}
-    table["threshold"] = table["indicator"].map(thresholds).astype(float)
-    table["_order"] = table["indicator"].map(order)
+    table["threshold"] = np.array([thresholds.get(c) for c in uniques] + [None], dtype=float)[codes]
+    table["_order"] = np.array([order.get(c, np.nan) for c in uniques] + [np.nan], dtype=float)[codes]
     table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
     return table[[*WEAK_COLUMNS, "weak_label", "threshold"]]
 
