@@ -192,9 +192,13 @@ def value_frame(
 
 def empty_value_frame(elements: Iterable[str]) -> pd.DataFrame:
     """The frame ``value_frame`` gives when no report matches (its float columns too)."""
-    # Column by column: converting the columns of an empty frame cost ~15 ms.
-    empty = {"period": pd.Series([], dtype=object), "unit_id": pd.Series([], dtype=object)}
-    return pd.DataFrame(empty | {code: pd.Series([], dtype=float) for code in sorted(elements)})
+    # One float block, then the two key columns: converting the columns of an empty
+    # frame cost ~15 ms, a Series per column ~9 ms (a unit page asks for several).
+    codes = list(dict.fromkeys(sorted(elements)))
+    frame = pd.DataFrame(np.empty((0, len(codes))), columns=codes)
+    frame.insert(0, "unit_id", pd.Series([], dtype=object))
+    frame.insert(0, "period", pd.Series([], dtype=object))
+    return frame
 
 
 @functools.lru_cache(maxsize=64)

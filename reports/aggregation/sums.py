@@ -25,12 +25,15 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
     if values.empty or not specs:
         return pd.DataFrame(columns=TERM_COLUMNS)
     arrays = {}
+    n = len(values)
     for spec in specs:
         for name in spec.elements:
             if name not in arrays:
-                column = values[name] if name in values.columns else pd.Series(0.0, index=values.index)
-                arrays[name] = column.astype(float).fillna(0.0).to_numpy()
-    n = len(values)
+                # NumPy on the column's array: a pandas astype and fillna per element
+                # cost more than the arithmetic.
+                column = values[name].to_numpy(dtype=float, copy=True) if name in values.columns else np.zeros(n)
+                column[np.isnan(column)] = 0.0
+                arrays[name] = column
     numerators, denominators = [], []
     for spec in specs:
         numerators.append(np.broadcast_to(spec.numerator_expr.evaluate(arrays), (n,)))
@@ -44,7 +47,7 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
         {
             "period": np.tile(values["period"].to_numpy(), len(specs)),
             "unit_id": np.tile(values["unit_id"].to_numpy(), len(specs)),
-            "indicator": pd.Series([s.code for s in specs]).repeat(n).to_numpy(),
+            "indicator": np.repeat(np.array([s.code for s in specs], dtype=object), n),
             "numerator": np.concatenate(numerators),
             "denominator": np.concatenate(denominators),
         }
