@@ -256,6 +256,17 @@ def _summarise_merged(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence
     return summed[SUMMARY_COLUMNS]
 
 
+_TEXT = pd.Series([], dtype="str").dtype
+
+
+def _text(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``pd.Series(column.to_numpy()[rows]).astype("str")``: a column of text already
+    taken as it is (converting thousands of strings again cost more than the sums)."""
+    if column.dtype == _TEXT:
+        return pd.Series(column.array.take(rows))
+    return pd.Series(column.to_numpy()[rows]).astype("str")
+
+
 def unit_summary(terms: pd.DataFrame, units: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
     """``summarise(terms, group_map(units, "unit"), specs)`` for the terms of
     :func:`unit_terms` of a values frame with one row per (period, unit): every group
@@ -276,9 +287,9 @@ def unit_summary(terms: pd.DataFrame, units: pd.DataFrame, specs: Sequence[Indic
     # numerator sums to 0, a missing denominator stays missing (min_count=1).
     summed = pd.DataFrame(
         {
-            "period": pd.Series(terms["period"].to_numpy()[kept]).astype("str"),
-            "group": pd.Series(groups["group"].to_numpy()[position[kept]]).astype("str"),
-            "indicator": pd.Series(indicator).astype("str"),
+            "period": _text(terms["period"], np.flatnonzero(kept)),
+            "group": _text(groups["group"], position[kept]),
+            "indicator": _text(terms["indicator"], np.flatnonzero(kept)),
             "numerator": np.where(np.isnan(numerator), 0.0, numerator) + 0.0,
             "denominator": denominator + 0.0,
             "units": np.ones(len(numerator), dtype="int64"),
