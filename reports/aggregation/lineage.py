@@ -225,6 +225,30 @@ def former_areas(area_links: pd.DataFrame) -> dict[int, list[tuple[str, str]]]:
     communes of two districts is in both, the one that gave it the larger share first."""
     if area_links.empty:
         return {}
+    rows = list(zip(*(area_links[c].tolist() for c in ("unit_id", "area_code", "area_name", "share")), strict=True))
+    if any(not isinstance(code, str) or not isinstance(name, str) for _u, code, name, _s in rows):
+        return _former_areas_grouped(area_links)
+    # Plain Python over a few hundred links: the grouping, sort and itertuples cost
+    # a twentieth of the communes page. Shares summed as pandas' grouped sum does
+    # (compensated, in row order), so the order is the same to the last bit.
+    sums: dict[tuple, list[float]] = {}
+    for unit_id, code, name, share in rows:
+        if share != share:  # NaN: a grouped sum skips it
+            sums.setdefault((unit_id, code, name), [0.0, 0.0])
+            continue
+        total, compensation = sums.setdefault((unit_id, code, name), [0.0, 0.0])
+        y = share - compensation
+        t = total + y
+        compensation = t - total - y
+        sums[(unit_id, code, name)] = [t, 0.0 if compensation != compensation else compensation]
+    areas: dict[int, list[tuple[str, str]]] = {}
+    for unit_id, code, name in sorted(sums, key=lambda k: (k[0], -sums[k][0], k[1], k[2])):
+        areas.setdefault(int(unit_id), []).append((code, name))
+    return areas
+
+
+def _former_areas_grouped(area_links: pd.DataFrame) -> dict[int, list[tuple[str, str]]]:
+    """``former_areas`` by pandas (links of a missing area: the grouping drops them)."""
     summed = area_links.groupby(["unit_id", "area_code", "area_name"], as_index=False)["share"].sum()
     summed = summed.sort_values(["unit_id", "share", "area_code"], ascending=[True, False, True])
     areas: dict[int, list[tuple[str, str]]] = {}

@@ -9,7 +9,7 @@ import pandas as pd
 
 from indicators.numbers import to_decimal
 from reports import aggregation, selectors
-from reports.aggregation import sums
+from reports.aggregation import lineage, sums
 from reports.rows import _plain
 from tests.reports.test_dashboard_aggregation import SPECS, UNITS, VALUES
 
@@ -104,3 +104,20 @@ def test_summarise_gives_what_a_merge_and_a_grouping_give():
                         sums._summarise_merged(terms, groups, specs),
                         check_exact=True,
                     )
+
+
+def test_former_areas_in_plain_python_are_those_of_the_grouping():
+    # Shares that do not add up exactly (thirds, tenths) and ties on the summed share:
+    # the same areas in the same order as pandas' grouped sum and sort give.
+    rng = random.Random(25)
+    for _ in range(300):
+        k = rng.randint(1, 30)
+        links = pd.DataFrame(
+            {
+                "unit_id": [rng.randint(1, 4) for _ in range(k)],
+                "area_code": [rng.choice("ABC") for _ in range(k)],
+                "area_name": [rng.choice(["Huyện X", "Huyện Y"]) for _ in range(k)],
+                "share": [rng.choice([0.1, 0.2, 0.3, 1 / 3, 0.5, 0.7, 1.0]) for _ in range(k)],
+            }
+        )
+        assert aggregation.former_areas(links) == lineage._former_areas_grouped(links)
