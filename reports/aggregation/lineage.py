@@ -14,12 +14,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from reports.aggregation.positions import _columns_of, _group_rows, _grouped_sums
 from reports.aggregation.sums import (
     MATCHED_COLUMNS,
     TERM_COLUMNS,
-    _columns_of,
-    _group_rows,
-    _grouped_sums,
     counted_units,
     matched_table,
     unit_terms,

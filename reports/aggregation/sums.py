@@ -1,10 +1,14 @@
-"""Sums over groups of units, completeness and like-for-like changes."""
+"""Sums over groups of units and like-for-like changes (completeness: ``completeness``)."""
 
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+# JOINING re-exported: ``reports.vocab`` reads it from here.
+from reports.aggregation.completeness import JOINING as JOINING
+from reports.aggregation.completeness import on_portal
+from reports.aggregation.positions import _columns_of, _group_rows, _grouped_sums, _text
 from reports.specs import (
     LEVEL_GROUPS,
     IndicatorSpec,
@@ -121,32 +125,6 @@ def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
     raise ValueError(f"unknown grouping {by!r}")
 
 
-def _columns_of(**columns: pd.Series) -> pd.DataFrame:
-    """A frame of reductions of one grouping (the same index): ``pd.DataFrame(columns)``
-    without aligning the indexes, which on a (period, group, indicator) index cost more
-    than the sums."""
-    first = next(iter(columns.values()))
-    if not all(c.index.equals(first.index) for c in columns.values()):
-        return pd.DataFrame(columns)
-    return pd.DataFrame({name: c.to_numpy() for name, c in columns.items()}, index=first.index)
-
-
-def _group_rows(terms: pd.DataFrame, groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
-    """(row of ``terms``, row of ``groups``) of every pair with the same unit_id, in the
-    order of ``terms.merge(groups, on="unit_id", how="inner")`` (each term row, then its
-    groups in their order); None when the ids are not plain integers (then the merge)."""
-    term_ids, group_ids = terms["unit_id"].to_numpy(), groups["unit_id"].to_numpy()
-    if term_ids.dtype.kind not in "iu" or group_ids.dtype.kind not in "iu":
-        return None
-    order = np.argsort(group_ids, kind="stable")
-    ordered = group_ids[order]
-    first = np.searchsorted(ordered, term_ids, side="left")
-    counts = np.searchsorted(ordered, term_ids, side="right") - first
-    rows = np.repeat(np.arange(len(term_ids)), counts)
-    within = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
-    return rows, order[np.repeat(first, counts) + within]
-
-
 def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
     """Sum the unit terms over each group and compute the indicator value.
 
@@ -206,29 +184,6 @@ def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[Indicat
     )
 
 
-# Whole numbers whose absolute values add up to less than this are summed exactly in
-# any order (floats hold every whole number up to 2**53).
-_EXACT = 2.0**53
-
-
-def _grouped_sums(key: np.ndarray, count: int, numerator: np.ndarray, denominator: np.ndarray):
-    """Σnumerator (missing: 0) and Σdenominator (all missing: NaN) per ``key`` (0 …
-    ``count`` − 1), as pandas' grouped ``sum()`` and ``sum(min_count=1)`` give them.
-    Whole numbers (counts, most figures) are summed by ``np.bincount``: exact, so the
-    same to the last bit as pandas' compensated sums; anything else (a split's shares)
-    by pandas itself, in the same row order."""
-    both = np.concatenate([numerator, denominator])
-    finite = both[~np.isnan(both)]
-    if np.all(finite == np.floor(finite)) and np.abs(finite).sum() < _EXACT:
-        present = ~np.isnan(denominator)
-        numerators = np.bincount(key, weights=np.where(np.isnan(numerator), 0.0, numerator), minlength=count)
-        denominators = np.bincount(key, weights=np.where(present, denominator, 0.0), minlength=count)
-        seen = np.bincount(key, weights=present, minlength=count)
-        return numerators + 0.0, np.where(seen > 0, denominators, np.nan)
-    sums = pd.DataFrame({"numerator": numerator, "denominator": denominator}).groupby(key, sort=True)
-    return sums["numerator"].sum().to_numpy(), sums["denominator"].sum(min_count=1).to_numpy()
-
-
 def _summarise_merged(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
     """:func:`summarise` by a merge and a grouping (frames its shortcut does not take)."""
     if terms.empty or groups.empty:
@@ -254,17 +209,6 @@ def _summarise_merged(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence
         ratio = summed["numerator"] / summed["denominator"].where(summed["denominator"] != 0)
     summed["value"] = np.where(summed["is_total"], summed["numerator"], ratio * summed["factor"])
     return summed[SUMMARY_COLUMNS]
-
-
-_TEXT = pd.Series([], dtype="str").dtype
-
-
-def _text(column: pd.Series, rows: np.ndarray) -> pd.Series:
-    """``pd.Series(column.to_numpy()[rows]).astype("str")``: a column of text already
-    taken as it is (converting thousands of strings again cost more than the sums)."""
-    if column.dtype == _TEXT:
-        return pd.Series(column.array.take(rows))
-    return pd.Series(column.to_numpy()[rows]).astype("str")
 
 
 def unit_summary(terms: pd.DataFrame, units: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
@@ -341,92 +285,6 @@ def weak_units(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.
     labels = np.array([s.weak_label or s.name if s is not None else None for s in known] + [None], dtype=object)
     weak["weak_label"] = labels[codes[rows]].tolist()
     return weak
-
-
-COMPLETENESS_COLUMNS = ["group", "expected", "submitted", "approved", "late", "on_time", "missing", "rate"]
-
-
-# A unit in force that joins the portal in a later quarter (``on_portal`` False): not
-# expected, so neither "missing" nor counted in completeness.
-JOINING = "joining"
-
-
-def on_portal(units: pd.DataFrame) -> pd.Series:
-    """Which units of a unit frame report on the portal in its quarter (every unit of a
-    frame without the column: hand-made frames, quarters before the column existed)."""
-    if "on_portal" not in units.columns:
-        return pd.Series(True, index=units.index)
-    return units["on_portal"].fillna(True).astype(bool)
-
-
-def report_states(units: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """Each unit of the quarter with the state of its report for one period.
-
-    ``reports`` has columns unit_id, status, is_late. Output: the units frame plus
-    status ("missing" when no report; ``JOINING`` for a unit not yet reporting on the
-    portal), received (sent or approved), approved, late. Derived from the reports
-    themselves: nobody clicks "complete".
-    """
-    merged = units.merge(reports[["unit_id", "status", "is_late"]], on="unit_id", how="left")
-    merged["status"] = merged["status"].fillna("missing")
-    merged.loc[~on_portal(merged).to_numpy() & merged["status"].eq("missing").to_numpy(), "status"] = JOINING
-    merged["received"] = merged["status"].isin(["submitted", "approved"])
-    merged["approved"] = merged["status"].eq("approved")
-    merged["late"] = merged["received"] & merged["is_late"].fillna(False).astype(bool)
-    return merged
-
-
-def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """Expected vs received per group, from :func:`report_states`.
-
-    Output columns: group, expected, submitted (received: sent or approved), approved,
-    late, on_time, missing, rate (submitted / expected × 100).
-    """
-    states = states[states["status"] != JOINING]
-    if states.empty or groups.empty:
-        return pd.DataFrame(columns=COMPLETENESS_COLUMNS)
-    pairs = _group_rows(states, groups) if list(groups.columns) == ["unit_id", "group"] else None
-    if pairs is not None and len(pairs[0]):
-        # The merge's pairs by position and the counts by integer group code (see
-        # ``summarise``): a merge of every column of the states cost most of the table.
-        rows, group_rows = pairs
-        key, _named = pd.factorize(groups["group"].to_numpy()[group_rows])
-        if not (key < 0).any():
-            count = int(key.max()) + 1
-            ids = states["unit_id"].to_numpy()[rows]
-            span = int(ids.max()) - int(ids.min()) + 1
-            expected = np.bincount(np.unique(key.astype(np.int64) * span + (ids - ids.min())) // span, minlength=count)
-            _codes, firsts = np.unique(key, return_index=True)
-            table = pd.DataFrame(
-                {
-                    "group": groups["group"].array.take(group_rows[firsts]),
-                    "expected": expected.astype("int64"),
-                    **{
-                        name: np.bincount(key[states[column].to_numpy(dtype=bool)[rows]], minlength=count).astype(
-                            "int64"
-                        )
-                        for name, column in (("submitted", "received"), ("approved", "approved"), ("late", "late"))
-                    },
-                }
-            )
-            table["on_time"] = table["submitted"] - table["late"]
-            table["missing"] = table["expected"] - table["submitted"]
-            table["rate"] = table["submitted"] / table["expected"] * 100
-            return table[COMPLETENESS_COLUMNS]
-    merged = states.merge(groups, on="unit_id", how="inner")
-    # One grouping, one cythonised reduction per column (named aggregation costs more
-    # than the sums themselves on a few hundred rows).
-    grouped = merged.groupby("group", sort=False)
-    table = _columns_of(
-        expected=grouped["unit_id"].nunique(),
-        submitted=grouped["received"].sum(),
-        approved=grouped["approved"].sum(),
-        late=grouped["late"].sum(),
-    ).reset_index()
-    table["on_time"] = table["submitted"] - table["late"]
-    table["missing"] = table["expected"] - table["submitted"]
-    table["rate"] = table["submitted"] / table["expected"] * 100
-    return table[COMPLETENESS_COLUMNS]
 
 
 # --- Change since the previous quarter -------------------------------------------------

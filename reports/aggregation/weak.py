@@ -6,8 +6,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from reports.aggregation.completeness import JOINING
 from reports.aggregation.index import normalised_scores
-from reports.aggregation.sums import _EPSILON, JOINING, weak_units, with_units
+from reports.aggregation.sums import _EPSILON, weak_units, with_units
 from reports.specs import IndicatorSpec
 
 # --- Weak spots ----------------------------------------------------------------------
