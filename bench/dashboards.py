@@ -418,10 +418,11 @@ def write_once(report_id: int) -> None:
 
 def forget_everything() -> None:
     """Nothing kept for the next page (``--cold``): a no-op write to a unit, so the
-    database moves the data version and every quarter's (nothing kept under the old
-    ones is found), then this process's memos (pages, quarters, trend parts, table
-    rows) and this run's keys in the shared cache forgotten too."""
-    from django.core.cache import cache
+    database moves the data version and every quarter's (every kept page, quarter and
+    trend part is keyed by them: nothing kept is found), and this process's memos
+    (pages, quarters, table rows) forgotten. The shared cache is left alone: the
+    refresh-ahead's list of pages read lately lives there, and the old keys are never
+    asked for again."""
     from django.db.models import F
 
     from reports import readcache, row_memo
@@ -432,10 +433,6 @@ def forget_everything() -> None:
     )
     readcache.memo_clear()
     row_memo._tables.clear()
-    if os.environ.get("CACHE_URL"):
-        cache_cleared()
-    else:
-        cache.clear()  # this process's own memory
 
 
 def bench_pages(scale: str):
