@@ -555,7 +555,10 @@ def run(scale: str, runs: int, log, *, worker_gc: bool = True, cold: bool = Fals
         for _ in range(runs):
             write_once(written)
             started = time.perf_counter()
-            pages_done = refresh.after_response()  # the writer's worker, once its response is sent
+            # The writer's worker, once its response is sent: it served a request that may
+            # have written (what ``request_started`` notes for a POST; none was served here).
+            refresh._state.pending = True
+            pages_done = refresh.after_response()
             refreshing.append((time.perf_counter() - started, pages_done))
             refreshed.append(timed(client, url))
         with CaptureQueriesContext(connection) as queries:
