@@ -121,3 +121,25 @@ def test_former_areas_in_plain_python_are_those_of_the_grouping():
             }
         )
         assert aggregation.former_areas(links) == lineage._former_areas_grouped(links)
+
+
+def test_report_states_by_position_are_those_of_the_merge():
+    # Units without a report, one joining the portal later, a filtered units frame
+    # (its own index) and every unit with a report: the merge's columns and dtypes.
+    units = UNITS.assign(on_portal=[True] * (len(UNITS) - 1) + [False])
+    reports = pd.DataFrame(
+        {"unit_id": [3, 1, 4], "status": ["approved", "submitted", "draft"], "is_late": [False, True, True]}
+    )
+    everyone = pd.DataFrame(
+        {"unit_id": list(UNITS["unit_id"]), "status": ["approved"] * len(UNITS), "is_late": [True] * len(UNITS)}
+    )
+    for frame in (units, units.iloc[1::2], units.iloc[:0]):
+        for rows in (reports, everyone, reports.iloc[:0]):
+            merged = frame.merge(rows, on="unit_id", how="left")
+            merged["status"] = merged["status"].fillna("missing")
+            joining = ~aggregation.on_portal(merged).to_numpy() & merged["status"].eq("missing").to_numpy()
+            merged.loc[joining, "status"] = aggregation.JOINING
+            merged["received"] = merged["status"].isin(["submitted", "approved"])
+            merged["approved"] = merged["status"].eq("approved")
+            merged["late"] = merged["received"] & merged["is_late"].fillna(False).astype(bool)
+            pd.testing.assert_frame_equal(aggregation.report_states(frame, rows), merged, check_exact=True)
