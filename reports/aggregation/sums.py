@@ -114,6 +114,11 @@ def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
             if has_districts or name != "reporting":
                 parts.append(ids[np.isin(level, list(levels))])
                 names += [name] * len(parts[-1])
+        if not names:  # no unit: the frame the concat of empty frames gives
+            return pd.concat(
+                [pd.DataFrame({"unit_id": units["unit_id"].iloc[:0], "group": name}) for name in LEVEL_GROUPS],
+                ignore_index=True,
+            )
         return pd.DataFrame({"unit_id": np.concatenate(parts), "group": np.array(names, dtype=object)})
     if by == "district":
         in_district = units[units["district_code"].fillna("") != ""]

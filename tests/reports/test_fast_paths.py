@@ -11,6 +11,7 @@ from indicators.numbers import to_decimal
 from reports import aggregation, selectors
 from reports.aggregation import lineage, sums
 from reports.rows import _plain
+from reports.specs import LEVEL_GROUPS
 from tests.reports.test_dashboard_aggregation import SPECS, UNITS, VALUES
 
 
@@ -143,3 +144,18 @@ def test_report_states_by_position_are_those_of_the_merge():
             merged["approved"] = merged["status"].eq("approved")
             merged["late"] = merged["received"] & merged["is_late"].fillna(False).astype(bool)
             pd.testing.assert_frame_equal(aggregation.report_states(frame, rows), merged, check_exact=True)
+
+
+def test_the_level_group_map_is_that_of_a_frame_per_group():
+    def by_frames(units):
+        has_districts = units["level"].eq("district").any()
+        parts = [
+            pd.DataFrame({"unit_id": units.loc[units["level"].isin(levels), "unit_id"], "group": name})
+            for name, levels in LEVEL_GROUPS.items()
+            if has_districts or name != "reporting"
+        ]
+        return pd.concat(parts, ignore_index=True)
+
+    for units in (UNITS, UNITS.iloc[::2], UNITS[UNITS["level"] == "commune"], UNITS[UNITS["level"] == "department"]):
+        pd.testing.assert_frame_equal(aggregation.group_map(units, "level"), by_frames(units), check_exact=True)
+    pd.testing.assert_frame_equal(aggregation.group_map(UNITS.iloc[:0], "level"), by_frames(UNITS.iloc[:0]))
