@@ -1,5 +1,7 @@
-"""The shortcuts taken at national scale give exactly what the general path gives:
-the by-unit sums, the rounding of table cells and the empty value frame."""
+"""The shortcuts taken for speed give exactly what the general path gives: the by-unit
+sums, the rounding of table cells, the empty value frame, and the engine's steps done by
+position instead of pandas merges and groupings (issue 25: summarise, the report states,
+the level group map, the former areas)."""
 
 import math
 import random
