@@ -25,6 +25,13 @@ from reports.aggregation.communes import (
     remote_groups,
     staffing_by_remote,
 )
+from reports.aggregation.completeness import (
+    COMPLETENESS_COLUMNS,
+    JOINING,
+    completeness,
+    on_portal,
+    report_states,
+)
 from reports.aggregation.index import (
     INDEX_COLUMNS,
     INDEX_DECIMALS,
@@ -64,20 +71,15 @@ from reports.aggregation.scorecard import (
     target_for,
 )
 from reports.aggregation.sums import (
-    COMPLETENESS_COLUMNS,
-    JOINING,
     MATCHED_COLUMNS,
     SUMMARY_COLUMNS,
     TERM_COLUMNS,
-    completeness,
     counted_units,
     expected_units,
     figures,
     group_map,
     is_weak,
     matched_changes,
-    on_portal,
-    report_states,
     summarise,
     unit_summary,
     unit_terms,

@@ -11,12 +11,13 @@ product along the way, summed over the ways).
 from collections import defaultdict
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
+from reports.aggregation.positions import _columns_of, _group_rows, _grouped_sums
 from reports.aggregation.sums import (
     MATCHED_COLUMNS,
     TERM_COLUMNS,
-    _columns_of,
     counted_units,
     matched_table,
     unit_terms,
@@ -121,17 +122,36 @@ def carried_terms(
             compared.add(unit_id)
     if not weights:
         return pd.DataFrame(columns=TERM_COLUMNS), compared
-    # One merge for every new unit at once (a filter per unit cost 5× the plain change).
+    # Every new unit at once, by position on integer codes (see ``sums.summarise``): a
+    # filter per unit cost 5× the plain change, a merge and a grouping most of the rest.
+    before = terms[terms["period"] == previous].reset_index(drop=True)
     weight = pd.DataFrame(weights, columns=["successor_id", "unit_id", "weight"])
-    rows = terms[terms["period"] == previous].merge(weight, on="unit_id")
-    rows["numerator"] = rows["numerator"].astype(float) * rows["weight"]
-    rows["denominator"] = rows["denominator"].astype(float) * rows["weight"]
-    grouped = rows.groupby(["period", "successor_id", "indicator"], sort=False)
-    # min_count=1 keeps a total's denominator NaN, as in ``sums.summarise``.
-    carried = _columns_of(
-        numerator=grouped["numerator"].sum(), denominator=grouped["denominator"].sum(min_count=1)
-    ).reset_index()
-    carried = carried.rename(columns={"successor_id": "unit_id"})
+    pairs = _group_rows(before, weight[["unit_id"]])
+    if pairs is None or not len(pairs[0]):
+        carried = _carried_merged(before, weight)
+    else:
+        rows, links_of = pairs
+        shares = weight["weight"].to_numpy(dtype=float)[links_of]
+        numerator = before["numerator"].to_numpy(dtype=float)[rows] * shares
+        denominator = before["denominator"].to_numpy(dtype=float)[rows] * shares
+        period_codes, _periods = pd.factorize(before["period"].array)
+        successor_codes, successors = pd.factorize(weight["successor_id"].to_numpy())
+        indicator_codes, indicators = pd.factorize(before["indicator"].array)
+        combined = (period_codes[rows] * len(successors) + successor_codes[links_of]) * len(
+            indicators
+        ) + indicator_codes[rows]
+        key, _uniques = pd.factorize(combined)
+        numerators, denominators = _grouped_sums(key, int(key.max()) + 1, numerator, denominator)
+        _codes, firsts = np.unique(key, return_index=True)
+        carried = pd.DataFrame(
+            {
+                "period": before["period"].array.take(rows[firsts]),
+                "unit_id": weight["successor_id"].to_numpy()[links_of[firsts]],
+                "indicator": before["indicator"].array.take(rows[firsts]),
+                "numerator": numerators,
+                "denominator": denominators,
+            }
+        )
     counting = carried["indicator"].isin(unit_counts) & (carried["denominator"] > 0)
     carried.loc[counting, "numerator"] = carried.loc[counting, "numerator"] / carried.loc[counting, "denominator"]
     carried.loc[counting, "denominator"] = 1.0
@@ -180,6 +200,19 @@ def matched_changes_across(
     return matched_table(pd.concat([kept, carried], ignore_index=True), groups, specs, period=period, previous=previous)
 
 
+def _carried_merged(before: pd.DataFrame, weight: pd.DataFrame) -> pd.DataFrame:
+    """``carried_terms``' sums by a merge and a grouping (frames its shortcut does not take)."""
+    rows = before.merge(weight, on="unit_id")
+    rows["numerator"] = rows["numerator"].astype(float) * rows["weight"]
+    rows["denominator"] = rows["denominator"].astype(float) * rows["weight"]
+    grouped = rows.groupby(["period", "successor_id", "indicator"], sort=False)
+    # min_count=1 keeps a total's denominator NaN, as in ``sums.summarise``.
+    carried = _columns_of(
+        numerator=grouped["numerator"].sum(), denominator=grouped["denominator"].sum(min_count=1)
+    ).reset_index()
+    return carried.rename(columns={"successor_id": "unit_id"})
+
+
 AREA_COLUMNS = ["unit_id", "area_code", "area_name", "share"]
 
 
@@ -190,6 +223,30 @@ def former_areas(area_links: pd.DataFrame) -> dict[int, list[tuple[str, str]]]:
     communes of two districts is in both, the one that gave it the larger share first."""
     if area_links.empty:
         return {}
+    rows = list(zip(*(area_links[c].tolist() for c in ("unit_id", "area_code", "area_name", "share")), strict=True))
+    if any(not isinstance(code, str) or not isinstance(name, str) for _u, code, name, _s in rows):
+        return _former_areas_grouped(area_links)
+    # Plain Python over a few hundred links: the grouping, sort and itertuples cost
+    # a twentieth of the communes page. Shares summed as pandas' grouped sum does
+    # (compensated, in row order), so the order is the same to the last bit.
+    sums: dict[tuple, list[float]] = {}
+    for unit_id, code, name, share in rows:
+        if share != share:  # NaN: a grouped sum skips it
+            sums.setdefault((unit_id, code, name), [0.0, 0.0])
+            continue
+        total, compensation = sums.setdefault((unit_id, code, name), [0.0, 0.0])
+        y = share - compensation
+        t = total + y
+        compensation = t - total - y
+        sums[(unit_id, code, name)] = [t, 0.0 if compensation != compensation else compensation]
+    areas: dict[int, list[tuple[str, str]]] = {}
+    for unit_id, code, name in sorted(sums, key=lambda k: (k[0], -sums[k][0], k[1], k[2])):
+        areas.setdefault(int(unit_id), []).append((code, name))
+    return areas
+
+
+def _former_areas_grouped(area_links: pd.DataFrame) -> dict[int, list[tuple[str, str]]]:
+    """``former_areas`` by pandas (links of a missing area: the grouping drops them)."""
     summed = area_links.groupby(["unit_id", "area_code", "area_name"], as_index=False)["share"].sum()
     summed = summed.sort_values(["unit_id", "share", "area_code"], ascending=[True, False, True])
     areas: dict[int, list[tuple[str, str]]] = {}

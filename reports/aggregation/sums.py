@@ -1,10 +1,14 @@
-"""Sums over groups of units, completeness and like-for-like changes."""
+"""Sums over groups of units and like-for-like changes (completeness: ``completeness``)."""
 
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+# JOINING re-exported: ``reports.vocab`` reads it from here.
+from reports.aggregation.completeness import JOINING as JOINING
+from reports.aggregation.completeness import on_portal
+from reports.aggregation.positions import _columns_of, _group_rows, _grouped_sums, _text
 from reports.specs import (
     LEVEL_GROUPS,
     IndicatorSpec,
@@ -25,12 +29,15 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
     if values.empty or not specs:
         return pd.DataFrame(columns=TERM_COLUMNS)
     arrays = {}
+    n = len(values)
     for spec in specs:
         for name in spec.elements:
             if name not in arrays:
-                column = values[name] if name in values.columns else pd.Series(0.0, index=values.index)
-                arrays[name] = column.astype(float).fillna(0.0).to_numpy()
-    n = len(values)
+                # NumPy on the column's array: a pandas astype and fillna per element
+                # cost more than the arithmetic.
+                column = values[name].to_numpy(dtype=float, copy=True) if name in values.columns else np.zeros(n)
+                column[np.isnan(column)] = 0.0
+                arrays[name] = column
     numerators, denominators = [], []
     for spec in specs:
         numerators.append(np.broadcast_to(spec.numerator_expr.evaluate(arrays), (n,)))
@@ -44,7 +51,7 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
         {
             "period": np.tile(values["period"].to_numpy(), len(specs)),
             "unit_id": np.tile(values["unit_id"].to_numpy(), len(specs)),
-            "indicator": pd.Series([s.code for s in specs]).repeat(n).to_numpy(),
+            "indicator": np.repeat(np.array([s.code for s in specs], dtype=object), n),
             "numerator": np.concatenate(numerators),
             "denominator": np.concatenate(denominators),
         }
@@ -80,10 +87,12 @@ def with_units(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     if shared or not info["group"].is_unique:
         return frame.merge(info, on="group", how="inner").rename(columns={"group": "code"})
     position = pd.Index(info["group"]).get_indexer(frame["group"])
-    kept = position >= 0
-    rows = info.drop(columns="group").iloc[position[kept]].reset_index(drop=True)
-    table = pd.concat([frame[kept].reset_index(drop=True), rows], axis=1)
-    return table.rename(columns={"group": "code"})
+    kept = np.flatnonzero(position >= 0)
+    # Column by column (arrays taken by position): a concat of two frames and a rename
+    # cost more than the rest of a weak-spot list.
+    columns = {"code" if name == "group" else name: frame[name].array.take(kept) for name in frame.columns}
+    rows = position[kept]
+    return pd.DataFrame(columns | {name: info[name].array.take(rows) for name in info.columns if name != "group"})
 
 
 def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -96,13 +105,21 @@ def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
     ``"unit"`` (each unit alone, by its code), or ``"all"`` (one group).
     """
     if by == "level":
-        has_districts = units["level"].eq("district").any()
-        parts = [
-            pd.DataFrame({"unit_id": units.loc[units["level"].isin(levels), "unit_id"], "group": name})
-            for name, levels in LEVEL_GROUPS.items()
-            if has_districts or name != "reporting"
-        ]
-        return pd.concat(parts, ignore_index=True)
+        level = units["level"].to_numpy()
+        has_districts = (level == "district").any()
+        # Arrays, one frame: a frame per group and a concat cost more than the grouping.
+        ids, names = units["unit_id"].to_numpy(), []
+        parts = []
+        for name, levels in LEVEL_GROUPS.items():
+            if has_districts or name != "reporting":
+                parts.append(ids[np.isin(level, list(levels))])
+                names += [name] * len(parts[-1])
+        if not names:  # no unit: the frame the concat of empty frames gives
+            return pd.concat(
+                [pd.DataFrame({"unit_id": units["unit_id"].iloc[:0], "group": name}) for name in LEVEL_GROUPS],
+                ignore_index=True,
+            )
+        return pd.DataFrame({"unit_id": np.concatenate(parts), "group": np.array(names, dtype=object)})
     if by == "district":
         in_district = units[units["district_code"].fillna("") != ""]
         return pd.DataFrame({"unit_id": in_district["unit_id"], "group": in_district["district_code"]})
@@ -113,16 +130,6 @@ def group_map(units: pd.DataFrame, by: str) -> pd.DataFrame:
     raise ValueError(f"unknown grouping {by!r}")
 
 
-def _columns_of(**columns: pd.Series) -> pd.DataFrame:
-    """A frame of reductions of one grouping (the same index): ``pd.DataFrame(columns)``
-    without aligning the indexes, which on a (period, group, indicator) index cost more
-    than the sums."""
-    first = next(iter(columns.values()))
-    if not all(c.index.equals(first.index) for c in columns.values()):
-        return pd.DataFrame(columns)
-    return pd.DataFrame({name: c.to_numpy() for name, c in columns.items()}, index=first.index)
-
-
 def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
     """Sum the unit terms over each group and compute the indicator value.
 
@@ -131,6 +138,59 @@ def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[Indicat
     (number of units with data in the group). value = Σnum/Σden × factor, NaN when
     Σden is 0; for totals value = Σnum and denominator is NaN.
     """
+    if terms.empty or groups.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    pairs = _group_rows(terms, groups) if list(groups.columns) == ["unit_id", "group"] else None
+    if pairs is None:
+        return _summarise_merged(terms, groups, specs)
+    rows, group_rows = pairs
+    if not len(rows):
+        return _summarise_merged(terms, groups, specs)
+    # What the merge and the grouping on three text columns did, on integer codes: the
+    # pandas steps cost ~10 ms a call on the demo, several calls a page. The groups come
+    # in the order of their first row, as ``groupby(sort=False)`` gives them, and are
+    # summed by pandas' own grouped sums, in the same row order (the same last bits).
+    period_codes, periods = pd.factorize(terms["period"].to_numpy())
+    group_codes, named = pd.factorize(groups["group"].to_numpy())
+    indicator_codes, indicators = pd.factorize(terms["indicator"].to_numpy())
+    if (period_codes < 0).any() or (group_codes < 0).any() or (indicator_codes < 0).any():
+        return _summarise_merged(terms, groups, specs)  # a missing key: the grouping drops it
+    combined = (period_codes[rows] * len(named) + group_codes[group_rows]) * len(indicators) + indicator_codes[rows]
+    key, _uniques = pd.factorize(combined)
+    count = int(key.max()) + 1
+    numerator = terms["numerator"].to_numpy(dtype=float)[rows]
+    denominator = terms["denominator"].to_numpy(dtype=float)[rows]
+    numerators, denominators = _grouped_sums(key, count, numerator, denominator)
+    unit_ids = terms["unit_id"].to_numpy()[rows]
+    span = int(unit_ids.max()) - int(unit_ids.min()) + 1
+    pairs = np.unique(key.astype(np.int64) * span + (unit_ids - unit_ids.min()))
+    units = np.bincount(pairs // span, minlength=count)
+    _codes, firsts = np.unique(key, return_index=True)
+    term_first, group_first = rows[firsts], group_rows[firsts]
+    by_code = {s.code: s for s in specs}
+    if len(by_code) != len(specs):
+        return _summarise_merged(terms, groups, specs)
+    indicator = terms["indicator"].array.take(term_first)
+    codes, uniques = pd.factorize(indicator)
+    factor = np.array([float(by_code[c].factor) if c in by_code else np.nan for c in uniques], dtype=float)[codes]
+    is_total = np.array([by_code[c].is_total if c in by_code else np.nan for c in uniques], dtype=object)[codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = numerators / np.where(denominators != 0, denominators, np.nan)
+    return pd.DataFrame(
+        {
+            "period": terms["period"].array.take(term_first),
+            "group": groups["group"].array.take(group_first),
+            "indicator": indicator,
+            "numerator": numerators,
+            "denominator": denominators,
+            "value": np.where(is_total, numerators, ratio * factor),
+            "units": units.astype("int64"),
+        }
+    )
+
+
+def _summarise_merged(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
+    """:func:`summarise` by a merge and a grouping (frames its shortcut does not take)."""
     if terms.empty or groups.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     merged = terms.merge(groups, on="unit_id", how="inner")
@@ -176,9 +236,9 @@ def unit_summary(terms: pd.DataFrame, units: pd.DataFrame, specs: Sequence[Indic
     # numerator sums to 0, a missing denominator stays missing (min_count=1).
     summed = pd.DataFrame(
         {
-            "period": pd.Series(terms["period"].to_numpy()[kept]).astype("str"),
-            "group": pd.Series(groups["group"].to_numpy()[position[kept]]).astype("str"),
-            "indicator": pd.Series(indicator).astype("str"),
+            "period": _text(terms["period"], np.flatnonzero(kept)),
+            "group": _text(groups["group"], position[kept]),
+            "indicator": _text(terms["indicator"], np.flatnonzero(kept)),
             "numerator": np.where(np.isnan(numerator), 0.0, numerator) + 0.0,
             "denominator": denominator + 0.0,
             "units": np.ones(len(numerator), dtype="int64"),
@@ -213,75 +273,29 @@ def weak_units(
     indicator's threshold, or of ``bars`` (one bar per row, in the summary's units: the
     plan's target of the unit's level where one is set). Adds column ``weak_label``."""
     by_code = {s.code: s for s in specs}
-    # Vectorised form of is_weak (tens of thousands of rows at national scale).
-    threshold = unit_values["indicator"].map({c: s.threshold for c, s in by_code.items()}).astype(float)
+    # Vectorised form of is_weak (tens of thousands of rows at national scale), each
+    # property looked up once per indicator, not mapped row by row.
+    codes, uniques = pd.factorize(unit_values["indicator"].array)
+    known = [by_code.get(c) for c in uniques]
+    # A last entry for a missing indicator (code −1): no threshold.
+    threshold = np.array(
+        [np.nan if s is None or s.threshold is None else float(s.threshold) for s in known] + [np.nan], dtype=float
+    )[codes]
     if bars is not None:
-        threshold = bars.astype(float).where(bars.notna(), threshold)
-    higher = unit_values["indicator"].map({c: s.higher_is_better for c, s in by_code.items()}).fillna(True)
-    value = unit_values["value"].astype(float)
-    below = (value < threshold) & higher.astype(bool)
-    above = (value > threshold) & ~higher.astype(bool)
-    weak = unit_values[(below | above) & threshold.notna() & value.notna()].copy()
-    weak["weak_label"] = [by_code[c].weak_label or by_code[c].name for c in weak["indicator"]]
+        own = bars.to_numpy(dtype=float)
+        threshold = np.where(np.isnan(own), threshold, own)
+    higher = np.array([s is None or s.higher_is_better is None or bool(s.higher_is_better) for s in known] + [True])[
+        codes
+    ]
+    value = unit_values["value"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        below = (value < threshold) & higher
+        above = (value > threshold) & ~higher
+    rows = (below | above) & ~np.isnan(threshold) & ~np.isnan(value)
+    weak = unit_values[rows].copy()
+    labels = np.array([s.weak_label or s.name if s is not None else None for s in known] + [None], dtype=object)
+    weak["weak_label"] = labels[codes[rows]].tolist()
     return weak
-
-
-COMPLETENESS_COLUMNS = ["group", "expected", "submitted", "approved", "late", "on_time", "missing", "rate"]
-
-
-# A unit in force that joins the portal in a later quarter (``on_portal`` False): not
-# expected, so neither "missing" nor counted in completeness.
-JOINING = "joining"
-
-
-def on_portal(units: pd.DataFrame) -> pd.Series:
-    """Which units of a unit frame report on the portal in its quarter (every unit of a
-    frame without the column: hand-made frames, quarters before the column existed)."""
-    if "on_portal" not in units.columns:
-        return pd.Series(True, index=units.index)
-    return units["on_portal"].fillna(True).astype(bool)
-
-
-def report_states(units: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """Each unit of the quarter with the state of its report for one period.
-
-    ``reports`` has columns unit_id, status, is_late. Output: the units frame plus
-    status ("missing" when no report; ``JOINING`` for a unit not yet reporting on the
-    portal), received (sent or approved), approved, late. Derived from the reports
-    themselves: nobody clicks "complete".
-    """
-    merged = units.merge(reports[["unit_id", "status", "is_late"]], on="unit_id", how="left")
-    merged["status"] = merged["status"].fillna("missing")
-    merged.loc[~on_portal(merged).to_numpy() & merged["status"].eq("missing").to_numpy(), "status"] = JOINING
-    merged["received"] = merged["status"].isin(["submitted", "approved"])
-    merged["approved"] = merged["status"].eq("approved")
-    merged["late"] = merged["received"] & merged["is_late"].fillna(False).astype(bool)
-    return merged
-
-
-def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """Expected vs received per group, from :func:`report_states`.
-
-    Output columns: group, expected, submitted (received: sent or approved), approved,
-    late, on_time, missing, rate (submitted / expected × 100).
-    """
-    states = states[states["status"] != JOINING]
-    if states.empty or groups.empty:
-        return pd.DataFrame(columns=COMPLETENESS_COLUMNS)
-    merged = states.merge(groups, on="unit_id", how="inner")
-    # One grouping, one cythonised reduction per column (named aggregation costs more
-    # than the sums themselves on a few hundred rows).
-    grouped = merged.groupby("group", sort=False)
-    table = _columns_of(
-        expected=grouped["unit_id"].nunique(),
-        submitted=grouped["received"].sum(),
-        approved=grouped["approved"].sum(),
-        late=grouped["late"].sum(),
-    ).reset_index()
-    table["on_time"] = table["submitted"] - table["late"]
-    table["missing"] = table["expected"] - table["submitted"]
-    table["rate"] = table["submitted"] / table["expected"] * 100
-    return table[COMPLETENESS_COLUMNS]
 
 
 # --- Change since the previous quarter -------------------------------------------------
@@ -344,6 +358,35 @@ def matched_table(
 ) -> pd.DataFrame:
     """``MATCHED_COLUMNS`` from the terms of the matched units only (both quarters)."""
     summary = summarise(terms, groups, specs)
+    if summary.empty:
+        return _matched_merged(summary, period=period, previous=previous)
+    # Each (group, indicator) of ``period`` with its row of ``previous``, by position on
+    # integer codes: what the inner merge below gives (the rows of ``period`` in order),
+    # for a fraction of its cost.
+    quarter = summary["period"].to_numpy()
+    now, before = np.flatnonzero(quarter == period), np.flatnonzero(quarter == previous)
+    group_codes, _groups = pd.factorize(summary["group"].array)
+    indicator_codes, indicators = pd.factorize(summary["indicator"].array)
+    key = group_codes.astype(np.int64) * (len(indicators) + 1) + indicator_codes
+    position = pd.Index(key[before]).get_indexer(key[now])
+    found = position >= 0
+    now, before = now[found], before[position[found]]
+    numerator, denominator = summary["numerator"].to_numpy(), summary["denominator"].to_numpy()
+    return pd.DataFrame(
+        {
+            "group": summary["group"].array.take(now),
+            "indicator": summary["indicator"].array.take(now),
+            "numerator": numerator[now],
+            "denominator": denominator[now],
+            "previous_numerator": numerator[before],
+            "previous_denominator": denominator[before],
+            "matched": summary["units"].to_numpy()[now],
+        }
+    )
+
+
+def _matched_merged(summary: pd.DataFrame, *, period: str, previous: str) -> pd.DataFrame:
+    """``matched_table`` of a summary by a merge (the summary of no rows)."""
     keys = ["group", "indicator"]
     now = summary[summary["period"] == period][[*keys, "numerator", "denominator", "units"]]
     before = summary[summary["period"] == previous][[*keys, "numerator", "denominator"]]

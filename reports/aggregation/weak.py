@@ -6,8 +6,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from reports.aggregation.completeness import JOINING
 from reports.aggregation.index import normalised_scores
-from reports.aggregation.sums import _EPSILON, JOINING, weak_units, with_units
+from reports.aggregation.sums import _EPSILON, weak_units, with_units
 from reports.specs import IndicatorSpec
 
 # --- Weak spots ----------------------------------------------------------------------
@@ -32,13 +33,16 @@ def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[I
     bars = target_bars(mine, units, specs)
     weak = weak_units(mine, specs, bars=bars)
     table = with_units(weak, units)
+    # Each indicator's properties once, taken by position (a map per row cost more).
+    codes, uniques = pd.factorize(table["indicator"].array)
     order = {s.code: i for i, s in enumerate(specs)}
-    thresholds = table["indicator"].map({s.code: s.threshold for s in specs}).astype(float)
+    thresholds = {s.code: s.threshold for s in specs}
+    base = np.array([thresholds.get(c) for c in uniques] + [None], dtype=float)[codes]
     # Where the plan sets a target for the unit's level, the target is the bar.
-    own = pd.Series(bars.loc[weak.index].to_numpy(dtype=float), index=table.index)
-    table["threshold"] = own.where(own.notna(), thresholds)
-    table["against_target"] = own.notna()
-    table["_order"] = table["indicator"].map(order)
+    own = bars.loc[weak.index].to_numpy(dtype=float)
+    table["threshold"] = np.where(np.isnan(own), base, own)
+    table["against_target"] = ~np.isnan(own)
+    table["_order"] = np.array([order.get(c, np.nan) for c in uniques] + [np.nan], dtype=float)[codes]
     table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
     return table[[*WEAK_COLUMNS, "weak_label", "threshold", "against_target"]]
 
