@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kontum_it.context_processors.province",
+                "kontum_it.context_processors.guide",
             ],
         },
     },

@@ -1,0 +1,138 @@
+"""The user guide (docs/huong-dan/*.md) served by the portal itself.
+
+The province's network may not reach any outside site, so the portal renders the same
+Markdown files MkDocs builds into the documentation site: one source, two readers. The
+pages hold no data of the province (only the demo's screenshots), so they are public:
+an officer who cannot sign in reads the guide too.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from markdown_it import MarkdownIt
+
+GUIDE_DIR = Path(settings.BASE_DIR) / "docs" / "huong-dan"
+IMAGE_DIR = GUIDE_DIR / "img"
+SLUG = re.compile(r"[a-z0-9-]+")
+IMAGE = re.compile(r"[a-z0-9-]+\.png")
+# "## Nộp báo cáo {#nop-bao-cao}": MkDocs' attr_list anchor, kept stable for the help
+# links (an anchor slugified from a Vietnamese heading would change with its wording).
+HEADING_ID = re.compile(r"\s*\{#([a-z0-9-]+)\}\s*$")
+
+# Each page's help link: the URL name → (guide page, section). One table, so that a test
+# can check every target exists and every page of the portal has one.
+HELP = {
+    "home": ("ban-chi-dao", "trang-toan-tinh"),
+    "reports:province": ("ban-chi-dao", "trang-toan-tinh"),
+    "reports:districts": ("ban-chi-dao", "xa-va-don-vi"),
+    "reports:district": ("ban-chi-dao", "xa-va-don-vi"),
+    "reports:communes": ("ban-chi-dao", "xa-va-don-vi"),
+    "reports:ranking": ("ban-chi-dao", "xep-hang"),
+    "reports:index_weights": ("quan-tri", "trong-so"),
+    "units:detail": ("ban-chi-dao", "xa-va-don-vi"),
+    "completeness": ("ban-chi-dao", "tien-do-nop"),
+    "briefing:export": ("ban-chi-dao", "bao-cao-phien-hop"),
+    "indicators:my_reports": ("can-bo-nhap-lieu", "bao-cao-cua-toi"),
+    "indicators:report": ("can-bo-nhap-lieu", "nhap-so-lieu"),
+    "indicators:history": ("can-bo-nhap-lieu", "lich-su"),
+    "indicators:register": ("can-bo-nhap-lieu", "so-dang-ky"),
+    "indicators:system_edit": ("can-bo-nhap-lieu", "so-dang-ky"),
+    "indicators:review_queue": ("can-bo-tham-dinh", "danh-sach-tham-dinh"),
+    "indicators:periods": ("quan-tri", "ky-bao-cao"),
+    "indicators:period_edit": ("quan-tri", "ky-bao-cao"),
+    "exchange:template": ("can-bo-nhap-lieu", "bieu-mau-excel"),
+    "exchange:import": ("can-bo-nhap-lieu", "bieu-mau-excel"),
+    "exchange:imports": ("quan-tri", "nhap-xuat"),
+    "login": ("index", "dang-nhap"),
+    "password_reset": ("index", "quen-mat-khau"),
+    "password_change": ("index", "doi-mat-khau"),
+    "password_change_done": ("index", "doi-mat-khau"),
+}
+
+
+def help_url(view_name: str | None) -> str:
+    """The guide's section for the page named ``view_name``; the guide's first page
+    for a page without its own section."""
+    page, section = HELP.get(view_name or "", ("index", ""))
+    url = reverse("guide:index") if page == "index" else reverse("guide:page", args=[page])
+    return f"{url}#{section}" if section else url
+
+
+def _heading_ids(state) -> None:
+    """markdown-it core rule: ``{#id}`` at the end of a heading becomes its id."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open":
+            inline = tokens[i + 1]
+            found = HEADING_ID.search(inline.content)
+            if found:
+                token.attrSet("id", found.group(1))
+                inline.content = inline.content[: found.start()]
+                last = inline.children[-1] if inline.children else None
+                if last is not None and last.type == "text":
+                    last.content = HEADING_ID.sub("", last.content)
+
+
+def _links(state) -> None:
+    """Links between the guide's pages and its images, as MkDocs writes them
+    (``ban-chi-dao.md#xep-hang``, ``img/x.png``), pointed at the portal's addresses."""
+    for token in state.tokens:
+        for child in token.children or []:
+            if child.type == "link_open":
+                href = child.attrGet("href") or ""
+                page, _hash, anchor = href.partition("#")
+                if SLUG.fullmatch(page.removesuffix(".md")) and page.endswith(".md"):
+                    slug = page.removesuffix(".md")
+                    url = reverse("guide:index") if slug == "index" else reverse("guide:page", args=[slug])
+                    child.attrSet("href", url + (f"#{anchor}" if anchor else ""))
+            elif child.type == "image":
+                src = child.attrGet("src") or ""
+                if src.startswith("img/") and IMAGE.fullmatch(src[4:]):
+                    child.attrSet("src", reverse("guide:image", args=[src[4:]]))
+                    child.attrSet("loading", "lazy")
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("guide_links", _links)
+    return md
+
+
+@cache
+def _rendered(slug: str, mtime: float) -> tuple[str, str]:
+    """(title, HTML) of a guide page; ``mtime`` keys the cache so an edited file shows."""
+    text = (GUIDE_DIR / f"{slug}.md").read_text(encoding="utf-8")
+    title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("# ")), slug)
+    return HEADING_ID.sub("", title), _markdown().render(text)
+
+
+def pages() -> list[str]:
+    """The guide's pages, in the order of its table of contents (``index`` first)."""
+    return ["index", "can-bo-nhap-lieu", "can-bo-tham-dinh", "ban-chi-dao", "quan-tri"]
+
+
+@require_safe
+def guide_page(request, slug: str = "index"):
+    path = GUIDE_DIR / f"{slug}.md"
+    if not SLUG.fullmatch(slug) or slug not in pages() or not path.is_file():
+        raise Http404(_("Không có trang hướng dẫn này."))
+    title, html = _rendered(slug, path.stat().st_mtime)
+    toc = [(page, _rendered(page, (GUIDE_DIR / f"{page}.md").stat().st_mtime)[0]) for page in pages()]
+    return render(request, "guide/page.html", {"title": title, "html": html, "slug": slug, "toc": toc})
+
+
+@require_safe
+def guide_image(request, name: str):
+    path = IMAGE_DIR / name
+    if not IMAGE.fullmatch(name) or not path.is_file():
+        raise Http404(_("Không có hình này."))
+    return FileResponse(path.open("rb"), content_type="image/png")
