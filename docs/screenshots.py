@@ -264,7 +264,9 @@ def run(base_url: str, out: Path = IMG, phone: bool = True) -> list[str]:
     """Do every step of the guide on the demo at ``base_url``; return the images written."""
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--lang=vi"], env=os.environ | {"LANG": "vi_VN.UTF-8"}
+        )
         try:
             guide = Guide(browser, base_url, out, phone)
             for step, function in STEPS:

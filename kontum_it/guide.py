@@ -92,6 +92,10 @@ def _links(state) -> None:
                     slug = page.removesuffix(".md")
                     url = reverse("guide:index") if slug == "index" else reverse("guide:page", args=[slug])
                     child.attrSet("href", url + (f"#{anchor}" if anchor else ""))
+                elif href.startswith("../"):
+                    # The operator's manual is on the documentation site, not in the portal:
+                    # its title stays, as text.
+                    child.attrs.pop("href", None)
             elif child.type == "image":
                 src = child.attrGet("src") or ""
                 if src.startswith("img/") and IMAGE.fullmatch(src[4:]):
