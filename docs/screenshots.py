@@ -7,8 +7,8 @@ Without ``--base-url`` the script makes a throwaway demo (SQLite in a temporary 
 ``migrate`` + ``load_demo``, about a minute), serves it on ``--port`` (8199) and stops it
 afterwards, so it can be run again and again and never touches your own database. With
 ``--base-url`` it drives a demo already running: the steps *write* to it (demo-officer's
-Quý IV/2026 report is saved, sent, returned, sent again and approved), so run it once per
-freshly loaded demo.
+report of the quarter in progress is saved, sent, returned, sent again and approved), so
+run it once per freshly loaded demo.
 
 Each step is what a chapter of ``docs/huong-dan/`` tells its reader to do, by the words
 the reader sees (button and link names); the images go to ``docs/huong-dan/img/`` at
@@ -30,7 +30,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -40,8 +42,22 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/c
 PASSWORD = "kontum-demo-2016"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-# demo-officer's unit and the quarter in progress of the demo loaded today.
+# demo-officer's unit since the 2025 reorganisations.
 OFFICER_UNIT = "QS21"
+ROMAN = ["I", "II", "III", "IV"]
+
+
+def demo_quarters(today=None) -> tuple[tuple[str, str], tuple[str, str]]:
+    """((code, label) of the quarter in progress, (code, label) of the last complete
+    one) as ``load_demo`` makes them on the province's today, e.g.
+    (("2026Q4", "Quý IV/2026"), ("2026Q3", "Quý III/2026"))."""
+    today = today or datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    before = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return tuple((f"{y}Q{q}", f"Quý {ROMAN[q - 1]}/{y}") for y, q in [(year, quarter), before])
+
+
+(OPEN, OPEN_LABEL), (LAST, LAST_LABEL) = demo_quarters()
 
 
 class StepFailed(Exception):
@@ -107,16 +123,16 @@ def officer_form(g: Guide):
         page = g.as_user("demo-officer", viewport)
         expect(page.get_by_role("heading", name="Báo cáo của tôi")).to_be_visible()
         g.shot(page, f"can-bo-bao-cao-cua-toi{suffix}")
-        row = page.get_by_role("row").filter(has_text="Quý IV/2026")
+        row = page.get_by_role("row").filter(has_text=OPEN_LABEL)
         row.get_by_role("link", name="Nhập số liệu").click()
-        expect(page.get_by_text("lấy từ Quý III/2026").first).to_be_visible()
+        expect(page.get_by_text(f"lấy từ {LAST_LABEL}").first).to_be_visible()
         g.shot(page, f"can-bo-bieu-mau{suffix}")
         page.context.close()
 
 
 def officer_save_and_send(g: Guide):
     page = g.as_user("demo-officer")
-    page.goto(f"/submissions/{OFFICER_UNIT}/2026Q4/")
+    page.goto(f"/submissions/{OFFICER_UNIT}/{OPEN}/")
     computers = page.locator("#id_v_computers_total")
     computers.fill(str(int(computers.input_value().replace(".", "")) + 2))
     page.get_by_role("button", name="Lưu nháp").click()
@@ -128,12 +144,12 @@ def officer_save_and_send(g: Guide):
     expect(page.locator("input[type=file]")).to_be_visible()
     g.shot(page, "can-bo-nhap-excel")
     # The register of information systems of the quarter.
-    page.goto(f"/submissions/{OFFICER_UNIT}/2026Q4/")
+    page.goto(f"/submissions/{OFFICER_UNIT}/{OPEN}/")
     page.get_by_role("link", name="Hồ sơ hệ thống thông tin của quý này").click()
     g.shot(page, "can-bo-so-dang-ky")
-    page.goto(f"/submissions/{OFFICER_UNIT}/2026Q4/")
+    page.goto(f"/submissions/{OFFICER_UNIT}/{OPEN}/")
     page.get_by_role("button", name="Nộp báo cáo").click()
-    expect(page.get_by_text("Đã nộp báo cáo Quý IV/2026")).to_be_visible()
+    expect(page.get_by_text(f"Đã nộp báo cáo {OPEN_LABEL}")).to_be_visible()
     g.shot(page, "can-bo-da-nop")
     page.context.close()
 
@@ -145,10 +161,11 @@ def reviewer_returns(g: Guide):
         g.shot(page, f"tham-dinh-danh-sach{suffix}")
         page.context.close()
     page = g.as_user("demo-reviewer")
-    row = page.get_by_role("row").filter(has_text="Sở Khoa học và Công nghệ").filter(has_text="Quý IV/2026")
+    row = page.get_by_role("row").filter(has_text="Sở Khoa học và Công nghệ").filter(has_text=OPEN_LABEL)
     row.get_by_role("link", name="Thẩm định").click()
     box = page.locator("#review")
-    box.get_by_label("Lý do trả lại").fill("Số máy tính tăng 2 máy so với Quý III/2026: đề nghị ghi rõ nguồn (mua mới hay điều chuyển).")
+    reason = f"Số máy tính tăng 2 máy so với {LAST_LABEL}: đề nghị ghi rõ nguồn (mua mới hay điều chuyển)."
+    box.get_by_label("Lý do trả lại").fill(reason)
     box.scroll_into_view_if_needed()
     g.shot(page, "tham-dinh-tra-lai")
     box.get_by_role("button", name="Trả lại").click()
@@ -158,15 +175,15 @@ def reviewer_returns(g: Guide):
 
 def officer_answers_return(g: Guide):
     page = g.as_user("demo-officer")
-    expect(page.get_by_role("row").filter(has_text="Quý IV/2026").filter(has_text="Bị trả lại")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=OPEN_LABEL).filter(has_text="Bị trả lại")).to_be_visible()
     g.shot(page, "can-bo-bi-tra-lai")
-    page.get_by_role("row").filter(has_text="Quý IV/2026").get_by_role("link").first.click()
+    page.get_by_role("row").filter(has_text=OPEN_LABEL).get_by_role("link").first.click()
     expect(page.get_by_text("đề nghị ghi rõ nguồn").first).to_be_visible()
     # "Giải trình" opens the explanation box beside the figure.
     page.locator("details.comment").filter(has=page.locator("#id_c_computers_total")).locator("summary").click()
-    page.locator("#id_c_computers_total").fill("Mua mới 2 máy theo kế hoạch chuyển đổi số năm 2026.")
+    page.locator("#id_c_computers_total").fill(f"Mua mới 2 máy theo kế hoạch chuyển đổi số năm {OPEN[:4]}.")
     page.get_by_role("button", name="Nộp báo cáo").click()
-    expect(page.get_by_text("Đã nộp báo cáo Quý IV/2026")).to_be_visible()
+    expect(page.get_by_text(f"Đã nộp báo cáo {OPEN_LABEL}")).to_be_visible()
     page.get_by_role("link", name="Lịch sử thay đổi").click()
     g.shot(page, "can-bo-lich-su")
     page.context.close()
@@ -174,7 +191,7 @@ def officer_answers_return(g: Guide):
 
 def reviewer_approves(g: Guide):
     page = g.as_user("demo-reviewer")
-    page.goto(f"/submissions/{OFFICER_UNIT}/2026Q4/#review")
+    page.goto(f"/submissions/{OFFICER_UNIT}/{OPEN}/#review")
     page.locator("#review").get_by_role("button", name="Duyệt").click()
     expect(page.get_by_text("Đã duyệt báo cáo của Sở Khoa học và Công nghệ.")).to_be_visible()
     g.shot(page, "tham-dinh-da-duyet")
@@ -201,11 +218,11 @@ def committee(g: Guide):
         if check:
             expect(page.get_by_text(check).first).to_be_visible()
         g.shot(page, name)
-    # Quý IV/2026 in progress on the completeness page, then one unit's page.
+    # The quarter in progress on the completeness page, then one unit's page.
     page.goto("/reports/completeness/")
-    page.get_by_label("Kỳ báo cáo").select_option(label="Quý IV/2026")
+    page.get_by_label("Kỳ báo cáo").select_option(label=OPEN_LABEL)
     page.get_by_role("button", name="Xem").click()
-    expect(page.get_by_role("heading", name="Tiến độ nộp báo cáo – Quý IV/2026")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Tiến độ nộp báo cáo – {OPEN_LABEL}")).to_be_visible()
     g.shot(page, "bcd-tien-do-quy-dang-mo")
     page.goto("/")
     page.locator("main").get_by_role("link", name="Sở KH&CN").first.click()
@@ -218,7 +235,7 @@ def admin(g: Guide):
     page.goto("/periods/")
     expect(page.get_by_role("button", name="Mở quý")).to_be_visible()
     g.shot(page, "qt-ky-bao-cao")
-    page.get_by_role("row").filter(has_text="Quý IV/2026").get_by_role("link", name="Sửa, khóa").click()
+    page.get_by_role("row").filter(has_text=OPEN_LABEL).get_by_role("link", name="Sửa, khóa").click()
     expect(page.get_by_label("Hạn nộp")).to_be_visible()
     g.shot(page, "qt-sua-ky")
     page.goto("/imports/")
@@ -260,20 +277,26 @@ STEPS = [
 ]
 
 
-def run(base_url: str, out: Path = IMG, phone: bool = True) -> list[str]:
-    """Do every step of the guide on the demo at ``base_url``; return the images written."""
+def run(base_url: str, out: Path = IMG, phone: bool = True, browser=None) -> list[str]:
+    """Do every step of the guide on the demo at ``base_url``; return the images written.
+    ``browser``: a Playwright browser already open (the test suite's), else one of its own."""
     out.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        guide = Guide(browser, base_url, out, phone)
+        for step, function in STEPS:
+            guide.run(step, lambda function=function: function(guide))
+        return guide.written
     with sync_playwright() as playwright:
+        # Vietnamese for the browser's own widgets too (date inputs show dd/mm/yyyy).
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--lang=vi"], env=os.environ | {"LANG": "vi_VN.UTF-8"}
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--lang=vi"],
+            env=os.environ | {"LANG": "vi_VN.UTF-8"},
         )
         try:
-            guide = Guide(browser, base_url, out, phone)
-            for step, function in STEPS:
-                guide.run(step, lambda function=function: function(guide))
+            return run(base_url, out, phone, browser)
         finally:
             browser.close()
-    return guide.written
 
 
 def own_demo(port: int):
