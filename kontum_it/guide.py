@@ -101,6 +101,24 @@ def _links(state) -> None:
                 if src.startswith("img/") and IMAGE.fullmatch(src[4:]):
                     child.attrSet("src", reverse("guide:image", args=[src[4:]]))
                     child.attrSet("loading", "lazy")
+                    # The size reserves the image's room before it loads, so that a help
+                    # link's #section lands where it should on a page of lazy images.
+                    size = _png_size(IMAGE_DIR / src[4:])
+                    if size:
+                        child.attrSet("width", str(size[0]))
+                        child.attrSet("height", str(size[1]))
+
+
+def _png_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) from a PNG's header; None when the file is missing or not a PNG."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(24)
+    except OSError:
+        return None
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
 @cache
