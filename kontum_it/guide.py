@@ -1,4 +1,5 @@
-"""The user guide (docs/huong-dan/*.md) served by the portal itself.
+"""The user guide (docs/huong-dan/*.md, in English docs/huong-dan/en/*.md) served by the
+portal itself, in the reader's language.
 
 The province's network may not reach any outside site, so the portal renders the same
 Markdown files MkDocs builds into the documentation site: one source, two readers. The
@@ -14,11 +15,15 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from markdown_it import MarkdownIt
 
 GUIDE_DIR = Path(settings.BASE_DIR) / "docs" / "huong-dan"
+# The English pages: the same names and the same section anchors, so one help table
+# serves both languages; they show the same (Vietnamese) screenshots.
+TRANSLATIONS = {"en": GUIDE_DIR / "en"}
 IMAGE_DIR = GUIDE_DIR / "img"
 SLUG = re.compile(r"[a-z0-9-]+")
 IMAGE = re.compile(r"[a-z0-9-]+\.png")
@@ -97,7 +102,7 @@ def _links(state) -> None:
                     # its title stays, as text.
                     child.attrs.pop("href", None)
             elif child.type == "image":
-                src = child.attrGet("src") or ""
+                src = (child.attrGet("src") or "").removeprefix("../")  # an English page's
                 if src.startswith("img/") and IMAGE.fullmatch(src[4:]):
                     child.attrSet("src", reverse("guide:image", args=[src[4:]]))
                     child.attrSet("loading", "lazy")
@@ -130,11 +135,25 @@ def _markdown() -> MarkdownIt:
 
 
 @cache
-def _rendered(slug: str, mtime: float) -> tuple[str, str]:
+def _rendered(path: Path, mtime: float) -> tuple[str, str]:
     """(title, HTML) of a guide page; ``mtime`` keys the cache so an edited file shows."""
-    text = (GUIDE_DIR / f"{slug}.md").read_text(encoding="utf-8")
-    title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("# ")), slug)
+    text = path.read_text(encoding="utf-8")
+    title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("# ")), path.stem)
     return HEADING_ID.sub("", title), _markdown().render(text)
+
+
+def page_file(slug: str, language: str | None = None) -> Path:
+    """The Markdown file of a guide page in ``language`` (the current one by default),
+    the Vietnamese page when there is no translation."""
+    folder = TRANSLATIONS.get((language or get_language() or "vi").split("-")[0])
+    if folder is not None and (folder / f"{slug}.md").is_file():
+        return folder / f"{slug}.md"
+    return GUIDE_DIR / f"{slug}.md"
+
+
+def render_page(slug: str) -> tuple[str, str]:
+    path = page_file(slug)
+    return _rendered(path, path.stat().st_mtime)
 
 
 def pages() -> list[str]:
@@ -144,12 +163,14 @@ def pages() -> list[str]:
 
 @require_safe
 def guide_page(request, slug: str = "index"):
-    path = GUIDE_DIR / f"{slug}.md"
-    if not SLUG.fullmatch(slug) or slug not in pages() or not path.is_file():
+    if not SLUG.fullmatch(slug) or slug not in pages() or not (GUIDE_DIR / f"{slug}.md").is_file():
         raise Http404(_("Không có trang hướng dẫn này."))
-    title, html = _rendered(slug, path.stat().st_mtime)
-    toc = [(page, _rendered(page, (GUIDE_DIR / f"{page}.md").stat().st_mtime)[0]) for page in pages()]
-    return render(request, "guide/page.html", {"title": title, "html": html, "slug": slug, "toc": toc})
+    title, html = render_page(slug)
+    toc = [(page, render_page(page)[0]) for page in pages()]
+    # The page's own language (lang attribute; a note when it is not the reader's).
+    language = "vi" if page_file(slug).parent == GUIDE_DIR else page_file(slug).parent.name
+    context = {"title": title, "html": html, "slug": slug, "toc": toc, "page_language": language}
+    return render(request, "guide/page.html", context)
 
 
 @require_safe

@@ -87,10 +87,19 @@ def test_every_relative_link_and_image_resolves(path):
     assert not broken, f"{path.relative_to(ROOT)}: {broken}"
 
 
-def test_every_help_link_opens_a_section_of_the_guide():
+def test_every_help_link_opens_a_section_of_the_guide_in_both_languages():
     for view_name, (page, section) in guide.HELP.items():
         assert page in guide.pages(), (view_name, page)
-        assert section in anchors(guide.GUIDE_DIR / f"{page}.md"), (view_name, f"{page}#{section}")
+        for language in ("vi", "en"):
+            path = guide.page_file(page, language)
+            assert section in anchors(path), (view_name, f"{path.relative_to(ROOT)}#{section}")
+
+
+def test_the_english_guide_has_every_page_and_section_of_the_vietnamese():
+    for page in guide.pages():
+        english = guide.TRANSLATIONS["en"] / f"{page}.md"
+        assert english.is_file(), english
+        assert anchors(english) == anchors(guide.GUIDE_DIR / f"{page}.md"), page
 
 
 def test_help_table_names_only_pages_that_exist():
@@ -106,8 +115,8 @@ def test_every_image_of_the_guide_is_taken_by_the_screenshot_script():
         taken |= {name, f"{name}-dien-thoai"} if suffix else {name}  # desktop and phone
     used = set()
     for page in guide.pages():
-        text = (guide.GUIDE_DIR / f"{page}.md").read_text(encoding="utf-8")
-        used |= set(re.findall(r"\(img/([a-z0-9-]+)\.png\)", text))
+        for path in (guide.GUIDE_DIR / f"{page}.md", guide.TRANSLATIONS["en"] / f"{page}.md"):
+            used |= set(re.findall(r"\((?:\.\./)?img/([a-z0-9-]+)\.png\)", path.read_text(encoding="utf-8")))
     assert used <= taken, f"images no step takes: {sorted(used - taken)}"
     on_disk = {path.stem for path in guide.IMAGE_DIR.glob("*.png")}
     assert used <= on_disk, f"images missing from {guide.IMAGE_DIR}: {sorted(used - on_disk)}"
@@ -126,6 +135,17 @@ def test_the_portal_serves_every_page_of_the_guide_with_its_images(client):
     # The sections the help links point to carry their ids in the portal too.
     response = client.get(reverse("guide:page", args=["can-bo-nhap-lieu"]))
     assert 'id="nop-bao-cao"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_reader_gets_the_english_guide(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("guide:page", args=["can-bo-tham-dinh"])).content.decode()
+    assert 'lang="en"' in html and '<h1 id="can-bo-tham-dinh">Reviewer</h1>' in html
+    assert 'id="danh-sach-tham-dinh"' in html  # the help links' sections, as in Vietnamese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    html = client.get(reverse("guide:page", args=["can-bo-tham-dinh"])).content.decode()
+    assert 'lang="vi"' in html and "Cán bộ thẩm định</h1>" in html
 
 
 @pytest.mark.django_db
