@@ -251,9 +251,33 @@ def admin(g: Guide):
     page.goto("/admin/units/membership/")
     expect(page.get_by_role("link", name="Thêm vào phân quyền")).to_be_visible()
     g.shot(page, "qt-phan-quyen", portal=False)
-    page.goto("/admin/axes/accessattempt/")
-    g.shot(page, "qt-mo-khoa", portal=False)
     page.context.close()
+
+
+def admin_unlocks(g: Guide):
+    """Someone types a wrong password until the portal locks them out; the administrator
+    unlocks them in the admin (Axes → Access attempts), and they sign in again."""
+    locked_user = "demo-district"
+    page = g.as_user(None)
+    for _ in range(5):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", locked_user)
+        page.fill("#id_password", "sai-mat-khau")
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    page.context.close()
+    page = g.as_user("demo-admin")
+    page.goto("/admin/axes/accessattempt/")
+    row = page.get_by_role("row").filter(has_text=locked_user)
+    expect(row).to_be_visible()
+    row.locator("input[type=checkbox]").check()
+    g.shot(page, "qt-mo-khoa", portal=False)
+    page.locator("select[name=action]").select_option("delete_selected")
+    page.locator("button[name=index]").click()
+    page.locator("form input[type=submit]").first.click()  # the admin's "yes, I'm sure"
+    expect(page.get_by_role("row").filter(has_text=locked_user)).to_have_count(0)
+    page.context.close()
+    g.as_user(locked_user).context.close()  # signs in again
 
 
 def help_links_resolve(g: Guide):
@@ -282,6 +306,7 @@ STEPS = [
     ("thẩm định: duyệt", reviewer_approves),
     ("Ban Chỉ đạo: các trang số liệu", committee),
     ("quản trị", admin),
+    ("quản trị: mở khóa tài khoản", admin_unlocks),
     ("liên kết Hướng dẫn", help_links_resolve),
 ]
 
