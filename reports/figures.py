@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from indicators.numbers import DASH, format_number, format_percent, fraction, round_half_up, to_decimal
-from reports.specs import IndicatorSpec
+from reports.specs import LEVEL_GROUPS, IndicatorSpec
 from reports.vocab import level_group_label
 
 
@@ -265,6 +265,18 @@ def figure_rows(
             )
         )
     return rows
+
+
+def targets_text(spec: IndicatorSpec, *, groups) -> str:
+    """The plan's targets of the levels among ``groups`` (a quarter without districts
+    names no district target): "Chỉ tiêu phấn đấu: cấp tỉnh 90%, cấp xã 70%"."""
+    by_level = dict(spec.targets)
+    parts = [
+        f"{level_group_label(group)} {format_number(to_decimal(by_level[level]), spec.decimals)}{spec.suffix}"
+        for group in groups
+        if len(LEVEL_GROUPS.get(group, ())) == 1 and (level := LEVEL_GROUPS[group][0]) in by_level
+    ]
+    return _("Chỉ tiêu phấn đấu: %(targets)s") % {"targets": ", ".join(parts)} if parts else ""
 
 
 # --- A change between two quarters ----------------------------------------------------------

@@ -70,6 +70,7 @@ def _spec(i: Indicator) -> IndicatorSpec:
         valid_to=i.valid_to,
         method=i.method,
         source=i.legal_source,
+        targets=tuple((level, float(value)) for level, value in (i.targets or {}).items()),
     )
 
 

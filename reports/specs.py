@@ -48,6 +48,9 @@ class IndicatorSpec:
     # How it is computed and the legal text it rests on ("Cách tính"), shown beside it.
     method: str = field(default="", compare=False)
     source: str = field(default="", compare=False)
+    # The plan's targets by level ((("department", 90.0), ("commune", 70.0))), from the
+    # catalogue; a page names those of the levels its quarter has.
+    targets: tuple[tuple[str, float], ...] = field(default=(), compare=False)
     numerator_expr: Expression = field(init=False, repr=False, compare=False)
     denominator_expr: Expression | None = field(init=False, repr=False, compare=False)
 

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from units.models import Level, Unit
+from units.models import Level, Reorganisation, Unit
 
 
 def subtree_ids(root_ids: Iterable[int]) -> set[int]:
@@ -30,6 +30,12 @@ def province_in_force(*, day: datetime.date) -> Unit | None:
     last day (Kon Tum until 30/06/2025, Quảng Ngãi from 01/07/2025: Quý II/2025 is
     Kon Tum's, Quý III/2025 Quảng Ngãi's); pages without a quarter ask for today."""
     return Unit.objects.filter(level=Level.PROVINCE).active_on(day).order_by("sort_order", "code").first()
+
+
+def reorganisation_in_force(*, day: datetime.date) -> Reorganisation | None:
+    """The last reorganisation in force on ``day`` (one query): the legal acts a
+    quarter's list of units rests on; None before the first one (the 2016 hierarchy)."""
+    return Reorganisation.objects.filter(effective_date__lte=day).order_by("-effective_date", "-id").first()
 
 
 def province_names(province: Unit | None) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from indicators.numbers import format_number
 from reports import aggregation, charts
-from reports.figures import Change, Figure, FigureRow, breakdown, coverage_text, share_text
+from reports.figures import Change, Figure, FigureRow, breakdown, coverage_text, share_text, targets_text
 from reports.mentions import problem_mentions, weak_groups, worsened_mentions
 from reports.rows import unit_records
 from reports.specs import IndicatorSpec
@@ -216,6 +216,7 @@ class FigureTableRow:
     cells: list[tuple[str, str, Figure | None]]  # (group, column label, figure)
     change: Change | None = None
     reads: str = ""  # the published phrasing, for the reporting units
+    targets: str = ""  # "Chỉ tiêu phấn đấu: cấp tỉnh 90%, cấp xã 70%": the columns' levels
 
 
 def figure_table(rows: list[FigureRow], groups: dict[str, str], *, reads: bool = False) -> list[FigureTableRow]:
@@ -228,6 +229,7 @@ def figure_table(rows: list[FigureRow], groups: dict[str, str], *, reads: bool =
             cells=[(g, label, r.get(g)) for g, label in groups.items()],
             change=r.change(first) if first else None,
             reads=r.reads_as if reads else "",
+            targets=targets_text(r.spec, groups=groups),
         )
         for r in rows
     ]

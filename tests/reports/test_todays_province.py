@@ -170,6 +170,10 @@ def test_a_comparison_across_the_2026_revision_names_the_indicators_it_leaves_ou
     # Each new indicator says how it is computed and on what legal text.
     html = page.content.decode()
     assert 'class="method-note"' in html and "NĐ 42/2022/NĐ-CP" in html
+    # Its targets, of the levels the quarter has (KH 38/KH-UBND also set one for districts).
+    row = next(r for r in page.context["figure_rows"] if r.spec.code == "work_files_online_rate")
+    assert row.targets == "Chỉ tiêu phấn đấu: cấp tỉnh 90%, cấp xã 70%"
+    assert row.targets in html
     # Quý III/2016 keeps its catalogue and its cards.
     before = committee_client.get("/", {"period": "2016Q3"})
     assert [c.spec.code for c in before.context["headlines"]][:3] == [
@@ -177,3 +181,11 @@ def test_a_comparison_across_the_2026_revision_names_the_indicators_it_leaves_ou
         "internet_computer_rate",
         "servers_total",
     ]
+
+
+def test_the_provenance_line_names_the_acts_the_quarters_units_rest_on(committee_client):
+    today = committee_client.get("/", {"period": "2026Q3"}).content.decode()
+    assert "Danh sách đơn vị của quý theo đợt “Sắp xếp đơn vị hành chính năm 2025" in today
+    assert "Nghị quyết số 1677/NQ-UBTVQH15" in today and "phần giản lược" in today
+    # 2016 rests on the seed articles alone: no note.
+    assert "Danh sách đơn vị của quý" not in committee_client.get("/", {"period": "2016Q3"}).content.decode()
