@@ -29,7 +29,17 @@ demo: export CSRF_COOKIE_SECURE ?= false
 demo: setup
 	$(BIN)/python manage.py migrate -v0
 	$(BIN)/python manage.py load_demo
-	@echo "Mở http://127.0.0.1:$(PORT)/?period=2016Q3 (Quý III/2016, số liệu đã công bố)"
+	@echo ""
+	@echo "Open http://127.0.0.1:$(PORT)/ and sign in (password kontum-demo-2016):"
+	@echo "  demo-officer            IT officer, Sở KH&CN: the quarter in progress to fill in and send"
+	@echo "  demo-district           IT officer of six communes (former huyện Đăk Glei)"
+	@echo "  demo-reviewer           reviewer of the departments: reports waiting for approval"
+	@echo "  demo-district-reviewer  reviewer of those six communes"
+	@echo "  demo-committee          Steering Committee: dashboards, completeness, the briefing PDF"
+	@echo "  demo-admin              administrator (also /admin/)"
+	@echo "Quý III/2016, the published figures: http://127.0.0.1:$(PORT)/?period=2016Q3"
+	@echo "User guide: http://127.0.0.1:$(PORT)/huong-dan/"
+	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run lint and the whole test suite (SQLite unless DATABASE_URL is set).
