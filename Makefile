@@ -21,7 +21,8 @@ setup: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 
 ## Run the portal with the Kon Tum demo data (SQLite unless DATABASE_URL is set),
-## carried through the July 2025 reorganisation.
+## carried through the July 2025 reorganisation; prints the demo accounts.
+## The port: make demo PORT=8001 (8000 by default).
 demo: export DEBUG ?= true
 # runserver speaks plain HTTP: the cookies' Secure flag (on by default) would drop them.
 demo: export SESSION_COOKIE_SECURE ?= false
@@ -29,17 +30,9 @@ demo: export CSRF_COOKIE_SECURE ?= false
 demo: setup
 	$(BIN)/python manage.py migrate -v0
 	$(BIN)/python manage.py load_demo
-	@echo ""
-	@echo "Open http://127.0.0.1:$(PORT)/ and sign in (password kontum-demo-2016):"
-	@echo "  demo-officer            IT officer, Sở KH&CN: the quarter in progress to fill in and send"
-	@echo "  demo-district           IT officer of six communes (former huyện Đăk Glei)"
-	@echo "  demo-reviewer           reviewer of the departments: reports waiting for approval"
-	@echo "  demo-district-reviewer  reviewer of those six communes"
-	@echo "  demo-committee          Steering Committee: dashboards, completeness, the briefing PDF"
-	@echo "  demo-admin              administrator (also /admin/)"
-	@echo "Quý III/2016, the published figures: http://127.0.0.1:$(PORT)/?period=2016Q3"
-	@echo "User guide: http://127.0.0.1:$(PORT)/huong-dan/"
-	@echo ""
+	@$(BIN)/python manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
+	@echo "Mở http://127.0.0.1:$(PORT)/?period=2016Q3 (Quý III/2016, số liệu đã công bố); cổng khác: make demo PORT=8001"
+	@echo "Hướng dẫn sử dụng: http://127.0.0.1:$(PORT)/huong-dan/"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run lint and the whole test suite (SQLite unless DATABASE_URL is set).

@@ -1,6 +1,7 @@
 """Filters of the "my reports" page and the review queue: declarations."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -51,10 +52,20 @@ class ReviewQueueFilter(django_filters.FilterSet):
         label=_("Cấp"), field_name="unit__level", choices=LEVEL_CHOICES, empty_label=_("Mọi cấp")
     )
     q = django_filters.CharFilter(label=_("Tên hoặc mã đơn vị"), method="filter_name")
+    # Off by default: the view leaves the locked quarters' reports out of the queryset
+    # unless it is ticked (``selectors.review_queue``); the box only carries the choice.
+    locked = django_filters.BooleanFilter(
+        label=_("Gồm cả quý đã khóa"),
+        method="filter_rows_later",
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+    )
 
     class Meta:
         model = Report
-        fields = ["status", "period", "level", "q"]
+        fields = ["status", "period", "level", "q", "locked"]
+
+    def filter_rows_later(self, queryset, name, value):
+        return queryset
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(

@@ -218,10 +218,18 @@ class ReportForm(forms.Form):
     def grid(self, sections: list[EntrySection], *, editable: bool) -> str:
         """The rows of ``sections`` as HTML: inputs when ``editable``, else the figures."""
         words = dict(GRID_WORDS, previous_label=self.previous_label)
-        words["carried"] = gettext("lấy từ %(label)s") % {"label": self.carried_label}
+        if editable:
+            words["carried"] = gettext("lấy từ %(label)s") % {"label": self.carried_label}
+        elif self.carried_label:
+            # Read-only (a locked quarter's draft, a reader): the figure was copied, not
+            # reported; say so rather than show it as the unit's own (the page's notice
+            # says what it means).
+            words["carried"] = gettext("chuyển từ quý trước (%(label)s)") % {"label": self.carried_label}
+        else:
+            words["carried"] = gettext("chuyển từ quý trước")
         return self.render(self.grid_template, {"sections": sections, "editable": editable, "text": words})
 
-    def sections(self, *, readonly: bool = False) -> list[EntrySection]:
+    def sections(self) -> list[EntrySection]:
         """The rows to show, grouped by form section, in catalogue order."""
         if self.is_bound:
             self.errors  # noqa: B018 - runs the validation that fills problems
@@ -255,7 +263,7 @@ class ReportForm(forms.Form):
                 notes=notes,
                 hints=shown_hints.get(code, []),
                 has_hints=code in hint_fields,
-                carried=carried and not readonly,
+                carried=carried,
                 previous=rules.format_display(self.previous[code], value_type=element.value_type)
                 if self.previous.get(code) is not None
                 else "",

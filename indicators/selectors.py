@@ -21,7 +21,7 @@ from indicators.models import (
     ReportStatus,
     ReportValue,
 )
-from indicators.quarters import parse_period_code
+from indicators.quarters import parse_period_code, quarter_label
 from kontum_it.prepared import Prepared, model_fields
 from units.models import Unit
 
@@ -74,12 +74,42 @@ def period_for_code(code: str) -> Period | None:
     return found[0] if found else None
 
 
-def unit_reports_in_period(unit: Unit, period: Period) -> bool:
+def unit_exists_in_period(unit: Unit, period: Period) -> bool:
     """Whether the unit existed during the quarter (a unit closed or opened by a
     reorganisation reports only for the quarters it existed)."""
     return (unit.active_from is None or unit.active_from <= period.end_date) and (
         unit.active_to is None or unit.active_to >= period.start_date
     )
+
+
+def unit_joins_portal_later(unit: Unit, period: Period) -> bool:
+    """Whether the unit existed in the quarter but reports on the portal only from a
+    later one (``Unit.reports_from``: the former Quảng Ngãi's units): no form, no
+    reminder, no import and never "not sent" for it. Compared as the read side does
+    (``reports.selectors``): the day is the first of a quarter."""
+    return unit.reports_from is not None and unit.reports_from > period.end_date
+
+
+def unit_reports_in_period(unit: Unit, period: Period) -> bool:
+    """Whether the unit is expected to report for the quarter on the portal: it existed
+    then and it reported on the portal by then. Every entry path (the form, review,
+    "my reports", reminders, imports) asks this one question."""
+    return unit_exists_in_period(unit, period) and not unit_joins_portal_later(unit, period)
+
+
+def overdue_days(*, period: Period, report: Report | None, today: datetime.date) -> int:
+    """How many days past the quarter's deadline a report still not sent is (0: not
+    overdue, sent, or the quarter locked: nothing can be sent any more)."""
+    sent = report is not None and report.status in REPORT_STATUSES_WITH_DATA
+    if sent or period.is_locked or today <= period.deadline:
+        return 0
+    return (today - period.deadline).days
+
+
+def portal_start_label(unit: Unit) -> str:
+    """The quarter from which the unit reports on the portal ("Quý III/2026"), or ""."""
+    day = unit.reports_from
+    return quarter_label(day.year, (day.month - 1) // 3 + 1) if day else ""
 
 
 def unit_successors(unit: Unit) -> list[Unit]:
@@ -103,7 +133,7 @@ def unit_successors_in(unit: Unit, period: Period) -> list[Unit]:
             if successor.pk in seen:
                 continue
             seen.add(successor.pk)
-            if unit_reports_in_period(successor, period):
+            if unit_exists_in_period(successor, period):
                 found.append(successor)
             elif successor.active_to is not None and successor.active_to < period.start_date:
                 step.append(successor)
@@ -277,6 +307,17 @@ class ReportRow:
     def return_reason(self) -> str:
         return self.report.return_reason if self.report and self.status == ReportStatus.RETURNED else ""
 
+    @property
+    def in_locked_quarter(self) -> bool:
+        """Its quarter is locked and no admin reopened the report: nothing to act on."""
+        return self.period.is_locked and not (self.report and self.report.lock_exception)
+
+
+def split_locked(rows: Sequence[ReportRow]) -> tuple[list[ReportRow], list[ReportRow]]:
+    """(rows one can act on, rows of locked quarters): a work list shows the first and
+    counts only them; the second is kept apart, marked "quý đã khóa"."""
+    return [r for r in rows if not r.in_locked_quarter], [r for r in rows if r.in_locked_quarter]
+
 
 def report_rows(*, unit_ids: Iterable[int], periods: Sequence[Period]) -> list[ReportRow]:
     """Every unit of ``unit_ids`` that existed in each quarter of ``periods``, with its
@@ -321,10 +362,14 @@ def report_rows(*, unit_ids: Iterable[int], periods: Sequence[Period]) -> list[R
     return rows
 
 
-def review_queue(*, unit_ids: Iterable[int]) -> QuerySet[Report]:
-    """Reports of the given units, oldest sent first, with unit and quarter joined."""
-    return (
-        Report.objects.filter(unit_id__in=list(unit_ids))
-        .select_related("unit", "unit__parent", "period")
-        .order_by("submitted_at", "unit__sort_order", "unit__code")
+def review_queue(*, unit_ids: Iterable[int], with_locked: bool = False) -> QuerySet[Report]:
+    """Reports of the given units, with unit and quarter joined: those of open quarters
+    (or reopened by an admin) first, the newest quarter first and in a quarter the
+    oldest sent first. Reports of locked quarters, which no reviewer can act on, only
+    ``with_locked``, after the others."""
+    reports = Report.objects.filter(unit_id__in=list(unit_ids))
+    if not with_locked:
+        reports = reports.filter(Q(period__is_locked=False) | Q(lock_exception=True))
+    return reports.select_related("unit", "unit__parent", "period").order_by(
+        "period__is_locked", "-period__year", "-period__quarter", "submitted_at", "unit__sort_order", "unit__code"
     )

@@ -12,33 +12,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import form_specs, selectors, services
-from indicators.filtersets import MyReportsFilter, ReviewQueueFilter
+from indicators import form_specs, guide_views, kept_forms, selectors, services
 from indicators.forms import SUBMIT, ReopenForm, ReportForm, ReviewForm
 from indicators.models import Evidence, ReportStatus
 from indicators.register import register_state
-from indicators.tables import (
-    AuditTable,
-    MyReportsTable,
-    ReviewQueueTable,
-)
+from indicators.tables import AuditTable
 from kontum_it.decorators import allowed_if
 from kontum_it.tables_safe import SafeRequestConfig
-from units.models import Unit
-from units.permissions import (
-    ENTRY_ROLES,
-    REVIEW_ROLES,
-    can_enter_data,
-    can_enter_for_unit,
-    can_read_unit_reports,
-    can_review,
-    can_review_unit,
-    is_admin,
-    unit_ids_in_scope,
-)
+from units.permissions import can_enter_for_unit, can_read_unit_reports, can_review_unit, is_admin
 
 # A resent form (its one-time key already used): nothing was written this time.
 ALREADY_SAVED = gettext_lazy("Biểu mẫu này đã được lưu trước đó; không có gì thay đổi.")
@@ -52,34 +37,6 @@ def client_ip(request) -> str | None:
 
 def signed_in(user) -> bool:
     return user.is_authenticated
-
-
-# --- My reports ----------------------------------------------------------------------
-
-
-@allowed_if(can_enter_data)
-def my_reports(request):
-    """The units the user enters for × the open and recent quarters."""
-    unit_ids = unit_ids_in_scope(request.user, ENTRY_ROLES)
-    periods = selectors.entry_periods(unit_ids=unit_ids)
-    filterset = MyReportsFilter(request.GET or None, queryset=Unit.objects.reporting().filter(id__in=unit_ids))
-    rows = selectors.report_rows(unit_ids=filterset.qs.values_list("id", flat=True), periods=periods)
-    counts = dict.fromkeys((selectors.NOT_STARTED, *ReportStatus.values), 0)
-    for row in rows:
-        counts[row.status] += 1
-    status = filterset.form.cleaned_data.get("status") if filterset.is_bound and filterset.is_valid() else ""
-    if status:
-        rows = [row for row in rows if row.status == status]
-    table = MyReportsTable(rows)
-    SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
-    context = {
-        "table": table,
-        "filterset": filterset,
-        "show_filters": len(unit_ids) > 3,
-        "counts": counts,
-        "open_periods": [p for p in periods if not p.is_locked],
-    }
-    return render(request, "indicators/my_reports.html", context)
 
 
 # --- The report page: form, read-only view, review and reopen --------------------------
@@ -147,8 +104,9 @@ def _render_report(
         "period": period,
         "report": report,
         "status": report.status if report else selectors.NOT_STARTED,
+        "overdue_days": selectors.overdue_days(period=period, report=report, today=timezone.localdate()),
         "form": form,
-        "grid": form.grid(form.sections(readonly=not editable), editable=editable),
+        "grid": form.grid(form.sections(), editable=editable),
         "editable": editable,
         "blocker": blocker if can_edit else "",
         "can_edit": can_edit,
@@ -172,22 +130,6 @@ def _render_report(
     return render(request, "indicators/report_form.html", context, status=status)
 
 
-def _closed_unit_page(request, unit_code: str, period_code: str):
-    """A unit closed by a reorganisation has no form for the quarters after it: its
-    officer (or anyone who may read its reports) is shown where the quarter is
-    reported now, with a link to each successor's form. None when that is not the case
-    (the caller answers 404 as for any missing report)."""
-    unit = selectors.unit_for_code(unit_code)
-    period = selectors.period_for_code(period_code)
-    if unit is None or period is None or unit.active_to is None or unit.active_to >= period.start_date:
-        return None
-    if not can_read_unit_reports(request.user, unit.id):
-        return None
-    successors = selectors.unit_successors_in(unit, period)
-    context = {"unit": unit, "period": period, "successors": successors}
-    return render(request, "indicators/unit_closed.html", context, status=404)
-
-
 @allowed_if(signed_in)
 def report_page(request, unit_code: str, period_code: str):
     """GET: the form (or the figures, read-only). POST: save a draft or send."""
@@ -195,14 +137,27 @@ def report_page(request, unit_code: str, period_code: str):
         unit, period = _unit_and_period(unit_code, period_code)
     except Http404:
         # Only the 404 path looks for a successor: the form page keeps its query budget.
-        if request.method == "GET" and (guide := _closed_unit_page(request, unit_code, period_code)) is not None:
+        if (
+            request.method == "GET"
+            and (guide := guide_views.closed_unit_page(request, unit_code, period_code)) is not None
+        ):
             return guide
+        if (notice := guide_views.not_yet_on_portal_page(request, unit_code, period_code)) is not None:
+            return notice
         raise
     if not can_read_unit_reports(request.user, unit.id):
         raise PermissionDenied
     report = selectors.report_for(unit=unit, period=period)
     if request.method == "GET":
-        return _render_report(request, unit, period, report)
+        return _render_report(
+            request,
+            unit,
+            period,
+            report,
+            form=_kept_form(request, unit, period, report),
+            review_form=_kept_decision(request, unit, period, kept_forms.REVIEW, ReviewForm),
+            reopen_form=_kept_decision(request, unit, period, kept_forms.REOPEN, ReopenForm),
+        )
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
     if not can_enter_for_unit(request.user, unit.id):
@@ -210,7 +165,12 @@ def report_page(request, unit_code: str, period_code: str):
 
     form = _report_form(unit, period, report, data=request.POST)
     if not form.is_valid():
-        return _render_report(request, unit, period, report, form=form)
+        if form.has_error("version") or form.has_error("key"):
+            # A tampered or broken form: nothing of it is worth keeping.
+            messages.error(request, _("Biểu mẫu không hợp lệ hoặc đã cũ, hãy tải lại trang."))
+            return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
+        # No fragment: the page opens at its error summary, entry.js then moves to the first problem.
+        return kept_forms.form_keep_and_redirect(request, kind=kept_forms.ENTRY, unit=unit, period=period)
     submit = form.cleaned_data.get("action") == SUBMIT
     version = form.cleaned_data["version"]
     try:
@@ -233,11 +193,15 @@ def report_page(request, unit_code: str, period_code: str):
         report = selectors.report_for(unit=unit, period=period)
         return _render_report(request, unit, period, report, status=403, force_readonly=True)
     except services.ReportInvalid as invalid:
+        problems = []
         for problem in invalid.problems:
             name = f"c_{problem.field}" if problem.code == "comment" else f"v_{problem.field}"
-            form.add_error(name if name in form.fields else None, problem.message)
-        return _render_report(request, unit, period, report, form=form)
+            problems.append((name, str(problem.message)))
+        return kept_forms.form_keep_and_redirect(
+            request, kind=kept_forms.ENTRY, unit=unit, period=period, problems=problems
+        )
 
+    kept_forms.form_forget(request, kind=kept_forms.ENTRY, unit=unit, period=period)
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     elif submit and result.report.status == ReportStatus.SUBMITTED:
@@ -252,6 +216,35 @@ def report_page(request, unit_code: str, period_code: str):
         else:
             messages.success(request, _("Đã lưu bản nháp."))
     return redirect("indicators:report", unit_code=unit.code, period_code=period.code)
+
+
+def _kept_form(request, unit, period, report) -> ReportForm | None:
+    """The refused entry form (``kept_forms``), bound to the officer's input with its
+    errors again; None without its token: the report as stored."""
+    found = kept_forms.form_kept(request, kind=kept_forms.ENTRY, unit=unit, period=period)
+    if found is None:
+        return None
+    if not can_enter_for_unit(request.user, unit.id) or services.report_edit_blocker(
+        report=report, period=period, user=request.user
+    ):
+        return None  # sent or locked since: the figures as stored, never unsent input as if saved
+    data, problems = found
+    form = _report_form(unit, period, report, data=data)
+    form.is_valid()
+    for name, message in problems:
+        form.add_error(name if name in form.fields else None, message)
+    return form
+
+
+def _kept_decision(request, unit, period, kind, form_class):
+    """A refused review or reopen form, bound again to what was typed (its errors come
+    back with it); None without its token."""
+    found = kept_forms.form_kept(request, kind=kind, unit=unit, period=period)
+    if found is None:
+        return None
+    form = form_class(found[0])
+    form.is_valid()
+    return form
 
 
 def _conflict(request, unit, period, current, version):
@@ -317,7 +310,10 @@ def report_review(request, unit_code: str, period_code: str):
     report = _existing_report(unit, period)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return _render_report(request, unit, period, report, review_form=form)
+        # The box opens again with the reason asked for, after a redirect (kept_forms).
+        return kept_forms.form_keep_and_redirect(
+            request, kind=kept_forms.REVIEW, unit=unit, period=period, fragment="#review"
+        )
     data = form.cleaned_data
     common = {"report": report, "user": request.user, "version": data["version"], "key": data["key"]}
     if data["decision"] == ReviewForm.APPROVE:
@@ -327,6 +323,7 @@ def report_review(request, unit_code: str, period_code: str):
     result = _run_transition(request, unit, period, report, transition, version=data["version"])
     if isinstance(result, HttpResponse):
         return result
+    kept_forms.form_forget(request, kind=kept_forms.REVIEW, unit=unit, period=period)
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     elif result.report.status == ReportStatus.APPROVED:
@@ -347,7 +344,9 @@ def report_reopen(request, unit_code: str, period_code: str):
     report = _existing_report(unit, period)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        return _render_report(request, unit, period, report, reopen_form=form)
+        return kept_forms.form_keep_and_redirect(
+            request, kind=kept_forms.REOPEN, unit=unit, period=period, fragment="#reopen"
+        )
     data = form.cleaned_data
     transition = functools.partial(
         services.report_reopen,
@@ -360,6 +359,7 @@ def report_reopen(request, unit_code: str, period_code: str):
     result = _run_transition(request, unit, period, report, transition, version=data["version"])
     if isinstance(result, HttpResponse):
         return result
+    kept_forms.form_forget(request, kind=kept_forms.REOPEN, unit=unit, period=period)
     if result.replayed:
         messages.info(request, ALREADY_SAVED)
     else:
@@ -379,18 +379,3 @@ def report_history(request, unit_code: str, period_code: str):
     return render(
         request, "indicators/report_history.html", {"unit": unit, "period": period, "report": report, "table": table}
     )
-
-
-# --- Review queue --------------------------------------------------------------------
-
-
-@allowed_if(can_review)
-def review_queue(request):
-    """Reports of the reviewer's units; by default those waiting for review."""
-    data = request.GET.copy()
-    data.setdefault("status", ReportStatus.SUBMITTED)
-    unit_ids = unit_ids_in_scope(request.user, REVIEW_ROLES)
-    filterset = ReviewQueueFilter(data, queryset=selectors.review_queue(unit_ids=unit_ids))
-    table = ReviewQueueTable(filterset.qs)
-    SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "indicators/review_queue.html", {"table": table, "filterset": filterset})

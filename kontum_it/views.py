@@ -2,6 +2,8 @@
 page. The 400/403/404/500 pages are Django's own handlers rendering the templates
 ``400.html``…``500.html`` (see templates/)."""
 
+from axes.helpers import get_failure_limit
+from django.conf import settings
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +38,24 @@ class PortalLoginView(LoginView):
 
     def get_default_redirect_url(self):
         return role_home_url(self.request.user)
+
+    def form_invalid(self, form):
+        # A wrong password before the lockout says how many tries are left (issue 20):
+        # the count is django-axes' own, for this username from this address.
+        response = super().form_invalid(form)
+        response.context_data["attempts_left"] = attempts_left(self.request, form.data.get("username", ""))
+        return response
+
+
+def attempts_left(request, username: str) -> int | None:
+    """How many more wrong passwords django-axes accepts for ``username`` from this
+    address before it locks them out for a while; None when axes recorded nothing
+    (no username, axes switched off)."""
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is None or not username:
+        return None
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: username}
+    return max(0, get_failure_limit(request, credentials) - failures)
 
 
 def role_home(request):

@@ -141,8 +141,12 @@ def _check_rows(data: LongFile, result: ImportResult) -> list[_Group]:
             except ValueError:
                 message = _("Mã quý “%(code)s” không đúng, hãy viết như 2016Q3.") % {"code": line.period}
             problems.append(("period", message))
-        elif unit is not None and not selectors.unit_reports_in_period(unit, period):
+        elif unit is not None and not selectors.unit_exists_in_period(unit, period):
             problems.append(("unit_code", _("Đơn vị không hoạt động trong %(period)s.") % {"period": period.label}))
+        elif unit is not None and selectors.unit_joins_portal_later(unit, period):
+            message = _("Đơn vị báo cáo trên cổng từ %(start)s, không nhận số liệu %(period)s.")
+            start = selectors.portal_start_label(unit)
+            problems.append(("unit_code", message % {"start": start, "period": period.label}))
         element = elements.get(line.element_code)
         if element is None:
             problems.append(("element_code", _("Không có chỉ tiêu mã “%(code)s”.") % {"code": line.element_code}))

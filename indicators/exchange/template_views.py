@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from indicators import form_specs, rules, selectors, services
 from indicators.exchange.workbook import TemplateError, build_template, cell_message, read_template
 from indicators.forms import SAVE, SUBMIT, ReportForm
+from indicators.guide_views import not_yet_on_portal_page
 from kontum_it.decorators import allowed_if
 from units.permissions import can_enter_for_unit
 
@@ -68,7 +69,13 @@ def _entry_form(unit, period, data) -> ReportForm:
 def template_download(request, unit_code: str, period_code: str):
     """The report as a workbook: stored values, or those carried over from the last
     approved quarter for a report not started yet."""
-    unit, period = _unit_period_for_entry(request, unit_code, period_code)
+    try:
+        unit, period = _unit_period_for_entry(request, unit_code, period_code)
+    except Http404:
+        # A unit on the portal only from a later quarter: the notice, no workbook.
+        if (notice := not_yet_on_portal_page(request, unit_code, period_code)) is not None:
+            return notice
+        raise
     report = selectors.report_for(unit=unit, period=period)
     stored = selectors.report_values(report)
     if report is None:
@@ -137,7 +144,13 @@ def _conflict(request, unit, period, report, version):
 @allowed_if(lambda user: user.is_authenticated)
 def template_import(request, unit_code: str, period_code: str):
     """GET: the upload form. POST with a file: the preview. POST with a key: the save."""
-    unit, period = _unit_period_for_entry(request, unit_code, period_code)
+    try:
+        unit, period = _unit_period_for_entry(request, unit_code, period_code)
+    except Http404:
+        # A unit on the portal only from a later quarter: the notice, no workbook.
+        if (notice := not_yet_on_portal_page(request, unit_code, period_code)) is not None:
+            return notice
+        raise
     report = selectors.report_for(unit=unit, period=period)
     blocker = services.report_edit_blocker(report=report, period=period, user=request.user)
     if blocker:

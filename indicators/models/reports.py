@@ -132,6 +132,12 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.unit} – {self.period}"
 
+    @property
+    def in_locked_quarter(self) -> bool:
+        """Whether nobody but an admin can act on it: its quarter is locked and it was
+        not reopened (work lists set such reports apart, marked "quý đã khóa")."""
+        return self.period.is_locked and not self.lock_exception
+
 
 class ReportValue(models.Model):
     """One data element's value in one report. ``carried_over`` marks a value copied

@@ -68,6 +68,10 @@ def report_save(
     Raises ReportConflict (stale version), ReportReadOnly (approved, sent, locked) or
     ReportInvalid (sending with blanks, failed rules or unexplained warnings).
     """
+    if not selectors.unit_reports_in_period(unit, period):
+        # The views refuse first; this keeps every other caller (imports, scripts) from
+        # creating a report for a quarter before the unit reports on the portal.
+        raise ReportReadOnly(_("Đơn vị không báo cáo trên cổng trong %(period)s.") % {"period": period.label})
     now = now or timezone.now()
     values = {code: None if value is None else Decimal(value) for code, value in values.items()}
     # Read before the transaction (see the module docstring): the report's id never

@@ -3,12 +3,13 @@ figures of every provincial body and district."""
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.numbers import format_number, format_percent, fraction
 from reports import aggregation
 from reports.aggregation import IndicatorSpec
 from reports.briefing.document import Cell, Section, Table, TableRow
-from reports.briefing.figures import LEVEL_COLUMNS, Figures
+from reports.briefing.figures import Figures
 from reports.figures import engine_value_text
 from reports.vocab import level_group_labels
 
@@ -30,9 +31,11 @@ def completeness_appendix(data: Figures) -> Section:
     """Expected, received, on time, late and missing reports by level, then the units
     whose report is missing, not sent or late."""
     table = data.completeness
-    labels = {"reporting": data.words.bodies_heading, **{g: level_group_labels()[g] for g in LEVEL_COLUMNS[1:]}}
+    # The levels of the quarter's hierarchy: without districts the departments are one
+    # row ("Cấp tỉnh"), not also a "reporting" row just like it.
+    labels = {**level_group_labels(data.groups), "reporting": data.words.bodies_heading}
     rows = []
-    for group in LEVEL_COLUMNS:
+    for group in data.groups:
         if group not in table.index:
             continue
         r = table.loc[group]
@@ -74,7 +77,7 @@ def completeness_appendix(data: Figures) -> Section:
         key="completeness",
         number=_("Phụ lục I"),
         title=_("Tình hình nộp báo cáo %(label)s") % {"label": data.period.label},
-        paragraphs=[] if items else [_("Tất cả các đơn vị đã nộp báo cáo đúng hạn.")],
+        paragraphs=([] if items else [_("Tất cả các đơn vị đã nộp báo cáo đúng hạn.")]) + _joining(data),
         items=items,
         table=Table(
             caption=_("Số báo cáo phải nộp, đã nộp, đúng hạn, muộn và còn thiếu"),
@@ -83,6 +86,22 @@ def completeness_appendix(data: Figures) -> Section:
             kind="completeness",
         ),
     )
+
+
+def _joining(data: Figures) -> list[str]:
+    """Units in force that do not report on the portal yet: neither due nor missing."""
+    structure = data.structure
+    joining = sum(structure.joining(group) for group in data.groups if group != "reporting")
+    if not joining:
+        return []
+    return [
+        ngettext(
+            "%(n)s đơn vị đang hoạt động chưa báo cáo trên cổng trong quý này: không tính là phải nộp.",
+            "%(n)s đơn vị đang hoạt động chưa báo cáo trên cổng trong quý này: không tính là phải nộp.",
+            joining,
+        )
+        % {"n": format_number(joining)}
+    ]
 
 
 def unit_appendix(data: Figures) -> Section:

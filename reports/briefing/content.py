@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from indicators.models import Period
+from indicators.numbers import format_number
 from reports.briefing import appendices, sections, weak_spots
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
@@ -32,6 +33,28 @@ def date_phrase(place: str, day: datetime.date) -> str:
         "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
         "year": day.year,
     }
+
+
+def coverage_note(data: Figures) -> str:
+    """What of the province in force the figures leave out because its units do not
+    report on the portal yet (``Unit.reports_from``): "" when every unit in force does."""
+    structure = data.structure
+    parts = [
+        _("%(n)s/%(total)s %(noun)s")
+        % {
+            "n": format_number(structure.joining(group)),
+            "total": format_number(structure.group_in_force(group)),
+            "noun": structure.group_noun(group),
+        }
+        for group in (data.headline, "commune")
+        if group in data.groups and structure.joining(group) > 0
+    ]
+    if not parts:
+        return ""
+    return _(
+        "Số liệu chưa bao quát toàn tỉnh: %(parts)s đang hoạt động trong quý chưa báo cáo trên cổng, không có "
+        "trong các số liệu và so sánh của báo cáo này."
+    ) % {"parts": "; ".join(parts)}
 
 
 def briefing_build(
@@ -79,6 +102,9 @@ def _compose(
     notes = [provenance_text(period)]
     if compare is not None and compare.source != period.source:
         notes.append(provenance_text(compare))
+    outside = coverage_note(data)
+    if outside:
+        notes.append(outside)
     words = data.words
     intro = _(
         "Ban Chỉ đạo Ứng dụng công nghệ thông tin tỉnh báo cáo tình hình ứng dụng công nghệ thông tin trong cơ "
@@ -86,7 +112,7 @@ def _compose(
         "%(commune_words)s%(compare)s, như sau:"
     ) % {
         "label": period.label,
-        "reporting": data.received(data.structure.headline_group),
+        "reporting": data.received(data.headline),
         "bodies": words.bodies,
         "communes": data.received("commune"),
         "commune_words": words.communes,
@@ -112,7 +138,7 @@ def _compose(
             _("Thường trực UBND tỉnh (b/c);"),
             _("Thành viên Ban Chỉ đạo;"),
             _("Các sở, ban, ngành;"),
-            f"{words.local_committees};",
+            f"{weak_spots.local_committees(data)};",
             _("Lưu: VT."),
         ],
         signer_role=signing.signer_role.upper(),

@@ -17,7 +17,6 @@ from reports.structure import Structure
 from reports.vocab import UnitWords
 
 REPORTING_LEVELS = ("department", "district")
-LEVEL_COLUMNS = ("reporting", "province", "district", "commune")
 
 
 @dataclass
@@ -76,11 +75,22 @@ class Figures:
         return aggregation.completeness(self.states, self.levels).set_index("group")
 
     def received(self, group: str) -> str:
-        """ "27/30": reports sent or approved out of those expected, for a level group."""
-        if group not in self.completeness.index:
-            return "0/0"
-        row = self.completeness.loc[group]
-        return f"{format_number(row['submitted'])}/{format_number(row['expected'])}"
+        """ "27/30", "81/96": reports sent or approved out of the group's units **in
+        force** (those joining the portal later included: the territory's coverage)."""
+        submitted = int(self.completeness.loc[group, "submitted"]) if group in self.completeness.index else 0
+        return f"{format_number(submitted)}/{format_number(self.structure.group_in_force(group))}"
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The level groups of the quarter's hierarchy, in the tables' order: reporting,
+        province, district, commune while districts existed; province, commune since."""
+        return self.structure.level_groups
+
+    @property
+    def headline(self) -> str:
+        """The group the sentences and changes are about ("reporting", or "province"
+        without a district level)."""
+        return self.structure.headline_group
 
     @property
     def structure(self) -> Structure:

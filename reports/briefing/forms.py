@@ -1,11 +1,13 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Period
 from reports import selectors
 from reports.briefing.signing import Signing
+from units.selectors import province_in_force, province_names
 
 PREVIOUS = ""  # compare with the quarter just before (the default)
 NO_COMPARISON = "none"
@@ -31,7 +33,6 @@ class BriefingForm(forms.Form):
         label=_("Ngày họp"),
         initial=datetime.date.today,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Ngày ghi trên báo cáo (“Kon Tum, ngày … tháng … năm …”)."),
     )
 
     # Printed as typed; pre-filled with what was stored, and stored again on export.
@@ -56,17 +57,30 @@ class BriefingForm(forms.Form):
         periods: list[Period] | None = None,
         can_sign: bool = True,
         signing: Signing | None = None,
+        place: str = "",
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.periods = {p.code: p for p in (periods if periods is not None else selectors.periods_with_data())}
         newest_first = [(code, p.label) for code, p in reversed(self.periods.items())]
         self.fields["period"].choices = newest_first
-        # Only quarters before the one reported on: before the newest when the form is
+        if not self.is_bound and not self.initial.get("period") and self.periods:
+            # The last complete quarter (past its deadline) unless one was asked for;
+            # the quarter in progress is the first choice of the list, one click away.
+            default = selectors.last_complete_period(list(self.periods.values()), today=timezone.localdate())
+            self.initial["period"] = default.code
+        # Only quarters before the one reported on: before the default when the form is
         # first shown, before the chosen one when it comes back with errors.
         chosen = self.periods.get(self.data.get("period") or self.initial.get("period") or "")
         if chosen is None and newest_first:
             chosen = self.periods[newest_first[0][0]]
+        # ``place``: the province in force today (``province_today``); the PDF of a past
+        # quarter names the province of its time.
+        self.fields["session_date"].help_text = (
+            _("Ngày ghi trên báo cáo (“%(place)s, ngày … tháng … năm …”).") % {"place": place}
+            if place
+            else _("Ngày ghi trên báo cáo (“…, ngày … tháng … năm …”).")
+        )
         earlier = [
             (code, p.label)
             for code, p in reversed(self.periods.items())
@@ -118,3 +132,9 @@ class BriefingForm(forms.Form):
             earlier = [p for p in self.periods.values() if (p.year, p.quarter) < (period.year, period.quarter)]
             cleaned["compare_period"] = earlier[-1] if earlier else None
         return cleaned
+
+
+def province_today() -> str:
+    """The short name of the province in force today (one query; ``units.selectors``
+    decides it for every page without a quarter): the export page's hints name it."""
+    return province_names(province_in_force(day=timezone.localdate()))[0]

@@ -10,6 +10,7 @@ own, so admins can change the catalogue without touching this file.
 """
 
 import math
+import re
 import string
 
 from django.utils.translation import gettext as _
@@ -26,10 +27,15 @@ class NoFigure(Exception):
 
 class Phrase:
     """One indicator's texts for the templates: ``{firewall_units.text}`` → "23/30",
-    ``{computers_per_staff.levels}`` → "91% (cấp tỉnh 93%, cấp huyện 89%)"."""
+    ``{computers_per_staff.levels}`` → "91% (cấp tỉnh 93%, cấp huyện 89%)".
 
-    def __init__(self, row: FigureRow):
+    ``headline``: the level group the sentences are about, the structure's
+    ``headline_group`` ("reporting": departments and districts while districts existed;
+    "province": the departments since 01/07/2025, when ``split`` has nothing to split)."""
+
+    def __init__(self, row: FigureRow, *, headline: str = "reporting"):
         self.row = row
+        self.headline = headline
 
     def _figure(self, group: str):
         figure = self.row.get(group)
@@ -40,18 +46,36 @@ class Phrase:
     @property
     def text(self) -> str:
         """The 30 units' figure as published: "23/30", "91%", "106"."""
-        return self._figure("reporting").text
+        return self._figure(self.headline).text
 
     @property
     def value(self) -> str:
         """The value alone: "77%" for 23/30, else the same as ``text``."""
-        return self._figure("reporting").value_text
+        return self._figure(self.headline).value_text
 
     @property
     def levels(self) -> str:
-        """ "91% (cấp tỉnh 93%, cấp huyện 89%)": the presentation layer's phrasing."""
-        self._figure("reporting")
+        """ "91% (cấp tỉnh 93%, cấp huyện 89%)": the presentation layer's phrasing; with
+        the departments alone, "110% ở cấp tỉnh"."""
+        figure = self._figure(self.headline)
+        if self.headline != "reporting":
+            return _("%(figure)s ở %(level)s") % {"figure": figure.text, "level": level_group_label(self.headline)}
         return self.row.reads_as
+
+    @property
+    def by_level(self) -> str:
+        """ "cấp tỉnh 6, cấp xã 20": the headline group and the communes side by side,
+        for an indicator no sentence words (a quarter without districts, whose headline
+        is one level); the ``levels`` phrasing otherwise."""
+        if self.headline == "reporting":
+            return self.levels
+        self._figure(self.headline)
+        parts = []
+        for group in (self.headline, "commune"):
+            figure = self.row.get(group)
+            if figure is not None and not figure.is_empty:
+                parts.append(f"{level_group_label(group)} {figure.text}")
+        return ", ".join(parts)
 
     @property
     def split(self) -> str:
@@ -73,7 +97,7 @@ class Phrase:
     @property
     def about(self) -> str:
         """A large total the way the press rounds it: 2.122 → "hơn 2.100"."""
-        figure = self._figure("reporting")
+        figure = self._figure(self.headline)
         number = figure.value
         if number >= 1000 and number % 100:
             return _("hơn %(n)s") % {"n": format_number(math.floor(number / 100) * 100)}
@@ -94,10 +118,23 @@ class Facts(dict):
         raise NoFigure(key)
 
 
-def fill(template, facts: Facts) -> str | None:
-    """The template with its figures, or None when one of them is missing."""
+# "(… {code.split})", "; {code.split}": a headline group's parts by level, which a
+# quarter without a district level does not have (its headline is one level).
+_SPLIT = re.compile(r"(?:[;,]\s*|\s*\()\{\w+\.split\}(\))?")
+
+
+def without_split(template: str) -> str:
+    """The template without its breakdown by level: "… tường lửa ({firewall_units.split})."
+    → "… tường lửa."; "(15/15 đơn vị; {x.split})" → "(15/15 đơn vị)"."""
+    return _SPLIT.sub(lambda m: "" if m.group(0).lstrip().startswith("(") else (m.group(1) or ""), template)
+
+
+def fill(template, facts: Facts, *, split: bool = True) -> str | None:
+    """The template with its figures, or None when one of them is missing; ``split``
+    False: without the breakdown by level (``without_split``)."""
+    text = str(template) if split else without_split(str(template))
     try:
-        return string.Formatter().vformat(str(template), (), facts)
+        return string.Formatter().vformat(text, (), facts)
     except NoFigure:
         return None
 
@@ -114,7 +151,7 @@ SENTENCES = {
         gettext_lazy("Về trang thiết bị, tỷ lệ máy tính/cán bộ đạt {computers_per_staff.levels}."),
         gettext_lazy("Số máy tính có cấu hình thấp chiếm {low_spec_rate.value} tổng số máy tính."),
         gettext_lazy(
-            "Về hạ tầng mạng, {lan_internet_units.value} đơn vị, địa phương ({lan_internet_units.text}) có mạng LAN "
+            "Về hạ tầng mạng, {lan_internet_units.value} {scope.units} ({lan_internet_units.text}) có mạng LAN "
             "và kết nối Internet, với {servers_total.text} máy chủ ({servers_total.split})."
         ),
         gettext_lazy(
@@ -132,10 +169,10 @@ SENTENCES = {
     ],
     "security": [
         gettext_lazy(
-            "Về hạ tầng bảo đảm an toàn, an ninh thông tin, có {firewall_units.text} đơn vị, địa phương được "
+            "Về hạ tầng bảo đảm an toàn, an ninh thông tin, có {firewall_units.text} {scope.units} được "
             "trang bị tường lửa ({firewall_units.split})."
         ),
-        gettext_lazy("{antivirus_units.text} đơn vị, địa phương sử dụng phần mềm diệt virus bản quyền."),
+        gettext_lazy("{antivirus_units.text} {scope.units} sử dụng phần mềm diệt virus bản quyền."),
         gettext_lazy(
             "Ở cấp xã, {firewall_units.commune} {words.communes} có tường lửa, {antivirus_units.commune} "
             "sử dụng phần mềm diệt virus bản quyền."
@@ -174,7 +211,7 @@ SENTENCES = {
             "kiêm nhiệm)."
         ),
         gettext_lazy(
-            "Tại {remote.total} xã vùng sâu, vùng xa, chỉ {remote.dedicated} xã có cán bộ chuyên trách, "
+            "Tại {remote.total} xã vùng sâu, vùng xa, {remote.only}{remote.dedicated} xã có cán bộ chuyên trách, "
             "{remote.parttime} xã chỉ có cán bộ kiêm nhiệm và {remote.none} xã chưa có cán bộ phụ trách "
             "công nghệ thông tin."
         ),
@@ -203,6 +240,32 @@ PROPOSALS = {
     "human_resources": gettext_lazy(
         "Tăng cường đội ngũ cán bộ chuyên trách công nghệ thông tin bằng cơ chế hỗ trợ, ưu đãi phù hợp "
         "({count} đơn vị chưa có cán bộ chuyên trách), nhất là tại cấp xã và các xã vùng sâu, vùng xa."
+    ),
+}
+# The human-resources proposal without the emphasis the figures do not bear out
+# (``claims``): on the communes only, or on nobody in particular.
+PROPOSAL_STAFF_COMMUNES = gettext_lazy(
+    "Tăng cường đội ngũ cán bộ chuyên trách công nghệ thông tin bằng cơ chế hỗ trợ, ưu đãi phù hợp "
+    "({count} đơn vị chưa có cán bộ chuyên trách), nhất là tại cấp xã."
+)
+PROPOSAL_STAFF_PLAIN = gettext_lazy(
+    "Tăng cường đội ngũ cán bộ chuyên trách công nghệ thông tin bằng cơ chế hỗ trợ, ưu đãi phù hợp "
+    "({count} đơn vị chưa có cán bộ chuyên trách)."
+)
+# Part III's proposal about the communes' weak spots, by hierarchy, with "trước hết tại
+# các xã vùng sâu, vùng xa" only when the remote communes are the weaker ones.
+COMMUNE_PROPOSALS = {
+    (True, True): gettext_lazy(
+        "%(committees)s chỉ đạo khắc phục những mặt yếu ở cấp xã nêu tại mục II, trước hết tại các xã vùng sâu, "
+        "vùng xa."
+    ),
+    (True, False): gettext_lazy("%(committees)s chỉ đạo khắc phục những mặt yếu ở cấp xã nêu tại mục II."),
+    (False, True): gettext_lazy(
+        "%(committees)s khắc phục những mặt yếu ở cấp xã nêu tại mục II, trước hết tại các xã vùng sâu, vùng xa; "
+        "các sở, ngành hướng dẫn theo lĩnh vực."
+    ),
+    (False, False): gettext_lazy(
+        "%(committees)s khắc phục những mặt yếu ở cấp xã nêu tại mục II; các sở, ngành hướng dẫn theo lĩnh vực."
     ),
 }
 PROPOSAL_REPORTS = gettext_lazy(

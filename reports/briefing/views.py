@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from kontum_it.decorators import allowed_if
 from reports import selectors
-from reports.briefing.forms import BriefingForm
+from reports.briefing.forms import BriefingForm, province_today
 from reports.briefing.render import INSTALL_HINT, briefing_pdf, find_chromium, warm_up
 from reports.briefing.signing import remember_signing, stored_signing
 from units.permissions import can_export_briefing, is_admin
@@ -20,7 +20,7 @@ def briefing_export(request):
     PDF as a download, or the form again with the errors beside the fields."""
     periods = selectors.periods_with_data()
     stored = stored_signing()
-    options = {"periods": periods, "signing": stored, "can_sign": is_admin(request.user)}
+    options = {"periods": periods, "signing": stored, "can_sign": is_admin(request.user), "place": province_today()}
     if request.method == "POST":
         form = BriefingForm(request.POST, **options)
         if form.is_valid():

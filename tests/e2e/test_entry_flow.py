@@ -48,6 +48,13 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     page.click("button[value=submit]")
     assert f"Đã nộp báo cáo {quarter_label(*parse_period_code(OPEN))}" in page.inner_text(".messages")
     assert page.locator("#entry-form").count() == 0
+    # Back after the send: the refused attempt was answered with a redirect, so Back opens
+    # a page again and never sends the form a second time (issue 20, point 10).
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.go_back()
+    assert posts == [] and "?kept=" in page.url
+    assert page.locator("#entry-form").count() == 0  # the report as sent, not the refused input
 
     switch_user(page, "demo-reviewer")
     page.goto("/review/")
@@ -55,7 +62,8 @@ def test_officer_sends_reviewer_returns_officer_corrects_reviewer_approves(demo,
     page.click("#review button[value=return]")
     assert "Hãy ghi lý do trả lại." in page.inner_text("#review")
     # The page opens at the review box, the error beside the button that caused it.
-    assert page.url.endswith("/review/#review")
+    # Post/Redirect/Get: the report page again, with what was typed and the reason asked for.
+    assert "?kept=" in page.url and page.url.endswith("#review")
     assert page.locator("#err-reason").is_visible() and page.evaluate(
         "(() => { const r = document.querySelector('#err-reason').getBoundingClientRect();"
         " return r.top >= 0 && r.bottom <= window.innerHeight; })()"

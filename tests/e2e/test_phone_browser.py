@@ -48,7 +48,9 @@ def test_tables_keep_the_unit_key_figures_and_actions_on_a_phone_screen(demo, pa
         for index in range(row.locator("td:visible").count()):
             assert inside_viewport(row.locator("td:visible").nth(index)), (url, index)
         for action in actions:
-            links = table.get_by_role("link", name=action, exact=True)
+            # In any of the page's tables: "my reports" sets the locked quarters apart,
+            # in a table of their own below (issue 20), where their "Xem" links are.
+            links = page.locator("table.data-table").get_by_role("link", name=action, exact=True)
             assert links.count() > 0, (url, action)
             for index in range(links.count()):
                 assert inside_viewport(links.nth(index)), (url, action, index)

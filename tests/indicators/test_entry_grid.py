@@ -54,7 +54,7 @@ def grid_inputs(grid: str) -> list[str]:
 def test_grid_inputs_are_what_djangos_widgets_render(world, data):
     values = {code: number for code, number in GOOD.items() if code != "servers"}
     form = a_form(data, values)
-    sections = form.sections(readonly=False)
+    sections = form.sections()
     expected = django_widgets(form, sections)
     written = grid_inputs(form.grid(sections, editable=True))
     assert written == expected
@@ -64,7 +64,7 @@ def test_grid_inputs_are_what_djangos_widgets_render(world, data):
 
 def test_read_only_grid_shows_figures_and_no_inputs(world):
     form = a_form(values=dict(GOOD))
-    grid = form.grid(form.sections(readonly=True), editable=False)
+    grid = form.grid(form.sections(), editable=False)
     assert "<input" not in grid and "<textarea" not in grid
     assert '<strong class="value">50</strong>' in grid
     assert "Giải trình: Kiểm kê &#34;quý II&#34; &amp; &lt;b&gt;đủ&lt;/b&gt;" in grid

@@ -51,17 +51,19 @@ def test_saving_a_draft_redirects_back_to_the_form(client, world):
 def test_draft_may_be_incomplete_but_not_malformed(client, world):
     login(client, world.officer)
     assert client.post(form_url(), post_data({"staff_total": 50})).status_code == 302
-    response = client.post(form_url(), post_data({"staff_total": "năm mươi"}, version=1))
-    assert response.status_code == 200
+    response = client.post(form_url(), post_data({"staff_total": "năm mươi"}, version=1), follow=True)
+    assert response.status_code == 200 and response.redirect_chain[0][1] == 302
     assert "“năm mươi” không phải là số." in response.content.decode()
     assert value("staff_total") == 50
 
 
 def test_submitting_with_an_error_shows_it_beside_the_field_and_keeps_the_input(client, world):
     login(client, world.officer)
-    response = client.post(form_url(), post_data(GOOD | {"computers_internet": 46, "servers": 7}, action="submit"))
+    response = client.post(
+        form_url(), post_data(GOOD | {"computers_internet": 46, "servers": 7}, action="submit"), follow=True
+    )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.redirect_chain[0][1] == 302
     row = html[html.index('id="row-computers_internet"') : html.index('id="row-computers_low_spec"')]
     assert "Số máy tính kết nối Internet không được lớn hơn tổng số máy tính." in row
     assert 'value="46"' in row and 'aria-invalid="true"' in row
@@ -72,7 +74,7 @@ def test_submitting_with_an_error_shows_it_beside_the_field_and_keeps_the_input(
 def test_a_jump_needs_a_comment_and_the_comment_box_opens_beside_it(client, world):
     login(client, world.officer)
     data = post_data(GOOD | {"servers": 20}, action="submit")
-    html = client.post(form_url(), data).content.decode()
+    html = client.post(form_url(), data, follow=True).content.decode()
     row = html[html.index('id="row-servers"') : html.index('id="row-has_lan"')]
     assert "Cần giải trình: Thay đổi lớn so với Quý II/2017: từ 2 thành 20." in row
     assert '<details class="comment" open>' in row
@@ -126,7 +128,7 @@ def test_double_click_creates_one_report_and_one_set_of_audit_entries(client, wo
 
 def test_tampered_key_or_version_is_refused_without_writing(client, world):
     login(client, world.officer)
-    response = client.post(form_url(), post_data() | {"key": "x"})
+    response = client.post(form_url(), post_data() | {"key": "x"}, follow=True)
     assert response.status_code == 200 and "hãy tải lại trang" in response.content.decode()
     assert report() is None
 
@@ -139,7 +141,8 @@ def test_reviewer_returns_with_a_required_reason_and_officer_sees_it(client, wor
     assert 'id="review"' in page and 'id="entry-form"' not in page
     review_url = reverse("indicators:review", args=["D1", "2017Q3"])
     data = {"version": hidden(page, "version"), "key": str(uuid.uuid4()), "decision": "return", "reason": " "}
-    response = reviewer.post(review_url, data)
+    response = reviewer.post(review_url, data, follow=True)
+    assert response.redirect_chain[0][0].endswith("#review")  # Post/Redirect/Get, back at the box
     assert response.status_code == 200 and "Hãy ghi lý do trả lại." in response.content.decode()
     assert report().status == ReportStatus.SUBMITTED
     data["reason"] = "Số máy chủ chưa khớp biên bản kiểm kê"
@@ -168,7 +171,9 @@ def test_admin_reopens_with_a_reason(client, world):
     client.post(form_url(), post_data(action="submit"))
     admin = login(Client(), world.admin)
     url = reverse("indicators:reopen", args=["D1", "2017Q3"])
-    assert admin.post(url, {"version": report().version, "key": str(uuid.uuid4()), "reason": ""}).status_code == 200
+    refused = admin.post(url, {"version": report().version, "key": str(uuid.uuid4()), "reason": ""}, follow=True)
+    assert refused.redirect_chain[0][1] == 302 and 'id="reopen"' in refused.content.decode()
+    assert report().status == ReportStatus.SUBMITTED
     response = admin.post(url, {"version": report().version, "key": str(uuid.uuid4()), "reason": "Cần sửa số máy"})
     assert response.status_code == 302
     assert (report().status, report().return_reason) == (ReportStatus.RETURNED, "Cần sửa số máy")

@@ -145,8 +145,9 @@ def test_utf8_posts_with_or_without_charset_still_work(world):
 def test_foreign_digits_are_refused_with_a_message_and_nothing_is_saved(world, open_period, typed):
     client = login(Client(), world.officer)
     url = reverse("indicators:report", args=["D1", "2017Q3"])
-    response = client.post(url, post_data({"servers": typed, "staff_total": 50}))
-    assert response.status_code == 200
+    response = client.post(url, post_data({"servers": typed, "staff_total": 50}), follow=True)
+    # Refused, then redirected to the form with the input and the message (Post/Redirect/Get).
+    assert response.status_code == 200 and response.redirect_chain[0][1] == 302
     assert "Chỉ gõ chữ số 0–9" in response.content.decode()
     assert not ReportValue.objects.filter(report__unit=world.units.d1, report__period=world.q3).exists()
 

@@ -103,7 +103,8 @@ def test_a_quarter_after_the_merger_is_worded_for_the_hierarchy_without_district
     assert "huyện, thành phố" not in text and "thị trấn" not in text and "UBND huyện" not in text
     assert "tổng hợp từ báo cáo đã nộp của 15/15 sở, ban, ngành và " in after.intro
     assert " xã, phường, đặc khu, so sánh với Quý III/2017" in after.intro
-    assert after.recipients[2:4] == ["Các sở, ban, ngành;", "UBND các xã, phường;"]
+    # The communes' own committees, đặc khu Lý Sơn's included.
+    assert after.recipients[2:4] == ["Các sở, ban, ngành;", "UBND các xã, phường, đặc khu;"]
     assert section(after, "weak").title == "Sở, ban, ngành có chỉ số dưới ngưỡng yêu cầu"
     assert section(after, "weak_communes").title == "Xã, phường, đặc khu"
     # The province is the root unit active in the quarter: Kon Tum merged into Quảng Ngãi
