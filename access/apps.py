@@ -8,4 +8,11 @@ class AccessConfig(AppConfig):
     verbose_name = _("Nhật ký truy cập")
 
     def ready(self):
+        from django.core import checks
+
         from access import signals  # noqa: F401  (connects the sign-in receivers)
+        from kontum_it.security import check_trusted_proxies
+
+        # The sign-in lockout and the audit key on the client address: a deploy check
+        # that the address is the client's, not nginx's.
+        checks.register(check_trusted_proxies, checks.Tags.security, deploy=True)

@@ -23,6 +23,7 @@ class AccessKind(models.TextChoices):
     EXPORT = "export", _("Tải xuống dữ liệu")
     ADMIN_CHANGE = "admin_change", _("Thay đổi trong trang quản trị")
     API_TOKEN = "api_token", _("Dùng khóa API")
+    API_TOKEN_FAILED = "api_token_failed", _("Khóa API sai")
     REORGANISATION = "reorganisation", _("Sắp xếp đơn vị")
     CATALOGUE_REVISION = "catalogue", _("Sửa đổi danh mục chỉ tiêu")
     EVIDENCE = "evidence", _("Tải tài liệu kiểm chứng")

@@ -83,10 +83,17 @@ class ValueSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="report.period.code", read_only=True)
     element = serializers.CharField(source="element.code", read_only=True)
     status = serializers.CharField(source="report.status", read_only=True)
+    comment = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportValue
         fields = ["unit", "period", "element", "value", "comment", "status"]
+
+    def get_comment(self, value) -> str:
+        """The officer's explanation: a report detail, only for the units whose reports
+        the reader reads (``api.scope``); empty elsewhere."""
+        readable = self.context.get("comment_unit_ids")
+        return value.comment if readable is not None and value.report.unit_id in readable else ""
 
 
 class FigureQuerySerializer(serializers.Serializer):

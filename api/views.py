@@ -13,6 +13,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 
+from access.models import AccessKind
+from access.services import access_record
 from api.figures import figure_rows
 from api.filtersets import UnitFilter, ValueFilter
 from api.scope import readable_unit_ids
@@ -100,20 +102,29 @@ class PeriodList(ReadOnlyList):
 
 
 class ValueList(ReadOnlyList):
-    """Values of counted reports (sent or approved) of the units the token may read."""
+    """Values of counted reports (sent or approved) of every unit, as the dashboards show
+    them; a value's comment only for the units whose reports the user reads (``api.scope``)."""
 
     serializer_class = ValueSerializer
     filterset_class = ValueFilter
 
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"comment_unit_ids": readable_unit_ids(self.request.user)}
+
     def get_queryset(self):
         return (
-            ReportValue.objects.filter(
-                report__status__in=REPORT_STATUSES_WITH_DATA,
-                report__unit_id__in=readable_unit_ids(self.request.user),
-            )
+            ReportValue.objects.filter(report__status__in=REPORT_STATUSES_WITH_DATA)
             .select_related("report__unit", "report__period", "element")
             .order_by("report__period__year", "report__period__quarter", "report__unit__sort_order", "element__code")
         )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # A token's every request is audited (api.authentication); a signed-in browser
+        # reading the values is audited here, as a CSV download of them is.
+        if request.auth is None and response.status_code == 200:
+            access_record(kind=AccessKind.EXPORT, request=request._request, user=request.user, detail="API values")
+        return response
 
 
 @extend_schema(
@@ -126,8 +137,8 @@ class ValueList(ReadOnlyList):
 class FigureList(ReadOnlyList):
     """Indicator figures of one quarter by level, district or unit, with coverage.
 
-    Aggregates (by level, by district) are readable by every token; by unit, only the
-    units the token may read."""
+    Readable by every token at every grouping, units included: the dashboards compare
+    units openly (``api.scope``)."""
 
     serializer_class = FigureSerializer
     filter_backends = []
@@ -139,9 +150,6 @@ class FigureList(ReadOnlyList):
         data = query.validated_data
         indicators = [data["indicator"]] if data.get("indicator") else None
         rows = figure_rows(period=data["period"], by=data["by"], indicators=indicators)
-        if data["by"] == "unit":
-            codes = set(Unit.objects.filter(id__in=readable_unit_ids(self.request.user)).values_list("code", flat=True))
-            rows = [row for row in rows if row["group"] in codes]
         if data.get("unit"):
             rows = [row for row in rows if row["group"] == data["unit"]]
         return rows

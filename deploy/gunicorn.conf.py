@@ -43,10 +43,22 @@ graceful_timeout = 30
 # (one rush at load 4 had a save answered 502 so). Only nginx connects, with a bounded
 # pool, so a long keepalive costs nothing.
 keepalive = 30
+# The request line as long as nginx takes it (large_client_header_buffers 4 8k, its
+# default): a longer address is nginx's own 414 page; a shorter one reaches Django,
+# whose sign-in redirect caps ?next= (gunicorn's default, 4094, answered a plain 414 of
+# its own in between).
+limit_request_line = 8190
+
 # Recycle workers now and then: bounded memory growth (pandas, WeasyPrint), jittered
 # so that they do not all restart at once.
 max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
+# And at once when a request leaves a worker bigger than this (resident memory, MB):
+# memory Python got for one large request is rarely given back, and issue 24 saw a
+# worker keep 3.2 GB after one upload. The worker finishes the request, then exits and
+# is replaced; systemd's MemoryHigh/MemoryMax (deploy/systemd/kontum-it.service) bound
+# the whole service.
+worker_max_rss_mb = int(os.getenv("GUNICORN_WORKER_MAX_RSS_MB", "600"))
 # Only nginx on this host may tell gunicorn that the original request was HTTPS.
 forwarded_allow_ips = os.getenv("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
@@ -76,3 +88,19 @@ def pre_fork(server, worker):
 def post_fork(server, worker):
     gc.set_threshold(*GC_THRESHOLDS)
     gc.enable()
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (not its peak), from /proc; 0 elsewhere."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def post_request(worker, req, environ, resp):
+    rss = _rss_mb()
+    if rss > worker_max_rss_mb:
+        worker.log.warning("worker %s at %.0f MB after %s %s: replaced", worker.pid, rss, req.method, req.path)
+        worker.alive = False

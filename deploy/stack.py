@@ -157,6 +157,9 @@ class Stack:
             "CACHE_KEY_PREFIX": f"kontum-{self.database}",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_HSTS_SECONDS": "0",  # a local certificate: no HSTS pinned in the browser
+            # nginx connects from 127.0.0.1, as deploy/env.example ships it: the lockout
+            # and the audit see each client's own address (deploy/test_client_address.py).
+            "TRUSTED_PROXIES": "127.0.0.1,::1",
             "PYTHONUNBUFFERED": "1",
             **self.extra_env,
         }
@@ -183,6 +186,8 @@ class Stack:
             self.manage("load_demo", *flags, stdout=subprocess.DEVNULL)
         self.manage("compilemessages", "-v0", "--ignore=.venv")
         self.collectstatic()
+        # nginx's own 413/414/429/502/503/504 pages, linking the CSS collected above.
+        self.manage("error_pages", stdout=subprocess.DEVNULL)
         self.certificate()
         self.nginx_config()
 
@@ -223,6 +228,7 @@ class Stack:
             "@STATIC_ROOT@": str(BASE_DIR / "staticfiles"),
             "@UPSTREAMS@": upstreams,
             "@PROXY_PARAMS@": str(self.state / "proxy_params.conf"),
+            "@SECURITY_HEADERS@": str(self.state / "security_headers.conf"),
         }
         lines = []
         for line in (DEPLOY / "nginx" / "kontum-it.conf").read_text().splitlines():
@@ -235,6 +241,7 @@ class Stack:
         site = "\n".join(lines) + "\n"
         (self.state / "site.conf").write_text(site)
         shutil.copy(DEPLOY / "nginx" / "proxy_params.conf", self.state / "proxy_params.conf")
+        shutil.copy(DEPLOY / "nginx" / "security_headers.conf", self.state / "security_headers.conf")
         user = "user nobody nogroup;" if os.geteuid() == 0 else ""
         temp = self.state / "temp"
         temp.mkdir(exist_ok=True)

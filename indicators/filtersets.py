@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Period, Report, ReportStatus
@@ -15,6 +16,15 @@ LEVEL_CHOICES = [
     (Level.COMMUNE, _("Cấp xã")),
 ]
 ROW_STATUS_CHOICES = [(NOT_STARTED, _("Chưa bắt đầu")), *ReportStatus.choices]
+
+
+def levels_of_today(filterset, *, with_past: bool = False) -> None:
+    """Offer the district level only while districts exist (until 30/06/2025), or when
+    the list reaches back to the quarters that had them (``with_past``)."""
+    if with_past or Unit.objects.active_on(timezone.localdate()).filter(level=Level.DISTRICT).exists():
+        return
+    field = filterset.filters["level"]
+    field.extra["choices"] = [c for c in LEVEL_CHOICES if c[0] != Level.DISTRICT]
 
 
 class MyReportsFilter(django_filters.FilterSet):
@@ -30,6 +40,10 @@ class MyReportsFilter(django_filters.FilterSet):
     class Meta:
         model = Unit
         fields = ["q", "level", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels_of_today(self)
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__iexact=value))
@@ -63,6 +77,10 @@ class ReviewQueueFilter(django_filters.FilterSet):
     class Meta:
         model = Report
         fields = ["status", "period", "level", "q", "locked"]
+
+    def __init__(self, *args, with_past: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels_of_today(self, with_past=with_past)
 
     def filter_rows_later(self, queryset, name, value):
         return queryset

@@ -56,7 +56,9 @@ def review_queue(request):
     # Only what can be acted on by default: the locked quarters' reports on request.
     chosen = selectors.period_for_code(data["period"]) if data.get("period") else None
     with_locked = data.get("locked") == "1" or bool(chosen and chosen.is_locked)
-    filterset = ReviewQueueFilter(data, queryset=selectors.review_queue(unit_ids=unit_ids, with_locked=with_locked))
+    filterset = ReviewQueueFilter(
+        data, queryset=selectors.review_queue(unit_ids=unit_ids, with_locked=with_locked), with_past=with_locked
+    )
     table = ReviewQueueTable(filterset.qs)
     SafeRequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(

@@ -12,6 +12,7 @@ import logging
 from functools import lru_cache
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import SuspiciousOperation
 from django.http import QueryDict
 from django.shortcuts import render
@@ -35,6 +36,35 @@ def _is_trusted(address: str) -> bool:
     except ValueError:
         return False
     return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def check_trusted_proxies(app_configs=None, **kwargs) -> list:
+    """``check --deploy``: production without ``TRUSTED_PROXIES`` behind nginx sees every
+    client as nginx (lockout per username for everyone, 127.0.0.1 in every audit row);
+    an entry that is not an address or a network would fail every request."""
+    problems = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            problems.append(
+                checks.Error(
+                    f"TRUSTED_PROXIES: {entry!r} is not an IP address or network.",
+                    hint="Comma-separated addresses or networks, e.g. 127.0.0.1,::1 or 10.0.0.0/24.",
+                    id="kontum_it.E002",
+                )
+            )
+    if not settings.TRUSTED_PROXIES and not getattr(settings, "CLIENTS_CONNECT_DIRECTLY", False):
+        problems.append(
+            checks.Warning(
+                "TRUSTED_PROXIES is not set: behind nginx every client has nginx's address, so the "
+                "sign-in lockout locks a user out at every address and the audit records 127.0.0.1.",
+                hint="Set TRUSTED_PROXIES to nginx's address(es) in /etc/kontum-it/env (127.0.0.1,::1 when "
+                "nginx runs on the same machine), or to 'none' if clients connect to gunicorn directly.",
+                id="kontum_it.W001",
+            )
+        )
+    return problems
 
 
 def client_ip(request) -> str | None:
@@ -68,9 +98,28 @@ class TrustedProxyMiddleware:
                 if not _is_trusted(hop):
                     break
         else:
+            if not settings.TRUSTED_PROXIES and "HTTP_X_FORWARDED_FOR" in meta:
+                _warn_untrusted_proxy(meta.get("REMOTE_ADDR", ""))
             for header in FORWARDED_HEADERS:
                 meta.pop(header, None)
         return self.get_response(request)
+
+
+@lru_cache(maxsize=1)
+def _warn_untrusted_proxy(address: str) -> None:
+    """Once per process: a proxy (a loopback or private address forwarding for someone)
+    speaks to a portal that trusts no proxy. The lockout and audit see only it."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return
+    if ip.is_loopback or ip.is_private:
+        logger.warning(
+            "X-Forwarded-For from %s but TRUSTED_PROXIES is empty: every client is seen as %s "
+            "(sign-in lockout, audit). Set TRUSTED_PROXIES.",
+            address,
+            address,
+        )
 
 
 def _charset_problem(request) -> str:

@@ -165,6 +165,13 @@ EVIDENCE_STORAGE_OPTIONS = json.loads(os.getenv("EVIDENCE_STORAGE_OPTIONS", "") 
     "file_permissions_mode": 0o640,
 }
 STORAGES["evidence"] = {"BACKEND": EVIDENCE_STORAGE_BACKEND, "OPTIONS": EVIDENCE_STORAGE_OPTIONS}
+# Request bodies, the same on both sides (tests/security/test_nginx_config.py): nginx
+# answers 413 with its own page (deploy/nginx/kontum-it.conf) for any body over
+# REQUEST_MAX_BYTES (client_max_body_size 10m) and for a body that is not multipart over
+# DATA_UPLOAD_MAX_MEMORY_SIZE, which Django would refuse without reading it — and a sync
+# gunicorn worker that closes on an unread body is a 502 at nginx.
+REQUEST_MAX_BYTES = 10 * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 # Per file; below nginx's client_max_body_size (deploy/nginx: 10m).
 EVIDENCE_MAX_BYTES = int(os.getenv("EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 
@@ -315,8 +322,12 @@ AUTHENTICATION_BACKENDS = [
 # Addresses (or networks) of the reverse proxies in front of the portal, e.g.
 # "127.0.0.1,10.0.0.0/8". Only a request arriving from one of them may say, through
 # X-Forwarded-For / X-Forwarded-Proto, who the client is and whether it used HTTPS;
-# from anyone else these headers are dropped.
-TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+# from anyone else these headers are dropped. Unset behind nginx, every client is
+# nginx's address: the sign-in lockout then locks a user out everywhere and the audit
+# records 127.0.0.1, so `check --deploy` warns (kontum_it.security.check_trusted_proxies)
+# unless it is "none" (clients connect to gunicorn directly; tests, development).
+CLIENTS_CONNECT_DIRECTLY = os.getenv("TRUSTED_PROXIES", "").strip().lower() == "none"
+TRUSTED_PROXIES = [] if CLIENTS_CONNECT_DIRECTLY else envlist("TRUSTED_PROXIES", "")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 # Cookies: Secure by default, whatever DEBUG says; switch off only for plain-HTTP
@@ -337,6 +348,9 @@ AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.getenv("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "kontum_it.security.client_ip"
+# Wrong API tokens (api/authentication.py): per client address, like the sign-in.
+API_TOKEN_FAILURE_LIMIT = int(os.getenv("API_TOKEN_FAILURE_LIMIT", "10"))
+API_TOKEN_COOLOFF_MINUTES = int(os.getenv("API_TOKEN_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_CALLABLE = "kontum_it.security.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kontum_it.security.axes_username"

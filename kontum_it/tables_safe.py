@@ -6,35 +6,28 @@ query string, and a ``TableExport`` that never writes a live spreadsheet formula
   on the page (first page, default size, default order) — never a 500 (django-tables2
   turns ``per_page=-1`` into an uncaught ``EmptyPage``, ``per_page=0`` into a division
   by zero).
-- ``FormulaSafeTableExport``: a text cell that starts with ``=``, ``+``, ``-``, ``@``,
-  a tab or a carriage return is what spreadsheets run as a formula (CSV/DDE injection,
-  OWASP). In CSV such a cell gets a leading apostrophe; in XLSX it is stored as a text
-  cell with Excel's "quote prefix". Numbers, including negative ones and numbers written
-  the Vietnamese way ("-2,5", "91,5%"), stay as they are. A CSV starts with a UTF-8
-  byte-order mark, so that Excel opens the accents correctly.
+- ``FormulaSafeTableExport``: the CSV and XLSX are written by ``kontum_it.sheets``, the
+  portal's one spreadsheet writer (no live formula, text fields quoted, numbers stay
+  numbers, a UTF-8 byte-order mark first).
 """
 
 import re
-from decimal import Decimal
-from io import BytesIO
+from io import StringIO
 
-import xlsxwriter
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 from django_tables2.utils import OrderBy
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from tablib.formats._xlsx import safe_xlsx_sheet_title
+
+from kontum_it.sheets import neutralise, write_csv, xlsx_bytes
+
+__all__ = ["FormulaSafeTableExport", "SafeRequestConfig", "neutralise"]
 
 MAX_PER_PAGE = 500
 
 _ASCII_INT = re.compile(r"[0-9]{1,9}")
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A number as the portal writes it: optional sign, digits with "." or "," grouping and
-# decimal comma (or point), an optional percent sign.
-_NUMBER = re.compile(r"[+-]?[0-9][0-9.,]*%?")
 
 
 class SafeRequestConfig(RequestConfig):
@@ -90,98 +83,17 @@ def _sortable(table, alias: str) -> bool:
     return bool(name) and name in table.columns and table.columns[name].orderable
 
 
-def neutralise(value):
-    """A cell value that no spreadsheet runs as a formula (strings only; see module)."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
 class FormulaSafeTableExport(TableExport):
-    """``TableExport`` whose CSV and XLSX never hold a live formula."""
-
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
-        if self.format == self.CSV:
-            for index, row in enumerate(dataset):
-                dataset[index] = tuple(neutralise(cell) for cell in row)
-            dataset.headers = [neutralise(header) for header in dataset.headers or []]
-        return dataset
+    """``TableExport`` whose CSV and XLSX come from ``kontum_it.sheets``: never a live
+    formula, text fields quoted, numbers as numbers."""
 
     def export(self):
+        dataset = self.dataset
         if self.format == self.CSV:
-            # A byte-order mark first: Excel on a Vietnamese Windows otherwise reads the
-            # file in the ANSI code page and garbles every accent.
-            return "\ufeff" + super().export()
-        if self.format != self.XLSX:
-            return super().export()
-        return xlsx_bytes(self.dataset)
-
-
-def _width(value) -> int:
-    return len(str(value)) if value is not None else 4  # "None", as tablib measures it
-
-
-def xlsx_bytes(dataset) -> bytes:
-    """What tablib's XLSX writer makes of ``dataset`` (bold header row frozen, wrapped
-    multi-line cells, "adaptive" column widths), written by XlsxWriter row by row: a
-    national table of 3,300 rows took openpyxl 0.45 s in its streaming mode (1.6 s the
-    cell-by-cell way) and XlsxWriter 0.15 s. No string is ever read as a formula or a
-    link; a cell a spreadsheet would run as one is written as text with Excel's
-    "quote prefix"."""
-    stream = BytesIO()
-    options = {
-        "in_memory": True,
-        "constant_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "nan_inf_to_errors": True,
-    }
-    workbook = xlsxwriter.Workbook(stream, options)
-    bold = workbook.add_format({"bold": True})
-    wrap = workbook.add_format({"text_wrap": True})
-    quoted = workbook.add_format({"quote_prefix": True})
-    title = safe_xlsx_sheet_title(dataset.title, "-") if dataset.title else "Sheet"
-    sheet = workbook.add_worksheet(title)
-    headers = list(dataset.headers or [])
-    rows = [[_cell_value(value) for value in row] for row in dataset]
-    widths: list[int] = []
-    for row in [headers, *rows] if headers else rows:
-        for i, value in enumerate(row):
-            width = _width(value)
-            if i < len(widths):
-                widths[i] = max(widths[i], width)
-            else:
-                widths.append(width)
-    for i, width in enumerate(widths):
-        sheet.set_column(i, i, width)
-    number = 0
-    if headers:
-        sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, [_cell_value(value) for value in headers], bold)
-        number = 1
-    for row in rows:
-        sheet.write_row(number, 0, row)
-        for i, value in enumerate(row):
-            # Rare cells, rewritten in the row still open: text a spreadsheet would
-            # run as a formula, and multi-line text.
-            if isinstance(value, str):
-                if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
-                    sheet.write_string(number, i, value, quoted)
-                elif "\n" in value:
-                    sheet.write_string(number, i, value, wrap)
-        number += 1
-    workbook.close()
-    return stream.getvalue()
-
-
-def _cell_value(value):
-    """A value XlsxWriter writes as it is (number, yes/no, empty), else its text without
-    the control characters XML cannot hold."""
-    if value is None or isinstance(value, (int, float, bool, Decimal)):
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", value if isinstance(value, str) else str(value))
+            out = StringIO()
+            write_csv(out, dataset.headers, dataset)
+            return out.getvalue()
+        if self.format == self.XLSX:
+            title = safe_xlsx_sheet_title(dataset.title, "-") if dataset.title else "Sheet"
+            return xlsx_bytes(dataset.headers, dataset, title=title)
+        return super().export()

@@ -170,6 +170,19 @@ class CommuneTable(DashboardTable):
         per_page = 25
 
 
+class MapTable(DashboardTable):
+    """The map's figures, commune by commune: the same numbers as the hover."""
+
+    # Today's communes whatever the quarter (earlier quarters are rebuilt on them).
+    short_name = tables.Column(verbose_name=_("Đơn vị cấp xã hiện nay"), linkify=unit_link)
+    figure = FigureColumn(verbose_name=_("Số liệu"))
+    class_label = tables.Column(verbose_name=_("Nhóm trên bản đồ"), order_by=("class_index", "short_name"))
+    source = tables.Column(verbose_name=_("Nguồn số liệu"), attrs=OPT)
+
+    class Meta(DashboardTable.Meta):
+        per_page = 100
+
+
 class RankingTable(DashboardTable):
     rank = FigureColumn(verbose_name=_("Hạng"))
     short_name = tables.Column(verbose_name=_("Đơn vị"), linkify=unit_link)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("districts/<unitcode:code>/", views.district_detail, name="district"),
     path("communes/", views.commune_list, name="communes"),
     path("ranking/", views.ranking_page, name="ranking"),
+    path("map/", views.map_page, name="map"),
     path("ranking/weights/", views.index_weights_edit, name="index_weights"),
 ]

@@ -18,7 +18,9 @@ import datetime
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,10 +32,11 @@ from reports import aggregation, pageview, readcache, selectors, tables, vocab
 from reports.choice import PeriodChoice, choose_period, find_period, request_version, shared
 from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitFilterSet
 from reports.forms import IndexWeightsForm
-from reports.pages import communes, completeness, district, districts, province, ranking, unit
+from reports.pages import commune_map, communes, completeness, district, districts, province, ranking, unit
 from reports.pageview import message_page, province_name
 from reports.quarter import quarter_data
 from reports.services import index_weights_update
+from units import geo
 from units.models import Level
 from units.permissions import can_view_dashboards, is_admin
 
@@ -170,6 +173,44 @@ def commune_list(request):
     extra = {"district": chosen, "extra_params": {"district": chosen.code} if chosen else {}}
     name, sheet = (f"xa-{chosen.code}", chosen.short_name or chosen.name) if chosen else ("xa", _("Cấp xã"))
     return pageview.page(request, template, choice, build, name=name, sheet=sheet, **extra)
+
+
+@allowed_if(can_view_dashboards)
+def map_page(request):
+    """One indicator of a quarter on the map of today's communes (``?indicator=``), the
+    same figures in a table below; a quarter before the 2025 reorganisation is rebuilt
+    on today's communes from the units they replaced."""
+    template = "reports/commune_map.html"
+    choice = choose_period(request)
+    if choice.period is None:
+        return message_page(request, template, choice)
+    data = choice.load(levels=[Level.COMMUNE])
+    specs = commune_map.map_specs(data)
+    wanted = request.GET.get("indicator", "").strip()
+    spec = next((s for s in specs if s.code == wanted), None) if wanted else commune_map.default_spec(specs)
+    extra = {"specs": specs, "indicator": wanted, "extra_params": {"indicator": wanted} if wanted else {}}
+    if spec is None:
+        extra["indicator_error"] = _("%(label)s không có chỉ số “%(code)s”. Hãy chọn một chỉ số trong danh sách.") % {
+            "label": choice.period.label,
+            "code": wanted,
+        }
+        context = {"period": choice.period, "periods": choice.periods, "province_name": province_name(choice)}
+        return render(request, template, context | extra, status=400)
+    extra |= {"indicator": spec.code, "table_params": {"indicator": spec.code}}
+
+    def build():
+        today = timezone.localdate()
+        rows = choice.shared(("map-communes", today), lambda: geo.communes_on(today))
+        links = choice.shared(("lineage-map",), lambda: aggregation.predecessors(selectors.lineage_links()))
+        return commune_map.build(
+            data,
+            spec=spec,
+            communes=rows,
+            by_successor=links,
+            geojson_url=static(geo.MAP_STATIC_PATH),
+        )
+
+    return pageview.page(request, template, choice, build, name=f"ban-do-{spec.code}", sheet=_("Bản đồ"), **extra)
 
 
 @allowed_if(can_view_dashboards)

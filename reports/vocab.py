@@ -129,19 +129,19 @@ def provenance_text(period) -> str:
     return _("Số liệu %(label)s do các đơn vị nhập trên cổng báo cáo.") % {"label": period.label}
 
 
-def hierarchy_basis_text(reorganisation) -> str:
-    """On what the quarter's list of units rests, once a reorganisation has changed it
-    (the 2016 hierarchy is the seed articles' and needs no note)."""
+def hierarchy_basis_text(reorganisation) -> tuple[str, str] | None:
+    """(a one-line summary, the whole note) of what a quarter's list of units rests on,
+    once a reorganisation has changed it; None before (the 2016 hierarchy is the seed
+    articles' and needs no note)."""
     if reorganisation is None:
-        return ""
-    return _(
+        return None
+    date = reorganisation.effective_date.strftime("%d/%m/%Y")
+    summary = _("Danh sách đơn vị của quý theo đợt sắp xếp có hiệu lực từ %(date)s") % {"date": date}
+    text = _(
         "Danh sách đơn vị của quý theo đợt “%(name)s”, hiệu lực từ %(date)s; căn cứ: %(basis)s. Danh sách lập từ "
         "nguồn công khai; phần chưa đối chiếu văn bản gốc và phần giản lược được ghi ở đầu tệp sắp xếp."
-    ) % {
-        "name": reorganisation.name,
-        "date": reorganisation.effective_date.strftime("%d/%m/%Y"),
-        "basis": reorganisation.legal_basis or "–",
-    }
+    ) % {"name": reorganisation.name, "date": date, "basis": reorganisation.legal_basis or "–"}
+    return summary, text
 
 
 # The commune-level types as a list names them ("xã, phường, thị trấn"), in this order;

@@ -14,27 +14,34 @@ received. The values are then validated by the entry form itself
 
 import datetime
 import io
-import zipfile
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators import rules
+from indicators.exchange.container import ContainerError, check_xlsx
 from indicators.models import FormSection, Period
 from indicators.numbers import format_number
 from indicators.rules import ElementSpec
+from kontum_it.sheets import defuse_sheet
 from units.models import Unit
+
+logger = logging.getLogger(__name__)
 
 MARKER = "kontum-it-template-1"  # H1: which layout this is; bumped when the layout changes
 SHEET = "bao_cao"
 FIRST_ROW = 7
 VALUE_COLUMN, COMMENT_COLUMN, CODE_COLUMN = "C", "G", "H"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A real template unpacks to ~32 KB (7.6 KB zipped): far below this (issue 24: a 366 KB
+# upload unpacked to 3 million rows).
+MAX_UNPACKED_BYTES = 5 * 1024 * 1024
+CODE_COLUMN_INDEX = 8
 # Yes/no answers are read in either language, and as 1/0.
 YES_WORDS = {"có", "co", "yes", "1", "true"}
 NO_WORDS = {"không", "khong", "no", "0", "false"}
@@ -185,13 +192,25 @@ def build_template(
     # Protection without a password: it keeps the layout from being changed by
     # accident (the upload checks it anyway), not a secret from the officer.
     sheet.protection.sheet = True
+    # Unit names, labels and officers' comments are typed by people: none of them may
+    # leave as a formula (a comment "=HYPERLINK(…)" stays text, and reads back as text).
+    defuse_sheet(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+def _quote_prefix(cell) -> bool:
+    style = getattr(cell, "style_array", None)
+    return bool(style.quotePrefix) if style is not None else bool(getattr(cell, "quote_prefix", False))
+
+
 def _is_formula(cell) -> bool:
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    """A formula, or a text Excel would run as one; a text cell with the quote prefix
+    (as the template writes an officer's "=…" comment) is text."""
+    if cell.data_type == "f":
+        return True
+    return isinstance(cell.value, str) and cell.value.startswith("=") and not _quote_prefix(cell)
 
 
 def _number_text(value) -> str:
@@ -229,31 +248,68 @@ def _value_text(element: ElementSpec, raw) -> str:
     return text
 
 
+def _load(upload, *, rows: int):
+    """The template sheet's first ``rows`` rows and 8 columns as {coordinate: cell},
+    read once, read-only: nothing beyond them is parsed. Raises TemplateError for a file
+    that is not a plain .xlsx of bounded unpacked size (``container``) or that does not
+    parse (bad XML, a broken zip member, NUL bytes…)."""
+    content = upload.read()
+    try:
+        check_xlsx(content, max_unpacked=MAX_UNPACKED_BYTES)
+    except ContainerError as error:
+        raise TemplateError([str(error)]) from None
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        try:
+            if SHEET not in book.sheetnames:
+                return None
+            cells = {}
+            for row in book[SHEET].iter_rows(min_row=1, max_row=rows, max_col=CODE_COLUMN_INDEX):
+                for cell in row:
+                    if getattr(cell, "coordinate", None):
+                        cells[cell.coordinate] = cell
+            return cells
+        finally:
+            book.close()
+    except TemplateError:
+        raise
+    except Exception:  # noqa: BLE001 - any parser error of an uploaded file is the file's fault
+        logger.info("template upload refused: unreadable workbook", exc_info=True)
+        raise TemplateError([_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ (nội dung bị hỏng).")]) from None
+
+
+class _Empty:
+    """A cell the sheet does not hold (read-only sheets skip empty cells)."""
+
+    value = None
+    data_type = "n"
+    quote_prefix = False
+
+
 def read_template(upload, *, elements: list[ElementSpec]) -> FilledTemplate:
     """Read a filled template. Raises TemplateError when the file is not one of ours or
     its layout no longer matches ``elements`` (the current form)."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise TemplateError([_("Tệp quá lớn (tối đa 2 MB). Hãy dùng biểu mẫu tải từ cổng.")])
-    try:
-        book = load_workbook(upload, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise TemplateError([_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]) from None
-    sheet = book[SHEET] if SHEET in book.sheetnames else None
-    if sheet is None or sheet["H1"].value != MARKER:
+    extra_row = FIRST_ROW + len(elements)
+    cells = _load(upload, rows=extra_row)
+
+    def at(coordinate: str):
+        return cells.get(coordinate, _Empty)
+
+    if cells is None or at("H1").value != MARKER:
         raise TemplateError(
             [cell_message("H1", _("tệp không phải biểu mẫu tải từ cổng, hoặc đã bị đổi bố cục. Hãy tải biểu mẫu mới."))]
         )
     try:
-        version = int(sheet["H4"].value)
+        version = int(at("H4").value)
     except (TypeError, ValueError):
         raise TemplateError([cell_message("B4", _("mất số phiên bản của biểu mẫu. Hãy tải biểu mẫu mới."))]) from None
-    filled = FilledTemplate(
-        unit_code=str(sheet["H2"].value or ""), period_code=str(sheet["H3"].value or ""), version=version
-    )
+    filled = FilledTemplate(unit_code=str(at("H2").value or ""), period_code=str(at("H3").value or ""), version=version)
     layout = []
     for offset, element in enumerate(elements):
         row = FIRST_ROW + offset
-        found = sheet[f"{CODE_COLUMN}{row}"].value
+        found = at(f"{CODE_COLUMN}{row}").value
         if found != element.code:
             layout.append(
                 cell_message(
@@ -263,18 +319,18 @@ def read_template(upload, *, elements: list[ElementSpec]) -> FilledTemplate:
                 )
             )
             break
-    extra_row = FIRST_ROW + len(elements)
-    if not layout and any(sheet.cell(row=extra_row, column=c).value not in (None, "") for c in (3, 7, 8)):
+    if not layout and any(at(f"{column}{extra_row}").value not in (None, "") for column in "CGH"):
         layout.append(cell_message(f"C{extra_row}", _("có thêm dòng ngoài biểu mẫu. Hãy tải biểu mẫu mới.")))
     if layout:
         raise TemplateError(layout)
     for offset, element in enumerate(elements):
         row = FIRST_ROW + offset
         for column, name in ((VALUE_COLUMN, f"v_{element.code}"), (COMMENT_COLUMN, f"c_{element.code}")):
-            cell = sheet[f"{column}{row}"]
-            filled.cells[name] = f"{column}{row}"
+            coordinate = f"{column}{row}"
+            cell = at(coordinate)
+            filled.cells[name] = coordinate
             if _is_formula(cell):
-                filled.errors[name] = cell_message(cell.coordinate, _("có công thức; hãy nhập số hoặc chữ trực tiếp."))
+                filled.errors[name] = cell_message(coordinate, _("có công thức; hãy nhập số hoặc chữ trực tiếp."))
                 continue
             if column == COMMENT_COLUMN:
                 filled.data[name] = "" if cell.value is None else str(cell.value).strip()
@@ -282,5 +338,5 @@ def read_template(upload, *, elements: list[ElementSpec]) -> FilledTemplate:
             try:
                 filled.data[name] = _value_text(element, cell.value)
             except ValueError as error:
-                filled.errors[name] = cell_message(cell.coordinate, str(error))
+                filled.errors[name] = cell_message(coordinate, str(error))
     return filled

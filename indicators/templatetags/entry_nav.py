@@ -28,7 +28,7 @@ from units.permissions import (
 register = template.Library()
 
 # Links that keep the chosen quarter (?period=) when followed.
-PERIOD_AWARE = {"home", "reports:province", "reports:districts", "reports:communes", "reports:ranking"}
+PERIOD_AWARE = {"home", "reports:province", "reports:districts", "reports:communes", "reports:ranking", "reports:map"}
 PERIOD_AWARE |= {"completeness", "briefing:export"}
 
 
@@ -87,6 +87,7 @@ def portal_menu(context) -> list[MenuGroup]:
             reports.append(link(_("Huyện"), "reports:districts", also=("reports:district",)))
         reports += [
             link(_("Xã"), "reports:communes"),
+            link(_("Bản đồ"), "reports:map"),
             link(_("Xếp hạng"), "reports:ranking"),
             link(_("Tiến độ nộp"), "completeness"),
         ]

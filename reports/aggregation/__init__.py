@@ -45,6 +45,7 @@ from reports.aggregation.lineage import (
     former_areas,
     former_units_reporting,
     matched_changes_across,
+    predecessors,
     reconstructed_terms,
     territory_roots,
 )
@@ -68,6 +69,7 @@ from reports.aggregation.sums import (
     unit_terms,
     weak_units,
 )
+from reports.aggregation.territory import Rebuilt, terms_on_units
 from reports.aggregation.weak import WEAK_COLUMNS, WORSE_BY, report_problems, weak_spots, worsened_units
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS, LEVEL_GROUPS, IndicatorSpec
 
@@ -90,6 +92,7 @@ __all__ = [
     "WEAK_COLUMNS",
     "WORSE_BY",
     "IndicatorSpec",
+    "Rebuilt",
     "ancestor_shares",
     "carried_terms",
     "completeness",
@@ -110,6 +113,7 @@ __all__ = [
     "normalised_scores",
     "on_portal",
     "rank_descending",
+    "predecessors",
     "ranking",
     "readiness_index",
     "reconstructed_terms",
@@ -119,6 +123,7 @@ __all__ = [
     "report_states",
     "staffing_by_remote",
     "summarise",
+    "terms_on_units",
     "unit_summary",
     "unit_terms",
     "weak_spots",

@@ -12,7 +12,7 @@ built in Vietnamese, whatever language the admin's pages are shown in: numbers r
 
 import datetime
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from indicators.models import Period
@@ -20,6 +20,7 @@ from indicators.numbers import format_number
 from reports.briefing import appendices, sections, weak_spots
 from reports.briefing.document import Briefing, Part
 from reports.briefing.figures import REPORTING_LEVELS, Figures, briefing_figures
+from reports.briefing.map_appendix import map_appendix
 from reports.briefing.signing import Signing, stored_signing
 from reports.vocab import provenance_text
 
@@ -55,6 +56,12 @@ def coverage_note(data: Figures) -> str:
         "Số liệu chưa bao quát toàn tỉnh: %(parts)s đang hoạt động trong quý chưa báo cáo trên cổng, không có "
         "trong các số liệu và so sánh của báo cáo này."
     ) % {"parts": "; ".join(parts)}
+
+
+def _map(data: Figures) -> list:
+    """The communes' map as the last appendix: today's communes, the map file's."""
+    found = map_appendix(data, day=timezone.localdate(), number=_("Phụ lục III"))
+    return [found] if found is not None else []
 
 
 def briefing_build(
@@ -133,7 +140,11 @@ def _compose(
         intro=intro,
         notes=notes,
         parts=parts,
-        appendices=[appendices.completeness_appendix(data), appendices.unit_appendix(data)],
+        appendices=[
+            appendices.completeness_appendix(data),
+            appendices.unit_appendix(data),
+            *_map(data),
+        ],
         recipients=[
             _("Thường trực UBND tỉnh (b/c);"),
             _("Thành viên Ban Chỉ đạo;"),

@@ -87,8 +87,10 @@ class Briefing:
 
     @property
     def charts(self) -> list[Chart]:
+        """The charts kaleido draws: not those drawn already (the communes' map is SVG
+        made from the boundaries, ``reports.briefing.map_appendix``)."""
         sections = [s for p in self.parts for s in p.sections] + self.appendices
-        return [s.chart for s in sections if s.chart is not None]
+        return [s.chart for s in sections if s.chart is not None and s.chart.figure is not None]
 
     @property
     def filename(self) -> str:

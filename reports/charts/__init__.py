@@ -51,6 +51,8 @@ from reports.charts.base import (  # noqa: F401 (the charts' shared vocabulary, 
     axis_suffix,
     display_value,
     level_labels,
+    plotly_plain,
+    plotly_text,
     short_quarter,
     unit_labels,
 )
@@ -116,7 +118,7 @@ def trend_chart(
                 },
                 "marker": {"size": 7},
                 "customdata": custom,
-                "hovertemplate": "%{customdata[0]}: <b>%{customdata[1]}</b><extra>" + label + "</extra>",
+                "hovertemplate": "%{customdata[0]}: <b>%{customdata[1]}</b><extra>" + plotly_text(label) + "</extra>",
                 "connectgaps": False,
             }
         )
@@ -276,7 +278,9 @@ def comparison_chart(
                 "name": label,
                 "marker": {"color": colours[(len(groups) - 1 - i) % len(colours)]},
                 "customdata": custom,
-                "hovertemplate": "%{customdata[0]} – " + label + ": <b>%{customdata[1]}</b><extra></extra>",
+                "hovertemplate": "%{customdata[0]} – "
+                + plotly_text(label)
+                + ": <b>%{customdata[1]}</b><extra></extra>",
             }
         )
     return ChartJSON(
@@ -313,14 +317,14 @@ def data_table(fig: ChartJSON) -> dict:
     for trace in fig["data"]:
         if not trace.get("customdata") or (trace.get("showlegend") is False and trace.get("mode") == "text"):
             continue
-        name = trace.get("name") or ""
+        name = plotly_plain(trace.get("name") or "")
         columns.append(name)
         # None: a point that only breaks a line (``timeline``), not a category.
-        for category, text in filter(None, trace["customdata"]):
+        for category, text in (map(plotly_plain, row) for row in filter(None, trace["customdata"])):
             if category not in cells:
                 categories.append(category)
                 cells[category] = {}
             cells[category][name] = text
-    title = fig["layout"].get("title", {}).get("text") or ""
+    title = plotly_plain(fig["layout"].get("title", {}).get("text") or "")
     rows = [[category, *[cells[category].get(c, "–") for c in columns]] for category in categories]
     return {"caption": title, "columns": ["", *columns], "rows": rows}

@@ -3,6 +3,7 @@ value helpers."""
 
 import copy
 import functools
+import html
 import math
 
 import pandas as pd
@@ -49,6 +50,7 @@ class ChartJSON(dict):
     only sends the JSON. ``to_plotly()`` makes the object for the PDF (kaleido)."""
 
     def __init__(self, traces: list[dict], layout: dict):
+        _escape_labels(traces, layout)
         super().__init__(data=list(traces), layout=layout)
 
     def to_dict(self) -> dict:
@@ -59,6 +61,50 @@ class ChartJSON(dict):
         import plotly.graph_objects as go  # only the PDF needs the figure object
 
         return go.Figure(self.to_dict())
+
+
+def plotly_text(text: str) -> str:
+    """``text`` as plotly shows it literally: plotly reads ``<a href>``, ``<b>``,
+    ``<br>``… in every label, title, tick and hover, so a unit named ``<a href=…>``
+    would become a link. Its entities (``&lt;``) are shown as the characters."""
+    return html.escape(text, quote=False)
+
+
+def plotly_plain(text: str) -> str:
+    """The characters a ``plotly_text`` label shows (for the chart's HTML table, which
+    Django escapes itself)."""
+    return html.unescape(text) if isinstance(text, str) else text
+
+
+def _escaped(values):
+    return [plotly_text(v) if isinstance(v, str) else v for v in values]
+
+
+def _escape_labels(traces: list[dict], layout: dict) -> None:
+    """Every label the data brings (unit and indicator names, categories, hovers' texts,
+    titles, ticks) escaped for plotly, in place. The charts' own markup — ``<b>`` and
+    ``<extra>`` of the hovertemplates, ``<br>`` of the annotations — is code, built
+    from labels escaped where it is assembled."""
+    for trace in traces:
+        if isinstance(trace.get("name"), str):
+            trace["name"] = plotly_text(trace["name"])
+        for key in ("x", "y", "text"):
+            if isinstance(trace.get(key), list):
+                trace[key] = _escaped(trace[key])
+            elif isinstance(trace.get(key), str):
+                trace[key] = plotly_text(trace[key])
+        if trace.get("customdata"):
+            trace["customdata"] = [_escaped(row) if isinstance(row, list) else row for row in trace["customdata"]]
+    title = layout.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), str):
+        title["text"] = plotly_text(title["text"])
+    for key, axis in layout.items():
+        if not (key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict)):
+            continue
+        if isinstance(axis.get("title"), dict) and isinstance(axis["title"].get("text"), str):
+            axis["title"]["text"] = plotly_text(axis["title"]["text"])
+        if isinstance(axis.get("ticktext"), list):
+            axis["ticktext"] = _escaped(axis["ticktext"])
 
 
 @functools.cache

@@ -17,6 +17,7 @@ from reports.charts.base import (
     _axis,
     _layout,
     _plain,
+    plotly_text,
 )
 from reports.specs import INDEX_GROUPS
 
@@ -52,7 +53,9 @@ def index_chart(
                 "name": names[group],
                 "marker": {"color": GROUP_COLOURS[group]},
                 "customdata": custom,
-                "hovertemplate": "%{customdata[0]} – " + names[group] + ": <b>%{customdata[1]}</b><extra></extra>",
+                "hovertemplate": "%{customdata[0]} – "
+                + plotly_text(names[group])
+                + ": <b>%{customdata[1]}</b><extra></extra>",
             }
         )
     index_custom = [[label, format_number(v, 3)] for label, v in zip(labels, table["index"], strict=True)]
@@ -170,7 +173,9 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None, others: 
                 "text": [c[1].split(" (")[0] if v else "" for c, v in zip(custom, x, strict=True)],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
-                "hovertemplate": "%{customdata[0]} – " + names[category] + ": <b>%{customdata[1]}</b><extra></extra>",
+                "hovertemplate": "%{customdata[0]} – "
+                + plotly_text(names[category])
+                + ": <b>%{customdata[1]}</b><extra></extra>",
             }
         )
     return ChartJSON(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from indicators.quarters import parse_period_code, period_code, quarter_bounds
-from reports.charts.base import GREY, RED, short_quarter
+from reports.charts.base import GREY, RED, plotly_text, short_quarter
 
 # A gap of at least this many quarters without figures is folded out of the axis.
 FOLD_AFTER = 4
@@ -94,7 +94,8 @@ def gap_text(gap: Break) -> str:
             else _("Không có số liệu %(first)s") % {"first": short_quarter(first)}
         )
     parts += [mark.label for mark in gap.marks]
-    return "<br>".join(parts)
+    # Labels are text (a revision's name may hold "<"); the line breaks are ours.
+    return "<br>".join(plotly_text(part) for part in parts)
 
 
 def axis(codes: Sequence[str], marks: Sequence[Mark] = ()) -> tuple[dict, list[dict], list[dict]]:
@@ -137,7 +138,9 @@ def axis(codes: Sequence[str], marks: Sequence[Mark] = ()) -> tuple[dict, list[d
             if first < mark.day <= last and not inside_gap:
                 shapes.append(_vertical(mark.day.isoformat(), RED))
                 late = mark.day > quarter_day(codes[len(codes) // 2])
-                annotations.append(_label(mark.day.isoformat(), mark.label, RED, anchor="right" if late else "left"))
+                annotations.append(
+                    _label(mark.day.isoformat(), plotly_text(mark.label), RED, anchor="right" if late else "left")
+                )
     return settings, shapes, annotations
 
 

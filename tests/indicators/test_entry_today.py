@@ -182,6 +182,19 @@ def test_the_review_queue_shows_locked_quarters_apart_on_request_after_the_open_
     assert "Thẩm định" not in locked_row  # nothing to act on: "Xem"
 
 
+def test_the_queues_level_filter_offers_districts_only_while_they_exist_or_with_the_past(client, world, locked_waiting):
+    login(client, world.all_reviewer)
+    url = reverse("indicators:review_queue")
+
+    def levels(query=""):
+        return [value for value, _ in client.get(url + query).context["filterset"].form.fields["level"].choices]
+
+    assert "district" in levels()  # the small world's districts are in force today
+    Unit.objects.filter(level=Level.DISTRICT).update(active_to=datetime.date(2025, 6, 30))
+    assert "district" not in levels() and "commune" in levels()
+    assert "district" in levels("?locked=1")  # the quarters that had them
+
+
 def test_choosing_a_locked_quarter_in_the_queues_filter_shows_its_reports(client, world, locked_waiting):
     login(client, world.all_reviewer)
     response = client.get(reverse("indicators:review_queue") + "?period=2017Q2")

@@ -169,3 +169,84 @@ def test_english_charts_use_english_separators(settings):
     with translation.override("en"):
         fig = charts.trend_chart(summary, PER_STAFF, periods=PERIODS).to_dict()
     assert fig["layout"]["separators"] == ".,"
+
+
+# A unit's short name as an attacker would type it (issue 24, point 5).
+HOSTILE_NAME = '<a href="http://evil.example/">X1</a> & <b>co</b><br>'
+OWN_TAGS = {"<b>", "</b>", "<extra>", "</extra>", "<br>"}
+
+
+def strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from strings(value)
+
+
+def tags(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"<[^>]*>", text))
+
+
+def hostile_units():
+    units = UNITS.copy()
+    units.loc[units["code"] == "X1", ["name", "short_name"]] = HOSTILE_NAME
+    return units
+
+
+def test_a_unit_name_with_plotly_markup_is_shown_as_text_in_every_chart():
+    units = hostile_units()
+    unit_values = figures(VALUES, units, SPECS, by="unit")
+    ranked = ranking(
+        readiness_index(figures(VALUES[VALUES["period"] == "2016Q3"], units, SPECS, by="unit"), SPECS), units
+    )
+    communes = ranked[ranked["level"] == "commune"]
+    made = [
+        charts.unit_bar_chart(unit_values, units, PER_STAFF, period="2016Q3"),
+        charts.position_chart(communes, code="X1"),
+        charts.index_chart(index_contributions(ranked).rename(columns={"short_name": "label"}), highlight="X1"),
+        charts.trend_chart(
+            figures(VALUES, units, SPECS, by="level"), PER_STAFF, periods=PERIODS, groups={"commune": HOSTILE_NAME}
+        ),
+        charts.comparison_chart(
+            summarise(unit_terms(VALUES, SPECS), remote_groups(units), SPECS),
+            [PER_STAFF],
+            period="2016Q3",
+            groups={"remote": HOSTILE_NAME, "other": "Khác"},
+            title=HOSTILE_NAME,
+        ),
+    ]
+    for fig in made:
+        found = {tag for text in strings(fig.to_dict()) for tag in tags(text)}
+        assert found <= OWN_TAGS, found  # no <a>, no markup from the data
+        texts = list(strings(fig.to_dict()))
+        # The name is there, every character of it, as entities plotly shows literally.
+        assert any("&lt;a href=" in text and "&amp; &lt;b&gt;co" in text for text in texts), fig["layout"]["title"]
+    # Only the charts' own markup in hovers and annotations: <b> around the value.
+    bar = made[0].to_dict()["data"][0]
+    assert tags(bar["hovertemplate"]) == {"<b>", "</b>", "<extra>", "</extra>"}
+
+
+def test_the_charts_table_shows_a_marked_up_name_as_typed():
+    table = charts.data_table(
+        charts.unit_bar_chart(
+            figures(VALUES, hostile_units(), SPECS, by="unit"), hostile_units(), PER_STAFF, period="2016Q3"
+        )
+    )
+    assert HOSTILE_NAME in [row[0] for row in table["rows"]]
+
+
+def test_timeline_labels_are_text_and_its_line_breaks_stay():
+    from reports.charts import timeline
+
+    # A reorganisation inside the quarters without data: one annotation, two lines.
+    mark = timeline.Mark(day=timeline.quarter_day("2016Q4"), label="<i>Sáp nhập</i>")
+    _settings, _shapes, annotations = timeline.axis(["2016Q1", "2016Q2", "2016Q3", "2017Q2"], [mark])
+    texts = [a["text"] for a in annotations]
+    assert texts and all("<i>" not in text for text in texts)
+    assert any(text.endswith("<br>&lt;i&gt;Sáp nhập&lt;/i&gt;") for text in texts), texts

@@ -185,6 +185,7 @@ def test_a_comparison_across_the_2026_revision_names_the_indicators_it_leaves_ou
 
 def test_the_provenance_line_names_the_acts_the_quarters_units_rest_on(committee_client):
     today = committee_client.get("/", {"period": "2026Q3"}).content.decode()
+    assert "<summary>Danh sách đơn vị của quý theo đợt sắp xếp có hiệu lực từ 01/07/2025</summary>" in today
     assert "Danh sách đơn vị của quý theo đợt “Sắp xếp đơn vị hành chính năm 2025" in today
     assert "Nghị quyết số 1677/NQ-UBTVQH15" in today and "phần giản lược" in today
     # 2016 rests on the seed articles alone: no note.

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl.utils.escape import unescape
 
+from kontum_it.sheets import restore
 from kontum_it.tables_safe import FormulaSafeTableExport, neutralise
 from tests.indicators.conftest import login
 from units.models import Unit
@@ -32,7 +33,8 @@ def rows():
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_a_formula_becomes_text(text):
-    assert neutralise(text) == "'" + text
+    # "\r=1": the piece after the carriage return is guarded too (kontum_it.sheets).
+    assert neutralise(text).startswith("'") and restore(neutralise(text)) == text
 
 
 @pytest.mark.parametrize("value", [*NUMBERS, -3, 2.5, None, "Sở Một", "a=b"])
@@ -44,7 +46,8 @@ def test_csv_cells_starting_a_formula_are_quoted_and_numbers_stay():
     content = FormulaSafeTableExport("csv", DemoTable(rows())).export()
     read = list(csv.reader(io.StringIO(content)))
     names = [row[0] for row in read[1:]]
-    assert names == ["'" + text for text in HOSTILE] + NUMBERS
+    assert [name[:1] for name in names[: len(HOSTILE)]] == ["'"] * len(HOSTILE)
+    assert [restore(name) for name in names] == HOSTILE + NUMBERS
     assert [row[1] for row in read[1:]] == ["-7"] * len(HOSTILE) + ["3.5"] * len(NUMBERS)
 
 

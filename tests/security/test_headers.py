@@ -1,9 +1,12 @@
 """Security headers on every page type, cookie and session settings, and the client
 address behind trusted proxies only (issue 14, point 3)."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -139,5 +142,27 @@ def test_check_deploy_is_clean_at_warning_level(monkeypatch):
         SECURE_HSTS_SECONDS=31536000,
         SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
         SECURE_HSTS_PRELOAD=True,
+        TRUSTED_PROXIES=["127.0.0.1", "::1"],
     ):
         call_command("check", "--deploy", "--fail-level", "WARNING")
+
+
+def deploy_check_ids(**overrides) -> set[str]:
+    from kontum_it.security import check_trusted_proxies
+
+    with override_settings(**overrides):
+        return {problem.id for problem in check_trusted_proxies()}
+
+
+def test_check_deploy_warns_when_no_proxy_is_trusted():
+    assert deploy_check_ids(TRUSTED_PROXIES=[], CLIENTS_CONNECT_DIRECTLY=False) == {"kontum_it.W001"}
+    assert deploy_check_ids(TRUSTED_PROXIES=[], CLIENTS_CONNECT_DIRECTLY=True) == set()  # TRUSTED_PROXIES=none
+    assert deploy_check_ids(TRUSTED_PROXIES=["127.0.0.1", "::1"]) == set()
+    assert deploy_check_ids(TRUSTED_PROXIES=["nginx.local"]) == {"kontum_it.E002"}
+    with override_settings(TRUSTED_PROXIES=[], CLIENTS_CONNECT_DIRECTLY=False), pytest.raises(SystemCheckError):
+        call_command("check", "--deploy", "--fail-level", "WARNING")
+
+
+def test_shipped_environment_trusts_the_local_nginx():
+    lines = (Path(settings.BASE_DIR) / "deploy" / "env.example").read_text().splitlines()
+    assert "TRUSTED_PROXIES=127.0.0.1,::1" in lines

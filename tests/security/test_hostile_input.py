@@ -26,6 +26,7 @@ TABLE_PAGES = [
     reverse("reports:district", args=["H1"]),
     reverse("reports:communes"),
     reverse("reports:ranking"),
+    reverse("reports:map"),
 ]
 BAD_PAGING = [
     {"per_page": "-1"},

@@ -104,3 +104,33 @@ def test_an_overlong_username_is_refused_like_any_wrong_one(world):
     assert response.status_code == 200
     assert {len(name) for name in AccessAttempt.objects.values_list("username", flat=True)} == {150}
     assert AccessEvent.objects.get(kind=AccessKind.SIGN_IN_FAILED).username == "x" * 150
+
+
+def sign_in_through_proxy(username, password, client_address):
+    """A sign-in as nginx forwards it: from 127.0.0.1, the client in X-Forwarded-For."""
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
+    return client, client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_behind_the_proxy_the_lockout_and_audit_key_on_the_client_address(world, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]  # as deploy/env.example ships it
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in_through_proxy("officer", "wrong", "203.0.113.50")[1].status_code == 200
+    assert sign_in_through_proxy("officer", "wrong", "203.0.113.50")[1].status_code == 429
+    # The same user, right password, from another address: not locked out.
+    client, response = sign_in_through_proxy("officer", PASSWORD, "198.51.100.60")
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    addresses = set(AccessEvent.objects.filter(username="officer").values_list("kind", "ip_address"))
+    assert (AccessKind.SIGN_IN_FAILED, "203.0.113.50") in addresses
+    assert (AccessKind.SIGN_IN, "198.51.100.60") in addresses
+    assert not AccessEvent.objects.filter(ip_address="127.0.0.1").exists()
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.50"}
+
+
+def test_without_trusted_proxies_every_client_behind_nginx_is_one_address(world, settings):
+    """Why the shipped set-up sets TRUSTED_PROXIES: without it, the lockout of one
+    address is the lockout of everyone behind nginx."""
+    settings.TRUSTED_PROXIES = []
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_through_proxy("officer", "wrong", "203.0.113.50")
+    assert sign_in_through_proxy("officer", PASSWORD, "198.51.100.60")[1].status_code == 429

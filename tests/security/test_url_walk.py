@@ -41,6 +41,7 @@ RULES = {
     "reports:district": (("H2",), DASHBOARD, set()),
     "reports:communes": ((), DASHBOARD, set()),
     "reports:ranking": ((), DASHBOARD, set()),
+    "reports:map": ((), DASHBOARD, set()),
     "reports:index_weights": ((), {"admin"}, {"admin"}),
     "units:detail": (("D2",), DASHBOARD, set()),
     "completeness": ((), DASHBOARD, set()),

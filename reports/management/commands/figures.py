@@ -1,8 +1,8 @@
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kontum_it.sheets import write_csv
 from reports import selectors
 from reports.listing import FIELDS, figure_listing
 
@@ -29,6 +29,4 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
-            writer = csv.DictWriter(self.stdout, fieldnames=FIELDS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+            write_csv(self.stdout, FIELDS, ([row.get(name) for name in FIELDS] for row in rows), bom=False)

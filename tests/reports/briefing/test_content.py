@@ -14,7 +14,9 @@ def build(code: str, compare: str | None, *, max_queries=None):
     compare = Period.objects.get(code=compare) if compare else None
     if max_queries is None:
         return briefing_build(period=period, compare=compare, session_date=datetime.date(2017, 10, 20))
-    with max_queries(7):  # catalogue, units, elements, values, reports, province, number and signer
+    # catalogue, units, elements, values, reports, province, number and signer; the map's
+    # communes and lineage (links, formers outside the portal)
+    with max_queries(10):
         return briefing_build(period=period, compare=compare, session_date=datetime.date(2017, 10, 20))
 
 
