@@ -39,6 +39,7 @@ HELP = {
     "reports:districts": ("ban-chi-dao", "xa-va-don-vi"),
     "reports:district": ("ban-chi-dao", "xa-va-don-vi"),
     "reports:communes": ("ban-chi-dao", "xa-va-don-vi"),
+    "reports:map": ("ban-chi-dao", "ban-do"),
     "reports:ranking": ("ban-chi-dao", "xep-hang"),
     "reports:index_weights": ("quan-tri", "trong-so"),
     "units:detail": ("ban-chi-dao", "xa-va-don-vi"),
