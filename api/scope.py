@@ -1,6 +1,7 @@
 """The one read policy (SECURITY.md, "Who reads which figures"), as the API applies it.
 
-The province's officials compare units openly: every signed-in role reads every unit's
+The province's officials compare units openly: every role (``api.permissions``: an
+account without one reads nothing) reads every unit's
 *counted* figures (sent or approved reports) — on the dashboards, in their CSV/XLSX
 exports, and here: the values of counted reports and the indicator figures by unit.
 What stays scoped is a report's detail: the officer's comments (explanations of a

@@ -7,6 +7,7 @@ from indicators.models import (
     CatalogueRevision,
     DataElement,
     Evidence,
+    ImportJob,
     Indicator,
     Period,
     Reminder,
@@ -170,4 +171,22 @@ class EvidenceAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Background bulk imports: read-only here; the import page starts them and
+    ``manage.py run_import_jobs`` runs them."""
+
+    list_display = ["created_at", "user", "name", "commit", "rows", "status", "finished_at", "worker"]
+    list_filter = ["status", "commit"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

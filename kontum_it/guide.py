@@ -56,6 +56,7 @@ HELP = {
     "exchange:template": ("can-bo-nhap-lieu", "bieu-mau-excel"),
     "exchange:import": ("can-bo-nhap-lieu", "bieu-mau-excel"),
     "exchange:imports": ("quan-tri", "nhap-xuat"),
+    "exchange:import_job": ("quan-tri", "nhap-xuat"),
     "login": ("index", "dang-nhap"),
     "password_reset": ("index", "quen-mat-khau"),
     "password_change": ("index", "doi-mat-khau"),

@@ -165,6 +165,18 @@ EVIDENCE_STORAGE_OPTIONS = json.loads(os.getenv("EVIDENCE_STORAGE_OPTIONS", "") 
     "file_permissions_mode": 0o640,
 }
 STORAGES["evidence"] = {"BACKEND": EVIDENCE_STORAGE_BACKEND, "OPTIONS": EVIDENCE_STORAGE_OPTIONS}
+# Bulk import files waiting for ``manage.py run_import_jobs`` (issue 24), private like the
+# evidence: every node that runs the command must see the same directory (or object store).
+IMPORT_STORAGE_BACKEND = os.getenv("IMPORT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+IMPORT_STORAGE_OPTIONS = json.loads(os.getenv("IMPORT_STORAGE_OPTIONS", "") or "null") or {
+    "location": os.getenv("IMPORT_ROOT", str(BASE_DIR / "private" / "imports")),
+    "directory_permissions_mode": 0o750,
+    "file_permissions_mode": 0o640,
+}
+STORAGES["imports"] = {"BACKEND": IMPORT_STORAGE_BACKEND, "OPTIONS": IMPORT_STORAGE_OPTIONS}
+# A bulk file of more lines than this is imported in the background; smaller ones, in the
+# request as before (a quarter of the province is ~700 lines, answered in under a second).
+IMPORT_BACKGROUND_ROWS = int(os.getenv("IMPORT_BACKGROUND_ROWS", "5000"))
 # Request bodies, the same on both sides (tests/security/test_nginx_config.py): nginx
 # answers 413 with its own page (deploy/nginx/kontum-it.conf) for any body over
 # REQUEST_MAX_BYTES (client_max_body_size 10m) and for a body that is not multipart over
@@ -210,7 +222,7 @@ REST_FRAMEWORK = {
         "api.authentication.AuditedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "api.permissions.ReadsFigures"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",

@@ -112,6 +112,7 @@ NOT_PAGES = {
     "indicators:evidence_upload",
     "indicators:evidence_remove",
     "exchange:import_progress",
+    "exchange:import_job_progress",
     "exchange:export",
     "role_home",
     "logout",

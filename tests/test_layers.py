@@ -50,3 +50,20 @@ def test_no_read_side_module_grows_past_the_house_limit():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
     }
     assert too_long == {}
+
+
+def test_no_module_shadows_a_builtin_in_its_package():
+    """Importing ``pkg.map`` sets ``map`` in ``pkg/__init__.py``'s globals: a module
+    named after a builtin breaks every call of that builtin in its package's __init__
+    (reports/charts/map.py once broke ``map(...)`` in reports/charts/__init__.py)."""
+    import builtins
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    shadows = [
+        str(path.relative_to(root))
+        for package in ("units", "indicators", "reports", "api", "access", "kontum_it")
+        for path in (root / package).rglob("*.py")
+        if path.stem in vars(builtins) and "migrations" not in path.parts
+    ]
+    assert shadows == []

@@ -1,7 +1,11 @@
 """Admins: bulk import of a long-format file (dry run first), its progress, the export.
 
-The upload is handled in the request (a file of 50,000 lines takes seconds, not
-minutes). While it runs, ``static/js/imports.js`` polls a small JSON endpoint for the
+A file of up to ``IMPORT_BACKGROUND_ROWS`` lines (5,000: several quarters of the whole
+province) is handled in the request, as before. A larger one is read and checked here
+(container, size, lines), stored, and imported in the background by
+``manage.py run_import_jobs`` (``indicators.exchange.jobs``): the request answers at once
+with the job's page, which polls its progress; the job's owner and admins read it.
+For an import in the request, While it runs, ``static/js/imports.js`` polls a small JSON endpoint for the
 number of reports done; the progress lives in the cache under a token the page chose,
 so it needs nothing but Django. Without JavaScript, or with a per-process cache and
 several server processes, the form still works and the page simply waits. The result
@@ -12,24 +16,26 @@ import io
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import selectors
+from indicators.exchange import jobs
 from indicators.exchange.bulk import values_import
 from indicators.exchange.export import csv_rows, export_rows, xlsx_rows
 from indicators.exchange.longformat import COLUMNS, LongFormatError, read_long_format, write_csv, write_xlsx
-from indicators.models import Period
+from indicators.models import ImportJob, Period
+from indicators.numbers import format_number
 from kontum_it.decorators import allowed_if
 from units.permissions import is_admin
 
 RESULT_KEY = "bulk_import_result"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_PROBLEMS_SHOWN = 500
 PROGRESS_SECONDS = 600
 _TOKEN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -65,11 +71,22 @@ def imports(request):
                 if key:
                     cache.set(key, {"done": done, "total": total}, PROGRESS_SECONDS)
 
+            content = upload.read()
             try:
-                data = read_long_format(upload.read(), name=upload.name)
+                data = read_long_format(content, name=upload.name)
             except LongFormatError as error:
                 form.add_error("file", str(error))
             else:
+                if len(data.rows) > settings.IMPORT_BACKGROUND_ROWS:
+                    job = jobs.queue_import(
+                        content,
+                        name=upload.name,
+                        user=request.user,
+                        commit=form.cleaned_data["commit"],
+                        rows=len(data.rows),
+                        ip_address=request.META.get("REMOTE_ADDR") or None,
+                    )
+                    return redirect("exchange:import_job", job_id=job.pk)
                 result = values_import(
                     data,
                     user=request.user,
@@ -78,28 +95,22 @@ def imports(request):
                     ip_address=request.META.get("REMOTE_ADDR") or None,
                     progress=progress,
                 )
-                request.session[RESULT_KEY] = {
-                    "name": upload.name,
-                    "commit": form.cleaned_data["commit"],
-                    "committed": result.committed,
-                    "rows": result.rows,
-                    "reports": result.reports,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                    "errors": len(result.errors),
-                    "problems": [vars(p) for p in result.problems[:MAX_PROBLEMS_SHOWN]],
-                    "more": max(0, len(result.problems) - MAX_PROBLEMS_SHOWN),
-                }
+                request.session[RESULT_KEY] = jobs.result_summary(
+                    result, name=upload.name, commit=form.cleaned_data["commit"]
+                )
                 return redirect(reverse("exchange:imports") + "#result")
         status = 400
     else:
         form, status = ImportForm(), 200
+    result = request.session.get(RESULT_KEY) if request.method == "GET" else None
     context = {
         "form": form,
-        "result": request.session.get(RESULT_KEY) if request.method == "GET" else None,
+        "result": result,
+        "counts": jobs.shown_counts(result),
         "columns": COLUMNS,
         "periods": list(Period.objects.with_data().order_by("-year", "-quarter")),
+        "jobs": ImportJob.objects.filter(user=request.user).order_by("-created_at", "-pk")[:10],
+        "background_rows": format_number(settings.IMPORT_BACKGROUND_ROWS),
     }
     return render(request, "indicators/imports.html", context, status=status)
 
@@ -110,6 +121,33 @@ def import_progress(request, token: str):
     if not _TOKEN.match(token):
         raise Http404
     return JsonResponse(cache.get(_progress_key(request.user, token)) or {})
+
+
+def _readable_job(request, job_id: int) -> ImportJob:
+    """The job, for its owner and admins; 404 for anyone else (its existence included)."""
+    job = get_object_or_404(ImportJob.objects.select_related("user"), pk=job_id)
+    if job.user_id != request.user.pk and not is_admin(request.user):
+        raise Http404
+    return job
+
+
+@allowed_if(lambda user: user.is_authenticated)
+def import_job(request, job_id: int):
+    """A background import: its progress while queued or running, then its result."""
+    job = _readable_job(request, job_id)
+    context = {
+        "job": job,
+        "result": job.result or None,
+        "counts": jobs.shown_counts(job.result, lines=job.rows),
+        "state": jobs.job_progress(job),
+    }
+    return render(request, "indicators/import_job.html", context)
+
+
+@allowed_if(lambda user: user.is_authenticated)
+def import_job_progress(request, job_id: int):
+    """{"status", "finished", "done", "total"} of a background import."""
+    return JsonResponse(jobs.job_progress(_readable_job(request, job_id)))
 
 
 @allowed_if(is_admin)

@@ -17,5 +17,7 @@ urlpatterns = [
 urlpatterns += [
     path("imports/", bulk_views.imports, name="imports"),
     path("imports/progress/<str:token>/", bulk_views.import_progress, name="import_progress"),
+    path("imports/jobs/<int:job_id>/", bulk_views.import_job, name="import_job"),
+    path("imports/jobs/<int:job_id>/progress/", bulk_views.import_job_progress, name="import_job_progress"),
     path("imports/export/", bulk_views.export, name="export"),
 ]

@@ -9,7 +9,7 @@ The models live in these modules — ``catalogue`` (elements, indicators, rules,
 weights, each dated by quarter), ``revision`` (catalogue revisions applied from a file),
 ``reports`` (quarters, reports, values, one-time keys, reminders), ``register`` (each
 report's register of information systems), ``evidence`` (files attached to a report)
-and ``audit`` — and are all importable from here.
+``imports`` (bulk imports run in the background) and ``audit`` — and are all importable from here.
 """
 
 from indicators.models.audit import AuditAction, AuditEntry
@@ -29,6 +29,7 @@ from indicators.models.catalogue import (
     localized,
 )
 from indicators.models.evidence import Evidence, evidence_storage
+from indicators.models.imports import ImportJob, ImportJobStatus, import_storage
 from indicators.models.register import (
     CENTRAL_HOSTING,
     LAYER_FIELDS,
@@ -60,6 +61,9 @@ __all__ = [
     "CatalogueKind",
     "CatalogueRevision",
     "Evidence",
+    "ImportJob",
+    "ImportJobStatus",
+    "import_storage",
     "Hosting",
     "InformationSystem",
     "ReportRegister",

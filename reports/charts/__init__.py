@@ -320,9 +320,7 @@ def data_table(fig: ChartJSON) -> dict:
         name = plotly_plain(trace.get("name") or "")
         columns.append(name)
         # None: a point that only breaks a line (``timeline``), not a category.
-        # Not ``map(...)``: importing the submodule reports.charts.map binds the name
-        # ``map`` in this package, hiding the builtin (the province page answered 500).
-        for category, text in ([plotly_plain(cell) for cell in row] for row in filter(None, trace["customdata"])):
+        for category, text in (map(plotly_plain, row) for row in filter(None, trace["customdata"])):
             if category not in cells:
                 categories.append(category)
                 cells[category] = {}

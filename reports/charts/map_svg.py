@@ -1,5 +1,5 @@
 """The communes' map as vector SVG for the printed briefing: the same areas and class
-colours as the page's choropleth (``reports.charts.map``), drawn straight from the
+colours as the page's choropleth (``reports.charts.choropleth``), drawn straight from the
 boundaries with a plain projection, the legend beside it. No browser is needed: the
 shapes are polygons and the province spans under two degrees, where an equirectangular
 projection scaled by the cosine of the middle latitude is indistinguishable from
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reports.charts.base import FONT
-from reports.charts.map import MapArea
+from reports.charts.choropleth import MapArea
 
 WIDTH, MAP_HEIGHT = 720, 520
 LEGEND_X = 410

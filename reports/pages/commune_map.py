@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from indicators.numbers import DASH, format_number
 from reports import aggregation
-from reports.charts.map import GOOD_COLOURS, NO_FIGURE, WEAK_COLOURS, MapArea, choropleth_chart
+from reports.charts.choropleth import GOOD_COLOURS, NO_FIGURE, WEAK_COLOURS, MapArea, choropleth_chart
 from reports.figures import figure_text, shown_value, value_text, yes_no
 from reports.pages.common import ChartBlock, with_urls
 from reports.quarter import QuarterData

@@ -40,7 +40,6 @@ def values_by_unit(client):
         ("district_officer", {"H1"}),  # its district; C1, C2 have no counted report
         ("committee", {"H1"}),
         ("reviewer", {"D1", "H1"}),
-        ("outsider", set()),
         ("admin", {"D1", "D2", "H1"}),
     ],
 )
@@ -50,6 +49,13 @@ def test_every_token_reads_every_counted_value_and_comments_of_its_units_only(to
     rows = get(token_client(getattr(world, who)), "values", page_size=1000).json()["results"]
     assert {row["unit"] for row in rows} == {"D1", "D2", "H1"}  # every counted report
     assert {row["unit"] for row in rows if row["comment"]} == units
+
+
+@pytest.mark.parametrize("name", ["values", "figures", "units"])
+def test_an_account_without_a_role_reads_no_figure_as_on_the_dashboards(token_client, world, name):
+    response = get(token_client(world.outsider), name, period="2017Q2")
+    assert response.status_code == 403
+    assert "chưa được giao vai trò" in response.json()["detail"]
 
 
 def test_values_are_counted_reports_only_with_filters(token_client, world):
@@ -64,20 +70,22 @@ def test_values_are_counted_reports_only_with_filters(token_client, world):
 
 
 def test_figures_are_readable_by_every_token_at_every_grouping(token_client, world):
-    client = token_client(world.outsider)
+    client = token_client(world.committee)
     level = get(client, "figures", period="2017Q2", by="level").json()
     rows = {(r["group"], r["indicator"]): r for r in level["results"]}
     firewall = rows[("reporting", "firewall_units")]
     assert (firewall["numerator"], firewall["denominator"]) == (3, 3)
     assert (firewall["units_counted"], firewall["units_expected"]) == (3, 4)  # H2 has not reported
     assert get(client, "figures", period="2017Q2", by="district").json()["count"] > 0
-    # By unit too, as the dashboards compare units openly: an outsider and an officer
-    # read the same rows.
-    outsider = {r["group"] for r in get(client, "figures", period="2017Q2", by="unit", page_size=500).json()["results"]}
-    assert outsider == {"D1", "D2", "H1"}
+    # By unit too, as the dashboards compare units openly: a committee member and an
+    # officer read the same rows.
+    committee = {
+        r["group"] for r in get(client, "figures", period="2017Q2", by="unit", page_size=500).json()["results"]
+    }
+    assert committee == {"D1", "D2", "H1"}
     officer = token_client(world.officer)
     groups = {r["group"] for r in get(officer, "figures", period="2017Q2", by="unit", page_size=500).json()["results"]}
-    assert groups == outsider
+    assert groups == committee
 
 
 def test_figures_refuse_an_unknown_quarter_in_vietnamese(token_client, world):

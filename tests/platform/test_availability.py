@@ -26,7 +26,11 @@ def signed_in(db):
 def assert_busy(response):
     assert response.status_code == 503
     assert response["Retry-After"] == "2"
-    assert BUSY in response.content.decode()
+    html = response.content.decode()
+    assert BUSY in html
+    # The CSP allows no inline style: the page is laid out by the portal's stylesheet.
+    assert "<style" not in html and "style=" not in html
+    assert "/static/css/portal.css" in html
 
 
 def test_a_view_that_loses_the_database_answers_503_in_vietnamese(signed_in, monkeypatch):

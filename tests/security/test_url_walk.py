@@ -5,8 +5,14 @@ unit outside their scope. The test fails when a URL is added without a rule.
 Refused requests (302 to the sign-in page, 403, 404, 405) must leave the database as
 it was; allowed GETs must answer 200; a POST to a page the role may only read writes
 nothing either.
+
+The one read policy (api/scope.py, SECURITY.md) is walked too: every role that reads the
+dashboards reads the same counted figures of every unit as an admin — on the
+dashboards, their CSV/XLSX exports and the API — while the details of a report outside
+its scope (comments, the entry form, the history) stay refused.
 """
 
+import io
 import uuid
 
 import pytest
@@ -15,10 +21,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
 
+from api.scope import readable_unit_ids
 from indicators.demo_2026 import DEMO_PDF
 from indicators.evidence import evidence_attach, evidence_check
-from indicators.models import Evidence, IndexWeight, SystemEntry
+from indicators.models import Evidence, ImportJob, IndexWeight, ReportValue, SystemEntry
 from indicators.services import report_save
 from indicators.services.register import system_save
 from tests.indicators.conftest import GOOD, login, post_data
@@ -68,14 +76,17 @@ RULES = {
     "exchange:import": (("D2", "2017Q3"), {"admin"}, {"admin"}),
     "exchange:imports": ((), {"admin"}, {"admin"}),
     "exchange:import_progress": (("0123456789abcdef",), {"admin"}, set()),  # {} for an unknown import
+    # A background import (JOB: the admin's): its owner and admins; 404 for anyone else.
+    "exchange:import_job": (("JOB",), {"admin"}, set()),
+    "exchange:import_job_progress": (("JOB",), {"admin"}, set()),
     "exchange:export": ((), {"admin"}, set()),
     # The read-only API: every signed-in user (or token) reads the catalogue, quarters and
     # aggregates; unit-level rows are scoped inside the views (tests/api).
-    "api:units": ((), SIGNED_IN, set()),
-    "api:elements": ((), SIGNED_IN, set()),
-    "api:indicators": ((), SIGNED_IN, set()),
-    "api:periods": ((), SIGNED_IN, set()),
-    "api:values": ((), SIGNED_IN, set()),
+    "api:units": ((), DASHBOARD, set()),
+    "api:elements": ((), DASHBOARD, set()),
+    "api:indicators": ((), DASHBOARD, set()),
+    "api:periods": ((), DASHBOARD, set()),
+    "api:values": ((), DASHBOARD, set()),
     "api:figures": ((), set(), set()),  # 400 without ?period=; scope in tests/api
     "api:schema": ((), SIGNED_IN, set()),
     "api:docs": ((), SIGNED_IN, set()),
@@ -133,6 +144,7 @@ def fingerprint():
         LogEntry.objects.count(),
         list(SystemEntry.objects.order_by("pk").values_list("name", "hosting")),
         list(Evidence.objects.order_by("pk").values_list("pk", "name")),
+        list(ImportJob.objects.order_by("pk").values_list("pk", "status", "done", "finished_at")),
     )
 
 
@@ -154,13 +166,19 @@ def draft_d2(world, open_period):
     system_save(**common, version=report.version, key=uuid.uuid4(), values={"name": "Một cửa", "hosting": "own_room"})
     upload = SimpleUploadedFile("a.pdf", DEMO_PDF)
     evidence_attach(**common, checked=evidence_check(upload))
+    # The admin's background import, still queued (no file: the walk does not run it).
+    ImportJob.objects.create(user=world.admin, name="values.csv", commit=True, rows=20_000)
     report.refresh_from_db()
     return report
 
 
 def resolved(args) -> list:
     """RULES' args with SYSTEM and EVIDENCE replaced by D2's system and file."""
-    ids = {"SYSTEM": SystemEntry.objects.get().system_id, "EVIDENCE": Evidence.objects.get().pk}
+    ids = {
+        "SYSTEM": SystemEntry.objects.get().system_id,
+        "EVIDENCE": Evidence.objects.get().pk,
+        "JOB": ImportJob.objects.get().pk,
+    }
     return [ids.get(arg, arg) if isinstance(arg, str) else arg for arg in args]
 
 
@@ -218,3 +236,58 @@ def test_only_staff_reach_the_admin(world, role):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/admin/login/" in response.url, (role, name)
     assert login(Client(), world.admin).get(reverse("admin:index")).status_code == 200
+
+
+# The dashboards whose tables compare units, each with its exports; H2 is outside every
+# walked role's scope but the admin's, D2 (a counted report of 2017Q2) likewise.
+FIGURE_PAGES = [
+    ("reports:province", ()),
+    ("reports:districts", ()),
+    ("reports:district", ("H2",)),
+    ("reports:communes", ()),
+    ("reports:ranking", ()),
+]
+COUNTED = {"period": "2017Q2"}
+
+
+def sheet_values(content: bytes) -> list:
+    return [list(row) for row in load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True)]
+
+
+def api_rows(client, name, **params):
+    response = client.get(reverse(name), {"page_size": 1000} | params)
+    assert response.status_code == 200, (name, response.status_code)
+    return response.json()["results"]
+
+
+@pytest.mark.parametrize("role", sorted(DASHBOARD - {"admin"}))
+def test_one_read_policy_figures_open_details_scoped(world, draft_d2, role):
+    ReportValue.objects.update(comment="giải trình của đơn vị")
+    client, admin = client_for(world, role), client_for(world, "admin")
+    # Figures: the same as the admin's, every unit's, on every dashboard and its exports.
+    for name, args in FIGURE_PAGES:
+        url = reverse(name, args=args)
+        assert client.get(url, COUNTED).status_code == 200, (role, url)
+        csv = client.get(url, COUNTED | {"_export": "csv"})
+        assert csv.status_code == 200 and csv.content == admin.get(url, COUNTED | {"_export": "csv"}).content, url
+        xlsx = client.get(url, COUNTED | {"_export": "xlsx"})
+        expected = sheet_values(admin.get(url, COUNTED | {"_export": "xlsx"}).content)
+        assert xlsx.status_code == 200 and sheet_values(xlsx.content) == expected, url
+    province = client.get(reverse("reports:province"), COUNTED | {"_export": "csv"}).content.decode()
+    assert "Sở Hai" in province  # D2, outside the role's scope, is compared openly
+    assert client.get(reverse("units:detail", args=["D2"]), COUNTED).status_code == 200
+    # The API: the same values and figures by unit as the admin's, comments aside.
+    mine, theirs = api_rows(client, "api:values"), api_rows(admin, "api:values")
+    strip = [{k: v for k, v in row.items() if k != "comment"} for row in mine]
+    assert strip == [{k: v for k, v in row.items() if k != "comment"} for row in theirs]
+    assert {row["unit"] for row in mine} == {"D1", "D2", "H1"}
+    by_unit = {"period": "2017Q2", "by": "unit"}
+    assert api_rows(client, "api:figures", **by_unit) == api_rows(admin, "api:figures", **by_unit)
+    # Details: comments only of the units whose reports the role reads; none of D2's.
+    scope = readable_unit_ids(getattr(world, role))
+    readable = {code for code in ("D1", "D2", "H1") if getattr(world.units, code.lower()).pk in scope}
+    assert {row["unit"] for row in mine if row["comment"]} == readable and "D2" not in readable
+    for name in ("indicators:report", "indicators:history"):
+        response = client.get(reverse(name, args=["D2", "2017Q2"]))
+        assert response.status_code in {403, 404}, (role, name, response.status_code)
+    assert "giải trình của đơn vị" not in client.get(reverse("units:detail", args=["D2"]), COUNTED).content.decode()
