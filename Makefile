@@ -1,10 +1,12 @@
-# The commands of the README: `make demo`, `make test` and `make prod`.
+# The commands of the README: `make demo`, `make test`, `make prod` and `make docs`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test prod setup lint check clean
+DOCS_VENV ?= .venv-docs
+
+.PHONY: demo test prod setup lint check clean docs docs-build docs-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +32,7 @@ demo: setup
 	$(BIN)/python manage.py load_demo
 	@$(BIN)/python manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
 	@echo "Mở http://127.0.0.1:$(PORT)/?period=2016Q3 (Quý III/2016, số liệu đã công bố); cổng khác: make demo PORT=8001"
+	@echo "Hướng dẫn sử dụng: http://127.0.0.1:$(PORT)/huong-dan/"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run lint and the whole test suite (SQLite unless DATABASE_URL is set).
@@ -43,5 +46,23 @@ test: setup
 prod: setup
 	deploy/run-local
 
+## The documentation site (docs/, MkDocs): the user guide's screenshots taken again on a
+## throwaway demo (docs/screenshots.py), then built into site/ with warnings as errors.
+$(DOCS_VENV)/.installed: docs/requirements.txt
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/pip install -q -r docs/requirements.txt
+	touch $@
+
+docs: setup $(DOCS_VENV)/.installed
+	$(BIN)/python docs/screenshots.py
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs build --strict
+
+## The site alone, from the screenshots in the repository (CI).
+docs-build: $(DOCS_VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs build --strict
+
+docs-serve: $(DOCS_VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(DOCS_VENV)/bin/mkdocs serve -a 127.0.0.1:8002
+
 clean:
-	rm -rf $(VENV) db staticfiles
+	rm -rf $(VENV) $(DOCS_VENV) db staticfiles site

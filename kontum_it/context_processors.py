@@ -40,3 +40,14 @@ def province(request) -> dict:
         "province_name": SimpleLazyObject(lambda: today()[0]),
         "has_districts": SimpleLazyObject(lambda: today()[1]),
     }
+
+
+def guide(request) -> dict:
+    """``help_url``: the section of the user guide about the page being shown
+    (kontum_it.guide.HELP), for the "Hướng dẫn" link of every page's frame."""
+    from django.utils.functional import lazy
+
+    from kontum_it.guide import help_url
+
+    match = getattr(request, "resolver_match", None)
+    return {"help_url": lazy(help_url, str)(match.view_name if match else None)}

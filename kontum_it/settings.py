@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kontum_it.context_processors.province",
+                "kontum_it.context_processors.guide",
             ],
         },
     },
@@ -101,7 +102,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Production: scale-out and faults (issue 10; see deploy/README.md) ---------------
+# --- Production: scale-out and faults (issue 10; see docs/operator/scale-out.md) ---------------
 # A persistent connection is checked before a request reuses it: after a PostgreSQL
 # restart only the requests in flight fail (503, kontum_it.availability), not the
 # next ones.

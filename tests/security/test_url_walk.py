@@ -107,6 +107,11 @@ RULES = {
     "password_change": ((), SIGNED_IN, SIGNED_IN),
     "password_change_done": ((), SIGNED_IN, set()),
     "set_language": ((), EVERYONE, EVERYONE),
+    # The user guide holds no figures of the province (the demo's screenshots only): public,
+    # so that someone who cannot sign in reads it too. Read-only (a POST is 405).
+    "guide:index": ((), EVERYONE, set()),
+    "guide:page": (("can-bo-nhap-lieu",), EVERYONE, set()),
+    "guide:image": (("dang-nhap.png",), EVERYONE, set()),
 }
 # Django's admin checks is_staff itself on every one of its URLs; the walk samples it.
 ADMIN_SAMPLE = ["admin:index", "admin:units_unit_changelist", "admin:access_accessevent_changelist"]
