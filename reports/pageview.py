@@ -7,9 +7,11 @@ the quarter, whether it had districts, the quarters still coming in). The views
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from reports import readcache, refresh, selectors, tables
+from reports import readcache, refresh, selectors, tables, vocab
 from reports.choice import PeriodChoice
+from units.models import Level
 
 
 def message_page(request, template: str, choice: PeriodChoice, context: dict | None = None):
@@ -95,3 +97,23 @@ def export(request, choice: PeriodChoice, page: dict, *, name: str, sheet: str) 
     title = f"{sheet or name} {choice.period.label}"
     response = tables.export(request, table, name=name, period_code=choice.period.code, title=title)
     return response.content, response["Content-Type"], response["Content-Disposition"]
+
+
+def level_tab_refused(request, template: str, choice: PeriodChoice, level: str) -> tuple[dict, HttpResponse | None]:
+    """The level tabs of a page by level (ranking, scorecard): the levels of the
+    quarter's hierarchy (no district since 2025), and the page refusing a level the
+    quarter does not have, with the reason beside the tabs (None when ``level`` is one)."""
+    every = vocab.level_labels()
+    levels = vocab.level_labels([lv for lv in every if lv in set(choice.units()["level"])])
+    if level in levels:
+        return levels, None
+    if level in every:
+        choice.error = _("%(label)s không có %(level)s. Hãy chọn một cấp trong danh sách.") % {
+            "label": choice.period.label,
+            "level": vocab.level_short_label(level),
+        }
+    else:
+        choice.error = _("Không có cấp “%(level)s”. Hãy chọn một cấp trong danh sách.") % {"level": level}
+    choice.requested = level
+    context = {"levels": levels, "level": Level.DEPARTMENT, "period": choice.period}
+    return levels, message_page(request, template, choice, context)

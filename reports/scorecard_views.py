@@ -25,16 +25,9 @@ def scorecard_page(request):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice, {"levels": every, "level": level})
-    levels = vocab.level_labels([lv for lv in every if lv in set(choice.units()["level"])])
-    if level not in levels:
-        choice.error = _("Không có cấp “%(level)s” trong %(label)s. Hãy chọn một cấp trong danh sách.") % {
-            "level": vocab.level_short_label(level) if level in every else level,
-            "label": choice.period.label,
-        }
-        choice.requested = level
-        return message_page(
-            request, template, choice, {"levels": levels, "level": Level.DEPARTMENT, "period": choice.period}
-        )
+    levels, refused = pageview.level_tab_refused(request, template, choice, level)
+    if refused is not None:
+        return refused
     queryset = selectors.units_queryset(period=choice.period, levels=[level])
     filterset = ScorecardFilterSet(request.GET or None, queryset=queryset, period=choice.period, level=level)
     cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}

@@ -223,20 +223,9 @@ def ranking_page(request):
     choice = choose_period(request)
     if choice.period is None:
         return message_page(request, template, choice, {"levels": every, "level": level})
-    # The tabs are the levels of the quarter's hierarchy (no district since 2025).
-    levels = vocab.level_labels([lv for lv in every if lv in set(choice.units()["level"])])
-    if level not in levels:
-        if level in every:
-            choice.error = _("%(label)s không có %(level)s. Hãy chọn một cấp trong danh sách.") % {
-                "label": choice.period.label,
-                "level": vocab.level_short_label(level),
-            }
-        else:
-            choice.error = _("Không có cấp “%(level)s”. Hãy chọn một cấp trong danh sách.") % {"level": level}
-        choice.requested = level
-        return message_page(
-            request, template, choice, {"levels": levels, "level": Level.DEPARTMENT, "period": choice.period}
-        )
+    levels, refused = pageview.level_tab_refused(request, template, choice, level)
+    if refused is not None:
+        return refused
     can_edit = is_admin(request.user)
     extra = {"levels": levels, "level": level, "extra_params": {"level": level}, "table_params": {"level": level}}
     return pageview.page(
