@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from indicators import demo_2026, demo_merger
+from indicators.demo_directives import demo_directives
 from indicators.demo_figures import (
     PUBLISHED,
     QUARTERS,
@@ -320,3 +321,5 @@ def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = T
     if accounts:
         log(f"Tài khoản demo mới (mật khẩu {DEMO_PASSWORD}): {', '.join(accounts)}")
     demo_2026.demo_fill_2026(periods=periods, log=log)  # issue 21: the 2026 quarters' figures and registers
+    if merged:
+        demo_directives(done_code=done_code, log=log)  # issue 22: a thread to read, one to answer

@@ -264,3 +264,18 @@ def test_the_province_page_compares_across_the_change_of_root(merged, client):
     assert commune_row.change("commune") is not None and commune_row.change("commune").matched > 0
     ward = client.get(reverse("units:detail", args=["X23293"]) + f"?period={done}")
     assert ward.status_code == 200 and ">UBND tỉnh Quảng Ngãi</span>" in ward.content.decode()
+
+
+def test_the_demo_holds_a_directive_answered_and_one_to_answer(merged, client):
+    from indicators.models import Directive, DirectiveReply
+
+    done = demo_quarters(timezone.localdate())[0]
+    assert set(Directive.objects.values_list("period__code", flat=True)) == {done}
+    assert Directive.objects.count() == 2 and DirectiveReply.objects.count() == 1
+    # Scoped as every directive: the communes' officer reads theirs, not the department's.
+    client.force_login(get_user_model().objects.get(username="demo-district"))
+    page = client.get(reverse("directives:list")).content.decode()
+    assert "xử lý hồ sơ công việc trên môi trường mạng" in page and "chữ ký số của Sở" not in page
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    page = client.get(reverse("directives:list")).content.decode()
+    assert "chữ ký số của Sở" in page and "Sở đã lập danh sách 24 cán bộ" in page
