@@ -44,7 +44,7 @@ def demo_directives(*, done_code: str, log=print) -> int:
     quarter = Directive.objects.create(
         period=period,
         scope=DirectiveScope.QUARTER,
-        text="Các xã vùng sâu, vùng xa đẩy mạnh xử lý hồ sơ công việc trên môi trường mạng, phấn đấu đạt chỉ "
+        text="Đề nghị hai xã đẩy mạnh xử lý hồ sơ công việc trên môi trường mạng, phấn đấu đạt chỉ "
         "tiêu 70% theo KH 38/KH-UBND; báo cáo khó khăn, vướng mắc (nếu có).",
         author=committee,
     )

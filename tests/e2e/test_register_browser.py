@@ -21,6 +21,7 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+@pytest.mark.writes_demo  # it sends QS21's report: the next test needs it open again
 def test_officer_fills_the_2026_form_and_the_register_on_desktop_and_phone(demo, page):
     login(page, "demo-officer")
     page.goto(FORM)
