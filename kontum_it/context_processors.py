@@ -47,7 +47,17 @@ def guide(request) -> dict:
     (kontum_it.guide.HELP), for the "Hướng dẫn" link of every page's frame."""
     from django.utils.functional import lazy
 
-    from kontum_it.guide import help_url
+    from kontum_it.guide import UNIT_HELP, help_url
+    from units.permissions import has_committee_role, is_admin
 
     match = getattr(request, "resolver_match", None)
-    return {"help_url": lazy(help_url, str)(match.view_name if match else None)}
+    name = match.view_name if match else None
+    # Roles are read only on the few pages whose section depends on them.
+    user = getattr(request, "user", None)
+    unit_reader = bool(
+        name in UNIT_HELP
+        and user is not None
+        and user.is_authenticated
+        and not (is_admin(user) or has_committee_role(user))
+    )
+    return {"help_url": lazy(help_url, str)(name, unit_reader=unit_reader)}

@@ -68,10 +68,20 @@ HELP = {
 }
 
 
-def help_url(view_name: str | None) -> str:
-    """The guide's section for the page named ``view_name``; the guide's first page
+# Pages the committee and the units' officers both open: an officer's link leads to the
+# officer's chapter (answering a directive), not to the committee's (writing one).
+UNIT_HELP = {
+    "directives:list": ("can-bo-nhap-lieu", "tra-loi-chi-dao"),
+    "directives:detail": ("can-bo-nhap-lieu", "tra-loi-chi-dao"),
+}
+
+
+def help_url(view_name: str | None, *, unit_reader: bool = False) -> str:
+    """The guide's section for the page named ``view_name`` (``unit_reader``: the
+    reader works for units, neither committee member nor admin); the guide's first page
     for a page without its own section."""
-    page, section = HELP.get(view_name or "", ("index", ""))
+    table = UNIT_HELP if unit_reader and view_name in UNIT_HELP else HELP
+    page, section = table.get(view_name or "", ("index", ""))
     url = reverse("guide:index") if page == "index" else reverse("guide:page", args=[page])
     return f"{url}#{section}" if section else url
 

@@ -88,11 +88,25 @@ def test_every_relative_link_and_image_resolves(path):
 
 
 def test_every_help_link_opens_a_section_of_the_guide_in_both_languages():
-    for view_name, (page, section) in guide.HELP.items():
+    for view_name, (page, section) in [*guide.HELP.items(), *guide.UNIT_HELP.items()]:
         assert page in guide.pages(), (view_name, page)
         for language in ("vi", "en"):
             path = guide.page_file(page, language)
             assert section in anchors(path), (view_name, f"{path.relative_to(ROOT)}#{section}")
+
+
+@pytest.mark.django_db
+def test_a_directives_help_link_leads_an_officer_to_answering_and_the_committee_to_writing(demo, client):
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import Directive
+
+    directive = Directive.objects.filter(replies__isnull=True).first()
+    url = f"/directives/{directive.pk}/"
+    client.force_login(get_user_model().objects.get(username="demo-district"))
+    assert 'href="/huong-dan/can-bo-nhap-lieu/#tra-loi-chi-dao"' in client.get(url).content.decode()
+    client.force_login(get_user_model().objects.get(username="demo-committee"))
+    assert 'href="/huong-dan/ban-chi-dao/#y-kien-chi-dao"' in client.get(url).content.decode()
 
 
 def test_the_english_guide_has_every_page_and_section_of_the_vietnamese():
