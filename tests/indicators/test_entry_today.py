@@ -365,6 +365,9 @@ def test_demo_accounts_are_read_from_the_database(world):
     user.set_password(DEMO_PASSWORD)
     user.save()
     MembershipFactory(user=user, unit=world.units.d1, role=Role.OFFICER, covers_subtree=False)
+    # A closed unit's membership stays for its past reports; the accounts name today's.
+    closed = UnitFactory(code="D9", name="Sở Cũ", level=Level.DEPARTMENT, active_to=datetime.date(2025, 6, 30))
+    MembershipFactory(user=user, unit=closed, role=Role.OFFICER, covers_subtree=False)
     changed = UserFactory(username="demo-reviewer")
     changed.set_password("something-else")
     changed.save()
@@ -375,6 +378,7 @@ def test_demo_accounts_are_read_from_the_database(world):
     assert "http://127.0.0.1:8001/" in text
     officer_line = next(line for line in text.splitlines() if "demo-officer" in line)
     assert DEMO_PASSWORD in officer_line and "Cán bộ phụ trách CNTT: Sở Một" in officer_line
+    assert "Sở Cũ" not in officer_line
     reviewer_line = next(line for line in text.splitlines() if "demo-reviewer" in line)
     assert DEMO_PASSWORD not in reviewer_line and "Cán bộ thẩm định: Sở Hai" in reviewer_line
     assert "officer2" not in text  # only the demo's accounts

@@ -10,6 +10,7 @@ only for accounts that still have the demo's; one changed since says so.
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from indicators.demo import DEMO_PASSWORD
 from units.models import Role
@@ -25,10 +26,14 @@ def demo_account_lines() -> list[str]:
         .prefetch_related("memberships__unit")
         .order_by("username")
     )
+    today = timezone.localdate()
     lines = []
     for user in users:
         by_role: dict[str, list[str]] = {}
+        # Today's units only: memberships of closed units stay for their past reports.
         for membership in user.memberships.all():
+            if membership.unit.active_to is not None and membership.unit.active_to < today:
+                continue
             by_role.setdefault(membership.role, []).append(membership.unit.short_name or membership.unit.name)
         roles = [_role_words(role, units) for role, units in sorted(by_role.items(), key=lambda item: item[0])]
         if user.is_superuser:
