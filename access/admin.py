@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from access.models import AccessEvent
+from units.admin_base import ViewOnly
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(ViewOnly, admin.ModelAdmin):
     """Read-only: the access audit is append-only."""
 
     list_display = ["at", "kind", "username", "ip_address", "path", "detail"]
@@ -12,12 +13,3 @@ class AccessEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "ip_address", "path", "detail"]
     date_hierarchy = "at"
     list_per_page = 100
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

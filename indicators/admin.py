@@ -18,6 +18,7 @@ from indicators.models import (
     Target,
     ValidationRule,
 )
+from units.admin_base import ViewOnly
 
 
 @admin.register(DataElement)
@@ -67,9 +68,11 @@ class ReportValueInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ViewOnly, admin.ModelAdmin):
     """Reports are changed through the portal's services (audit, versions); the admin
     only shows them."""
+
+    deletable = True
 
     list_display = ["unit", "period", "status", "version", "submitted_at", "is_late"]
     list_filter = ["status", "period", "is_late", "unit__level"]
@@ -79,15 +82,9 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Report._meta.fields]
     inlines = [ReportValueInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ViewOnly, admin.ModelAdmin):
     """The audit trail is append-only: admins may read and search it, nothing else."""
 
     list_display = ["at", "user", "ip_address", "action", "report", "element", "old_value", "new_value", "reason"]
@@ -97,19 +94,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["user", "report__unit", "report__period", "element"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ViewOnly, admin.ModelAdmin):
     """Written by send_reminders only; shown so an admin can answer "was I reminded?"."""
+
+    deletable = True
 
     list_display = ["sent_at", "period", "kind", "user", "email", "unit", "state"]
     list_filter = ["kind", "period"]
@@ -117,29 +107,17 @@ class ReminderAdmin(admin.ModelAdmin):
     search_help_text = _("Tìm theo người nhận, e-mail hoặc đơn vị.")
     list_select_related = ["period", "user", "unit"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CatalogueChangeInline(admin.TabularInline):
+class CatalogueChangeInline(ViewOnly, admin.TabularInline):
     model = CatalogueChange
     extra = 0
     can_delete = False
     fields = ["line", "kind", "code", "change", "replaces", "legal_source", "verified"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CatalogueRevision)
-class CatalogueRevisionAdmin(admin.ModelAdmin):
+class CatalogueRevisionAdmin(ViewOnly, admin.ModelAdmin):
     """Read-only: a revision is applied by ``apply_catalogue_revision`` (checked, all or
     nothing); editing its rows here would bypass those checks."""
 
@@ -147,18 +125,9 @@ class CatalogueRevisionAdmin(admin.ModelAdmin):
     readonly_fields = ["name", "legal_basis", "effective", "notes", "source", "checksum", "applied_at", "applied_by"]
     inlines = [CatalogueChangeInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ViewOnly, admin.ModelAdmin):
     """Uploaded and removed through the report page (checked, audited); shown here."""
 
     list_display = ["uploaded_at", "report", "element", "name", "content_type", "size", "uploaded_by"]
@@ -166,15 +135,6 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ["name", "report__unit__code", "sha256"]
     search_help_text = _("Tìm theo tên tệp, mã đơn vị hoặc mã băm.")
     readonly_fields = [f.name for f in Evidence._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Target)
@@ -211,18 +171,14 @@ class DirectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ViewOnly, admin.ModelAdmin):
     """Background bulk imports: read-only here; the import page starts them and
     ``manage.py run_import_jobs`` runs them."""
+
+    deletable = True
 
     list_display = ["created_at", "user", "name", "commit", "rows", "status", "finished_at", "worker"]
     list_filter = ["status", "commit"]
     search_fields = ["name", "user__username"]
     list_select_related = ["user"]
     readonly_fields = [f.name for f in ImportJob._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -2,23 +2,15 @@ from django.contrib import admin
 
 from indicators.models import IndexWeight
 from reports.models import BriefingDelivery, BriefingSchedule, BriefingSigning
+from units.admin_base import ViewOnly
 
 
 @admin.register(IndexWeight)
-class IndexWeightAdmin(admin.ModelAdmin):
+class IndexWeightAdmin(ViewOnly, admin.ModelAdmin):
     """Shown here, changed on the ranking page (/reports/ranking/weights/): one write
     path, with the check that at least one group weighs something."""
 
     list_display = ["group", "weight", "updated_at", "updated_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BriefingSigning)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from units.admin_base import ViewOnly
 from units.models import Membership, OutsideFormer, Profile, Reorganisation, ReorganisationStep, Unit, UnitLineage
 
 
@@ -44,15 +45,9 @@ class ProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "unit"]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ViewOnly, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StepInline(ReadOnlyInline):
@@ -75,19 +70,10 @@ class OutsideFormerInline(ReadOnlyInline):
 
 
 @admin.register(Reorganisation)
-class ReorganisationAdmin(admin.ModelAdmin):
+class ReorganisationAdmin(ViewOnly, admin.ModelAdmin):
     """Read-only: a reorganisation is applied by ``apply_reorganisation`` (checked, all or
     nothing); editing its rows here would bypass those checks."""
 
     list_display = ["name", "effective_date", "applied_at", "applied_by", "source"]
     readonly_fields = ["name", "legal_basis", "effective_date", "source", "checksum", "applied_at", "applied_by"]
     inlines = [StepInline, LinkInline, OutsideFormerInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
