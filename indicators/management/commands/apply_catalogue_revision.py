@@ -1,39 +1,24 @@
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from indicators.catalogue_revision import NAMED_SOURCES, RevisionError, revision_read
 from indicators.catalogue_revision_apply import revision_apply, revision_preview
-from units.permissions import is_admin
+from indicators.management.apply_file import ApplyFileCommand
 
 SECTION_NAMES = {"elements": "chỉ tiêu nhập liệu", "indicators": "chỉ số", "rules": "quy tắc", "weights": "trọng số"}
 
 
-class Command(BaseCommand):
+class Command(ApplyFileCommand):
     help = (
         "Áp dụng một đợt sửa đổi danh mục chỉ tiêu từ tệp (phần [elements], [indicators], [rules], [weights]) "
         "hoặc theo tên (" + ", ".join(NAMED_SOURCES) + "). Mặc định chỉ chạy thử và in mọi mục thêm, giữ, bỏ; "
         "thêm --commit --user ADMIN để ghi (cả tệp hoặc không gì cả)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("source", help="đường dẫn tệp hoặc tên có sẵn, ví dụ 2026")
-        parser.add_argument("--dry-run", action="store_true", help="Chỉ chạy thử (mặc định)")
-        parser.add_argument("--commit", action="store_true", help="Ghi vào cơ sở dữ liệu")
-        parser.add_argument("--user", help="Tên đăng nhập của quản trị viên thực hiện (bắt buộc với --commit)")
+    named_sources = NAMED_SOURCES
+    source_example = "2026"
 
     def handle(self, *args, source, dry_run, commit, user, **options):
-        if dry_run and commit:
-            raise CommandError("Chọn --dry-run hoặc --commit, không chọn cả hai.")
-        path = NAMED_SOURCES.get(source, Path(source))
-        if not path.exists():
-            raise CommandError(f"Không tìm thấy tệp {path}")
-        admin = None
-        if commit:
-            admin = get_user_model().objects.filter(username=user or "").first()
-            if admin is None or not is_admin(admin):
-                raise CommandError(f"--commit cần --user là quản trị viên (“{user or ''}” không phải).")
+        path, admin = self.file_and_admin(source=source, dry_run=dry_run, commit=commit, user=user)
         try:
             plan = revision_read(path=path)
             outcome = revision_apply(plan=plan, user=admin) if commit else revision_preview(plan=plan)

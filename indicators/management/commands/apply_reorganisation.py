@@ -1,11 +1,8 @@
-from pathlib import Path
+from django.core.management.base import CommandError
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-
+from indicators.management.apply_file import ApplyFileCommand
 from indicators.reorganisation import reorganisation_guard
 from units.models import CommuneType, Unit
-from units.permissions import is_admin
 from units.reorganisation import (
     FILE_COLUMNS,
     NAMED_SOURCES,
@@ -29,7 +26,7 @@ def opened_attributes(row) -> list[str]:
     return out
 
 
-class Command(BaseCommand):
+class Command(ApplyFileCommand):
     help = (
         "Áp dụng một đợt sắp xếp đơn vị từ tệp CSV (cột: " + ", ".join(FILE_COLUMNS) + ") hoặc theo tên "
         "(" + ", ".join(NAMED_SOURCES) + ", theo thứ tự này). Mặc định chỉ chạy thử và in mọi đơn vị đóng, mở, "
@@ -37,23 +34,11 @@ class Command(BaseCommand):
         "thêm --commit --user ADMIN để ghi (cả tệp hoặc không gì cả)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("source", help="đường dẫn tệp CSV hoặc tên có sẵn, ví dụ 2025-07")
-        parser.add_argument("--dry-run", action="store_true", help="Chỉ chạy thử (mặc định)")
-        parser.add_argument("--commit", action="store_true", help="Ghi vào cơ sở dữ liệu")
-        parser.add_argument("--user", help="Tên đăng nhập của quản trị viên thực hiện (bắt buộc với --commit)")
+    named_sources = NAMED_SOURCES
+    source_example = "2025-07"
 
     def handle(self, *args, source, dry_run, commit, user, **options):
-        if dry_run and commit:
-            raise CommandError("Chọn --dry-run hoặc --commit, không chọn cả hai.")
-        path = NAMED_SOURCES.get(source, Path(source))
-        if not path.exists():
-            raise CommandError(f"Không tìm thấy tệp {path}")
-        admin = None
-        if commit:
-            admin = get_user_model().objects.filter(username=user or "").first()
-            if admin is None or not is_admin(admin):
-                raise CommandError(f"--commit cần --user là quản trị viên (“{user or ''}” không phải).")
+        path, admin = self.file_and_admin(source=source, dry_run=dry_run, commit=commit, user=user)
         try:
             plan = reorganisation_read(path=path)
             if commit:
