@@ -229,13 +229,7 @@ def render_charts(briefing: Briefing, *, progress: Progress | None = None) -> bo
             return False
         if progress:
             progress(f"Vẽ {len(missing)} biểu đồ bằng Chromium ({path})")
-        try:
-            results = chart_server.render([figures[i] for i in missing], path=path)
-        except Exception:
-            logger.exception(
-                "Chromium không vẽ được biểu đồ; báo cáo được tạo không có biểu đồ. Cài đặt: `%s`.", INSTALL_HINT
-            )
-            results = [None] * len(missing)
+        results = _render_with_one_retry([figures[i] for i in missing], path=path)
         for i, result in zip(missing, results, strict=True):
             if isinstance(result, bytes):
                 svg_cache.put(keys[i], result)
@@ -285,6 +279,25 @@ def render_pdf(briefing: Briefing, *, progress: Progress | None = None) -> bytes
     pdf = document.write_pdf()
     pdf_cache.put(key, (briefing.pages, pdf))
     return pdf
+
+
+def _render_with_one_retry(figures: list[dict], *, path: str) -> list:
+    """The charts' SVG (or each one's error), or ``None`` for each when Chromium fails
+    twice. A browser that failed or timed out is closed (``ChartServer.render``): one
+    more try on a fresh one rides out a start that was slow on a busy machine or a
+    browser that died since the last document; a Chromium that cannot work fails again
+    at once."""
+    for attempt in (1, 2):
+        try:
+            return chart_server.render(figures, path=path)
+        except Exception:
+            if attempt == 1:
+                logger.warning("Chromium không vẽ được biểu đồ, thử lại với trình duyệt mới.", exc_info=True)
+                continue
+            logger.exception(
+                "Chromium không vẽ được biểu đồ; báo cáo được tạo không có biểu đồ. Cài đặt: `%s`.", INSTALL_HINT
+            )
+    return [None] * len(figures)
 
 
 def warm_up() -> None:
