@@ -292,7 +292,8 @@ def _render_with_one_retry(figures: list[dict], *, path: str) -> list:
             return chart_server.render(figures, path=path)
         except Exception:
             if attempt == 1:
-                logger.warning("Chromium không vẽ được biểu đồ, thử lại với trình duyệt mới.", exc_info=True)
+                # Recovered if the second try draws: informational, with the cause.
+                logger.info("Chromium không vẽ được biểu đồ, thử lại với trình duyệt mới.", exc_info=True)
                 continue
             logger.exception(
                 "Chromium không vẽ được biểu đồ; báo cáo được tạo không có biểu đồ. Cài đặt: `%s`.", INSTALL_HINT
