@@ -33,7 +33,7 @@ def figures_output(quarters) -> dict:
     return out
 
 
-def test_every_quarter_before_2026_prints_the_same_figures_after_the_revision(db, monkeypatch):
+def test_every_quarter_before_2026_prints_the_same_figures_after_the_revision(version_deferred, monkeypatch):
     # The demo as it was before issue 21: no revision, the recent quarters on 2016's catalogue.
     monkeypatch.setattr(demo_2026, "demo_catalogue_2026", lambda **kwargs: None)
     monkeypatch.setattr(demo_2026, "demo_fill_2026", lambda **kwargs: None)
@@ -74,7 +74,7 @@ def test_the_demos_2026_quarters_report_the_2026_catalogue(demo):
     assert '"numerator": 23' in out.getvalue() and '"denominator": 30' in out.getvalue()
 
 
-def test_load_demo_again_changes_nothing(demo):
+def test_load_demo_again_changes_nothing(demo, version_deferred):
     counts = (ReportValue.objects.count(), Evidence.objects.count(), ReportRegister.objects.count())
     demo_load(log=lambda *args: None)
     assert (ReportValue.objects.count(), Evidence.objects.count(), ReportRegister.objects.count()) == counts

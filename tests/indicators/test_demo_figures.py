@@ -113,7 +113,7 @@ def test_open_quarter_leaves_work_for_every_demo_role_before_the_merger(demo_bef
     assert not reports.filter(submitted_at__gt=timezone.now()).exists()
 
 
-def test_load_demo_is_idempotent(demo):
+def test_load_demo_is_idempotent(demo, version_deferred):
     before = (Unit.objects.count(), Report.objects.count())
     call_command("load_demo", verbosity=0)
     assert (Unit.objects.count(), Report.objects.count()) == before
@@ -135,7 +135,7 @@ def test_demo_figures_respect_the_catalogue_rules(demo):
         assert row["staff_total"] > 0
 
 
-def test_load_demo_marks_the_published_quarter_again_after_the_migration(demo):
+def test_load_demo_marks_the_published_quarter_again_after_the_migration(demo, version_deferred):
     # A database migrated from the old demo flag has the published quarter "entered".
     Period.objects.filter(code="2016Q3").update(source=PeriodSource.ENTERED)
     call_command("load_demo", verbosity=0)

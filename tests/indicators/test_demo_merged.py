@@ -140,7 +140,7 @@ def test_every_demo_role_still_has_work_in_the_open_quarter(merged):
         assert get_user_model().objects.get(username=username).profile.unit.code == "QS21"
 
 
-def test_the_merged_demo_keeps_the_catalogue_rules_and_loads_again_unchanged(merged):
+def test_the_merged_demo_keeps_the_catalogue_rules_and_loads_again_unchanged(merged, version_deferred):
     from indicators.models import ReportValue
 
     values = {}
@@ -216,7 +216,7 @@ def test_headings_name_only_the_levels_of_the_quarter(merged, client):
     assert "Các xã, phường, thị trấn toàn tỉnh" in pages["2016Q3"][1]
 
 
-def test_load_demo_before_merger_keeps_the_2016_structure_in_the_recent_quarters(db):
+def test_load_demo_before_merger_keeps_the_2016_structure_in_the_recent_quarters(version_deferred):
     from units.models import Reorganisation
 
     call_command("load_demo", "--before-merger", stdout=io.StringIO())
