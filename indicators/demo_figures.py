@@ -317,7 +317,9 @@ def with_counterpart(row: dict[str, int], code: str, yes_no: set[str]) -> dict[s
     other["computers_low_spec"] = min(other["computers_low_spec"], other["computers_total"])
     other["email_accounts"] = min(other["email_accounts"], other["staff_total"])
     merged = {element: row[element] + other.get(element, 0) for element in row}
-    for element in yes_no & set(row):
+    # In the row's order: a set of strings is iterated in an order that changes with
+    # each process (hash seeds), and each item draws from ``rng``.
+    for element in [element for element in row if element in yes_no]:
         merged[element] = max(row[element], int(rng.random() < 0.8))
     if not merged["uses_official_email"]:
         merged["email_accounts"] = 0

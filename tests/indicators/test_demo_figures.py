@@ -141,3 +141,29 @@ def test_load_demo_marks_the_published_quarter_again_after_the_migration(demo, v
     call_command("load_demo", verbosity=0)
     assert Period.objects.get(code="2016Q3").source == PeriodSource.PUBLISHED
     assert Period.objects.get(code="2017Q3").source == PeriodSource.DEMO
+
+
+def test_a_merged_agencys_figures_are_the_same_in_every_process():
+    # Each yes/no item draws from the agency's own random stream: iterated as a set of
+    # strings, their order (and so which item got which draw) changed with the hash seed.
+    import subprocess
+    import sys
+
+    script = (
+        "from indicators.demo_figures import with_counterpart;"
+        "row = dict(staff_total=30, computers_total=25, computers_internet=20, computers_low_spec=3,"
+        " email_accounts=20, uses_official_email=1, has_internet=1, has_firewall=0, has_antivirus=0, has_lan=0);"
+        "yes_no = {'uses_official_email', 'has_internet', 'has_firewall', 'has_antivirus', 'has_lan'};"
+        "print(with_counterpart(row, 'QS13', yes_no))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={"PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1, outputs
