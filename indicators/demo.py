@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from indicators import demo_2026, demo_merger
@@ -33,7 +33,8 @@ from indicators.demo_figures import (
     generate_recent,
     with_counterpart,
 )
-from indicators.models import DataElement, ElementType, Period, PeriodSource, Report, ReportStatus, ReportValue
+from indicators.demo_values import insert_values
+from indicators.models import DataElement, ElementType, Period, PeriodSource, Report, ReportStatus
 from indicators.quarters import parse_period_code, period_code, previous_quarter, quarter_bounds
 from indicators.reorganisation import reorganisation_guard
 from indicators.services import catalogue_load, period_get_or_create
@@ -300,22 +301,12 @@ def demo_load(*, log=print, today: datetime.date | None = None, merged: bool = T
             "unit_id", "period_id", "id"
         )
     }
-    # ~24,000 values: one executemany instead of bulk_create, which spends most of its
-    # time building model instances and compiling ~120 INSERT statements (measured:
-    # demo_load 3.4 s → see README). The columns are read from the model, and the
-    # statement is plain SQL that SQLite and PostgreSQL both take.
-    meta = ReportValue._meta
-    columns = [meta.get_field(name).column for name in ("report", "element", "value", "carried_over", "comment")]
     values = [
-        (saved[(report.unit_id, report.period_id)], elements[code], value, False, "")
+        (saved[(report.unit_id, report.period_id)], elements[code], value)
         for report, row in zip(reports, pending_values, strict=True)
         for code, value in row.items()
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
-            values,
-        )
+    insert_values(values)
     log(f"Báo cáo: thêm {len(reports)} báo cáo, {len(values)} giá trị")
     accounts = _demo_accounts(units)
     if accounts:

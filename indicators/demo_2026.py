@@ -14,12 +14,12 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from PIL import Image, ImageDraw  # WeasyPrint's dependency: installed with the portal
 
 from indicators.catalogue_in_force import catalogue_in_force
 from indicators.catalogue_revision import NAMED_SOURCES, RevisionError, revision_read
 from indicators.catalogue_revision_apply import revision_apply
+from indicators.demo_values import insert_values
 from indicators.evidence import ALLOWED
 from indicators.models import (
     REPORT_STATUSES_WITH_DATA,
@@ -143,15 +143,15 @@ def demo_fill_2026(*, periods: dict[str, Period], log=print) -> None:
         for report in reports:
             rng = random.Random(f"2026/{report.unit.code}/{period.code}")
             values = _figures(rng, int(staff.get(report.id) or 20), report.unit.level)
-            rows += [(report.id, entered[code], value) for code, value in values.items() if code in entered]
+            rows += [(report.id, entered[code], Decimal(value)) for code, value in values.items() if code in entered]
             _register(rng, report, period)
             made += 1
-        _insert(rows)
+        insert_values(rows)
         derived = {e.code: e.id for e in catalogue.derived}
         counted = [r for r in reports if r.status in REPORT_STATUSES_WITH_DATA]
-        _insert(
+        insert_values(
             [
-                (r.id, derived[code], value)
+                (r.id, derived[code], Decimal(value))
                 for r in counted
                 for code, value in register_values(report=r, period=period).items()
             ]
@@ -184,19 +184,6 @@ def _register(rng: random.Random, report: Report, period: Period) -> None:
     for name, purpose, hosting in rng.sample(SYSTEMS, count):
         system = InformationSystem.objects.create(unit=report.unit)
         SystemEntry.objects.create(register=register, system=system, **_entry(rng, name, purpose, hosting, period.year))
-
-
-def _insert(rows: list[tuple]) -> None:
-    """(report_id, element_id, value) rows, as ``demo.py`` inserts its values."""
-    if not rows:
-        return
-    meta = ReportValue._meta
-    columns = [meta.get_field(name).column for name in ("report", "element", "value", "carried_over", "comment")]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
-            [(report, element, Decimal(value), False, "") for report, element, value in rows],
-        )
 
 
 # A one-page PDF without scripts or embedded files (it passes the upload's checks).
