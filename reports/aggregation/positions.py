@@ -22,7 +22,11 @@ def _group_rows(terms: pd.DataFrame, groups: pd.DataFrame) -> tuple[np.ndarray, 
     """(row of ``terms``, row of ``groups``) of every pair with the same unit_id, in the
     order of ``terms.merge(groups, on="unit_id", how="inner")`` (each term row, then its
     groups in their order); None when the ids are not plain integers (then the merge)."""
-    term_ids, group_ids = terms["unit_id"].to_numpy(), groups["unit_id"].to_numpy()
+    return _pairs(terms["unit_id"].to_numpy(), groups["unit_id"].to_numpy())
+
+
+def _pairs(term_ids: np.ndarray, group_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_group_rows`` of the two frames' unit_id arrays."""
     if term_ids.dtype.kind not in "iu" or group_ids.dtype.kind not in "iu":
         return None
     order = np.argsort(group_ids, kind="stable")

@@ -8,8 +8,8 @@ import random
 import numpy as np
 import pandas as pd
 
-from reports import aggregation
-from reports.aggregation import weak
+from reports import aggregation, figures
+from reports.aggregation import lineage, sums, weak
 from tests.reports.test_dashboard_aggregation import LOW, SPECS, UNITS
 
 TARGETED = [
@@ -60,3 +60,104 @@ def test_weak_spots_by_position_are_those_of_the_join_and_sort():
             weak._weak_spots_merged(values, units, specs),
             check_exact=True,
         )
+
+
+def across_by_pandas(values, groups, specs, *, period, previous, links):
+    """``matched_changes_across`` by filters, merges and groupings (the code before the
+    array path): the reference."""
+    now, before = aggregation.counted_units(values, period), aggregation.counted_units(values, previous)
+    terms = sums.unit_terms(values, specs)
+    terms = terms[terms["period"].isin([period, previous])]
+    unit_counts = {s.code for s in specs if s.counts_units}
+    weights, compared = [], set()
+    by_successor = lineage.predecessors(links)
+    for unit_id in sorted(now - before):
+        roots = lineage.territory_roots(by_successor, lineage.ancestor_shares(by_successor, unit_id))
+        if roots and set(roots) <= before:
+            weights += [(unit_id, root, share) for root, share in roots.items()]
+            compared.add(unit_id)
+    if weights:
+        carried = lineage._carried_merged(
+            terms[terms["period"] == previous].reset_index(drop=True),
+            pd.DataFrame(weights, columns=["successor_id", "unit_id", "weight"]),
+        )
+        counting = carried["indicator"].isin(unit_counts) & (carried["denominator"] > 0)
+        carried.loc[counting, "numerator"] = carried.loc[counting, "numerator"] / carried.loc[counting, "denominator"]
+        carried.loc[counting, "denominator"] = 1.0
+        carried = carried[sums.TERM_COLUMNS]
+    else:
+        carried = pd.DataFrame(columns=sums.TERM_COLUMNS)
+    both = now & before
+    kept = terms[(terms["unit_id"].isin(both)) | ((terms["period"] == period) & terms["unit_id"].isin(compared))]
+    if kept.empty:
+        return pd.DataFrame(columns=sums.MATCHED_COLUMNS)
+    summary = sums._summarise_merged(pd.concat([kept, carried], ignore_index=True), groups, specs)
+    return sums._matched_merged(summary, period=period, previous=previous)
+
+
+def random_reorganisation(rng):
+    """Two quarters around a reorganisation: former units 1–6 (some not reporting),
+    successors 10–13 (merged, split in halves or thirds, chained through 20), 7 and 8
+    left alone; whole numbers or fractions."""
+    links = [(1, 10, 1.0), (2, 10, 1.0), (3, 10, 0.5), (3, 11, 0.5), (4, 11, 1.0), (5, 20, 1.0)]
+    links += [(20, 12, rng.choice([1.0, 1 / 3])), (6, 12, 1.0), (6, 13, rng.choice([0.5, 2 / 3]))]
+    links = pd.DataFrame(rng.sample(links, rng.randint(3, len(links))), columns=lineage.LINK_COLUMNS)
+
+    def number():
+        pick = rng.random()
+        if pick < 0.08:
+            return np.nan
+        return float(rng.randint(0, 60)) if rng.random() < 0.7 else rng.uniform(0, 60)
+
+    rows = [("2025Q2", u) for u in (1, 2, 3, 4, 5, 6, 7, 8) if rng.random() < 0.85]
+    rows += [("2025Q3", u) for u in (10, 11, 12, 13, 7, 8) if rng.random() < 0.85]
+    rng.shuffle(rows)
+    values = pd.DataFrame(rows, columns=["period", "unit_id"])
+    for name in ("computers_total", "staff_total", "has_firewall", "servers"):
+        values[name] = [number() if name != "has_firewall" else float(rng.random() < 0.6) for _ in rows]
+    return values, links
+
+
+def test_changes_across_a_reorganisation_on_arrays_are_those_of_the_merges():
+    from tests.reports.test_across_reorganisation import SPECS as ACROSS
+
+    rng = random.Random(2025)
+    checked = 0
+    for _ in range(40):
+        values, links = random_reorganisation(rng)
+        units = sorted(set(values["unit_id"]))
+        groupings = [
+            pd.DataFrame({"unit_id": units, "group": [rng.choice("ab") for _ in units]}),
+            pd.DataFrame({"unit_id": units + units[:2], "group": ["all"] * len(units) + ["x", "x"]}),
+        ]
+        for groups in groupings:
+            for specs in (ACROSS, ACROSS[::-1], ACROSS[1:2]):
+                terms = sums.unit_terms(values, specs)
+                got = aggregation.matched_changes_across(
+                    values, groups, specs, period="2025Q3", previous="2025Q2", links=links, terms=terms
+                )
+                expected = across_by_pandas(values, groups, specs, period="2025Q3", previous="2025Q2", links=links)
+                pd.testing.assert_frame_equal(got, expected, check_exact=True)
+                checked += len(got)
+    assert checked > 300
+
+
+def test_column_rows_are_the_values_itertuples_gives():
+    # The figure texts and the weak-spot lists read rows by ``column_rows``: the same
+    # Python values as ``itertuples`` (str, NaN, int, bool, object), in the same order.
+    frame = pd.DataFrame(
+        {
+            "group": ["a", None, "c"],
+            "value": [1.5, np.nan, -0.0],
+            "units": np.array([1, 2, 3], dtype="int64"),
+            "against_target": [True, False, True],
+            "other": [None, 2, "x"],
+        },
+        index=[5, 3, 9],
+    )
+    for rows in (frame, frame.iloc[::-1], frame.iloc[:0]):
+        names = ("group", "value", "units", "against_target", "other")
+        got = list(figures.column_rows(rows, *names))
+        expected = [tuple(r) for r in rows.itertuples(index=False)]
+        assert repr(got) == repr(expected)
+        assert [tuple(map(type, r)) for r in got] == [tuple(map(type, r)) for r in expected]
