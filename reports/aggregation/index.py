@@ -128,9 +128,38 @@ def ranking(index: pd.DataFrame, units: pd.DataFrame, *, by_level: bool = True) 
     """
     table = with_units(index, units)
     partition = ["period", "level"] if by_level else ["period"]
+    missing = any(pd.isna(table[name].to_numpy()).any() for name in partition)
+    if len(table) and not missing and table["sort_order"].dtype.kind in "iu":
+        return _ranked_by_position(table, partition)
+    return _ranking_grouped(table, partition)
+
+
+def _ranking_grouped(table: pd.DataFrame, partition: list[str]) -> pd.DataFrame:
+    """:func:`ranking`'s ranks, peers and order by pandas' grouping and sort."""
     table["rank"] = rank_descending(table, "index", by=partition, decimals=INDEX_DECIMALS)
     table["peers"] = table.groupby(partition)["index"].transform("count")
     return table.sort_values([*partition, "rank", "sort_order"], na_position="last").reset_index(drop=True)
+
+
+def _ranked_by_position(table: pd.DataFrame, partition: list[str]) -> pd.DataFrame:
+    """:func:`ranking`'s ranks, peers and order on arrays, for partitions without a
+    missing key: a grouped rank, a grouped count and a four-key sort of pandas cost more
+    than the index itself. Ranks 1, 2, 2, 4 (highest first, "min"), as pandas ranks."""
+    # Each key's codes in sorted order (what pandas' sort compares), one partition code.
+    keys = [pd.factorize(table[name].to_numpy(), sort=True)[0] for name in partition]
+    part = keys[0] if len(keys) == 1 else pd.factorize(keys[0].astype(np.int64) * (int(keys[1].max()) + 1) + keys[1])[0]
+    value = np.round(table["index"].to_numpy(dtype=float), INDEX_DECIMALS)
+    ranked = ~np.isnan(value)
+    rank = np.full(len(table), np.nan)
+    peers = np.bincount(part[ranked], minlength=int(part.max()) + 1)
+    for code in range(len(peers)):
+        rows = np.flatnonzero(ranked & (part == code))
+        # How many of the partition are higher, plus one: ties share the best rank.
+        rank[rows] = np.searchsorted(np.sort(-value[rows]), -value[rows], side="left") + 1.0
+    table["rank"] = rank
+    table["peers"] = peers[part].astype("int64")
+    order = np.lexsort((table["sort_order"].to_numpy(), np.where(ranked, rank, np.inf), *keys[::-1]))
+    return table.take(order).reset_index(drop=True)
 
 
 def index_contributions(index: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:

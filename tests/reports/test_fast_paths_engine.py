@@ -161,3 +161,28 @@ def test_column_rows_are_the_values_itertuples_gives():
         expected = [tuple(r) for r in rows.itertuples(index=False)]
         assert repr(got) == repr(expected)
         assert [tuple(map(type, r)) for r in got] == [tuple(map(type, r)) for r in expected]
+
+
+def random_index(rng, units) -> pd.DataFrame:
+    """A ``readiness_index`` frame: units of two quarters (and one not in ``units``),
+    index values that tie exactly, tie only once rounded to the shown precision, or are
+    missing."""
+    rows = [(p, code) for p in ("2016Q2", "2016Q3") for code in [*units["code"], "Q9"] if rng.random() < 0.8]
+    rng.shuffle(rows)
+    value = [rng.choice([np.nan, 0.5, 0.5, 0.1234, 0.1236, 0.12349, 0.12351, 1.0, 0.0, rng.random()]) for _ in rows]
+    frame = pd.DataFrame(rows, columns=["period", "group"]).assign(index=value)
+    return frame.assign(indicators=np.ones(len(rows), dtype="int64"))
+
+
+def test_ranks_on_arrays_are_those_of_pandas_grouping_and_sort():
+    from reports.aggregation import index as index_module
+
+    rng = random.Random(125)
+    for _ in range(200):
+        units = random_units(rng)
+        table = random_index(rng, units)
+        for by_level in (True, False):
+            partition = ["period", "level"] if by_level else ["period"]
+            expected = index_module._ranking_grouped(sums.with_units(table, units), partition)
+            got = aggregation.ranking(table, units, by_level=by_level)
+            pd.testing.assert_frame_equal(got, expected, check_exact=True)
