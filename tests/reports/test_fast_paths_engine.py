@@ -186,3 +186,25 @@ def test_ranks_on_arrays_are_those_of_pandas_grouping_and_sort():
             expected = index_module._ranking_grouped(sums.with_units(table, units), partition)
             got = aggregation.ranking(table, units, by_level=by_level)
             pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_kept_breaks_are_those_computed_again():
+    # ``timeline.breaks`` is kept per (quarters, marks): the same breaks as computed
+    # from nothing, for spans with and without gaps and reorganisations, and a list the
+    # caller may change without changing what is kept.
+    import datetime
+
+    from reports.charts import timeline
+
+    rng = random.Random(7)
+    quarters = [f"{y}Q{q}" for y in range(2015, 2028) for q in range(1, 5)]
+    for _ in range(200):
+        codes = sorted(rng.sample(quarters, rng.randint(0, 12)))
+        marks = [
+            timeline.Mark(datetime.date(rng.randint(2015, 2027), rng.choice([1, 3, 7]), 1), f"m{k}")
+            for k in range(rng.randint(0, 2))
+        ]
+        got = timeline.breaks(codes, marks)
+        assert got == list(timeline._breaks.__wrapped__(tuple(codes), tuple(marks)))
+        got.clear()
+        assert timeline.breaks(codes, marks) == list(timeline._breaks.__wrapped__(tuple(codes), tuple(marks)))
