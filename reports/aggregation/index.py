@@ -76,33 +76,61 @@ def readiness_index(
     index (0–1), indicators (number of indicator scores used).
     """
     weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
-    scores = normalised_scores(summary, specs).dropna(subset=["score"])
-    if scores.empty:
+    chosen = {s.code: s for s in index_specs(specs)}
+    # ``normalised_scores`` without its frame, the rows with a score by position: the
+    # frames, filters and column arithmetic of pandas cost more than the index.
+    position = pd.Index(list(chosen)).get_indexer(summary["indicator"].to_numpy())
+    lower_better = np.array([not s.higher_is_better for s in chosen.values()] + [False], dtype=bool)[position]
+    indicator_group = np.array([s.group for s in chosen.values()] + [None], dtype=object)[position]
+    denominator = summary["denominator"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = summary["numerator"].to_numpy(dtype=float) / np.where(denominator != 0, denominator, np.nan)
+    share = np.clip(share, 0.0, 1.0)
+    score = np.where(lower_better, 1.0 - share, share)
+    kept = np.flatnonzero((position >= 0) & ~np.isnan(score))
+    if not len(kept):
         return pd.DataFrame(columns=INDEX_COLUMNS)
     # The mean per unit and group (pandas' own summation, so the figures stay those of
     # pivot_table to the last bit), on one integer key instead of three text columns,
     # placed in a (unit, index group) array: the grouping on text and the unstacking
     # were most of the index's cost. Units in the order they come.
-    period_codes, periods = pd.factorize(scores["period"].array)
-    group_codes, _groups = pd.factorize(scores["group"].array)
+    period_codes, _periods = pd.factorize(summary["period"].to_numpy()[kept])
+    group_codes, _groups = pd.factorize(summary["group"].to_numpy()[kept])
     rows, _pairs = pd.factorize(period_codes.astype(np.int64) * (int(group_codes.max()) + 1) + group_codes)
     _, firsts = np.unique(rows, return_index=True)
-    columns = pd.Index(list(INDEX_GROUPS)).get_indexer(scores["indicator_group"].array)
+    columns = pd.Index(list(INDEX_GROUPS)).get_indexer(indicator_group[kept])
     key = rows.astype(np.int64) * len(INDEX_GROUPS) + columns
-    means = pd.Series(scores["score"].to_numpy(dtype=float)).groupby(key).mean()
+    means = pd.Series(score[kept]).groupby(key).mean()
     placed = np.full((len(firsts), len(INDEX_GROUPS)), np.nan)
     cells = means.index.to_numpy()
     placed[cells // len(INDEX_GROUPS), cells % len(INDEX_GROUPS)] = means.to_numpy()
-    table = pd.DataFrame(placed, columns=list(INDEX_GROUPS))
-    w = pd.Series({g: float(weights.get(g, 0.0)) for g in INDEX_GROUPS})
-    present = table.notna()
-    weighted = (table.fillna(0.0) * w).sum(axis=1)
-    total_weight = (present * w).sum(axis=1)
-    table["index"] = (weighted / total_weight.where(total_weight > 0)).astype(float)
-    table["indicators"] = np.bincount(rows, minlength=len(firsts))
-    table.insert(0, "period", scores["period"].array.take(firsts))
-    table.insert(1, "group", scores["group"].array.take(firsts))
-    return table[INDEX_COLUMNS]
+    weighted, total_weight = _weighted(placed, weights)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        index = weighted / np.where(total_weight > 0, total_weight, np.nan)
+    # Period and group as a frame of the scores' columns infers them (``normalised_scores``).
+    text = pd.DataFrame({"period": summary["period"].to_numpy()[kept], "group": summary["group"].to_numpy()[kept]})
+    return pd.DataFrame(
+        {
+            "period": text["period"].array.take(firsts),
+            "group": text["group"].array.take(firsts),
+            **{group: placed[:, k] for k, group in enumerate(INDEX_GROUPS)},
+            "index": index,
+            "indicators": np.bincount(rows, minlength=len(firsts)),
+        }
+    )
+
+
+def _weighted(scores: np.ndarray, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(Σ weight × score, Σ weight of the groups with a score) per row of ``scores`` (one
+    column per index group, NaN: no score), added group after group as pandas' row sums
+    of the four columns add them (the same last bits)."""
+    w = [float(weights.get(g, 0.0)) for g in INDEX_GROUPS]
+    present = ~np.isnan(scores)
+    filled = np.where(present, scores, 0.0)
+    weighted, total = filled[:, 0] * w[0], present[:, 0] * w[0]
+    for k in range(1, len(INDEX_GROUPS)):
+        weighted, total = weighted + filled[:, k] * w[k], total + present[:, k] * w[k]
+    return weighted, total
 
 
 def rank_descending(frame: pd.DataFrame, column: str, *, by: Sequence[str] = (), decimals: int | None = None):
@@ -171,12 +199,13 @@ def index_contributions(index: pd.DataFrame, weights: dict[str, float] | None = 
     by their contributions (0 where a group has no score).
     """
     weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
-    groups = list(INDEX_GROUPS)
-    scores = index[groups].astype(float)
-    w = pd.Series({g: float(weights.get(g, 0.0)) for g in groups})
-    total = (scores.notna() * w).sum(axis=1)
-    parts = scores.fillna(0.0).mul(w, axis=1).div(total.where(total > 0), axis=0).fillna(0.0)
-    return index.assign(**{g: parts[g] for g in groups})
+    scores = index[list(INDEX_GROUPS)].to_numpy(dtype=float, na_value=np.nan)
+    _weighted_sum, total = _weighted(scores, weights)
+    w = np.array([float(weights.get(g, 0.0)) for g in INDEX_GROUPS])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        parts = np.where(np.isnan(scores), 0.0, scores) * w / np.where(total > 0, total, np.nan)[:, None]
+    parts[np.isnan(parts)] = 0.0
+    return index.assign(**{g: parts[:, k] for k, g in enumerate(INDEX_GROUPS)})
 
 
 def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from reports import aggregation, figures
 from reports.aggregation import lineage, sums, weak
+from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS
 from tests.reports.test_dashboard_aggregation import LOW, SPECS, UNITS
 
 TARGETED = [
@@ -208,3 +209,62 @@ def test_kept_breaks_are_those_computed_again():
         assert got == list(timeline._breaks.__wrapped__(tuple(codes), tuple(marks)))
         got.clear()
         assert timeline.breaks(codes, marks) == list(timeline._breaks.__wrapped__(tuple(codes), tuple(marks)))
+
+
+def index_by_frames(summary, specs, weights=None):
+    """``readiness_index`` as it was: normalised scores as a frame, the index by pandas'
+    column arithmetic and row sums (the reference)."""
+    weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
+    scores = aggregation.normalised_scores(summary, specs).dropna(subset=["score"])
+    if scores.empty:
+        return pd.DataFrame(columns=aggregation.INDEX_COLUMNS)
+    period_codes, _periods = pd.factorize(scores["period"].array)
+    group_codes, _groups = pd.factorize(scores["group"].array)
+    rows, _pairs = pd.factorize(period_codes.astype(np.int64) * (int(group_codes.max()) + 1) + group_codes)
+    _, firsts = np.unique(rows, return_index=True)
+    columns = pd.Index(list(INDEX_GROUPS)).get_indexer(scores["indicator_group"].array)
+    key = rows.astype(np.int64) * len(INDEX_GROUPS) + columns
+    means = pd.Series(scores["score"].to_numpy(dtype=float)).groupby(key).mean()
+    placed = np.full((len(firsts), len(INDEX_GROUPS)), np.nan)
+    cells = means.index.to_numpy()
+    placed[cells // len(INDEX_GROUPS), cells % len(INDEX_GROUPS)] = means.to_numpy()
+    table = pd.DataFrame(placed, columns=list(INDEX_GROUPS))
+    w = pd.Series({g: float(weights.get(g, 0.0)) for g in INDEX_GROUPS})
+    weighted = (table.fillna(0.0) * w).sum(axis=1)
+    total_weight = (table.notna() * w).sum(axis=1)
+    table["index"] = (weighted / total_weight.where(total_weight > 0)).astype(float)
+    table["indicators"] = np.bincount(rows, minlength=len(firsts))
+    table.insert(0, "period", scores["period"].array.take(firsts))
+    table.insert(1, "group", scores["group"].array.take(firsts))
+    return table[aggregation.INDEX_COLUMNS]
+
+
+def contributions_by_frames(index, weights=None):
+    weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
+    groups = list(INDEX_GROUPS)
+    scores = index[groups].astype(float)
+    w = pd.Series({g: float(weights.get(g, 0.0)) for g in groups})
+    total = (scores.notna() * w).sum(axis=1)
+    parts = scores.fillna(0.0).mul(w, axis=1).div(total.where(total > 0), axis=0).fillna(0.0)
+    return index.assign(**{g: parts[g] for g in groups})
+
+
+def test_the_index_and_its_parts_on_arrays_are_those_of_pandas_arithmetic():
+    # Weights whose sums round differently in another order (0.1 + 0.2 + 0.3), zero
+    # weights, groups without a score, shares past 1 and below 0, lower-is-better.
+    rng = random.Random(63)
+    specs_sets = [TARGETED, SPECS, [*SPECS, LOW], [SPECS[3]]]
+    for _ in range(150):
+        values = random_unit_values(rng, rows=rng.choice([0, 5, 60, 150]), periods=("2016Q2", "2016Q3"))
+        values["numerator"] = [rng.choice([0.0, 1.0, 3.0, -1.0, 7.0, np.nan]) for _ in range(len(values))]
+        values["denominator"] = [rng.choice([1.0, 4.0, 0.0, 3.0, np.nan]) for _ in range(len(values))]
+        weights = rng.choice(
+            [None, {"infrastructure": 0.1, "security": 0.2, "applications": 0.3, "human_resources": 1 / 3}]
+            + [dict(zip(INDEX_GROUPS, rng.sample([0.0, 0.1, 0.2, 0.7, 33.3, 1 / 3], 4), strict=True))]
+        )
+        specs = rng.choice(specs_sets)
+        got = aggregation.readiness_index(values, specs, weights)
+        pd.testing.assert_frame_equal(got, index_by_frames(values, specs, weights), check_exact=True)
+        pd.testing.assert_frame_equal(
+            aggregation.index_contributions(got, weights), contributions_by_frames(got, weights), check_exact=True
+        )
