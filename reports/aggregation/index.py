@@ -60,6 +60,21 @@ def normalised_scores(summary: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> 
     )
 
 
+def index_scores(indicator: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, specs, *, groups=False):
+    """:func:`normalised_scores` on arrays: (which rows are of an index indicator, each
+    row's score[, each row's index group])."""
+    chosen = {s.code: s for s in index_specs(specs)}
+    position = pd.Index(list(chosen)).get_indexer(indicator)
+    lower_better = np.array([not s.higher_is_better for s in chosen.values()] + [False], dtype=bool)[position]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = numerator / np.where(denominator != 0, denominator, np.nan)
+    share = np.clip(share, 0.0, 1.0)
+    score = np.where(lower_better, 1.0 - share, share)
+    if not groups:
+        return position >= 0, score
+    return position >= 0, score, np.array([s.group for s in chosen.values()] + [None], dtype=object)[position]
+
+
 def readiness_index(
     summary: pd.DataFrame, specs: Iterable[IndicatorSpec], weights: dict[str, float] | None = None
 ) -> pd.DataFrame:
@@ -76,18 +91,12 @@ def readiness_index(
     index (0–1), indicators (number of indicator scores used).
     """
     weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
-    chosen = {s.code: s for s in index_specs(specs)}
     # ``normalised_scores`` without its frame, the rows with a score by position: the
     # frames, filters and column arithmetic of pandas cost more than the index.
-    position = pd.Index(list(chosen)).get_indexer(summary["indicator"].to_numpy())
-    lower_better = np.array([not s.higher_is_better for s in chosen.values()] + [False], dtype=bool)[position]
-    indicator_group = np.array([s.group for s in chosen.values()] + [None], dtype=object)[position]
-    denominator = summary["denominator"].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = summary["numerator"].to_numpy(dtype=float) / np.where(denominator != 0, denominator, np.nan)
-    share = np.clip(share, 0.0, 1.0)
-    score = np.where(lower_better, 1.0 - share, share)
-    kept = np.flatnonzero((position >= 0) & ~np.isnan(score))
+    indicator = summary["indicator"].to_numpy()
+    numerator, denominator = summary["numerator"].to_numpy(dtype=float), summary["denominator"].to_numpy(dtype=float)
+    scored, score, indicator_group = index_scores(indicator, numerator, denominator, specs, groups=True)
+    kept = np.flatnonzero(scored & ~np.isnan(score))
     if not len(kept):
         return pd.DataFrame(columns=INDEX_COLUMNS)
     # The mean per unit and group (pandas' own summation, so the figures stay those of

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from reports.aggregation.completeness import JOINING
-from reports.aggregation.index import normalised_scores
+from reports.aggregation.index import index_scores
 from reports.aggregation.sums import _EPSILON, weak_units, with_units
 from reports.specs import IndicatorSpec
 
@@ -158,20 +158,36 @@ def worsened_units(
     if not previous:
         return pd.DataFrame(columns=columns)
     specs = list(specs)
-    unit_values = unit_values[unit_values["period"].isin([period, previous]) & unit_values["group"].isin(units["code"])]
-    scores = normalised_scores(unit_values, specs)
-    if not ({period, previous} <= set(scores.loc[scores["score"].notna(), "period"])):
+    # The rows of both quarters for ``units`` and their scores (``normalised_scores``)
+    # by position on the arrays: pandas' filters and the scores' frame cost more than
+    # the comparison itself.
+    quarter = unit_values["period"].to_numpy()
+    rows = ((quarter == period) | (quarter == previous)) & unit_values["group"].isin(units["code"]).to_numpy()
+    rows = np.flatnonzero(rows)
+    quarter, group, indicator = (
+        quarter[rows],
+        unit_values["group"].to_numpy()[rows],
+        unit_values["indicator"].to_numpy()[rows],
+    )
+    scored, scores = index_scores(
+        indicator,
+        unit_values["numerator"].to_numpy(dtype=float)[rows],
+        unit_values["denominator"].to_numpy(dtype=float)[rows],
+        specs,
+    )
+    scored &= ~np.isnan(scores)
+    if not ({period, previous} <= set(quarter[scored].tolist())):
         return pd.DataFrame(columns=columns)
     # A (unit, indicator) has one row per quarter in a by-unit summary: dicts of a few
     # thousand rows instead of pivot tables and merges (their overhead was the cost).
-    score = {
-        (p, g, i): s
-        for p, g, i, s in zip(*_arrays(scores, "period", "group", "indicator", "score"), strict=True)
-        if not np.isnan(s)
-    }
-    value = {
-        (p, g, i): v for p, g, i, v in zip(*_arrays(unit_values, "period", "group", "indicator", "value"), strict=True)
-    }
+    score = dict(zip(zip(quarter[scored], group[scored], indicator[scored], strict=True), scores[scored], strict=True))
+    value = dict(
+        zip(
+            zip(quarter, group, indicator, strict=True),
+            unit_values["value"].to_numpy(dtype=float)[rows],
+            strict=True,
+        )
+    )
     fell = sorted(
         (g, i, s - score[(previous, g, i)])
         for (p, g, i), s in score.items()
@@ -187,9 +203,35 @@ def worsened_units(
             "previous_value": pd.Series([value[(previous, g, i)] for g, i, _c in fell], dtype=float),
         }
     )
+    order = {s.code: i for i, s in enumerate(specs)}
+    codes = pd.Index(units["code"])
+    if (
+        codes.is_unique
+        and "sort_order" in units.columns
+        and not (set(units.columns) - {"code"}) & {*table.columns, "change"}
+    ):
+        # Who the units are by position, ordered by indicator then sort order (a stable
+        # sort of the list above, as pandas' sort on two keys): a join, a map and a sort
+        # of frames cost more than the list.
+        at = codes.get_indexer(table["group"])
+        ranks = np.array([order.get(i, len(specs)) for _g, i, _c in fell], dtype=float)
+        chosen = np.lexsort((units["sort_order"].to_numpy()[at], ranks))
+        now, before = table["value"].to_numpy()[chosen], table["previous_value"].to_numpy()[chosen]
+        unit_rows = at[chosen]
+        return pd.DataFrame(
+            {
+                "unit_id": units["unit_id"].array.take(unit_rows),
+                "code": table["group"].array.take(chosen),
+                **{name: units[name].array.take(unit_rows) for name in WEAK_COLUMNS[2:6]},
+                "indicator": table["indicator"].array.take(chosen),
+                "value": now,
+                "previous_value": before,
+                "change": now - before,
+                "score_change": table["score_change"].to_numpy()[chosen],
+            }
+        )
     table["change"] = table["value"] - table["previous_value"]
     table = with_units(table, units)
-    order = {s.code: i for i, s in enumerate(specs)}
     table["_order"] = table["indicator"].map(order)
     table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
     return table[columns]

@@ -268,3 +268,80 @@ def test_the_index_and_its_parts_on_arrays_are_those_of_pandas_arithmetic():
         pd.testing.assert_frame_equal(
             aggregation.index_contributions(got, weights), contributions_by_frames(got, weights), check_exact=True
         )
+
+
+# The code before the array path, the reference (reports/aggregation/weak.py of main).
+def worsened_by_frames(
+    unit_values: pd.DataFrame,
+    units: pd.DataFrame,
+    specs: list,
+    *,
+    period: str,
+    previous: str | None,
+    worse_by: float = weak.WORSE_BY,
+) -> pd.DataFrame:
+    """Units whose index indicators got worse since the previous quarter.
+
+    ``unit_values`` is a ``by="unit"`` summary holding both quarters. An indicator got
+    worse when its 0–1 score (:func:`normalised_scores`) fell by ``worse_by`` or more:
+    a yes/no item lost (firewall removed), a share down by 5 points or more. Units
+    without a report in one of the quarters are not compared (they show up as missing
+    reports instead).
+
+    Output columns: unit_id, code, short_name, level, district_code, is_remote,
+    indicator, value, previous_value, change (value difference), score_change.
+    """
+    columns = [*weak.WEAK_COLUMNS, "previous_value", "change", "score_change"]
+    if not previous:
+        return pd.DataFrame(columns=columns)
+    specs = list(specs)
+    unit_values = unit_values[unit_values["period"].isin([period, previous]) & unit_values["group"].isin(units["code"])]
+    scores = aggregation.normalised_scores(unit_values, specs)
+    if not ({period, previous} <= set(scores.loc[scores["score"].notna(), "period"])):
+        return pd.DataFrame(columns=columns)
+    # A (unit, indicator) has one row per quarter in a by-unit summary: dicts of a few
+    # thousand rows instead of pivot tables and merges (their overhead was the cost).
+    score = {
+        (p, g, i): s
+        for p, g, i, s in zip(*weak._arrays(scores, "period", "group", "indicator", "score"), strict=True)
+        if not np.isnan(s)
+    }
+    value = {
+        (p, g, i): v
+        for p, g, i, v in zip(*weak._arrays(unit_values, "period", "group", "indicator", "value"), strict=True)
+    }
+    fell = sorted(
+        (g, i, s - score[(previous, g, i)])
+        for (p, g, i), s in score.items()
+        if p == period and (previous, g, i) in score and s - score[(previous, g, i)] <= -worse_by + sums._EPSILON
+    )
+    text = unit_values["group"].dtype
+    table = pd.DataFrame(
+        {
+            "group": pd.Series([g for g, _i, _c in fell], dtype=text),
+            "indicator": pd.Series([i for _g, i, _c in fell], dtype=unit_values["indicator"].dtype),
+            "score_change": pd.Series([c for _g, _i, c in fell], dtype=float),
+            "value": pd.Series([value[(period, g, i)] for g, i, _c in fell], dtype=float),
+            "previous_value": pd.Series([value[(previous, g, i)] for g, i, _c in fell], dtype=float),
+        }
+    )
+    table["change"] = table["value"] - table["previous_value"]
+    table = sums.with_units(table, units)
+    order = {s.code: i for i, s in enumerate(specs)}
+    table["_order"] = table["indicator"].map(order)
+    table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
+    return table[columns]
+
+
+def test_worsened_units_on_arrays_are_those_of_the_frames():
+    rng = random.Random(17)
+    for _ in range(200):
+        units = random_units(rng)
+        values = random_unit_values(rng, rows=rng.choice([0, 10, 80, 200]), periods=("2016Q2", "2016Q3"))
+        values["numerator"] = [rng.choice([0.0, 1.0, 3.0, 2.0, np.nan]) for _ in range(len(values))]
+        values["denominator"] = [rng.choice([1.0, 4.0, 3.0, 0.0, np.nan]) for _ in range(len(values))]
+        specs = rng.choice([TARGETED, SPECS, [*SPECS, LOW][::-1]])
+        for previous in ("2016Q2", None, "2015Q4"):
+            got = aggregation.worsened_units(values, units, specs, period="2016Q3", previous=previous)
+            expected = worsened_by_frames(values, units, specs, period="2016Q3", previous=previous)
+            pd.testing.assert_frame_equal(got, expected, check_exact=True)
