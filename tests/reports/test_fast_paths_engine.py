@@ -345,3 +345,88 @@ def test_worsened_units_on_arrays_are_those_of_the_frames():
             got = aggregation.worsened_units(values, units, specs, period="2016Q3", previous=previous)
             expected = worsened_by_frames(values, units, specs, period="2016Q3", previous=previous)
             pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+# The code before the one block, the reference (reports/aggregation/sums.py of main).
+def terms_by_columns(values: pd.DataFrame, specs: list) -> pd.DataFrame:
+    """Numerator and denominator of every indicator for every (period, unit) row.
+
+    Output columns: period, unit_id, indicator, numerator, denominator (NaN for
+    totals). A missing element value counts as 0 — but an indicator gives no row at
+    all for a quarter it is not in force in (``IndicatorSpec.in_force``): it was not
+    collected then, so a sum, a trend or a change has nothing there, never a zero.
+    """
+    if values.empty or not specs:
+        return pd.DataFrame(columns=sums.TERM_COLUMNS)
+    arrays = {}
+    n = len(values)
+    for spec in specs:
+        for name in spec.elements:
+            if name not in arrays:
+                # NumPy on the column's array: a pandas astype and fillna per element
+                # cost more than the arithmetic.
+                column = values[name].to_numpy(dtype=float, copy=True) if name in values.columns else np.zeros(n)
+                column[np.isnan(column)] = 0.0
+                arrays[name] = column
+    numerators, denominators = [], []
+    for spec in specs:
+        numerators.append(np.broadcast_to(spec.numerator_expr.evaluate(arrays), (n,)))
+        if spec.denominator_expr is None:
+            denominators.append(np.full(n, np.nan))
+        else:
+            denominators.append(np.broadcast_to(spec.denominator_expr.evaluate(arrays), (n,)))
+    # One frame of all the indicators' blocks, one after the other (a frame per
+    # indicator and a concat cost more than the arithmetic on a unit's few rows).
+    terms = pd.DataFrame(
+        {
+            "period": np.tile(values["period"].to_numpy(), len(specs)),
+            "unit_id": np.tile(values["unit_id"].to_numpy(), len(specs)),
+            "indicator": np.repeat(np.array([s.code for s in specs], dtype=object), n),
+            "numerator": np.concatenate(numerators),
+            "denominator": np.concatenate(denominators),
+        }
+    )
+    keep = sums._in_force_mask(values["period"].to_numpy(), specs)
+    return terms if keep is None else terms[keep].reset_index(drop=True)
+
+
+def test_unit_terms_from_one_block_are_those_of_a_column_each():
+    from tests.reports.test_dashboard_aggregation import VALUES
+
+    rng = random.Random(11)
+    dated = dataclasses.replace(SPECS[1], valid_from="2016Q3")
+    for _ in range(100):
+        values = VALUES.sample(frac=rng.random(), random_state=rng.randint(0, 999)).copy()
+        for name in ("staff_total", "computers_total", "has_firewall", "it_staff_dedicated"):
+            values[name] = [rng.choice([np.nan, 0.0, -0.0, 1.0, 7.0, 1 / 3]) for _ in range(len(values))]
+        if rng.random() < 0.3:
+            values = values.drop(columns="has_firewall")  # an element no report holds
+        if rng.random() < 0.3:
+            values["it_staff_dedicated"] = values["it_staff_dedicated"] > 0  # yes/no as bools
+        specs = rng.choice([SPECS, [*SPECS, LOW, dated], [dated], TARGETED[::-1]])
+        pd.testing.assert_frame_equal(
+            aggregation.unit_terms(values, specs), terms_by_columns(values, specs), check_exact=True
+        )
+
+
+def test_expected_units_in_plain_python_are_those_of_the_grouping():
+    def by_grouping(units, groups, in_force=False):
+        kept = units["unit_id"] if in_force else units.loc[aggregation.on_portal(units), "unit_id"]
+        mine = groups[groups["unit_id"].isin(kept)]
+        return {str(g): int(n) for g, n in mine.groupby("group", sort=False)["unit_id"].nunique().items()}
+
+    rng = random.Random(3)
+    for _ in range(200):
+        units = random_units(rng)
+        units = units.assign(on_portal=[rng.random() < 0.8 for _ in range(len(units))])
+        k = rng.randint(0, 20)
+        groups = pd.DataFrame(
+            {
+                "unit_id": [rng.choice([1, 2, 3, 4, 5, 6, 42]) for _ in range(k)],
+                "group": [rng.choice(["x", "y", "z", None]) for _ in range(k)],
+            }
+        )
+        for in_force in (False, True):
+            got = aggregation.expected_units(units, groups, in_force=in_force)
+            expected = by_grouping(units, groups, in_force)
+            assert got == expected and list(got) == list(expected)
