@@ -166,13 +166,20 @@ def make_figure(
     numerator, denominator, value = _num(numerator), _num(denominator), _num(value)
     if value is None:
         numerator = numerator if spec.counts_units else None
+        shown, text, shown_text = None, DASH, DASH
+    else:
+        # The number as shown once: ``value_text`` words it, and so does ``figure_text``
+        # but for unit counts ("23/30").
+        shown = shown_value(spec, numerator, denominator)
+        shown_text = with_suffix(spec, shown)
+        text = figure_text(spec, numerator, denominator) if spec.counts_units else shown_text
     return Figure(
         numerator=numerator,
         denominator=denominator,
         value=value,
-        shown=shown_value(spec, numerator, denominator) if value is not None else None,
-        text=figure_text(spec, numerator, denominator) if value is not None else DASH,
-        value_text=value_text(spec, numerator, denominator) if value is not None else DASH,
+        shown=shown,
+        text=text,
+        value_text=shown_text,
         counted=int(counted),
         expected=int(expected),
         in_force=in_force,

@@ -430,3 +430,25 @@ def test_expected_units_in_plain_python_are_those_of_the_grouping():
             got = aggregation.expected_units(units, groups, in_force=in_force)
             expected = by_grouping(units, groups, in_force)
             assert got == expected and list(got) == list(expected)
+
+
+def test_a_figure_words_its_number_as_the_texts_of_its_parts():
+    # ``make_figure`` shows the number once and words it for both texts: the same as
+    # ``figure_text`` and ``value_text`` each from the fraction.
+    rng = random.Random(5)
+    specs = [*SPECS, LOW, dataclasses.replace(SPECS[0], decimals=2, suffix=""), SPECS[3]]
+    for _ in range(3000):
+        spec = rng.choice(specs)
+        numerator = rng.choice([None, np.nan, 0.0, -0.0, 1.0, 23.0, 2 / 3, 1403.0, rng.uniform(-5, 500)])
+        denominator = rng.choice([None, np.nan, 0.0, 1.0, 30.0, 7.0, rng.uniform(0, 50)])
+        value = rng.choice([None, np.nan, 0.77, rng.random()])
+        figure = figures.make_figure(spec, numerator, denominator, value, 3, 4)
+        if figure.value is None:
+            assert (figure.shown, figure.text, figure.value_text) == (None, "–", "–")
+        else:
+            n, d = figure.numerator, figure.denominator
+            assert figure.shown == figures.shown_value(spec, n, d) or (
+                figure.shown is None is figures.shown_value(spec, n, d)
+            )
+            assert figure.text == figures.figure_text(spec, n, d)
+            assert figure.value_text == figures.value_text(spec, n, d)
