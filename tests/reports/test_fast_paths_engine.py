@@ -348,6 +348,20 @@ def test_worsened_units_on_arrays_are_those_of_the_frames():
 
 
 # The code before the one block, the reference (reports/aggregation/sums.py of main).
+def in_force_mask_by_isin(periods, specs):
+    if not any(s.is_dated for s in specs):
+        return None
+    quarters = pd.unique(periods)
+    blocks = []
+    for spec in specs:
+        if spec.is_dated:
+            blocks.append(np.isin(periods, [q for q in quarters if spec.in_force(str(q))]))
+        else:
+            blocks.append(np.ones(len(periods), dtype=bool))
+    keep = np.concatenate(blocks)
+    return None if keep.all() else keep
+
+
 def terms_by_columns(values: pd.DataFrame, specs: list) -> pd.DataFrame:
     """Numerator and denominator of every indicator for every (period, unit) row.
 
@@ -386,7 +400,7 @@ def terms_by_columns(values: pd.DataFrame, specs: list) -> pd.DataFrame:
             "denominator": np.concatenate(denominators),
         }
     )
-    keep = sums._in_force_mask(values["period"].to_numpy(), specs)
+    keep = in_force_mask_by_isin(values["period"].to_numpy(), specs)
     return terms if keep is None else terms[keep].reset_index(drop=True)
 
 
