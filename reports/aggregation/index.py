@@ -187,16 +187,25 @@ def _ranked_by_position(table: pd.DataFrame, partition: list[str]) -> pd.DataFra
     part = keys[0] if len(keys) == 1 else pd.factorize(keys[0].astype(np.int64) * (int(keys[1].max()) + 1) + keys[1])[0]
     value = np.round(table["index"].to_numpy(dtype=float), INDEX_DECIMALS)
     ranked = ~np.isnan(value)
-    rank = np.full(len(table), np.nan)
-    peers = np.bincount(part[ranked], minlength=int(part.max()) + 1)
-    for code in range(len(peers)):
+    rank, peers = _min_ranks(value, part)
+    table["rank"] = rank
+    table["peers"] = peers
+    order = np.lexsort((table["sort_order"].to_numpy(), np.where(ranked, rank, np.inf), *keys[::-1]))
+    return table.take(order).reset_index(drop=True)
+
+
+def _min_ranks(value: np.ndarray, part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rank 1, 2, 2, 4… highest first within each partition code of ``part``, NaN for
+    NaN; how many values of the row's partition are not NaN): pandas' grouped
+    ``rank(method="min", ascending=False)`` and ``transform("count")``."""
+    ranked = ~np.isnan(value)
+    rank = np.full(len(value), np.nan)
+    counts = np.bincount(part[ranked], minlength=int(part.max()) + 1 if len(part) else 0)
+    for code in range(len(counts)):
         rows = np.flatnonzero(ranked & (part == code))
         # How many of the partition are higher, plus one: ties share the best rank.
         rank[rows] = np.searchsorted(np.sort(-value[rows]), -value[rows], side="left") + 1.0
-    table["rank"] = rank
-    table["peers"] = peers[part].astype("int64")
-    order = np.lexsort((table["sort_order"].to_numpy(), np.where(ranked, rank, np.inf), *keys[::-1]))
-    return table.take(order).reset_index(drop=True)
+    return rank, counts[part].astype("int64")
 
 
 def index_contributions(index: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
@@ -241,7 +250,18 @@ def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -
         index=table.index,
         dtype=float,
     )
-    table["_key"] = shown * sign
-    table["rank"] = rank_descending(table, "_key", by=["period", "indicator"])
-    table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
-    return table.drop(columns="_key")
+    key = (shown * sign).to_numpy()
+    periods, indicators = table["period"].to_numpy(), table["indicator"].to_numpy()
+    counted = table["value"].notna().to_numpy()
+    if pd.isna(periods).any() or pd.isna(indicators).any() or not np.array_equal(~np.isnan(key), counted):
+        table["_key"] = shown * sign
+        table["rank"] = rank_descending(table, "_key", by=["period", "indicator"])
+        table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
+        return table.drop(columns="_key")
+    # Ranks and peers per (period, indicator) on arrays: a grouped rank and a grouped
+    # count of pandas cost more than the rounding.
+    period_codes, _periods = pd.factorize(periods)
+    indicator_codes, found = pd.factorize(indicators)
+    part = period_codes.astype(np.int64) * len(found) + indicator_codes
+    rank, peers = _min_ranks(key, pd.factorize(part)[0])
+    return table.assign(rank=rank, peers=peers)

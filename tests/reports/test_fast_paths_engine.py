@@ -466,3 +466,48 @@ def test_a_figure_words_its_number_as_the_texts_of_its_parts():
             )
             assert figure.text == figures.figure_text(spec, n, d)
             assert figure.value_text == figures.value_text(spec, n, d)
+
+
+# The code before the array path, the reference (reports/aggregation/index.py of main).
+def indicator_ranks_by_grouping(unit_values: pd.DataFrame, specs: list) -> pd.DataFrame:
+    """Each unit's rank on each indicator among the units of the frame, per period:
+    best first (highest, or lowest where lower is better), ties sharing a rank, values
+    compared as shown (rounded to the indicator's decimals; unit counts as 0/1).
+
+    ``unit_values``: a ``by="unit"`` summary of the peers. Adds columns ``rank`` and
+    ``peers`` (units with a value for that indicator in that period).
+    """
+    by_code = {s.code: s for s in specs}
+    table = unit_values[unit_values["indicator"].isin(list(by_code))].copy()
+    if table.empty:
+        return table.assign(rank=pd.Series(dtype=float), peers=pd.Series(dtype=float))
+    # Dicts and lists, not a lambda and pandas scalars per row: a level has thousands
+    # of units × every indicator. Python's round, as before (NumPy's differs).
+    decimals = table["indicator"].map({c: s.decimals + (2 if s.counts_units else 0) for c, s in by_code.items()})
+    sign = table["indicator"].map({c: 1.0 if s.higher_is_better else -1.0 for c, s in by_code.items()})
+    shown = pd.Series(
+        [
+            round(v, int(d)) if v == v else np.nan
+            for v, d in zip(table["value"].astype(float).tolist(), decimals.tolist(), strict=True)
+        ],
+        index=table.index,
+        dtype=float,
+    )
+    table["_key"] = shown * sign
+    table["rank"] = aggregation.rank_descending(table, "_key", by=["period", "indicator"])
+    table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
+    return table.drop(columns="_key")
+
+
+def test_indicator_ranks_on_arrays_are_those_of_pandas_grouping():
+    rng = random.Random(8)
+    for _ in range(200):
+        values = random_unit_values(rng, rows=rng.choice([0, 4, 60, 200]), periods=("2016Q2", "2016Q3"))
+        values["value"] = [
+            rng.choice([np.nan, 0.0, -0.0, 1.0, 0.5, 0.1234, 0.12349, 80.004, 80.0, 7.0]) for _ in range(len(values))
+        ]
+        values.index = rng.sample(range(1000), len(values))  # a filtered frame keeps its labels
+        specs = rng.choice([TARGETED, SPECS, [*SPECS, LOW], [LOW]])
+        pd.testing.assert_frame_equal(
+            aggregation.indicator_ranks(values, specs), indicator_ranks_by_grouping(values, specs), check_exact=True
+        )
