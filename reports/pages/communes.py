@@ -75,6 +75,9 @@ def build(
         scope = keep(communes, unit_id=in_area)
     else:
         scope = keep(communes, district_code=district_code) if district_code else communes
+    # The table first: it sums both quarters' terms by unit, and the chosen quarter's
+    # terms below are then taken from those instead of computed again.
+    records = table_records(data, CommuneTable, communes, shown, staffing=True)
     by_remote = aggregation.staffing_by_remote(data.staffing, scope)
     summary = aggregation.summarise(
         keep(data.current_terms, unit_id=list(scope["unit_id"])),
@@ -97,7 +100,6 @@ def build(
             ),
         ),
     ]
-    records = table_records(data, CommuneTable, communes, shown, staffing=True)
     records = [r for r in records if not staffing_choice or r["staffing"] == staffing_choice]
     if areas is not None:
         ids = dict(zip(communes["code"], communes["unit_id"], strict=True))

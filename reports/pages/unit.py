@@ -244,8 +244,10 @@ def build(
     # The quarter's own derivations, restricted to the level (ranks are within a level);
     # the comparison quarter only for the unit itself (what got worse): summing it for
     # every peer cost more than the rest of the page.
-    current = data.current_unit_values[data.current_unit_values["group"].isin(peers["code"])]
+    # Both quarters' terms first (the unit's own sums read them): the chosen quarter's
+    # are then taken from them instead of computed again.
     mine = aggregation.summarise(data.terms(), aggregation.group_map(me, "unit"), specs)
+    current = data.current_unit_values[data.current_unit_values["group"].isin(peers["code"])]
     ranked = data.ranked[data.ranked["level"] == unit.level].reset_index(drop=True)
     level_now = aggregation.summarise(data.current_terms, aggregation.group_map(peers, "all"), specs)
     label, short = level_label(unit.level), level_short_label(unit.level)
