@@ -10,6 +10,7 @@ import pandas as pd
 
 from reports import aggregation, figures
 from reports.aggregation import lineage, sums, weak
+from reports.figures import share_text
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS
 from tests.reports.test_dashboard_aggregation import LOW, SPECS, UNITS
 
@@ -511,3 +512,42 @@ def test_indicator_ranks_on_arrays_are_those_of_pandas_grouping():
         pd.testing.assert_frame_equal(
             aggregation.indicator_ranks(values, specs), indicator_ranks_by_grouping(values, specs), check_exact=True
         )
+
+
+def test_keep_and_completeness_rows_are_those_of_pandas_lookups():
+    from reports.pages import common
+
+    def keep_by_series(frame, **where):
+        mask = pd.Series(True, index=frame.index)
+        for column, values in where.items():
+            mask &= frame[column].isin(values if isinstance(values, list | tuple | set) else [values])
+        return frame[mask]
+
+    def rows_by_loc(table, labels):
+        rows = table.set_index("group")
+        return [
+            common.CompletenessRow(
+                label=label,
+                expected=int(rows.loc[group, "expected"]),
+                received=int(rows.loc[group, "submitted"]),
+                late=int(rows.loc[group, "late"]),
+                missing=int(rows.loc[group, "missing"]),
+                rate_text=share_text(rows.loc[group, "submitted"], rows.loc[group, "expected"]),
+            )
+            for group, label in labels.items()
+            if group in rows.index
+        ]
+
+    rng = random.Random(4)
+    labels = {"reporting": "A", "province": "B", "district": "C", "commune": "D", "gone": "E"}
+    for _ in range(100):
+        units = random_units(rng)
+        units.index = rng.sample(range(100), len(units))
+        where = rng.choice(
+            [{"level": "commune"}, {"level": ["department", "district"]}, {"code": list(units["code"])[:2]}]
+        )
+        pd.testing.assert_frame_equal(common.keep(units, **where), keep_by_series(units, **where))
+        states = units.assign(status="submitted", received=[rng.random() < 0.7 for _ in range(len(units))])
+        states = states.assign(approved=states["received"], late=[rng.random() < 0.3 for _ in range(len(units))])
+        table = aggregation.completeness(states, aggregation.group_map(units, "level"))
+        assert common.completeness_rows(table, labels) == rows_by_loc(table, labels)
