@@ -551,3 +551,26 @@ def test_keep_and_completeness_rows_are_those_of_pandas_lookups():
         states = states.assign(approved=states["received"], late=[rng.random() < 0.3 for _ in range(len(units))])
         table = aggregation.completeness(states, aggregation.group_map(units, "level"))
         assert common.completeness_rows(table, labels) == rows_by_loc(table, labels)
+
+
+def test_unit_bars_by_position_are_those_of_the_merge_and_sort():
+    from reports import charts
+
+    def bars_by_merge(unit_values, units, spec, period):
+        rows = unit_values[(unit_values["period"] == period) & (unit_values["indicator"] == spec.code)]
+        table = units[["code", "short_name", "name"]].merge(rows, left_on="code", right_on="group", how="inner")
+        table = table.assign(
+            _shown=[charts.display_value(spec, v) for v in table["value"]], short_name=lambda t: charts.unit_labels(t)
+        )
+        table = table.sort_values("_shown", ascending=spec.higher_is_better, na_position="first")
+        return [list(table[c]) for c in ("code", "short_name", "numerator", "denominator", "value", "_shown")]
+
+    rng = random.Random(9)
+    for _ in range(200):
+        units = random_units(rng)
+        units = units.assign(short_name=[rng.choice(["A", "B", "X1"]) for _ in range(len(units))])
+        values = random_unit_values(rng, rows=rng.choice([0, 5, 80, 200]), periods=("2016Q2", "2016Q3"))
+        values["value"] = [rng.choice([np.nan, 0.5, 0.5, 0.8, 1.0, 75.0, 80.0]) for _ in range(len(values))]
+        spec = rng.choice([*TARGETED, LOW])
+        got = charts._unit_bars(values, units, spec, period="2016Q3")
+        assert repr(got) == repr(bars_by_merge(values, units, spec, "2016Q3"))
