@@ -574,3 +574,15 @@ def test_unit_bars_by_position_are_those_of_the_merge_and_sort():
         spec = rng.choice([*TARGETED, LOW])
         got = charts._unit_bars(values, units, spec, period="2016Q3")
         assert repr(got) == repr(bars_by_merge(values, units, spec, "2016Q3"))
+
+
+def test_status_labels_read_once_are_those_of_the_choices_in_every_language():
+    from django.utils import translation
+
+    from indicators.models import ReportStatus
+    from reports import vocab
+
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for status in [*ReportStatus.values, "unknown"]:
+                assert vocab.status_label(status) == str(dict(ReportStatus.choices).get(status, status))
