@@ -586,3 +586,33 @@ def test_status_labels_read_once_are_those_of_the_choices_in_every_language():
         with translation.override(language):
             for status in [*ReportStatus.values, "unknown"]:
                 assert vocab.status_label(status) == str(dict(ReportStatus.choices).get(status, status))
+
+
+def test_a_quarters_structure_in_plain_python_is_that_of_value_counts():
+    from reports.structure import LEVEL_ORDER, Structure, structure_of
+
+    def by_value_counts(units):
+        levels = units["level"] if not units.empty else pd.Series([], dtype=object)
+        counts = levels.value_counts().to_dict()
+        reporting = levels[aggregation.on_portal(units)].value_counts().to_dict() if not units.empty else {}
+        communes = units[levels == "commune"] if not units.empty else units
+        types = communes["commune_type"] if "commune_type" in communes.columns else pd.Series([], dtype=object)
+        return Structure(
+            province_short="",
+            province_name="",
+            levels=tuple(level for level in LEVEL_ORDER if counts.get(level)),
+            commune_types=tuple(t for t in dict.fromkeys(types.fillna("")) if t),
+            in_force={str(k): int(v) for k, v in counts.items()},
+            on_portal={str(k): int(v) for k, v in reporting.items()},
+        )
+
+    rng = random.Random(12)
+    for _ in range(200):
+        units = random_units(rng)
+        if rng.random() < 0.7:
+            units = units.assign(on_portal=[rng.choice([True, False, None]) for _ in range(len(units))])
+        if rng.random() < 0.7:
+            units = units.assign(commune_type=[rng.choice(["xa", "phuong", "", None]) for _ in range(len(units))])
+        if rng.random() < 0.2:
+            units = units.iloc[:0]
+        assert structure_of(units) == by_value_counts(units)
