@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from reports.aggregation.positions import _firsts
 from reports.aggregation.sums import with_units
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS, IndicatorSpec
 
@@ -106,7 +107,7 @@ def readiness_index(
     period_codes, _periods = pd.factorize(summary["period"].to_numpy()[kept])
     group_codes, _groups = pd.factorize(summary["group"].to_numpy()[kept])
     rows, _pairs = pd.factorize(period_codes.astype(np.int64) * (int(group_codes.max()) + 1) + group_codes)
-    _, firsts = np.unique(rows, return_index=True)
+    firsts = _firsts(rows)
     columns = pd.Index(list(INDEX_GROUPS)).get_indexer(indicator_group[kept])
     key = rows.astype(np.int64) * len(INDEX_GROUPS) + columns
     means = pd.Series(score[kept]).groupby(key).mean()

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from reports.aggregation.positions import _columns_of, _grouped_sums, _pairs
+from reports.aggregation.positions import _columns_of, _firsts, _grouped_sums, _pairs
 from reports.aggregation.sums import (
     MATCHED_COLUMNS,
     TERM_COLUMNS,
@@ -148,7 +148,7 @@ def carried_terms(
     indicator_codes, indicators = pd.factorize(terms["indicator"].to_numpy()[rows])
     key, _uniques = pd.factorize(successor_codes[links_of] * len(indicators) + indicator_codes)
     numerators, denominators = _grouped_sums(key, int(key.max()) + 1, numerator, denominator)
-    _codes, firsts = np.unique(key, return_index=True)
+    firsts = _firsts(key)
     indicator = terms["indicator"].array.take(rows[firsts])
     # A unit count compares the share of the territory's former units that had it.
     counting = np.isin(indicator_codes[firsts], np.flatnonzero(pd.Index(indicators).isin(unit_counts)))

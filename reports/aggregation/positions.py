@@ -70,3 +70,29 @@ def _text(column: pd.Series, rows: np.ndarray) -> pd.Series:
     if column.dtype == _TEXT:
         return pd.Series(column.array.take(rows))
     return pd.Series(column.to_numpy()[rows]).astype("str")
+
+
+# NumPy's ``unique`` sorts (or, since NumPy 2.3, hashes into a sorted result): ~2 ms on
+# a few thousand integers, several times a page. The codes of ``pd.factorize`` are in
+# order of first appearance, which gives both answers without it.
+
+
+def _firsts(codes: np.ndarray) -> np.ndarray:
+    """``np.unique(codes, return_index=True)[1]`` for the codes of ``pd.factorize``
+    (0, 1, 2… in order of first appearance, none missing): where each code first
+    appears, by code — where a code passes every code before it."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
+    return np.flatnonzero(new)
+
+
+def _distinct_per_key(key: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
+    """How many distinct ``ids`` (integers) each key 0 … ``count`` − 1 has, as
+    ``np.bincount(np.unique(key × span + id) // span)`` counts them."""
+    if not len(key):
+        return np.zeros(count, dtype=np.intp)
+    span = int(ids.max()) - int(ids.min()) + 1
+    return np.bincount(pd.unique(key.astype(np.int64) * span + (ids - ids.min())) // span, minlength=count)

@@ -8,7 +8,14 @@ import pandas as pd
 # JOINING re-exported: ``reports.vocab`` reads it from here.
 from reports.aggregation.completeness import JOINING as JOINING
 from reports.aggregation.completeness import on_portal
-from reports.aggregation.positions import _columns_of, _group_rows, _grouped_sums, _text
+from reports.aggregation.positions import (
+    _columns_of,
+    _distinct_per_key,
+    _firsts,
+    _group_rows,
+    _grouped_sums,
+    _text,
+)
 from reports.specs import (
     LEVEL_GROUPS,
     IndicatorSpec,
@@ -164,10 +171,8 @@ def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[Indicat
     denominator = terms["denominator"].to_numpy(dtype=float)[rows]
     numerators, denominators = _grouped_sums(key, count, numerator, denominator)
     unit_ids = terms["unit_id"].to_numpy()[rows]
-    span = int(unit_ids.max()) - int(unit_ids.min()) + 1
-    pairs = np.unique(key.astype(np.int64) * span + (unit_ids - unit_ids.min()))
-    units = np.bincount(pairs // span, minlength=count)
-    _codes, firsts = np.unique(key, return_index=True)
+    units = _distinct_per_key(key, unit_ids, count)
+    firsts = _firsts(key)
     term_first, group_first = rows[firsts], group_rows[firsts]
     by_code = {s.code: s for s in specs}
     if len(by_code) != len(specs):

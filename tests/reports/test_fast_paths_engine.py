@@ -616,3 +616,21 @@ def test_a_quarters_structure_in_plain_python_is_that_of_value_counts():
         if rng.random() < 0.2:
             units = units.iloc[:0]
         assert structure_of(units) == by_value_counts(units)
+
+
+def test_first_positions_and_distinct_counts_are_those_of_numpys_unique():
+    from reports.aggregation import positions
+
+    rng = np.random.default_rng(2)
+    for size in [0, 1, 2, 5, 40, 900, 5000]:
+        for groups in (1, 3, 50):
+            key, _uniques = pd.factorize(rng.integers(0, groups, size) * 7 - 3)
+            ids = rng.integers(-5, 40, size)
+            count = int(key.max()) + 1 if size else 0
+            np.testing.assert_array_equal(positions._firsts(key), np.unique(key, return_index=True)[1])
+            if size:
+                span = int(ids.max()) - int(ids.min()) + 1
+                expected = np.bincount(
+                    np.unique(key.astype(np.int64) * span + (ids - ids.min())) // span, minlength=count
+                )
+                np.testing.assert_array_equal(positions._distinct_per_key(key, ids, count), expected)
