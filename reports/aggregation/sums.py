@@ -229,36 +229,38 @@ def unit_summary(terms: pd.DataFrame, units: pd.DataFrame, specs: Sequence[Indic
     is then one row of ``terms``, so its sums are that row's terms, in the same order.
     The grouping and the merge cost most of a dashboard's aggregation at national
     scale (tens of thousands of rows, each its own group)."""
-    groups = group_map(units, "unit")
-    if terms.empty or groups.empty or not groups["unit_id"].is_unique:
-        return summarise(terms, groups, specs)
-    position = pd.Index(groups["unit_id"]).get_indexer(terms["unit_id"])
-    kept = position >= 0
-    if not kept.any():
-        return summarise(terms, groups, specs)
+    ids = units["unit_id"]
+    if terms.empty or not len(units) or not ids.is_unique:
+        return summarise(terms, group_map(units, "unit"), specs)
+    position = pd.Index(ids).get_indexer(terms["unit_id"])
+    kept = np.flatnonzero(position >= 0)
+    if not len(kept):
+        return summarise(terms, group_map(units, "unit"), specs)
     numerator = terms["numerator"].to_numpy(dtype=float)[kept]
     denominator = terms["denominator"].to_numpy(dtype=float)[kept]
-    indicator = terms["indicator"].to_numpy()[kept]
     # What a sum over one row gives: 0.0 + x (so -0.0 becomes 0.0); a missing
     # numerator sums to 0, a missing denominator stays missing (min_count=1).
-    summed = pd.DataFrame(
-        {
-            "period": _text(terms["period"], np.flatnonzero(kept)),
-            "group": _text(groups["group"], position[kept]),
-            "indicator": _text(terms["indicator"], np.flatnonzero(kept)),
-            "numerator": np.where(np.isnan(numerator), 0.0, numerator) + 0.0,
-            "denominator": denominator + 0.0,
-            "units": np.ones(len(numerator), dtype="int64"),
-        }
-    )
+    numerator = np.where(np.isnan(numerator), 0.0, numerator) + 0.0
+    denominator = denominator + 0.0
     by_code = {s.code: s for s in specs}
-    codes, uniques = pd.factorize(indicator)  # a few indicators, thousands of rows each
+    codes, uniques = pd.factorize(terms["indicator"].to_numpy()[kept])  # a few indicators, thousands of rows
     factor = np.array([float(by_code[c].factor) if c in by_code else np.nan for c in uniques], dtype=float)[codes]
     is_total = np.array([by_code[c].is_total if c in by_code else np.nan for c in uniques], dtype=object)[codes]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = summed["numerator"] / summed["denominator"].where(summed["denominator"] != 0)
-    summed["value"] = np.where(is_total, summed["numerator"], ratio * factor)
-    return summed[SUMMARY_COLUMNS]
+        ratio = numerator / np.where(denominator != 0, denominator, np.nan)
+    # One frame in its final columns (the group's code is the unit's, as ``group_map``
+    # gives it): building it and then adding and selecting columns cost more.
+    return pd.DataFrame(
+        {
+            "period": _text(terms["period"], kept),
+            "group": _text(units["code"], position[kept]),
+            "indicator": _text(terms["indicator"], kept),
+            "numerator": numerator,
+            "denominator": denominator,
+            "value": np.where(is_total, numerator, ratio * factor),
+            "units": np.ones(len(numerator), dtype="int64"),
+        }
+    )
 
 
 def figures(values: pd.DataFrame, units: pd.DataFrame, specs: Sequence[IndicatorSpec], *, by: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from reports import aggregation, figures
-from reports.aggregation import lineage, sums, weak
+from reports.aggregation import lineage, positions, sums, weak
 from reports.figures import share_text
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS
 from tests.reports.test_dashboard_aggregation import LOW, SPECS, UNITS
@@ -634,3 +634,58 @@ def test_first_positions_and_distinct_counts_are_those_of_numpys_unique():
                     np.unique(key.astype(np.int64) * span + (ids - ids.min())) // span, minlength=count
                 )
                 np.testing.assert_array_equal(positions._distinct_per_key(key, ids, count), expected)
+
+
+# The code before one frame, the reference (reports/aggregation/sums.py of main).
+def unit_summary_by_frames(terms: pd.DataFrame, units: pd.DataFrame, specs: list) -> pd.DataFrame:
+    """``summarise(terms, aggregation.group_map(units, "unit"), specs)`` for the terms of
+    :func:`unit_terms` of a values frame with one row per (period, unit): every group
+    is then one row of ``terms``, so its sums are that row's terms, in the same order.
+    The grouping and the merge cost most of a dashboard's aggregation at national
+    scale (tens of thousands of rows, each its own group)."""
+    groups = aggregation.group_map(units, "unit")
+    if terms.empty or groups.empty or not groups["unit_id"].is_unique:
+        return aggregation.summarise(terms, groups, specs)
+    position = pd.Index(groups["unit_id"]).get_indexer(terms["unit_id"])
+    kept = position >= 0
+    if not kept.any():
+        return aggregation.summarise(terms, groups, specs)
+    numerator = terms["numerator"].to_numpy(dtype=float)[kept]
+    denominator = terms["denominator"].to_numpy(dtype=float)[kept]
+    indicator = terms["indicator"].to_numpy()[kept]
+    # What a sum over one row gives: 0.0 + x (so -0.0 becomes 0.0); a missing
+    # numerator sums to 0, a missing denominator stays missing (min_count=1).
+    summed = pd.DataFrame(
+        {
+            "period": positions._text(terms["period"], np.flatnonzero(kept)),
+            "group": positions._text(groups["group"], position[kept]),
+            "indicator": positions._text(terms["indicator"], np.flatnonzero(kept)),
+            "numerator": np.where(np.isnan(numerator), 0.0, numerator) + 0.0,
+            "denominator": denominator + 0.0,
+            "units": np.ones(len(numerator), dtype="int64"),
+        }
+    )
+    by_code = {s.code: s for s in specs}
+    codes, uniques = pd.factorize(indicator)  # a few indicators, thousands of rows each
+    factor = np.array([float(by_code[c].factor) if c in by_code else np.nan for c in uniques], dtype=float)[codes]
+    is_total = np.array([by_code[c].is_total if c in by_code else np.nan for c in uniques], dtype=object)[codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = summed["numerator"] / summed["denominator"].where(summed["denominator"] != 0)
+    summed["value"] = np.where(is_total, summed["numerator"], ratio * factor)
+    return summed[sums.SUMMARY_COLUMNS]
+
+
+def test_unit_sums_in_one_frame_are_those_of_the_frame_and_its_columns():
+    from tests.reports.test_fast_paths import random_terms
+
+    rng = random.Random(21)
+    for _ in range(60):
+        terms = random_terms(rng, whole=rng.random() < 0.5)
+        terms.loc[terms.sample(frac=0.1, random_state=rng.randint(0, 99)).index, "denominator"] = 0.0
+        units = random_units(rng)
+        for specs in (SPECS, SPECS[::2], [*SPECS, LOW]):
+            pd.testing.assert_frame_equal(
+                aggregation.unit_summary(terms, units, specs),
+                unit_summary_by_frames(terms, units, specs),
+                check_exact=True,
+            )
