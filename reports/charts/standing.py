@@ -148,15 +148,19 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None, others: 
     """
     kinds = {True: _("Xã vùng sâu, vùng xa"), False: others or _("Xã, phường, thị trấn khác")}
     names = vocab.staffing_labels()
+    # {(remote, staffing): (share, units, total)}, read from the columns as lists: six
+    # cells (a filter and an index per category cost more than the chart).
+    columns = (staffing[c].tolist() for c in ("remote", "staffing", "share", "units", "total"))
+    cells = {(r, k): cell for r, k, *cell in zip(*columns, strict=True)} if len(staffing) else {}
     traces = []
     for category in ("dedicated", "parttime", "none"):
-        rows = staffing[staffing["staffing"] == category].set_index("remote")
         x, y, custom = [], [], []
         for remote in (False, True):
             label = kinds[remote]
-            share = _plain(rows.loc[remote, "share"]) if remote in rows.index else None
-            units = int(rows.loc[remote, "units"]) if remote in rows.index else 0
-            total = int(rows.loc[remote, "total"]) if remote in rows.index else 0
+            cell = cells.get((remote, category))
+            share = _plain(cell[0]) if cell is not None else None
+            units = int(cell[1]) if cell is not None else 0
+            total = int(cell[2]) if cell is not None else 0
             x.append(share)
             y.append(label)
             shown = format_percent(fraction(units, total, factor=100))

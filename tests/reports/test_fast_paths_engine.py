@@ -10,7 +10,9 @@ import pandas as pd
 
 from reports import aggregation, figures
 from reports.aggregation import lineage, positions, sums, weak
+from reports.charts import standing
 from reports.figures import share_text
+from reports.pages import communes as communes_page
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS
 from tests.reports.test_dashboard_aggregation import LOW, SPECS, UNITS
 
@@ -688,4 +690,109 @@ def test_unit_sums_in_one_frame_are_those_of_the_frame_and_its_columns():
                 aggregation.unit_summary(terms, units, specs),
                 unit_summary_by_frames(terms, units, specs),
                 check_exact=True,
+            )
+
+
+# The code before the lists, the references (reports/charts/standing.py and reports/pages/communes.py of main).
+def staffing_chart_by_index(staffing: pd.DataFrame, *, title: str | None = None, others: str = "") -> dict:
+    """Do remote communes lack dedicated IT staff? Two 100% bars, remote communes and
+    the others, split into dedicated / only part-time / no IT staff.
+
+    ``staffing``: :func:`reports.aggregation.staffing_by_remote` (columns remote,
+    staffing, units, total, share). ``others``: what the other communes are called in
+    the quarter ("Xã, phường, đặc khu khác"; default the words of 2016).
+    """
+    kinds = {True: standing._("Xã vùng sâu, vùng xa"), False: others or standing._("Xã, phường, thị trấn khác")}
+    names = standing.vocab.staffing_labels()
+    traces = []
+    for category in ("dedicated", "parttime", "none"):
+        rows = staffing[staffing["staffing"] == category].set_index("remote")
+        x, y, custom = [], [], []
+        for remote in (False, True):
+            label = kinds[remote]
+            share = standing._plain(rows.loc[remote, "share"]) if remote in rows.index else None
+            units = int(rows.loc[remote, "units"]) if remote in rows.index else 0
+            total = int(rows.loc[remote, "total"]) if remote in rows.index else 0
+            x.append(share)
+            y.append(label)
+            shown = standing.format_percent(standing.fraction(units, total, factor=100))
+            custom.append([label, f"{shown} ({standing.format_number(units)}/{standing.format_number(total)})"])
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": y,
+                "orientation": "h",
+                "name": names[category],
+                "marker": {"color": standing.STAFFING_COLOURS[category]},
+                "customdata": custom,
+                "text": [c[1].split(" (")[0] if v else "" for c, v in zip(custom, x, strict=True)],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "hovertemplate": "%{customdata[0]} – "
+                + standing.plotly_text(names[category])
+                + ": <b>%{customdata[1]}</b><extra></extra>",
+            }
+        )
+    return standing.ChartJSON(
+        traces,
+        standing._layout(
+            title or standing._("Cán bộ CNTT ở xã vùng sâu, vùng xa và các xã khác"),
+            height=250,
+            barmode="stack",
+            xaxis=standing._axis(ticksuffix="%", range=[0, 100]),
+            yaxis=standing._axis(type="category"),
+            legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top", "traceorder": "normal"},
+            margin={"l": 8, "r": 16, "t": 48, "b": 8},
+        ),
+    )
+
+
+def staffing_summary_by_index(by_remote: pd.DataFrame, *, communes_words: str) -> list:
+    """Remote communes first, then the others, from ``aggregation.staffing_by_remote``."""
+    lines = []
+    for remote, label in (
+        (True, communes_page._("Xã vùng sâu, vùng xa")),
+        (False, communes_page.others_label(communes_words)),
+    ):
+        rows = by_remote[by_remote["remote"] == remote].set_index("staffing")
+        if rows.empty:
+            continue
+        total = int(rows["total"].iloc[0])
+
+        def reads(kind, rows=rows, total=total):
+            units = int(rows.loc[kind, "units"])
+            share = communes_page.format_percent(communes_page.fraction(units, total, factor=100))
+            return f"{share} ({communes_page.format_number(units)}/{communes_page.format_number(total)})"
+
+        lines.append(
+            communes_page.StaffingLine(
+                label=label, total=total, dedicated=reads("dedicated"), parttime=reads("parttime"), none=reads("none")
+            )
+        )
+    return lines
+
+
+def test_the_staffing_chart_and_lines_from_lists_are_those_of_the_indexed_frames():
+    from django.utils import translation
+
+    from reports.charts import standing
+
+    rng = random.Random(31)
+    with translation.override("vi"):
+        for _ in range(60):
+            units = random_units(rng)
+            staffing = pd.DataFrame(
+                {
+                    "period": "2016Q3",
+                    "unit_id": list(units["unit_id"]),
+                    "staffing": [rng.choice(["dedicated", "parttime", "none"]) for _ in range(len(units))],
+                }
+            )
+            by_remote = aggregation.staffing_by_remote(staffing, units)
+            for table in (by_remote, by_remote.iloc[rng.randint(0, 3) :]):
+                got = standing.staffing_chart(table, others="Các xã khác")
+                assert got == staffing_chart_by_index(table, others="Các xã khác")
+            assert communes_page.staffing_summary(by_remote, communes_words="xã") == staffing_summary_by_index(
+                by_remote, communes_words="xã"
             )
