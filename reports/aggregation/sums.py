@@ -9,6 +9,7 @@ import pandas as pd
 from reports.aggregation.completeness import JOINING as JOINING
 from reports.aggregation.completeness import on_portal
 from reports.aggregation.positions import (
+    _TEXT,
     _columns_of,
     _distinct_per_key,
     _firsts,
@@ -52,6 +53,22 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
             denominators.append(np.full(n, np.nan))
         else:
             denominators.append(np.broadcast_to(spec.denominator_expr.evaluate(arrays), (n,)))
+    keep = _in_force_mask(values["period"].to_numpy(), specs)
+    codes = [s.code for s in specs]
+    if values["period"].dtype == _TEXT and all(isinstance(c, str) for c in codes):
+        # The text columns taken from text arrays by position (kept rows only): a frame
+        # of object arrays infers the type of every one of their thousands of strings,
+        # which cost more than all the arithmetic.
+        rows = np.arange(n * len(specs)) if keep is None else np.flatnonzero(keep)
+        return pd.DataFrame(
+            {
+                "period": values["period"].array.take(rows % n),
+                "unit_id": values["unit_id"].to_numpy()[rows % n],
+                "indicator": pd.array(codes, dtype=_TEXT).take(rows // n),
+                "numerator": np.concatenate(numerators)[rows],
+                "denominator": np.concatenate(denominators)[rows],
+            }
+        )
     # One frame of all the indicators' blocks, one after the other (a frame per
     # indicator and a concat cost more than the arithmetic on a unit's few rows).
     terms = pd.DataFrame(
@@ -63,7 +80,6 @@ def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataF
             "denominator": np.concatenate(denominators),
         }
     )
-    keep = _in_force_mask(values["period"].to_numpy(), specs)
     return terms if keep is None else terms[keep].reset_index(drop=True)
 
 
