@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from reports.aggregation.positions import _firsts
+from reports.aggregation.positions import _TEXT, _firsts
 from reports.aggregation.sums import with_units
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS, IndicatorSpec
 
@@ -118,16 +118,24 @@ def readiness_index(
     with np.errstate(divide="ignore", invalid="ignore"):
         index = weighted / np.where(total_weight > 0, total_weight, np.nan)
     # Period and group as a frame of the scores' columns infers them (``normalised_scores``).
-    text = pd.DataFrame({"period": summary["period"].to_numpy()[kept], "group": summary["group"].to_numpy()[kept]})
+    at = kept[firsts]
     return pd.DataFrame(
         {
-            "period": text["period"].array.take(firsts),
-            "group": text["group"].array.take(firsts),
+            "period": _inferred(summary["period"], at),
+            "group": _inferred(summary["group"], at),
             **{group: placed[:, k] for k, group in enumerate(INDEX_GROUPS)},
             "index": index,
             "indicators": np.bincount(rows, minlength=len(firsts)),
         }
     )
+
+
+def _inferred(column: pd.Series, rows: np.ndarray):
+    """The values of ``column`` at ``rows`` typed as a frame of them infers them: a text
+    column's own array taken (inferring the type of every string cost more)."""
+    if column.dtype == _TEXT:
+        return column.array.take(rows)
+    return pd.Series(column.to_numpy()[rows]).array
 
 
 def _weighted(scores: np.ndarray, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
