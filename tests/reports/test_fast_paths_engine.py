@@ -13,6 +13,7 @@ from reports.aggregation import lineage, positions, sums, weak
 from reports.charts import standing
 from reports.figures import share_text
 from reports.pages import communes as communes_page
+from reports.pages import unit as unit_page
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS
 from tests.reports.test_dashboard_aggregation import LOW, SPECS, UNITS
 
@@ -796,3 +797,91 @@ def test_the_staffing_chart_and_lines_from_lists_are_those_of_the_indexed_frames
             assert communes_page.staffing_summary(by_remote, communes_words="xã") == staffing_summary_by_index(
                 by_remote, communes_words="xã"
             )
+
+
+# The code before the lists, the references (reports/pages/unit.py of main).
+def history_rows_by_tuples(
+    own: pd.DataFrame,
+    specs: list,
+    *,
+    periods: list[str],
+    rebuilt: frozenset = frozenset(),
+    partial: frozenset = frozenset(),
+) -> list:
+    """One unit's figures over the quarters (columns in ``periods`` order), from its
+    ``by="unit"`` summary; "–" where it has no counted report. In the ``rebuilt``
+    quarters (before the unit existed, summed over its former units) a unit count reads
+    "3/5" (of the former units), not "Có"; ``partial`` ones (rebuilt from some of the
+    former units only) are flagged per column."""
+    cells = {(r.indicator, r.period): r for r in own.itertuples(index=False)}
+    rows = []
+    for spec in specs:
+        texts = []
+        for code in periods:
+            r = cells.get((spec.code, code))
+            if r is None or unit_page._plain(r.value) is None:
+                texts.append(unit_page.DASH)
+            elif spec.counts_units and code not in rebuilt:
+                texts.append(unit_page.yes_no(r.numerator))
+            else:
+                texts.append(unit_page.figure_text(spec, r.numerator, r.denominator))
+        rows.append(unit_page.HistoryRow(spec=spec, texts=texts, partial=tuple(code in partial for code in periods)))
+    return rows
+
+
+def peer_rows_by_tuples(ranks: pd.DataFrame, level: pd.DataFrame, specs: list, *, code: str) -> list:
+    """The unit against its level, from ``aggregation.indicator_ranks`` (the level's
+    units, one period) and a ``by="all"`` summary of the level."""
+    mine = {r.indicator: r for r in ranks[ranks["group"] == code].itertuples(index=False)}
+    totals = {r.indicator: r for r in level.itertuples(index=False)}
+    rows = []
+    for spec in specs:
+        r, t = mine.get(spec.code), totals.get(spec.code)
+        if r is None:
+            continue
+        level_text = unit_page.figure_text(spec, t.numerator, t.denominator) if t is not None else unit_page.DASH
+        if spec.counts_units:
+            unit_text = unit_page.yes_no(r.numerator)
+            level_text = unit_page._("%(n)s đơn vị có") % {"n": level_text} if t is not None else unit_page.DASH
+            rank_text = ""
+        else:
+            unit_text = unit_page.figure_text(spec, r.numerator, r.denominator)
+            rank_text = (
+                f"{unit_page.format_number(r.rank)}/{unit_page.format_number(r.peers)}"
+                if unit_page._plain(r.rank)
+                else unit_page.DASH
+            )
+        weak = aggregation.is_weak(spec, r.value)
+        rows.append(
+            unit_page.PeerRow(spec=spec, unit_text=unit_text, level_text=level_text, rank_text=rank_text, weak=weak)
+        )
+    return rows
+
+
+def test_a_units_history_and_peer_rows_from_lists_are_those_of_itertuples():
+    from django.utils import translation
+
+    rng = random.Random(44)
+    specs = [*TARGETED, SPECS[3]]
+    with translation.override("vi"):
+        for _ in range(80):
+            values = random_unit_values(rng, rows=rng.choice([0, 10, 120]), periods=("2016Q2", "2016Q3", "2016Q4"))
+            own = values[values["group"] == "X1"]
+            periods = ["2016Q4", "2016Q3", "2016Q2", "2016Q1"]
+            rebuilt = frozenset(rng.sample(periods, 2))
+            assert unit_page.unit_history_rows(own, specs, periods=periods, rebuilt=rebuilt) == history_rows_by_tuples(
+                own, specs, periods=periods, rebuilt=rebuilt
+            )
+            current = values[values["period"] == "2016Q3"]
+            ranks = aggregation.indicator_ranks(current, specs)
+            level = aggregation.summarise(
+                pd.DataFrame({"period": "2016Q3", "unit_id": [1, 2], "indicator": ["cps", "fw"]}).assign(
+                    numerator=[3.0, 1.0], denominator=[4.0, 1.0]
+                ),
+                pd.DataFrame({"unit_id": [1, 2], "group": "all"}),
+                specs,
+            )
+            for code in ("X1", "S2", "Q0"):
+                assert unit_page.peer_rows(ranks, level, specs, code=code) == peer_rows_by_tuples(
+                    ranks, level, specs, code=code
+                )
