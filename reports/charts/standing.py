@@ -96,8 +96,10 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
     ``ranked``: rows of :func:`reports.aggregation.ranking` for one period and level
     (columns code, short_name, index, rank, peers).
     """
-    peers = ranked[ranked["code"] != code]
-    me = ranked[ranked["code"] == code]
+    # The columns as lists, split in Python (two pandas filters cost more than the chart).
+    rows = list(zip(*(ranked[c].tolist() for c in ("code", "short_name", "index", "rank")), strict=True))
+    peers = [r[1:] for r in rows if r[0] != code]
+    me = [r[1:] for r in rows if r[0] == code]
     traces = []
     for frame, name, colour, size in (
         (peers, _("Đơn vị cùng cấp"), GREY, 11),
@@ -105,7 +107,7 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
     ):
         trace = {
             "type": "scatter",
-            "x": [_plain(v) for v in frame["index"]],
+            "x": [_plain(index) for _label, index, _rank in frame],
             "y": [0] * len(frame),
             "mode": "markers",
             "name": name,
@@ -119,7 +121,7 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
                     label,
                     _("%(index)s – hạng %(rank)s") % {"index": format_number(index, 3), "rank": format_number(rank)},
                 ]
-                for label, index, rank in zip(frame["short_name"], frame["index"], frame["rank"], strict=True)
+                for label, index, rank in frame
             ]
             trace["hovertemplate"] = "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"
         else:

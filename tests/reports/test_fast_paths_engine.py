@@ -885,3 +885,67 @@ def test_a_units_history_and_peer_rows_from_lists_are_those_of_itertuples():
                 assert unit_page.peer_rows(ranks, level, specs, code=code) == peer_rows_by_tuples(
                     ranks, level, specs, code=code
                 )
+
+
+# The code before the lists, the reference (reports/charts/standing.py of main).
+def position_chart_by_frames(ranked: pd.DataFrame, *, code: str, title: str | None = None) -> dict:
+    """Where one unit stands among its peers: every peer's index as a grey dot on one
+    line, the unit as a large amber dot. Compact whatever the number of peers.
+
+    ``ranked``: rows of :func:`reports.aggregation.ranking` for one period and level
+    (columns code, short_name, index, rank, peers).
+    """
+    peers = ranked[ranked["code"] != code]
+    me = ranked[ranked["code"] == code]
+    traces = []
+    for frame, name, colour, size in (
+        (peers, standing._("Đơn vị cùng cấp"), standing.GREY, 11),
+        (me, standing._("Đơn vị này"), standing.AMBER, 20),
+    ):
+        trace = {
+            "type": "scatter",
+            "x": [standing._plain(v) for v in frame["index"]],
+            "y": [0] * len(frame),
+            "mode": "markers",
+            "name": name,
+            "marker": {"color": colour, "size": size, "opacity": 0.85, "line": {"color": "#ffffff", "width": 1}},
+        }
+        # Thousands of peers (communes nationwide) would make the page heavy: they are
+        # then drawn without names, and the table beside the chart lists the unit only.
+        if len(frame) <= standing.MAX_LABELLED_PEERS:
+            trace["customdata"] = [
+                [
+                    label,
+                    standing._("%(index)s – hạng %(rank)s")
+                    % {"index": standing.format_number(index, 3), "rank": standing.format_number(rank)},
+                ]
+                for label, index, rank in zip(frame["short_name"], frame["index"], frame["rank"], strict=True)
+            ]
+            trace["hovertemplate"] = "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"
+        else:
+            trace["hoverinfo"] = "skip"
+        traces.append(trace)
+    return standing.ChartJSON(
+        traces,
+        standing._layout(
+            title or standing._("Vị trí so với các đơn vị cùng cấp"),
+            height=190,
+            xaxis=standing._axis(standing._("Chỉ số sẵn sàng (0–1)"), range=[-0.03, 1.03], tickformat=".1f", dtick=0.2),
+            yaxis=standing._axis(visible=False, range=[-1, 1]),
+            legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom"},
+            margin={"l": 8, "r": 16, "t": 70, "b": 8},
+        ),
+    )
+
+
+def test_the_position_chart_from_lists_is_that_of_the_filtered_frames():
+    from django.utils import translation
+
+    rng = random.Random(71)
+    with translation.override("vi"):
+        for _ in range(60):
+            units = random_units(rng)
+            ranked = aggregation.ranking(random_index(rng, units), units)
+            ranked = ranked[ranked["period"] == "2016Q3"]
+            for code in ("X1", "S1", "Q0"):
+                assert standing.position_chart(ranked, code=code) == position_chart_by_frames(ranked, code=code)
