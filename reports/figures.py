@@ -29,6 +29,13 @@ def _num(x) -> float | None:
     return None if number is None else float(number)
 
 
+def column_rows(frame: pd.DataFrame, *names: str):
+    """The rows of ``frame``'s columns ``names``, as tuples of Python values: what
+    ``itertuples`` gives those columns, without indexing every column of the frame
+    (that cost more than wording the figures)."""
+    return zip(*(frame[name].tolist() for name in names), strict=True)
+
+
 # --- One value ---------------------------------------------------------------------------
 
 
@@ -159,13 +166,20 @@ def make_figure(
     numerator, denominator, value = _num(numerator), _num(denominator), _num(value)
     if value is None:
         numerator = numerator if spec.counts_units else None
+        shown, text, shown_text = None, DASH, DASH
+    else:
+        # The number as shown once: ``value_text`` words it, and so does ``figure_text``
+        # but for unit counts ("23/30").
+        shown = shown_value(spec, numerator, denominator)
+        shown_text = with_suffix(spec, shown)
+        text = figure_text(spec, numerator, denominator) if spec.counts_units else shown_text
     return Figure(
         numerator=numerator,
         denominator=denominator,
         value=value,
-        shown=shown_value(spec, numerator, denominator) if value is not None else None,
-        text=figure_text(spec, numerator, denominator) if value is not None else DASH,
-        value_text=value_text(spec, numerator, denominator) if value is not None else DASH,
+        shown=shown,
+        text=text,
+        value_text=shown_text,
         counted=int(counted),
         expected=int(expected),
         in_force=in_force,
@@ -245,18 +259,16 @@ def figure_rows(
     changes = changes or {}
     in_force = in_force or {}
     nouns = nouns or {}
-    found = {(r.indicator, r.group): r for r in summary[summary["period"] == period].itertuples(index=False) if r.group}
+    current = summary[summary["period"].to_numpy() == period]
+    names = ("indicator", "group", "numerator", "denominator", "value", "units")
+    found = {(i, g): sums for i, g, *sums in column_rows(current, *names) if g}
     rows = []
     for spec in specs:
         figures = {}
         for group, n in expected.items():
             r = found.get((spec.code, group))
             cover = {"in_force": in_force.get(group, n), "noun": nouns.get(group, "")}
-            figures[group] = (
-                make_figure(spec, r.numerator, r.denominator, r.value, r.units, n, **cover)
-                if r is not None
-                else empty_figure(0, n, **cover)
-            )
+            figures[group] = make_figure(spec, *r, n, **cover) if r is not None else empty_figure(0, n, **cover)
         rows.append(
             FigureRow(
                 spec=spec,
@@ -366,17 +378,20 @@ def changes_by_group(matched: pd.DataFrame, specs: list[IndicatorSpec], *, compa
     """{(group, indicator): Change} from ``aggregation.matched_changes``."""
     by_code = {s.code: s for s in specs}
     result = {}
-    for r in matched.itertuples(index=False):
-        spec = by_code.get(r.indicator)
+    names = ("group", "indicator", "numerator", "denominator", "previous_numerator", "previous_denominator", "matched")
+    for group, indicator, numerator, denominator, previous_numerator, previous_denominator, matched_units in (
+        column_rows(matched, *names) if len(matched) else ()
+    ):
+        spec = by_code.get(indicator)
         if spec is None:
             continue
-        result[(r.group, r.indicator)] = make_change(
+        result[(group, indicator)] = make_change(
             spec,
-            numerator=r.numerator,
-            denominator=r.denominator,
-            previous_numerator=r.previous_numerator,
-            previous_denominator=r.previous_denominator,
-            matched=r.matched,
+            numerator=numerator,
+            denominator=denominator,
+            previous_numerator=previous_numerator,
+            previous_denominator=previous_denominator,
+            matched=matched_units,
             compare_label=compare_label,
         )
     return result

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from reports.figures import engine_value_text
+from reports.figures import column_rows, engine_value_text
 from reports.specs import IndicatorSpec
 from reports.vocab import problem_label
 
@@ -47,15 +47,18 @@ def weak_groups(weak: pd.DataFrame, specs: list[IndicatorSpec], *, limit: int | 
     group names at most that many units and counts the others."""
     by_code = {s.code: s for s in specs}
     groups: dict[str, tuple[str, list[UnitMention]]] = {}
-    for r in weak.itertuples(index=False):
-        spec = by_code[r.indicator]
-        label, units = groups.setdefault(r.indicator, (r.weak_label, []))
-        detail = "" if spec.counts_units else engine_value_text(spec, r.value)
-        if getattr(r, "against_target", False):
+    names = ["indicator", "weak_label", "value", "code", "short_name"]
+    if "against_target" in weak.columns:
+        names += ["against_target", "threshold"]
+    for indicator, weak_label, value, code, short_name, *against in column_rows(weak, *names) if len(weak) else ():
+        spec = by_code[indicator]
+        label, units = groups.setdefault(indicator, (weak_label, []))
+        detail = "" if spec.counts_units else engine_value_text(spec, value)
+        if against and against[0]:
             # Measured against the plan's target for its level, not the threshold: say which.
-            target = engine_value_text(spec, r.threshold)
+            target = engine_value_text(spec, against[1])
             detail = _("%(value)s, chỉ tiêu %(target)s") % {"value": detail, "target": target} if detail else target
-        units.append(UnitMention(code=r.code, name=r.short_name, detail=detail))
+        units.append(UnitMention(code=code, name=short_name, detail=detail))
     return [
         WeakGroup(label=label, units=units[:limit], more=max(0, len(units) - limit) if limit else 0)
         for label, units in groups.values()
@@ -67,21 +70,20 @@ def worsened_mentions(worse: pd.DataFrame, specs: list[IndicatorSpec], *, limit:
     with counted data in both quarters are compared (``aggregation.worsened_units``)."""
     by_code = {s.code: s for s in specs}
     mentions = []
-    for r in worse.itertuples(index=False):
-        spec = by_code[r.indicator]
+    names = ("indicator", "previous_value", "value", "code", "short_name")
+    for indicator, previous_value, value, code, short_name in column_rows(worse, *names) if len(worse) else ():
+        spec = by_code[indicator]
         if spec.counts_units:
             before, after = _("có"), _("không")
         else:
-            before, after = engine_value_text(spec, r.previous_value), engine_value_text(spec, r.value)
+            before, after = engine_value_text(spec, previous_value), engine_value_text(spec, value)
         name = spec.short_name or spec.name
-        mentions.append(UnitMention(code=r.code, name=r.short_name, detail=f"{name}: {before} → {after}"))
+        mentions.append(UnitMention(code=code, name=short_name, detail=f"{name}: {before} → {after}"))
     return _limited(mentions, limit)
 
 
 def problem_mentions(problems: pd.DataFrame, *, limit: int | None = None) -> Mentions:
     """Missing, unsent and late reports from ``aggregation.report_problems``."""
-    mentions = [
-        UnitMention(code=r.code, name=r.short_name, detail=problem_label(r.problem))
-        for r in problems.itertuples(index=False)
-    ]
+    rows = column_rows(problems, "code", "short_name", "problem") if len(problems) else ()
+    mentions = [UnitMention(code=code, name=name, detail=problem_label(problem)) for code, name, problem in rows]
     return _limited(mentions, limit)

@@ -3,6 +3,7 @@
 groups. Imported by the engine, the number wording (``reports.figures``) and the pages."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from indicators.expressions import Expression, parse_expression
 from indicators.quarters import in_force
@@ -57,12 +58,16 @@ class IndicatorSpec:
     numerator_expr: Expression = field(init=False, repr=False, compare=False)
     denominator_expr: Expression | None = field(init=False, repr=False, compare=False)
 
+    # ``is_dated``, ``is_total``, ``counts_units`` and ``elements`` are read thousands of
+    # times a page (every sum, figure and cell): computed once per indicator, kept in
+    # the instance's own dict (fields are frozen; equality and hashing read fields only).
+
     def __post_init__(self):
         object.__setattr__(self, "numerator_expr", parse_expression(self.numerator))
         denominator = self.denominator.strip()
         object.__setattr__(self, "denominator_expr", parse_expression(denominator) if denominator else None)
 
-    @property
+    @cached_property
     def is_dated(self) -> bool:
         return bool(self.valid_from or self.valid_to)
 
@@ -70,15 +75,15 @@ class IndicatorSpec:
         """Whether the indicator is in force in quarter ``period`` (a code)."""
         return in_force(self.valid_from, self.valid_to, period)
 
-    @property
+    @cached_property
     def is_total(self) -> bool:
         return self.denominator_expr is None
 
-    @property
+    @cached_property
     def counts_units(self) -> bool:
         return self.denominator.strip() == "1"
 
-    @property
+    @cached_property
     def elements(self) -> frozenset[str]:
         names = set(self.numerator_expr.names)
         if self.denominator_expr is not None:

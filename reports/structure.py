@@ -9,6 +9,7 @@ query of its own. Pages without a quarter name today's province through
 ``units.selectors.province_in_force``, the same helper the loader asks for a quarter's.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -102,16 +103,24 @@ class Structure:
 def structure_of(units: pd.DataFrame, province: tuple[str, str] = ("", "")) -> Structure:
     """The structure of a quarter from its unit frame (``selectors.unit_frame``, units in
     force during the quarter) and its province's (short name, name)."""
-    levels = units["level"] if not units.empty else pd.Series([], dtype=object)
-    counts = levels.value_counts().to_dict()
-    reporting = levels[on_portal(units)].value_counts().to_dict() if not units.empty else {}
-    communes = units[levels == Level.COMMUNE] if not units.empty else units
-    types = communes["commune_type"] if "commune_type" in communes.columns else pd.Series([], dtype=object)
+    # Plain Python over the level column (value counts, masks and a filter of pandas
+    # cost more, once a page): counts of the levels present, a missing level left out
+    # as value_counts leaves it (the counts are read by level, their order is nobody's).
+    levels = units["level"].tolist() if not units.empty else []
+    portal = on_portal(units).tolist() if not units.empty else []
+    counts, reporting = Counter(), Counter()
+    for level, reports in zip(levels, portal, strict=True):
+        if not pd.isna(level):
+            counts[level] += 1
+            reporting[level] += bool(reports)
+    reporting = +reporting  # levels with a unit on the portal only
+    types = units["commune_type"].tolist() if "commune_type" in units.columns and not units.empty else []
+    types = [t for level, t in zip(levels, types, strict=True) if level == Level.COMMUNE] if types else []
     return Structure(
         province_short=province[0],
         province_name=province[1],
         levels=tuple(level for level in LEVEL_ORDER if counts.get(level)),
-        commune_types=tuple(t for t in dict.fromkeys(types.fillna("")) if t),
+        commune_types=tuple(t for t in dict.fromkeys("" if pd.isna(t) else t for t in types) if t),
         in_force={str(k): int(v) for k, v in counts.items()},
         on_portal={str(k): int(v) for k, v in reporting.items()},
     )

@@ -75,7 +75,12 @@ def status_label(status: str) -> str:
     for a unit that joins the portal in a later quarter."""
     if status in (MISSING, JOINING):
         return str(_PROBLEMS[status])
-    return str(dict(ReportStatus.choices).get(status, status))
+    return str(_STATUS_NAMES.get(status, status))
+
+
+# {state: its (lazy) label}, read once: ``choices`` builds its list on every call (once
+# per row of a ranking); the labels are translated when shown.
+_STATUS_NAMES = dict(ReportStatus.choices)
 
 
 def status_choices() -> list[tuple[str, str]]:

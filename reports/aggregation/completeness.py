@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from reports.aggregation.positions import _columns_of, _group_rows
+from reports.aggregation.positions import _columns_of, _distinct_per_key, _firsts, _group_rows
 
 COMPLETENESS_COLUMNS = ["group", "expected", "submitted", "approved", "late", "on_time", "missing", "rate"]
 
@@ -94,9 +94,8 @@ def completeness(states: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
         if not (key < 0).any():
             count = int(key.max()) + 1
             ids = states["unit_id"].to_numpy()[rows]
-            span = int(ids.max()) - int(ids.min()) + 1
-            expected = np.bincount(np.unique(key.astype(np.int64) * span + (ids - ids.min())) // span, minlength=count)
-            _codes, firsts = np.unique(key, return_index=True)
+            expected = _distinct_per_key(key, ids, count)
+            firsts = _firsts(key)
             table = pd.DataFrame(
                 {
                     "group": groups["group"].array.take(group_rows[firsts]),

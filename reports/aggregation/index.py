@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from reports.aggregation.positions import _TEXT, _firsts
 from reports.aggregation.sums import with_units
 from reports.specs import DEFAULT_INDEX_WEIGHTS, INDEX_GROUPS, IndicatorSpec
 
@@ -60,6 +61,21 @@ def normalised_scores(summary: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> 
     )
 
 
+def index_scores(indicator: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, specs, *, groups=False):
+    """:func:`normalised_scores` on arrays: (which rows are of an index indicator, each
+    row's score[, each row's index group])."""
+    chosen = {s.code: s for s in index_specs(specs)}
+    position = pd.Index(list(chosen)).get_indexer(indicator)
+    lower_better = np.array([not s.higher_is_better for s in chosen.values()] + [False], dtype=bool)[position]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = numerator / np.where(denominator != 0, denominator, np.nan)
+    share = np.clip(share, 0.0, 1.0)
+    score = np.where(lower_better, 1.0 - share, share)
+    if not groups:
+        return position >= 0, score
+    return position >= 0, score, np.array([s.group for s in chosen.values()] + [None], dtype=object)[position]
+
+
 def readiness_index(
     summary: pd.DataFrame, specs: Iterable[IndicatorSpec], weights: dict[str, float] | None = None
 ) -> pd.DataFrame:
@@ -76,33 +92,63 @@ def readiness_index(
     index (0–1), indicators (number of indicator scores used).
     """
     weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
-    scores = normalised_scores(summary, specs).dropna(subset=["score"])
-    if scores.empty:
+    # ``normalised_scores`` without its frame, the rows with a score by position: the
+    # frames, filters and column arithmetic of pandas cost more than the index.
+    indicator = summary["indicator"].to_numpy()
+    numerator, denominator = summary["numerator"].to_numpy(dtype=float), summary["denominator"].to_numpy(dtype=float)
+    scored, score, indicator_group = index_scores(indicator, numerator, denominator, specs, groups=True)
+    kept = np.flatnonzero(scored & ~np.isnan(score))
+    if not len(kept):
         return pd.DataFrame(columns=INDEX_COLUMNS)
     # The mean per unit and group (pandas' own summation, so the figures stay those of
     # pivot_table to the last bit), on one integer key instead of three text columns,
     # placed in a (unit, index group) array: the grouping on text and the unstacking
     # were most of the index's cost. Units in the order they come.
-    period_codes, periods = pd.factorize(scores["period"].array)
-    group_codes, _groups = pd.factorize(scores["group"].array)
+    period_codes, _periods = pd.factorize(summary["period"].to_numpy()[kept])
+    group_codes, _groups = pd.factorize(summary["group"].to_numpy()[kept])
     rows, _pairs = pd.factorize(period_codes.astype(np.int64) * (int(group_codes.max()) + 1) + group_codes)
-    _, firsts = np.unique(rows, return_index=True)
-    columns = pd.Index(list(INDEX_GROUPS)).get_indexer(scores["indicator_group"].array)
+    firsts = _firsts(rows)
+    columns = pd.Index(list(INDEX_GROUPS)).get_indexer(indicator_group[kept])
     key = rows.astype(np.int64) * len(INDEX_GROUPS) + columns
-    means = pd.Series(scores["score"].to_numpy(dtype=float)).groupby(key).mean()
+    means = pd.Series(score[kept]).groupby(key).mean()
     placed = np.full((len(firsts), len(INDEX_GROUPS)), np.nan)
     cells = means.index.to_numpy()
     placed[cells // len(INDEX_GROUPS), cells % len(INDEX_GROUPS)] = means.to_numpy()
-    table = pd.DataFrame(placed, columns=list(INDEX_GROUPS))
-    w = pd.Series({g: float(weights.get(g, 0.0)) for g in INDEX_GROUPS})
-    present = table.notna()
-    weighted = (table.fillna(0.0) * w).sum(axis=1)
-    total_weight = (present * w).sum(axis=1)
-    table["index"] = (weighted / total_weight.where(total_weight > 0)).astype(float)
-    table["indicators"] = np.bincount(rows, minlength=len(firsts))
-    table.insert(0, "period", scores["period"].array.take(firsts))
-    table.insert(1, "group", scores["group"].array.take(firsts))
-    return table[INDEX_COLUMNS]
+    weighted, total_weight = _weighted(placed, weights)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        index = weighted / np.where(total_weight > 0, total_weight, np.nan)
+    # Period and group as a frame of the scores' columns infers them (``normalised_scores``).
+    at = kept[firsts]
+    return pd.DataFrame(
+        {
+            "period": _inferred(summary["period"], at),
+            "group": _inferred(summary["group"], at),
+            **{group: placed[:, k] for k, group in enumerate(INDEX_GROUPS)},
+            "index": index,
+            "indicators": np.bincount(rows, minlength=len(firsts)),
+        }
+    )
+
+
+def _inferred(column: pd.Series, rows: np.ndarray):
+    """The values of ``column`` at ``rows`` typed as a frame of them infers them: a text
+    column's own array taken (inferring the type of every string cost more)."""
+    if column.dtype == _TEXT:
+        return column.array.take(rows)
+    return pd.Series(column.to_numpy()[rows]).array
+
+
+def _weighted(scores: np.ndarray, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(Σ weight × score, Σ weight of the groups with a score) per row of ``scores`` (one
+    column per index group, NaN: no score), added group after group as pandas' row sums
+    of the four columns add them (the same last bits)."""
+    w = [float(weights.get(g, 0.0)) for g in INDEX_GROUPS]
+    present = ~np.isnan(scores)
+    filled = np.where(present, scores, 0.0)
+    weighted, total = filled[:, 0] * w[0], present[:, 0] * w[0]
+    for k in range(1, len(INDEX_GROUPS)):
+        weighted, total = weighted + filled[:, k] * w[k], total + present[:, k] * w[k]
+    return weighted, total
 
 
 def rank_descending(frame: pd.DataFrame, column: str, *, by: Sequence[str] = (), decimals: int | None = None):
@@ -128,9 +174,47 @@ def ranking(index: pd.DataFrame, units: pd.DataFrame, *, by_level: bool = True) 
     """
     table = with_units(index, units)
     partition = ["period", "level"] if by_level else ["period"]
+    missing = any(pd.isna(table[name].to_numpy()).any() for name in partition)
+    if len(table) and not missing and table["sort_order"].dtype.kind in "iu":
+        return _ranked_by_position(table, partition)
+    return _ranking_grouped(table, partition)
+
+
+def _ranking_grouped(table: pd.DataFrame, partition: list[str]) -> pd.DataFrame:
+    """:func:`ranking`'s ranks, peers and order by pandas' grouping and sort."""
     table["rank"] = rank_descending(table, "index", by=partition, decimals=INDEX_DECIMALS)
     table["peers"] = table.groupby(partition)["index"].transform("count")
     return table.sort_values([*partition, "rank", "sort_order"], na_position="last").reset_index(drop=True)
+
+
+def _ranked_by_position(table: pd.DataFrame, partition: list[str]) -> pd.DataFrame:
+    """:func:`ranking`'s ranks, peers and order on arrays, for partitions without a
+    missing key: a grouped rank, a grouped count and a four-key sort of pandas cost more
+    than the index itself. Ranks 1, 2, 2, 4 (highest first, "min"), as pandas ranks."""
+    # Each key's codes in sorted order (what pandas' sort compares), one partition code.
+    keys = [pd.factorize(table[name].to_numpy(), sort=True)[0] for name in partition]
+    part = keys[0] if len(keys) == 1 else pd.factorize(keys[0].astype(np.int64) * (int(keys[1].max()) + 1) + keys[1])[0]
+    value = np.round(table["index"].to_numpy(dtype=float), INDEX_DECIMALS)
+    ranked = ~np.isnan(value)
+    rank, peers = _min_ranks(value, part)
+    table["rank"] = rank
+    table["peers"] = peers
+    order = np.lexsort((table["sort_order"].to_numpy(), np.where(ranked, rank, np.inf), *keys[::-1]))
+    return table.take(order).reset_index(drop=True)
+
+
+def _min_ranks(value: np.ndarray, part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rank 1, 2, 2, 4… highest first within each partition code of ``part``, NaN for
+    NaN; how many values of the row's partition are not NaN): pandas' grouped
+    ``rank(method="min", ascending=False)`` and ``transform("count")``."""
+    ranked = ~np.isnan(value)
+    rank = np.full(len(value), np.nan)
+    counts = np.bincount(part[ranked], minlength=int(part.max()) + 1 if len(part) else 0)
+    for code in range(len(counts)):
+        rows = np.flatnonzero(ranked & (part == code))
+        # How many of the partition are higher, plus one: ties share the best rank.
+        rank[rows] = np.searchsorted(np.sort(-value[rows]), -value[rows], side="left") + 1.0
+    return rank, counts[part].astype("int64")
 
 
 def index_contributions(index: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
@@ -142,12 +226,13 @@ def index_contributions(index: pd.DataFrame, weights: dict[str, float] | None = 
     by their contributions (0 where a group has no score).
     """
     weights = {**DEFAULT_INDEX_WEIGHTS, **(weights or {})}
-    groups = list(INDEX_GROUPS)
-    scores = index[groups].astype(float)
-    w = pd.Series({g: float(weights.get(g, 0.0)) for g in groups})
-    total = (scores.notna() * w).sum(axis=1)
-    parts = scores.fillna(0.0).mul(w, axis=1).div(total.where(total > 0), axis=0).fillna(0.0)
-    return index.assign(**{g: parts[g] for g in groups})
+    scores = index[list(INDEX_GROUPS)].to_numpy(dtype=float, na_value=np.nan)
+    _weighted_sum, total = _weighted(scores, weights)
+    w = np.array([float(weights.get(g, 0.0)) for g in INDEX_GROUPS])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        parts = np.where(np.isnan(scores), 0.0, scores) * w / np.where(total > 0, total, np.nan)[:, None]
+    parts[np.isnan(parts)] = 0.0
+    return index.assign(**{g: parts[:, k] for k, g in enumerate(INDEX_GROUPS)})
 
 
 def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -> pd.DataFrame:
@@ -174,7 +259,18 @@ def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -
         index=table.index,
         dtype=float,
     )
-    table["_key"] = shown * sign
-    table["rank"] = rank_descending(table, "_key", by=["period", "indicator"])
-    table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
-    return table.drop(columns="_key")
+    key = (shown * sign).to_numpy()
+    periods, indicators = table["period"].to_numpy(), table["indicator"].to_numpy()
+    counted = table["value"].notna().to_numpy()
+    if pd.isna(periods).any() or pd.isna(indicators).any() or not np.array_equal(~np.isnan(key), counted):
+        table["_key"] = shown * sign
+        table["rank"] = rank_descending(table, "_key", by=["period", "indicator"])
+        table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
+        return table.drop(columns="_key")
+    # Ranks and peers per (period, indicator) on arrays: a grouped rank and a grouped
+    # count of pandas cost more than the rounding.
+    period_codes, _periods = pd.factorize(periods)
+    indicator_codes, found = pd.factorize(indicators)
+    part = period_codes.astype(np.int64) * len(found) + indicator_codes
+    rank, peers = _min_ranks(key, pd.factorize(part)[0])
+    return table.assign(rank=rank, peers=peers)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from reports.aggregation.positions import _columns_of, _group_rows, _grouped_sums
+from reports.aggregation.positions import _columns_of, _firsts, _grouped_sums, _pairs
 from reports.aggregation.sums import (
     MATCHED_COLUMNS,
     TERM_COLUMNS,
@@ -122,40 +122,48 @@ def carried_terms(
             compared.add(unit_id)
     if not weights:
         return pd.DataFrame(columns=TERM_COLUMNS), compared
-    # Every new unit at once, by position on integer codes (see ``sums.summarise``): a
-    # filter per unit cost 5× the plain change, a merge and a grouping most of the rest.
-    before = terms[terms["period"] == previous].reset_index(drop=True)
-    weight = pd.DataFrame(weights, columns=["successor_id", "unit_id", "weight"])
-    pairs = _group_rows(before, weight[["unit_id"]])
+    # Every new unit at once, by position on integer codes (see ``sums.summarise``), on
+    # the arrays of ``terms``: a filter per unit cost 5× the plain change, a merge, a
+    # grouping and pandas' filters and assignments most of the rest.
+    before = np.flatnonzero(terms["period"].to_numpy() == previous)
+    successor_ids = np.array([successor for successor, _unit, _share in weights])
+    unit_ids = np.array([unit for _successor, unit, _share in weights])
+    pairs = _pairs(terms["unit_id"].to_numpy()[before], unit_ids)
     if pairs is None or not len(pairs[0]):
-        carried = _carried_merged(before, weight)
-    else:
-        rows, links_of = pairs
-        shares = weight["weight"].to_numpy(dtype=float)[links_of]
-        numerator = before["numerator"].to_numpy(dtype=float)[rows] * shares
-        denominator = before["denominator"].to_numpy(dtype=float)[rows] * shares
-        period_codes, _periods = pd.factorize(before["period"].array)
-        successor_codes, successors = pd.factorize(weight["successor_id"].to_numpy())
-        indicator_codes, indicators = pd.factorize(before["indicator"].array)
-        combined = (period_codes[rows] * len(successors) + successor_codes[links_of]) * len(
-            indicators
-        ) + indicator_codes[rows]
-        key, _uniques = pd.factorize(combined)
-        numerators, denominators = _grouped_sums(key, int(key.max()) + 1, numerator, denominator)
-        _codes, firsts = np.unique(key, return_index=True)
-        carried = pd.DataFrame(
-            {
-                "period": before["period"].array.take(rows[firsts]),
-                "unit_id": weight["successor_id"].to_numpy()[links_of[firsts]],
-                "indicator": before["indicator"].array.take(rows[firsts]),
-                "numerator": numerators,
-                "denominator": denominators,
-            }
+        carried = _carried_merged(
+            terms.iloc[before].reset_index(drop=True),
+            pd.DataFrame(weights, columns=["successor_id", "unit_id", "weight"]),
         )
-    counting = carried["indicator"].isin(unit_counts) & (carried["denominator"] > 0)
-    carried.loc[counting, "numerator"] = carried.loc[counting, "numerator"] / carried.loc[counting, "denominator"]
-    carried.loc[counting, "denominator"] = 1.0
-    return carried[TERM_COLUMNS], compared
+        counting = carried["indicator"].isin(unit_counts) & (carried["denominator"] > 0)
+        carried.loc[counting, "numerator"] = carried.loc[counting, "numerator"] / carried.loc[counting, "denominator"]
+        carried.loc[counting, "denominator"] = 1.0
+        return carried[TERM_COLUMNS], compared
+    rows, links_of = pairs
+    rows = before[rows]
+    shares = np.array([share for _successor, _unit, share in weights], dtype=float)[links_of]
+    numerator = terms["numerator"].to_numpy(dtype=float)[rows] * shares
+    denominator = terms["denominator"].to_numpy(dtype=float)[rows] * shares
+    # One quarter: the key of (successor, indicator) in the order of first appearance.
+    successor_codes, successors = pd.factorize(successor_ids)
+    indicator_codes, indicators = pd.factorize(terms["indicator"].to_numpy()[rows])
+    key, _uniques = pd.factorize(successor_codes[links_of] * len(indicators) + indicator_codes)
+    numerators, denominators = _grouped_sums(key, int(key.max()) + 1, numerator, denominator)
+    firsts = _firsts(key)
+    indicator = terms["indicator"].array.take(rows[firsts])
+    # A unit count compares the share of the territory's former units that had it.
+    counting = np.isin(indicator_codes[firsts], np.flatnonzero(pd.Index(indicators).isin(unit_counts)))
+    with np.errstate(invalid="ignore"):
+        counting &= denominators > 0
+    carried = pd.DataFrame(
+        {
+            "period": terms["period"].array.take(rows[firsts]),
+            "unit_id": successor_ids[links_of[firsts]],
+            "indicator": indicator,
+            "numerator": np.where(counting, numerators / np.where(counting, denominators, 1.0), numerators),
+            "denominator": np.where(counting, 1.0, denominators),
+        }
+    )
+    return carried, compared
 
 
 def matched_changes_across(
@@ -181,8 +189,7 @@ def matched_changes_across(
     now, before = counted_units(values, period), counted_units(values, previous)
     if terms is None:
         terms = unit_terms(values[values["period"].isin([period, previous])], specs)
-    else:
-        terms = terms[terms["period"].isin([period, previous])]
+    quarter, ids = terms["period"].to_numpy(), terms["unit_id"].to_numpy()
     unit_counts = {s.code for s in specs if s.counts_units}
     carried, compared = carried_terms(
         terms,
@@ -193,8 +200,11 @@ def matched_changes_across(
         counted_before=before,
         unit_counts=unit_counts,
     )
-    both = now & before
-    kept = terms[(terms["unit_id"].isin(both)) | ((terms["period"] == period) & terms["unit_id"].isin(compared))]
+    # The units in both quarters, and the compared new units in ``period``: one mask on
+    # the arrays, one filter (pandas' masks cost more than the sums).
+    kept = np.isin(ids, list(now & before)) & ((quarter == period) | (quarter == previous))
+    kept |= (quarter == period) & np.isin(ids, list(compared))
+    kept = terms[kept]
     if kept.empty:
         return pd.DataFrame(columns=MATCHED_COLUMNS)
     return matched_table(pd.concat([kept, carried], ignore_index=True), groups, specs, period=period, previous=previous)

@@ -22,7 +22,11 @@ def _group_rows(terms: pd.DataFrame, groups: pd.DataFrame) -> tuple[np.ndarray, 
     """(row of ``terms``, row of ``groups``) of every pair with the same unit_id, in the
     order of ``terms.merge(groups, on="unit_id", how="inner")`` (each term row, then its
     groups in their order); None when the ids are not plain integers (then the merge)."""
-    term_ids, group_ids = terms["unit_id"].to_numpy(), groups["unit_id"].to_numpy()
+    return _pairs(terms["unit_id"].to_numpy(), groups["unit_id"].to_numpy())
+
+
+def _pairs(term_ids: np.ndarray, group_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_group_rows`` of the two frames' unit_id arrays."""
     if term_ids.dtype.kind not in "iu" or group_ids.dtype.kind not in "iu":
         return None
     order = np.argsort(group_ids, kind="stable")
@@ -66,3 +70,29 @@ def _text(column: pd.Series, rows: np.ndarray) -> pd.Series:
     if column.dtype == _TEXT:
         return pd.Series(column.array.take(rows))
     return pd.Series(column.to_numpy()[rows]).astype("str")
+
+
+# NumPy's ``unique`` sorts (or, since NumPy 2.3, hashes into a sorted result): ~2 ms on
+# a few thousand integers, several times a page. The codes of ``pd.factorize`` are in
+# order of first appearance, which gives both answers without it.
+
+
+def _firsts(codes: np.ndarray) -> np.ndarray:
+    """``np.unique(codes, return_index=True)[1]`` for the codes of ``pd.factorize``
+    (0, 1, 2… in order of first appearance, none missing): where each code first
+    appears, by code — where a code passes every code before it."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
+    return np.flatnonzero(new)
+
+
+def _distinct_per_key(key: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
+    """How many distinct ``ids`` (integers) each key 0 … ``count`` − 1 has, as
+    ``np.bincount(np.unique(key × span + id) // span)`` counts them."""
+    if not len(key):
+        return np.zeros(count, dtype=np.intp)
+    span = int(ids.max()) - int(ids.min()) + 1
+    return np.bincount(pd.unique(key.astype(np.int64) * span + (ids - ids.min())) // span, minlength=count)

@@ -1,4 +1,5 @@
-"""Sums over groups of units and like-for-like changes (completeness: ``completeness``)."""
+"""Sums over groups of units and like-for-like changes (completeness: ``completeness``;
+each unit's terms: ``terms``)."""
 
 from collections.abc import Iterable, Sequence
 
@@ -8,72 +9,24 @@ import pandas as pd
 # JOINING re-exported: ``reports.vocab`` reads it from here.
 from reports.aggregation.completeness import JOINING as JOINING
 from reports.aggregation.completeness import on_portal
-from reports.aggregation.positions import _columns_of, _group_rows, _grouped_sums, _text
+from reports.aggregation.positions import (
+    _columns_of,
+    _distinct_per_key,
+    _firsts,
+    _group_rows,
+    _grouped_sums,
+    _text,
+)
+
+# TERM_COLUMNS and unit_terms re-exported: the engine's other parts read them from here.
+from reports.aggregation.terms import TERM_COLUMNS as TERM_COLUMNS
+from reports.aggregation.terms import unit_terms
 from reports.specs import (
     LEVEL_GROUPS,
     IndicatorSpec,
 )
 
-TERM_COLUMNS = ["period", "unit_id", "indicator", "numerator", "denominator"]
 SUMMARY_COLUMNS = ["period", "group", "indicator", "numerator", "denominator", "value", "units"]
-
-
-def unit_terms(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> pd.DataFrame:
-    """Numerator and denominator of every indicator for every (period, unit) row.
-
-    Output columns: period, unit_id, indicator, numerator, denominator (NaN for
-    totals). A missing element value counts as 0 — but an indicator gives no row at
-    all for a quarter it is not in force in (``IndicatorSpec.in_force``): it was not
-    collected then, so a sum, a trend or a change has nothing there, never a zero.
-    """
-    if values.empty or not specs:
-        return pd.DataFrame(columns=TERM_COLUMNS)
-    arrays = {}
-    n = len(values)
-    for spec in specs:
-        for name in spec.elements:
-            if name not in arrays:
-                # NumPy on the column's array: a pandas astype and fillna per element
-                # cost more than the arithmetic.
-                column = values[name].to_numpy(dtype=float, copy=True) if name in values.columns else np.zeros(n)
-                column[np.isnan(column)] = 0.0
-                arrays[name] = column
-    numerators, denominators = [], []
-    for spec in specs:
-        numerators.append(np.broadcast_to(spec.numerator_expr.evaluate(arrays), (n,)))
-        if spec.denominator_expr is None:
-            denominators.append(np.full(n, np.nan))
-        else:
-            denominators.append(np.broadcast_to(spec.denominator_expr.evaluate(arrays), (n,)))
-    # One frame of all the indicators' blocks, one after the other (a frame per
-    # indicator and a concat cost more than the arithmetic on a unit's few rows).
-    terms = pd.DataFrame(
-        {
-            "period": np.tile(values["period"].to_numpy(), len(specs)),
-            "unit_id": np.tile(values["unit_id"].to_numpy(), len(specs)),
-            "indicator": np.repeat(np.array([s.code for s in specs], dtype=object), n),
-            "numerator": np.concatenate(numerators),
-            "denominator": np.concatenate(denominators),
-        }
-    )
-    keep = _in_force_mask(values["period"].to_numpy(), specs)
-    return terms if keep is None else terms[keep].reset_index(drop=True)
-
-
-def _in_force_mask(periods: np.ndarray, specs: Sequence[IndicatorSpec]) -> np.ndarray | None:
-    """Which rows of ``unit_terms``' blocks lie in their indicator's quarters in force;
-    None when every row does (the 2016 catalogue is open-ended: nothing to drop)."""
-    if not any(s.is_dated for s in specs):
-        return None
-    quarters = pd.unique(periods)
-    blocks = []
-    for spec in specs:
-        if spec.is_dated:
-            blocks.append(np.isin(periods, [q for q in quarters if spec.in_force(str(q))]))
-        else:
-            blocks.append(np.ones(len(periods), dtype=bool))
-    keep = np.concatenate(blocks)
-    return None if keep.all() else keep
 
 
 def with_units(frame: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -162,10 +115,8 @@ def summarise(terms: pd.DataFrame, groups: pd.DataFrame, specs: Sequence[Indicat
     denominator = terms["denominator"].to_numpy(dtype=float)[rows]
     numerators, denominators = _grouped_sums(key, count, numerator, denominator)
     unit_ids = terms["unit_id"].to_numpy()[rows]
-    span = int(unit_ids.max()) - int(unit_ids.min()) + 1
-    pairs = np.unique(key.astype(np.int64) * span + (unit_ids - unit_ids.min()))
-    units = np.bincount(pairs // span, minlength=count)
-    _codes, firsts = np.unique(key, return_index=True)
+    units = _distinct_per_key(key, unit_ids, count)
+    firsts = _firsts(key)
     term_first, group_first = rows[firsts], group_rows[firsts]
     by_code = {s.code: s for s in specs}
     if len(by_code) != len(specs):
@@ -222,36 +173,38 @@ def unit_summary(terms: pd.DataFrame, units: pd.DataFrame, specs: Sequence[Indic
     is then one row of ``terms``, so its sums are that row's terms, in the same order.
     The grouping and the merge cost most of a dashboard's aggregation at national
     scale (tens of thousands of rows, each its own group)."""
-    groups = group_map(units, "unit")
-    if terms.empty or groups.empty or not groups["unit_id"].is_unique:
-        return summarise(terms, groups, specs)
-    position = pd.Index(groups["unit_id"]).get_indexer(terms["unit_id"])
-    kept = position >= 0
-    if not kept.any():
-        return summarise(terms, groups, specs)
+    ids = units["unit_id"]
+    if terms.empty or not len(units) or not ids.is_unique:
+        return summarise(terms, group_map(units, "unit"), specs)
+    position = pd.Index(ids).get_indexer(terms["unit_id"])
+    kept = np.flatnonzero(position >= 0)
+    if not len(kept):
+        return summarise(terms, group_map(units, "unit"), specs)
     numerator = terms["numerator"].to_numpy(dtype=float)[kept]
     denominator = terms["denominator"].to_numpy(dtype=float)[kept]
-    indicator = terms["indicator"].to_numpy()[kept]
     # What a sum over one row gives: 0.0 + x (so -0.0 becomes 0.0); a missing
     # numerator sums to 0, a missing denominator stays missing (min_count=1).
-    summed = pd.DataFrame(
-        {
-            "period": _text(terms["period"], np.flatnonzero(kept)),
-            "group": _text(groups["group"], position[kept]),
-            "indicator": _text(terms["indicator"], np.flatnonzero(kept)),
-            "numerator": np.where(np.isnan(numerator), 0.0, numerator) + 0.0,
-            "denominator": denominator + 0.0,
-            "units": np.ones(len(numerator), dtype="int64"),
-        }
-    )
+    numerator = np.where(np.isnan(numerator), 0.0, numerator) + 0.0
+    denominator = denominator + 0.0
     by_code = {s.code: s for s in specs}
-    codes, uniques = pd.factorize(indicator)  # a few indicators, thousands of rows each
+    codes, uniques = pd.factorize(terms["indicator"].to_numpy()[kept])  # a few indicators, thousands of rows
     factor = np.array([float(by_code[c].factor) if c in by_code else np.nan for c in uniques], dtype=float)[codes]
     is_total = np.array([by_code[c].is_total if c in by_code else np.nan for c in uniques], dtype=object)[codes]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = summed["numerator"] / summed["denominator"].where(summed["denominator"] != 0)
-    summed["value"] = np.where(is_total, summed["numerator"], ratio * factor)
-    return summed[SUMMARY_COLUMNS]
+        ratio = numerator / np.where(denominator != 0, denominator, np.nan)
+    # One frame in its final columns (the group's code is the unit's, as ``group_map``
+    # gives it): building it and then adding and selecting columns cost more.
+    return pd.DataFrame(
+        {
+            "period": _text(terms["period"], kept),
+            "group": _text(units["code"], position[kept]),
+            "indicator": _text(terms["indicator"], kept),
+            "numerator": numerator,
+            "denominator": denominator,
+            "value": np.where(is_total, numerator, ratio * factor),
+            "units": np.ones(len(numerator), dtype="int64"),
+        }
+    )
 
 
 def figures(values: pd.DataFrame, units: pd.DataFrame, specs: Sequence[IndicatorSpec], *, by: str) -> pd.DataFrame:
@@ -319,7 +272,8 @@ def counted_units(values: pd.DataFrame, period: str | None) -> set:
     """Units with counted data (a sent or approved report) in ``period``."""
     if not period or values.empty:
         return set()
-    return set(values.loc[values["period"] == period, "unit_id"])
+    # NumPy, not a pandas mask: asked several times a page, on a frame of a few rows.
+    return set(values["unit_id"].to_numpy()[values["period"].to_numpy() == period].tolist())
 
 
 def matched_changes(
@@ -399,6 +353,13 @@ def expected_units(units: pd.DataFrame, groups: pd.DataFrame, *, in_force: bool 
     """{group: units expected to report on the portal} for a group map of ``units``;
     with ``in_force``, every unit in force (the territory a figure covers, including
     units that join the portal in a later quarter)."""
-    kept = units["unit_id"] if in_force else units.loc[on_portal(units), "unit_id"]
-    mine = groups[groups["unit_id"].isin(kept)]
-    return {str(g): int(n) for g, n in mine.groupby("group", sort=False)["unit_id"].nunique().items()}
+    ids = units["unit_id"].to_numpy()
+    kept = set((ids if in_force else ids[on_portal(units).to_numpy()]).tolist())
+    # Plain Python over the group map (a filter and a grouping cost more, twice a page):
+    # the distinct units of each group, groups in order of their first unit, a missing
+    # group or unit left out as the grouping leaves it.
+    found: dict = {}
+    for unit_id, group in zip(groups["unit_id"].tolist(), groups["group"].tolist(), strict=True):
+        if unit_id in kept and not pd.isna(group) and not pd.isna(unit_id):
+            found.setdefault(group, set()).add(unit_id)
+    return {str(g): len(members) for g, members in found.items()}

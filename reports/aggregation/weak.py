@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from reports.aggregation.completeness import JOINING
-from reports.aggregation.index import normalised_scores
+from reports.aggregation.index import index_scores
 from reports.aggregation.sums import _EPSILON, weak_units, with_units
 from reports.specs import IndicatorSpec
 
@@ -29,6 +29,66 @@ def weak_spots(unit_values: pd.DataFrame, units: pd.DataFrame, specs: Iterable[I
     (catalogue order) then unit sort order.
     """
     specs = list(specs)
+    codes = pd.Index(units["code"])
+    info = set(units.columns) - {"code"}
+    if codes.is_unique and not codes.hasnans and not info & {*unit_values.columns, "weak_label", "group"}:
+        return _weak_spots_by_position(unit_values, units, specs, codes.get_indexer(unit_values["group"]))
+    return _weak_spots_merged(unit_values, units, specs)
+
+
+def _weak_spots_by_position(
+    unit_values: pd.DataFrame, units: pd.DataFrame, specs: list[IndicatorSpec], position: np.ndarray
+) -> pd.DataFrame:
+    """:func:`weak_spots` on arrays: each row's unit found by position (codes are
+    unique), the thresholds, targets and labels looked up once per indicator, one frame
+    built at the end — the filters, the join and the sort of pandas frames cost several
+    milliseconds a list on a few thousand rows, twice a page."""
+    mine = np.flatnonzero(position >= 0)
+    indicator_codes, indicators = pd.factorize(unit_values["indicator"].to_numpy()[mine])
+    by_code = {s.code: s for s in specs}
+    known = [by_code.get(c) for c in indicators]
+    # A last entry for a missing indicator (code −1): no threshold, no label, last.
+    threshold = np.array([_threshold(s) for s in known] + [np.nan], dtype=float)[indicator_codes]
+    higher = np.array([s is None or s.higher_is_better is None or bool(s.higher_is_better) for s in known] + [True])
+    labels = np.array([s.weak_label or s.name if s is not None else None for s in known] + [None], dtype=object)
+    order = {s.code: i for i, s in enumerate(specs)}
+    rank = np.array([order.get(c, len(specs)) for c in indicators] + [len(specs)])[indicator_codes]
+    # The plan's target for the unit's level, where one is set, is the bar.
+    own = target_bars(unit_values.iloc[mine], units, specs).to_numpy(dtype=float)
+    bar = np.where(np.isnan(own), threshold, own)
+    value = unit_values["value"].to_numpy(dtype=float)[mine]
+    with np.errstate(invalid="ignore"):
+        weak = np.where(higher[indicator_codes], value < bar, value > bar) & ~np.isnan(bar) & ~np.isnan(value)
+    # Catalogue order, then the units' sort order: a stable sort, as pandas' on two keys.
+    chosen = np.flatnonzero(weak)
+    unit_rows = position[mine[chosen]]
+    chosen = chosen[np.lexsort((units["sort_order"].to_numpy()[unit_rows], rank[chosen]))]
+    rows, unit_rows = mine[chosen], position[mine[chosen]]
+    text = {"code": "group", "indicator": "indicator", "value": "value"}
+    columns = {
+        name: unit_values[text[name]].array.take(rows) if name in text else units[name].array.take(unit_rows)
+        for name in WEAK_COLUMNS
+    }
+    return pd.DataFrame(
+        columns
+        | {
+            # As a list set as a column infers it (no row: float).
+            "weak_label": pd.Series(
+                labels[indicator_codes[chosen]].tolist(), dtype=None if len(chosen) else float
+            ).array,
+            "threshold": bar[chosen],
+            "against_target": ~np.isnan(own[chosen]),
+        }
+    )
+
+
+def _threshold(spec: IndicatorSpec | None) -> float:
+    return np.nan if spec is None or spec.threshold is None else float(spec.threshold)
+
+
+def _weak_spots_merged(unit_values: pd.DataFrame, units: pd.DataFrame, specs: list[IndicatorSpec]) -> pd.DataFrame:
+    """:func:`weak_spots` by pandas filters, a join and a sort (units whose codes are not
+    unique, frames whose columns clash)."""
     mine = unit_values[unit_values["group"].isin(units["code"])]
     bars = target_bars(mine, units, specs)
     weak = weak_units(mine, specs, bars=bars)
@@ -53,9 +113,20 @@ def target_bars(unit_values: pd.DataFrame, units: pd.DataFrame, specs: list[Indi
     targets = {(s.code, level): value / 100 if s.counts_units else value for s in specs for level, value in s.targets}
     if not targets:
         return pd.Series(float("nan"), index=unit_values.index)
-    level = unit_values["group"].map(dict(zip(units["code"], units["level"], strict=True)))
-    found = [targets.get((i, lv), float("nan")) for i, lv in zip(unit_values["indicator"], level, strict=True)]
-    return pd.Series(found, index=unit_values.index, dtype=float)
+    # A (indicator × level) table of targets taken by integer codes: iterating the
+    # rows (pandas' string arrays cost a call per element) was most of a weak-spot
+    # list. Code −1 (a missing indicator, a unit not in ``units``: no level) takes the
+    # last row or column, NaN: no target.
+    level_of = dict(zip(units["code"].tolist(), units["level"].tolist(), strict=True))
+    group_codes, groups = pd.factorize(unit_values["group"].to_numpy())
+    levels = np.array([level_of.get(g) for g in groups] + [None], dtype=object)[group_codes]
+    level_codes, named = pd.factorize(levels)
+    indicator_codes, indicators = pd.factorize(unit_values["indicator"].to_numpy())
+    table = np.full((len(indicators) + 1, len(named) + 1), np.nan)
+    for row, indicator in enumerate(indicators):
+        for column, level in enumerate(named):
+            table[row, column] = targets.get((indicator, level), np.nan)
+    return pd.Series(table[indicator_codes, level_codes], index=unit_values.index, dtype=float)
 
 
 def _arrays(frame: pd.DataFrame, *names: str) -> list[np.ndarray]:
@@ -87,20 +158,36 @@ def worsened_units(
     if not previous:
         return pd.DataFrame(columns=columns)
     specs = list(specs)
-    unit_values = unit_values[unit_values["period"].isin([period, previous]) & unit_values["group"].isin(units["code"])]
-    scores = normalised_scores(unit_values, specs)
-    if not ({period, previous} <= set(scores.loc[scores["score"].notna(), "period"])):
+    # The rows of both quarters for ``units`` and their scores (``normalised_scores``)
+    # by position on the arrays: pandas' filters and the scores' frame cost more than
+    # the comparison itself.
+    quarter = unit_values["period"].to_numpy()
+    rows = ((quarter == period) | (quarter == previous)) & unit_values["group"].isin(units["code"]).to_numpy()
+    rows = np.flatnonzero(rows)
+    quarter, group, indicator = (
+        quarter[rows],
+        unit_values["group"].to_numpy()[rows],
+        unit_values["indicator"].to_numpy()[rows],
+    )
+    scored, scores = index_scores(
+        indicator,
+        unit_values["numerator"].to_numpy(dtype=float)[rows],
+        unit_values["denominator"].to_numpy(dtype=float)[rows],
+        specs,
+    )
+    scored &= ~np.isnan(scores)
+    if not ({period, previous} <= set(quarter[scored].tolist())):
         return pd.DataFrame(columns=columns)
     # A (unit, indicator) has one row per quarter in a by-unit summary: dicts of a few
     # thousand rows instead of pivot tables and merges (their overhead was the cost).
-    score = {
-        (p, g, i): s
-        for p, g, i, s in zip(*_arrays(scores, "period", "group", "indicator", "score"), strict=True)
-        if not np.isnan(s)
-    }
-    value = {
-        (p, g, i): v for p, g, i, v in zip(*_arrays(unit_values, "period", "group", "indicator", "value"), strict=True)
-    }
+    score = dict(zip(zip(quarter[scored], group[scored], indicator[scored], strict=True), scores[scored], strict=True))
+    value = dict(
+        zip(
+            zip(quarter, group, indicator, strict=True),
+            unit_values["value"].to_numpy(dtype=float)[rows],
+            strict=True,
+        )
+    )
     fell = sorted(
         (g, i, s - score[(previous, g, i)])
         for (p, g, i), s in score.items()
@@ -116,9 +203,35 @@ def worsened_units(
             "previous_value": pd.Series([value[(previous, g, i)] for g, i, _c in fell], dtype=float),
         }
     )
+    order = {s.code: i for i, s in enumerate(specs)}
+    codes = pd.Index(units["code"])
+    if (
+        codes.is_unique
+        and "sort_order" in units.columns
+        and not (set(units.columns) - {"code"}) & {*table.columns, "change"}
+    ):
+        # Who the units are by position, ordered by indicator then sort order (a stable
+        # sort of the list above, as pandas' sort on two keys): a join, a map and a sort
+        # of frames cost more than the list.
+        at = codes.get_indexer(table["group"])
+        ranks = np.array([order.get(i, len(specs)) for _g, i, _c in fell], dtype=float)
+        chosen = np.lexsort((units["sort_order"].to_numpy()[at], ranks))
+        now, before = table["value"].to_numpy()[chosen], table["previous_value"].to_numpy()[chosen]
+        unit_rows = at[chosen]
+        return pd.DataFrame(
+            {
+                "unit_id": units["unit_id"].array.take(unit_rows),
+                "code": table["group"].array.take(chosen),
+                **{name: units[name].array.take(unit_rows) for name in WEAK_COLUMNS[2:6]},
+                "indicator": table["indicator"].array.take(chosen),
+                "value": now,
+                "previous_value": before,
+                "change": now - before,
+                "score_change": table["score_change"].to_numpy()[chosen],
+            }
+        )
     table["change"] = table["value"] - table["previous_value"]
     table = with_units(table, units)
-    order = {s.code: i for i, s in enumerate(specs)}
     table["_order"] = table["indicator"].map(order)
     table = table.sort_values(["_order", "sort_order"]).reset_index(drop=True)
     return table[columns]

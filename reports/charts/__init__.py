@@ -24,6 +24,7 @@ Conventions every function keeps:
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,7 @@ from reports.charts.base import (  # noqa: F401 (the charts' shared vocabulary, 
     _layout,
     _plain,
     _reads,
+    _unique_labels,
     axis_suffix,
     display_value,
     level_labels,
@@ -78,21 +80,19 @@ def trend_chart(
     (``reports.charts.timeline``). Unit counts are plotted as the share of units (%).
     """
     groups = dict(groups) if groups is not None else {g: level_labels()[g] for g in ("province", "district", "commune")}
-    rows = summary[summary["indicator"] == spec.code]
-    # A dict, not .loc per point: a summary has one row per (group, period).
-    cells = {
-        (g, p): (n, d, v)
-        for g, p, n, d, v in zip(
-            rows["group"], rows["period"], rows["numerator"], rows["denominator"], rows["value"], strict=True
-        )
-    }
+    # A dict, not .loc per point: a summary has one row per (group, period). The rows
+    # by a NumPy mask, as lists (a pandas filter and column iteration cost more).
+    rows = summary["indicator"].to_numpy() == spec.code
+    columns = (summary[c].to_numpy()[rows].tolist() for c in ("group", "period", "numerator", "denominator", "value"))
+    cells = {(g, p): (n, d, v) for g, p, n, d, v in zip(*columns, strict=True)}
     codes = list(periods)
     gaps = {gap.after: gap for gap in timeline.breaks(codes, marks)}
+    days = {code: timeline.quarter_day(code).isoformat() for code in codes}
     traces = []
     for position, (group, label) in enumerate(groups.items()):
         x, y, custom = [], [], []
         for code, period_label in periods.items():
-            x.append(timeline.quarter_day(code).isoformat())
+            x.append(days[code])
             if (group, code) in cells:
                 numerator, denominator, value = cells[(group, code)]
                 y.append(display_value(spec, value))
@@ -161,26 +161,16 @@ def unit_bar_chart(
     frame, already filtered). Bars under the indicator's threshold are red and the
     threshold is drawn as a dashed line; ``highlight`` (a unit code) is amber.
     """
-    rows = unit_values[(unit_values["period"] == period) & (unit_values["indicator"] == spec.code)]
-    table = units[["code", "short_name", "name"]].merge(rows, left_on="code", right_on="group", how="inner")
-    table = table.assign(_shown=[display_value(spec, v) for v in table["value"]], short_name=lambda t: unit_labels(t))
-    ascending = spec.higher_is_better
-    table = table.sort_values("_shown", ascending=ascending, na_position="first")
+    code, label, numerator, denominator, value, shown = _unit_bars(unit_values, units, spec, period=period)
     colours = [
-        AMBER if code == highlight else (RED if is_weak(spec, value) else BLUE)
-        for code, value in zip(table["code"], table["value"], strict=True)
+        AMBER if c == highlight else (RED if is_weak(spec, v) else BLUE) for c, v in zip(code, value, strict=True)
     ]
-    custom = [
-        [name, _reads(spec, n, d, v)]
-        for name, n, d, v in zip(
-            table["short_name"], table["numerator"], table["denominator"], table["value"], strict=True
-        )
-    ]
+    custom = [[name, _reads(spec, n, d, v)] for name, n, d, v in zip(label, numerator, denominator, value, strict=True)]
     traces = [
         {
             "type": "bar",
-            "x": [_plain(v) for v in table["_shown"]],
-            "y": table["short_name"].tolist(),
+            "x": [_plain(v) for v in shown],
+            "y": label,
             "orientation": "h",
             "marker": {"color": colours},
             "name": spec.short_name or spec.name,
@@ -222,7 +212,7 @@ def unit_bar_chart(
         traces,
         _layout(
             title or spec.short_name or spec.name,
-            height=90 + BAR_HEIGHT * max(len(table), 1),
+            height=90 + BAR_HEIGHT * max(len(code), 1),
             xaxis=_axis(ticksuffix=axis_suffix(spec), rangemode="tozero"),
             yaxis=_axis(type="category"),
             shapes=shapes,
@@ -231,6 +221,35 @@ def unit_bar_chart(
             bargap=0.25,
         ),
     )
+
+
+def _unit_bars(unit_values: pd.DataFrame, units: pd.DataFrame, spec: IndicatorSpec, *, period: str) -> list[list]:
+    """The bars of ``unit_bar_chart`` in drawing order, as lists: code, label,
+    numerator, denominator, value, value as plotted. The units of ``units`` (in their
+    order) that have a row for the indicator in the quarter, sorted by the plotted
+    value (missing first) as pandas sorts them."""
+    rows = np.flatnonzero(
+        (unit_values["period"].to_numpy() == period) & (unit_values["indicator"].to_numpy() == spec.code)
+    )
+    found, codes = pd.Index(unit_values["group"].to_numpy()[rows]), units["code"].to_numpy()
+    if found.is_unique and not found.hasnans and not pd.isna(codes).any():
+        # Each unit's row by position (one row per unit and quarter): what the inner
+        # merge gives, without its cost.
+        at = found.get_indexer(codes)
+        left = np.flatnonzero(at >= 0)
+        right = rows[at[left]]
+        columns = [codes[left].tolist()]
+        columns.append(_unique_labels(*(units[c].to_numpy()[left].tolist() for c in ("short_name", "name"))))
+        columns += [unit_values[c].to_numpy()[right].tolist() for c in ("numerator", "denominator", "value")]
+    else:
+        table = units[["code", "short_name", "name"]].merge(
+            unit_values.iloc[rows], left_on="code", right_on="group", how="inner"
+        )
+        columns = [table["code"].tolist(), unit_labels(table)]
+        columns += [table[c].tolist() for c in ("numerator", "denominator", "value")]
+    shown = pd.Series([display_value(spec, v) for v in columns[-1]])
+    order = shown.sort_values(ascending=spec.higher_is_better, na_position="first").index.tolist()
+    return [[column[i] for i in order] for column in [*columns, shown.tolist()]]
 
 
 def comparison_chart(

@@ -131,9 +131,13 @@ def _plain(value) -> float | None:
 def unit_labels(units: pd.DataFrame) -> list[str]:
     """Short names, made unique: a district and its town often share one ("Đăk
     Glei"), and plotly would draw two bars of one category on top of each other."""
-    short = units["short_name"].tolist()
+    return _unique_labels(units["short_name"].tolist(), units["name"].tolist())
+
+
+def _unique_labels(short: list, names: list) -> list:
+    """``unit_labels`` of the two columns as lists."""
     seen = pd.Series(short).duplicated(keep=False).tolist()
-    return [name if dup else s for s, name, dup in zip(short, units["name"], seen, strict=True)]
+    return [name if dup else s for s, name, dup in zip(short, names, seen, strict=True)]
 
 
 def _layout(title: str, *, height: int, **extra) -> dict:

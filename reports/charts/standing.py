@@ -96,8 +96,10 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
     ``ranked``: rows of :func:`reports.aggregation.ranking` for one period and level
     (columns code, short_name, index, rank, peers).
     """
-    peers = ranked[ranked["code"] != code]
-    me = ranked[ranked["code"] == code]
+    # The columns as lists, split in Python (two pandas filters cost more than the chart).
+    rows = list(zip(*(ranked[c].tolist() for c in ("code", "short_name", "index", "rank")), strict=True))
+    peers = [r[1:] for r in rows if r[0] != code]
+    me = [r[1:] for r in rows if r[0] == code]
     traces = []
     for frame, name, colour, size in (
         (peers, _("Đơn vị cùng cấp"), GREY, 11),
@@ -105,7 +107,7 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
     ):
         trace = {
             "type": "scatter",
-            "x": [_plain(v) for v in frame["index"]],
+            "x": [_plain(index) for _label, index, _rank in frame],
             "y": [0] * len(frame),
             "mode": "markers",
             "name": name,
@@ -119,7 +121,7 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
                     label,
                     _("%(index)s – hạng %(rank)s") % {"index": format_number(index, 3), "rank": format_number(rank)},
                 ]
-                for label, index, rank in zip(frame["short_name"], frame["index"], frame["rank"], strict=True)
+                for label, index, rank in frame
             ]
             trace["hovertemplate"] = "%{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>"
         else:
@@ -148,15 +150,19 @@ def staffing_chart(staffing: pd.DataFrame, *, title: str | None = None, others: 
     """
     kinds = {True: _("Xã vùng sâu, vùng xa"), False: others or _("Xã, phường, thị trấn khác")}
     names = vocab.staffing_labels()
+    # {(remote, staffing): (share, units, total)}, read from the columns as lists: six
+    # cells (a filter and an index per category cost more than the chart).
+    columns = (staffing[c].tolist() for c in ("remote", "staffing", "share", "units", "total"))
+    cells = {(r, k): cell for r, k, *cell in zip(*columns, strict=True)} if len(staffing) else {}
     traces = []
     for category in ("dedicated", "parttime", "none"):
-        rows = staffing[staffing["staffing"] == category].set_index("remote")
         x, y, custom = [], [], []
         for remote in (False, True):
             label = kinds[remote]
-            share = _plain(rows.loc[remote, "share"]) if remote in rows.index else None
-            units = int(rows.loc[remote, "units"]) if remote in rows.index else 0
-            total = int(rows.loc[remote, "total"]) if remote in rows.index else 0
+            cell = cells.get((remote, category))
+            share = _plain(cell[0]) if cell is not None else None
+            units = int(cell[1]) if cell is not None else 0
+            total = int(cell[2]) if cell is not None else 0
             x.append(share)
             y.append(label)
             shown = format_percent(fraction(units, total, factor=100))

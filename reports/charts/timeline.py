@@ -6,6 +6,7 @@ effect, and no line runs across it (the units on either side are not the same se
 Pure: period codes and dates in, plotly axis settings, shapes and annotations out."""
 
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,6 +72,13 @@ def breaks(codes: Sequence[str], marks: Sequence[Mark] = ()) -> list[Break]:
     """The breaks between consecutive quarters of ``codes`` (time order): quarters
     without figures between them, or a reorganisation that took effect after the first
     quarter ended and by the time the second one began."""
+    return list(_breaks(tuple(codes), tuple(marks)))
+
+
+@functools.lru_cache(maxsize=256)
+def _breaks(codes: tuple[str, ...], marks: tuple[Mark, ...]) -> tuple[Break, ...]:
+    # Asked three times a trend chart, for the same ~40 quarters of every chart of a page
+    # (a few hundred quarter codes parsed each time); the breaks are immutable.
     found = []
     for a, b in zip(codes, codes[1:], strict=False):
         missing = _index(b) - _index(a) - 1
@@ -79,7 +87,7 @@ def breaks(codes: Sequence[str], marks: Sequence[Mark] = ()) -> list[Break]:
         between = tuple(m for m in marks if end_a < m.day <= start_b)
         if missing > 0 or between:
             found.append(Break(after=a, before=b, missing=missing, marks=between))
-    return found
+    return tuple(found)
 
 
 def gap_text(gap: Break) -> str:

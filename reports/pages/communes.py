@@ -36,15 +36,20 @@ def others_label(communes_words: str) -> str:
 
 def staffing_summary(by_remote: pd.DataFrame, *, communes_words: str) -> list[StaffingLine]:
     """Remote communes first, then the others, from ``aggregation.staffing_by_remote``."""
+    # {(remote, staffing): (units, total)} from the columns as lists (six rows).
+    columns = (by_remote[c].tolist() for c in ("remote", "staffing", "units", "total"))
+    cells = {}
+    for remote, kind, units, total in zip(*columns, strict=True) if len(by_remote) else ():
+        cells.setdefault(remote, {})[kind] = (units, total)
     lines = []
     for remote, label in ((True, _("Xã vùng sâu, vùng xa")), (False, others_label(communes_words))):
-        rows = by_remote[by_remote["remote"] == remote].set_index("staffing")
-        if rows.empty:
+        rows = cells.get(remote)
+        if not rows:
             continue
-        total = int(rows["total"].iloc[0])
+        total = int(next(iter(rows.values()))[1])
 
         def reads(kind, rows=rows, total=total):
-            units = int(rows.loc[kind, "units"])
+            units = int(rows[kind][0])
             share = format_percent(fraction(units, total, factor=100))
             return f"{share} ({format_number(units)}/{format_number(total)})"
 
@@ -75,6 +80,9 @@ def build(
         scope = keep(communes, unit_id=in_area)
     else:
         scope = keep(communes, district_code=district_code) if district_code else communes
+    # The table first: it sums both quarters' terms by unit, and the chosen quarter's
+    # terms below are then taken from those instead of computed again.
+    records = table_records(data, CommuneTable, communes, shown, staffing=True)
     by_remote = aggregation.staffing_by_remote(data.staffing, scope)
     summary = aggregation.summarise(
         keep(data.current_terms, unit_id=list(scope["unit_id"])),
@@ -97,7 +105,6 @@ def build(
             ),
         ),
     ]
-    records = table_records(data, CommuneTable, communes, shown, staffing=True)
     records = [r for r in records if not staffing_choice or r["staffing"] == staffing_choice]
     if areas is not None:
         ids = dict(zip(communes["code"], communes["unit_id"], strict=True))

@@ -70,6 +70,9 @@ def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None,
     rows = data.figure_rows(levels)
     labels = structure.level_group_labels()
     completeness = aggregation.completeness(data.states, levels)
+    # The unit table first: it sums both quarters by unit (what got worse reads them
+    # too), and the chosen quarter's sums are then taken from those, not summed again.
+    records = table_records(data, UnitFigureTable, units, shown)
     current = data.current_unit_values
     words = structure.words
 
@@ -115,7 +118,6 @@ def build(data: QuarterData, *, shown: set[str], trend_values, trend_units=None,
             ),
         )
     )
-    records = table_records(data, UnitFigureTable, units, shown)
     commune_weak = aggregation.weak_spots(current, communes, data.specs)
     commune_counts = (
         list(

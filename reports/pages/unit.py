@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from indicators.numbers import DASH, format_number, to_decimal
 from indicators.quarters import parse_period_code, quarter_label
 from reports import aggregation, charts
-from reports.figures import figure_text, yes_no
+from reports.figures import column_rows, figure_text, yes_no
 from reports.mentions import weak_groups, worsened_mentions
 from reports.pages.common import chart_block, trend_marks
 from reports.quarter import QuarterData
@@ -77,18 +77,20 @@ def unit_history_rows(
     quarters (before the unit existed, summed over its former units) a unit count reads
     "3/5" (of the former units), not "Có"; ``partial`` ones (rebuilt from some of the
     former units only) are flagged per column."""
-    cells = {(r.indicator, r.period): r for r in own.itertuples(index=False)}
+    # The columns it words, as lists (``itertuples`` indexes every column of the frame).
+    names = ("indicator", "period", "value", "numerator", "denominator")
+    cells = {(i, p): sums for i, p, *sums in column_rows(own, *names)} if len(own) else {}
     rows = []
     for spec in specs:
         texts = []
         for code in periods:
             r = cells.get((spec.code, code))
-            if r is None or _plain(r.value) is None:
+            if r is None or _plain(r[0]) is None:
                 texts.append(DASH)
             elif spec.counts_units and code not in rebuilt:
-                texts.append(yes_no(r.numerator))
+                texts.append(yes_no(r[1]))
             else:
-                texts.append(figure_text(spec, r.numerator, r.denominator))
+                texts.append(figure_text(spec, r[1], r[2]))
         rows.append(HistoryRow(spec=spec, texts=texts, partial=tuple(code in partial for code in periods)))
     return rows
 
@@ -107,22 +109,27 @@ class PeerRow:
 def peer_rows(ranks: pd.DataFrame, level: pd.DataFrame, specs: list[IndicatorSpec], *, code: str) -> list[PeerRow]:
     """The unit against its level, from ``aggregation.indicator_ranks`` (the level's
     units, one period) and a ``by="all"`` summary of the level."""
-    mine = {r.indicator: r for r in ranks[ranks["group"] == code].itertuples(index=False)}
-    totals = {r.indicator: r for r in level.itertuples(index=False)}
+    # The unit's rows by a NumPy mask and the columns it words as lists (a pandas
+    # filter and ``itertuples`` over every column cost more than the wording).
+    names = ("indicator", "numerator", "denominator", "value", "rank", "peers")
+    own = ranks[ranks["group"].to_numpy() == code] if len(ranks) else ranks
+    mine = {i: row for i, *row in column_rows(own, *names)} if len(own) else {}
+    totals = {i: (n, d) for i, n, d in column_rows(level, *names[:3])} if len(level) else {}
     rows = []
     for spec in specs:
         r, t = mine.get(spec.code), totals.get(spec.code)
         if r is None:
             continue
-        level_text = figure_text(spec, t.numerator, t.denominator) if t is not None else DASH
+        numerator, denominator, value, rank, peers = r
+        level_text = figure_text(spec, *t) if t is not None else DASH
         if spec.counts_units:
-            unit_text = yes_no(r.numerator)
+            unit_text = yes_no(numerator)
             level_text = _("%(n)s đơn vị có") % {"n": level_text} if t is not None else DASH
             rank_text = ""
         else:
-            unit_text = figure_text(spec, r.numerator, r.denominator)
-            rank_text = f"{format_number(r.rank)}/{format_number(r.peers)}" if _plain(r.rank) else DASH
-        weak = aggregation.is_weak(spec, r.value)
+            unit_text = figure_text(spec, numerator, denominator)
+            rank_text = f"{format_number(rank)}/{format_number(peers)}" if _plain(rank) else DASH
+        weak = aggregation.is_weak(spec, value)
         rows.append(PeerRow(spec=spec, unit_text=unit_text, level_text=level_text, rank_text=rank_text, weak=weak))
     return rows
 
@@ -244,8 +251,10 @@ def build(
     # The quarter's own derivations, restricted to the level (ranks are within a level);
     # the comparison quarter only for the unit itself (what got worse): summing it for
     # every peer cost more than the rest of the page.
-    current = data.current_unit_values[data.current_unit_values["group"].isin(peers["code"])]
+    # Both quarters' terms first (the unit's own sums read them): the chosen quarter's
+    # are then taken from them instead of computed again.
     mine = aggregation.summarise(data.terms(), aggregation.group_map(me, "unit"), specs)
+    current = data.current_unit_values[data.current_unit_values["group"].isin(peers["code"])]
     ranked = data.ranked[data.ranked["level"] == unit.level].reset_index(drop=True)
     level_now = aggregation.summarise(data.current_terms, aggregation.group_map(peers, "all"), specs)
     label, short = level_label(unit.level), level_short_label(unit.level)
