@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,7 +165,7 @@ def report_save(
 
         ReportValue.objects.bulk_create(new_rows)
         # The rows' ids were read with the values above, in this transaction.
-        ReportValue.objects.bulk_update(changed_rows, ["value", "comment", "carried_over"])
+        _values_update(changed_rows)
 
         audit = []
         base = {"report": report, "period_id": report.period_id, "user": user, "at": now, "ip_address": ip_address}
@@ -201,3 +201,25 @@ def report_save(
             setattr(report, name, value)
         report.version = new_version
         return WriteResult(report=report, created=created, changes=len(audit))
+
+
+_UPDATED_FIELDS = ("value", "comment", "carried_over")
+
+
+def _values_update(rows: list[ReportValue]) -> None:
+    """``bulk_update(rows, ["value", "comment", "carried_over"])`` as one plain
+    ``UPDATE … WHERE id = %s`` per row. A save changes one or a few values, and the
+    ORM's ``CASE WHEN`` statement cost ~1.7 ms of CPU to build for them (a third of a
+    save, bench/form_profile.py); the values are prepared by their fields as the ORM
+    prepares them."""
+    if not rows:
+        return
+    meta = ReportValue._meta
+    fields = [meta.get_field(name) for name in _UPDATED_FIELDS]
+    connection = connections[router.db_for_write(ReportValue)]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
