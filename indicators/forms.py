@@ -5,7 +5,6 @@ grouped in the catalogue's sections, plus a comment box each. Parsing and checks
 from ``indicators.rules``; the form only places their messages beside the right field.
 """
 
-import copy
 import functools
 import uuid
 from dataclasses import dataclass, field
@@ -106,12 +105,17 @@ def _field_copy(prototype: forms.Field) -> forms.Field:
     """A prototype's copy for one form, as ``Field.__deepcopy__`` makes it but without
     copying what no form changes (a yes/no field's choices): its own widget with its own
     attributes (``sections`` marks invalid inputs there), messages and validators."""
-    field = copy.copy(prototype)
-    field.widget = copy.copy(prototype.widget)
-    field.widget.attrs = prototype.widget.attrs.copy()
-    field.error_messages = prototype.error_messages.copy()
-    field.validators = prototype.validators[:]
+    field, widget = _shallow_copy(prototype), _shallow_copy(prototype.widget)
+    widget.attrs = widget.attrs.copy()
+    field.widget, field.error_messages, field.validators = widget, field.error_messages.copy(), field.validators[:]
     return field
+
+
+def _shallow_copy(instance):
+    # copy.copy, without its generic __reduce_ex__ round trip (3× slower for these).
+    duplicate = object.__new__(type(instance))
+    duplicate.__dict__.update(instance.__dict__)
+    return duplicate
 
 
 @dataclass
