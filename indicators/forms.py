@@ -248,7 +248,9 @@ class ReportForm(forms.Form):
 
     def grid(self, sections: list[EntrySection], *, editable: bool) -> str:
         """The rows of ``sections`` as HTML: inputs when ``editable``, else the figures."""
-        words = dict(GRID_WORDS, previous_label=self.previous_label)
+        # Translated once here, not once per row (~50 gettext calls fewer).
+        words = {key: str(word) for key, word in GRID_WORDS.items()}
+        words["previous_label"] = self.previous_label
         if editable:
             words["carried"] = gettext("lấy từ %(label)s") % {"label": self.carried_label}
         elif self.carried_label:
