@@ -85,7 +85,7 @@ def report_save(
     with transaction.atomic():
         report = existing or _report_create_or_get(unit=unit, period=period)
         if not _claim_key(key=key, report=report, user=user, action=action):
-            return WriteResult(report=Report.objects.get(pk=report.pk), replayed=True)
+            return WriteResult(report=selectors.report_by_id(report.pk), replayed=True)
         report = selectors.report_by_id(report.pk)
         if report.version != version:
             raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=report)
