@@ -271,3 +271,40 @@ def test_a_claimed_key_is_refused_again_and_for_another_report(world):
     assert SubmissionKey.objects.get().created_at is not None
     # The transaction is still usable after a taken key (no savepoint needed).
     assert checks._claim_key(key=uuid.uuid4(), report=two, user=world.officer2, action="submitted") is True
+
+
+# --- The report's row: one plain UPDATE with the version check ----------------------------------
+
+
+REPORT_COLUMNS = ("version", "status", "updated_at", "submitted_at", "is_late", "return_reason")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": "draft"},
+        {"status": "submitted", "is_late": True, "return_reason": ""},
+        {"status": "submitted", "is_late": False, "return_reason": "", "with_submitted_at": True},
+    ],
+)
+def test_report_update_writes_what_the_querysets_update_writes(world, changes):
+    from django.db.models import F
+    from django.utils import timezone
+
+    from indicators.models import Report
+
+    now = timezone.now()
+    changes = dict(changes, updated_at=now)
+    if changes.pop("with_submitted_at", False):
+        changes["submitted_at"] = now
+    one = report_with_values(unit=world.units.d1, period=world.q3, values={}, status="returned")
+    two = report_with_values(unit=world.units.d2, period=world.q3, values={}, status="returned")
+    Report.objects.filter(pk__in=[one.pk, two.pk]).update(version=3, return_reason="Thiếu số máy chủ")
+    assert saving._report_update(pk=one.pk, version=3, status="returned", changes=changes) is True
+    assert Report.objects.filter(pk=two.pk, version=3, status="returned").update(version=F("version") + 1, **changes)
+    rows = Report.objects.filter(pk__in=[one.pk, two.pk]).order_by("pk").values_list(*REPORT_COLUMNS)
+    assert rows[0] == rows[1] and rows[0][0] == 4
+    # A stale version or status changes nothing, as the queryset's update.
+    assert saving._report_update(pk=one.pk, version=3, status=rows[0][1], changes=changes) is False
+    assert saving._report_update(pk=one.pk, version=4, status="approved", changes=changes) is False
+    assert Report.objects.filter(pk=one.pk).values_list(*REPORT_COLUMNS).get() == rows[0]
