@@ -131,8 +131,14 @@ class EntryRow:
     has_hints: bool = False
     carried: bool = False
     previous: str = ""
-    display: str = "–"
+    value: Decimal | None = None
     current: str | None = None  # after a conflict: the value now stored, when it differs
+
+    @cached_property
+    def display(self) -> str:
+        """The value as a reader sees it ("1.200", "Có", "–"): only the read-only grid
+        shows it, so it is formatted only when asked."""
+        return rules.format_display(self.value, value_type=self.element.value_type)
 
     @property
     def comment_open(self) -> bool:
@@ -300,7 +306,7 @@ class ReportForm(forms.Form):
                 previous=rules.format_display(self.previous[code], value_type=element.value_type)
                 if self.previous.get(code) is not None
                 else "",
-                display=rules.format_display(values.get(code), value_type=element.value_type),
+                value=values.get(code),
                 current=current,
             )
             section = sections.setdefault(
