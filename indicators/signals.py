@@ -1,7 +1,6 @@
 """Catalogue writes make every app node read the catalogue again (the form specs each
-process keeps, ``indicators.form_specs``), and the catalogue's version is read once per
-request. The data version needs no receiver: the
-database moves it (``units.triggers``)."""
+process keeps, ``indicators.form_specs``), whose version is read once per request. The
+data version needs no receiver: the database moves it (``units.triggers``)."""
 
 from django.core.signals import request_finished, request_started
 from django.db import transaction
