@@ -5,6 +5,7 @@ grouped in the catalogue's sections, plus a comment box each. Parsing and checks
 from ``indicators.rules``; the form only places their messages beside the right field.
 """
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -82,6 +83,41 @@ class YesNoField(forms.TypedChoiceField):
         )
 
 
+# The form's fields are copies of one prototype per element, as a form class's declared
+# fields are copied for each form (``Form.__init__``): building ~100 fields with their
+# widgets, validators and messages cost ~1 ms of CPU per form page and save
+# (bench/form_profile.py), copying them a third of that. Keyed by the element's spec, so
+# a catalogue change (a new spec) gets new prototypes.
+@functools.lru_cache(maxsize=4096)
+def _value_prototype(element: ElementSpec) -> forms.Field:
+    field_class = YesNoField if element.is_yes_no else NumberField
+    return field_class(element=element, label=element.label)
+
+
+@functools.cache
+def _comment_prototype() -> forms.Field:
+    return forms.CharField(
+        label=_("Giải trình"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2, "cols": 40})
+    )
+
+
+def _field_copy(prototype: forms.Field) -> forms.Field:
+    """A prototype's copy for one form, as ``Field.__deepcopy__`` makes it but without
+    copying what no form changes (a yes/no field's choices): its own widget with its own
+    attributes (``sections`` marks invalid inputs there), messages and validators."""
+    field, widget = _shallow_copy(prototype), _shallow_copy(prototype.widget)
+    widget.attrs = widget.attrs.copy()
+    field.widget, field.error_messages, field.validators = widget, field.error_messages.copy(), field.validators[:]
+    return field
+
+
+def _shallow_copy(instance):
+    # copy.copy, without its generic __reduce_ex__ round trip (3× slower for these).
+    duplicate = object.__new__(type(instance))
+    duplicate.__dict__.update(instance.__dict__)
+    return duplicate
+
+
 @dataclass
 class EntryRow:
     """One element on the page: its input, comment, messages and helpers."""
@@ -95,8 +131,14 @@ class EntryRow:
     has_hints: bool = False
     carried: bool = False
     previous: str = ""
-    display: str = "–"
+    value: Decimal | None = None
     current: str | None = None  # after a conflict: the value now stored, when it differs
+
+    @cached_property
+    def display(self) -> str:
+        """The value as a reader sees it ("1.200", "Có", "–"): only the read-only grid
+        shows it, so it is formatted only when asked."""
+        return rules.format_display(self.value, value_type=self.element.value_type)
 
     @property
     def comment_open(self) -> bool:
@@ -160,15 +202,10 @@ class ReportForm(forms.Form):
         self.carried_label = ""  # the quarter the carried-over values come from
         self.current: dict[str, Decimal | None] = {}
         self.promoted: set[tuple[str, str]] = set()
+        comment = _comment_prototype()
         for element in elements:
-            field_class = YesNoField if element.is_yes_no else NumberField
-            self.fields[f"v_{element.code}"] = field_class(element=element, label=element.label)
-            self.fields[f"c_{element.code}"] = forms.CharField(
-                label=_("Giải trình"),
-                required=False,
-                max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
-            )
+            self.fields[f"v_{element.code}"] = _field_copy(_value_prototype(element))
+            self.fields[f"c_{element.code}"] = _field_copy(comment)
         self.problems: list[Problem] = [] if self.is_bound else self._checks(initial_values)
 
     @property
@@ -217,7 +254,9 @@ class ReportForm(forms.Form):
 
     def grid(self, sections: list[EntrySection], *, editable: bool) -> str:
         """The rows of ``sections`` as HTML: inputs when ``editable``, else the figures."""
-        words = dict(GRID_WORDS, previous_label=self.previous_label)
+        # Translated once here, not once per row (~50 gettext calls fewer).
+        words = {key: str(word) for key, word in GRID_WORDS.items()}
+        words["previous_label"] = self.previous_label
         if editable:
             words["carried"] = gettext("lấy từ %(label)s") % {"label": self.carried_label}
         elif self.carried_label:
@@ -267,7 +306,7 @@ class ReportForm(forms.Form):
                 previous=rules.format_display(self.previous[code], value_type=element.value_type)
                 if self.previous.get(code) is not None
                 else "",
-                display=rules.format_display(values.get(code), value_type=element.value_type),
+                value=values.get(code),
                 current=current,
             )
             section = sections.setdefault(

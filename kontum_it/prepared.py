@@ -63,7 +63,10 @@ class Prepared:
         missing = set(self.arguments) - {name for is_argument, name in slots if is_argument}
         if missing:
             raise ValueError(f"arguments not found in the compiled query: {sorted(missing)}")
-        return sql, slots, compiler, list(queryset.query.values_select)
+        # The converters of the selected columns, as results_iter finds them (a third of
+        # a run's CPU when found again on every run).
+        converters = compiler.get_converters([s[0] for s in compiler.select[0 : compiler.col_count]])
+        return sql, slots, compiler, list(queryset.query.values_select), converters
 
     def _compiled_for(self, alias: str) -> tuple:
         compiled = self._compiled.get(alias)
@@ -82,12 +85,14 @@ class Prepared:
         return self._run(self.alias(), arguments)
 
     def _run(self, alias: str, arguments: dict) -> list[tuple]:
-        sql, slots, compiler, _fields = self._compiled_for(alias)
+        sql, slots, compiler, _fields, converters = self._compiled_for(alias)
         params = [arguments[value] if is_argument else value for is_argument, value in slots]
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+        if not converters:
+            return [tuple(row) for row in fetched]
+        return list(map(tuple, compiler.apply_converters(fetched, converters)))
 
     def instances(self, **arguments: Any) -> list[Model]:
         """The rows as instances of ``model``, loaded as the ORM loads them."""

@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,7 +85,7 @@ def report_save(
     with transaction.atomic():
         report = existing or _report_create_or_get(unit=unit, period=period)
         if not _claim_key(key=key, report=report, user=user, action=action):
-            return WriteResult(report=Report.objects.get(pk=report.pk), replayed=True)
+            return WriteResult(report=selectors.report_by_id(report.pk), replayed=True)
         report = selectors.report_by_id(report.pk)
         if report.version != version:
             raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=report)
@@ -160,12 +160,13 @@ def report_save(
             late_now = timezone.localdate(now) > report.period.deadline
             fields["is_late"] = report.is_late if report.submitted_at else late_now
             fields["return_reason"] = ""
-        if not Report.objects.filter(pk=report.pk, version=version, status=report.status).update(**fields):
+        changes = {name: value for name, value in fields.items() if name != "version"}
+        if not _report_update(pk=report.pk, version=version, status=report.status, changes=changes):
             raise ReportConflict(_("Báo cáo vừa được người khác thay đổi."), report=report)
 
         ReportValue.objects.bulk_create(new_rows)
         # The rows' ids were read with the values above, in this transaction.
-        ReportValue.objects.bulk_update(changed_rows, ["value", "comment", "carried_over"])
+        _values_update(changed_rows)
 
         audit = []
         base = {"report": report, "period_id": report.period_id, "user": user, "at": now, "ip_address": ip_address}
@@ -201,3 +202,46 @@ def report_save(
             setattr(report, name, value)
         report.version = new_version
         return WriteResult(report=report, created=created, changes=len(audit))
+
+
+def _report_update(*, pk: int, version: int, status: str, changes: dict) -> bool:
+    """``Report.objects.filter(pk=pk, version=version, status=status).update(version=
+    F("version") + 1, **changes)`` as the plain statement it compiles to, the values
+    prepared by their fields as the ORM prepares them (~0.4 ms of CPU a save less);
+    True when the row was updated (False: someone else's write came first)."""
+    meta = Report._meta
+    connection = connections[router.db_for_write(Report)]
+    quote = connection.ops.quote_name
+    fields = [meta.get_field(name) for name in changes]
+    version_column = quote(meta.get_field("version").column)
+    assignments = [f"{version_column} = {version_column} + 1"] + [f"{quote(f.column)} = %s" for f in fields]
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} WHERE {quote(meta.pk.column)} = %s "
+        f"AND {version_column} = %s AND {quote(meta.get_field('status').column)} = %s"
+    )
+    params = [f.get_db_prep_save(changes[f.name], connection) for f in fields] + [pk, version, status]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
+_UPDATED_FIELDS = ("value", "comment", "carried_over")
+
+
+def _values_update(rows: list[ReportValue]) -> None:
+    """``bulk_update(rows, ["value", "comment", "carried_over"])`` as one plain
+    ``UPDATE … WHERE id = %s`` per row. A save changes one or a few values, and the
+    ORM's ``CASE WHEN`` statement cost ~1.7 ms of CPU to build for them (a third of a
+    save, bench/form_profile.py); the values are prepared by their fields as the ORM
+    prepares them."""
+    if not rows:
+        return
+    meta = ReportValue._meta
+    fields = [meta.get_field(name) for name in _UPDATED_FIELDS]
+    connection = connections[router.db_for_write(ReportValue)]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

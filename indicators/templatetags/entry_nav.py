@@ -9,7 +9,8 @@ reviewer's "Thẩm định" stay one click away.
 from dataclasses import dataclass
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -61,6 +62,19 @@ def entry_nav(user) -> dict:
     }
 
 
+# The menu's addresses take no arguments: each is reversed once per URL configuration
+# and script prefix (~13 reverse() calls a page, ~0.2 ms of CPU, before).
+_reversed: dict[tuple, str] = {}
+
+
+def _reverse(name: str) -> str:
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
+    url = _reversed.get(key)
+    if url is None:
+        url = _reversed[key] = reverse(name)
+    return url
+
+
 @register.simple_tag(takes_context=True)
 def portal_menu(context) -> list[MenuGroup]:
     """The groups of links the signed-in user may follow, empty groups left out."""
@@ -73,7 +87,7 @@ def portal_menu(context) -> list[MenuGroup]:
     code = getattr(period, "code", "")
 
     def link(label, name, *, also=()):
-        url = reverse(name)
+        url = _reverse(name)
         if code and name in PERIOD_AWARE:
             url += f"?period={code}"
         return MenuLink(label, url, here == name or here in also)
@@ -107,7 +121,7 @@ def portal_menu(context) -> list[MenuGroup]:
     if is_admin(user):
         admin.append(link(_("Trọng số chỉ số"), "reports:index_weights"))
     if user.is_staff:
-        admin.append(MenuLink(_("Trang quản trị"), reverse("admin:index"), False))
+        admin.append(MenuLink(_("Trang quản trị"), _reverse("admin:index"), False))
     groups = [(pgettext_lazy("menu", "Báo cáo"), reports), (_("Nhập liệu"), entry), (_("Quản trị"), admin)]
     return [MenuGroup(label, links) for label, links in groups if links]
 
