@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 from django.db import connections, router
-from django.db.models import Case, Exists, FloatField, Max, OuterRef, Q, Subquery, When
+from django.db.models import Exists, FloatField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 
 from indicators.catalogue_in_force import indicators_in_force, rows_in_force, weights_in_force
@@ -181,7 +181,7 @@ def value_frame(
     ``levels`` keeps the units of those levels (a unit page reads its peers only).
     ``elements`` limits the columns to those codes (the elements the caller's
     indicators read); by default every data element. The pivot happens in the
-    database (one MAX(CASE …) per element, grouped by report), so a quarter of a
+    database (one MAX per element, grouped by report), so a quarter of a
     national-size hierarchy crosses the wire as a few thousand rows instead of one row
     per value, and no Decimal is ever built: values arrive as floats.
     """
@@ -206,12 +206,21 @@ def value_frame(
         rows = cursor.fetchall()
     if not rows:
         return empty_value_frame(codes)
-    # Sorted as rows and converted as one float array (a missing value, None, becomes
-    # NaN): building the frame column by column and sorting it cost more than the query.
-    rows.sort(key=lambda row: (row[0], row[1]))
-    numbers = np.array([row[2:] for row in rows], dtype=float).reshape(len(rows), len(codes))
-    columns = {"period": [row[0] for row in rows], "unit_id": [row[1] for row in rows]}
-    return pd.DataFrame(columns | {code: numbers[:, i] for i, code in enumerate(codes)})
+    # Every column a number (the quarter's id, not its code: no join to the quarters),
+    # so the rows become one float array at once (a missing value, None, becomes NaN);
+    # then sorted by quarter code and unit in NumPy. Sorting the rows in Python and
+    # building the frame column by column cost more than the query.
+    numbers = np.array(rows, dtype=float)
+    quarters = sorted({p.pk: p.code for p in periods}.items(), key=lambda item: item[1])
+    ids = np.array([pk for pk, _code in quarters], dtype=np.int64)
+    by_id = np.argsort(ids)
+    rank = by_id[np.searchsorted(ids, numbers[:, 0].astype(np.int64), sorter=by_id)]
+    unit_ids = numbers[:, 1].astype(np.int64)
+    order = np.lexsort((unit_ids, rank))
+    frame = pd.DataFrame(numbers[order, 2:], columns=codes)
+    frame.insert(0, "unit_id", unit_ids[order])
+    frame.insert(0, "period", [quarters[i][1] for i in rank[order].tolist()])
+    return frame
 
 
 def empty_value_frame(elements: Iterable[str]) -> pd.DataFrame:
@@ -241,18 +250,17 @@ def _value_sql(db, codes, period_ids, statuses, unit_ids, levels) -> tuple[str, 
     if levels is not None:
         qs = qs.filter(unit__level__in=levels)
     # Aliases must not clash with Report's own fields, hence the "v_" prefix.
+    # MAX(…) FILTER (WHERE …) where the database has it (SQLite ≥ 3.30, PostgreSQL),
+    # else MAX(CASE …): the same value (one per report and element), a quarter less
+    # of SQLite's time. The quarter by id, not by code: no join to the quarters.
     pivot = {
         f"v_{i}": Max(
-            Case(
-                When(
-                    values__element_id=Subquery(DataElement.objects.filter(code=code).values("id")[:1]),
-                    then=Cast("values__value", FloatField()),
-                )
-            )
+            Cast("values__value", FloatField()),
+            filter=Q(values__element_id=Subquery(DataElement.objects.filter(code=code).values("id")[:1])),
         )
         for i, code in enumerate(codes)
     }
-    query = qs.order_by().values_list("id").annotate(**pivot).values_list("period__code", "unit_id", *pivot)
+    query = qs.order_by().values_list("id").annotate(**pivot).values_list("period_id", "unit_id", *pivot)
     sql, params = query.query.get_compiler(using=db).as_sql()
     return sql, tuple(params)
 

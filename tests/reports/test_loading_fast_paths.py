@@ -1,0 +1,67 @@
+"""Loading a quarter quickly gives exactly what the straightforward reads give (issue 25):
+the values pivoted by the database and sorted in NumPy against the values read one by
+one through the ORM and pivoted by pandas, on the demo's quarters, elements, levels and
+units."""
+
+import random
+
+import pandas as pd
+import pytest
+
+from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Period, ReportValue
+from reports import selectors
+from units.models import Level, Unit
+
+
+def straightforward_value_frame(*, periods, elements=None, levels=None, unit_ids=None) -> pd.DataFrame:
+    """``selectors.value_frame`` the plain way: every value a row, pivoted by pandas."""
+    codes = sorted(elements) if elements is not None else list(DataElement.objects.values_list("code", flat=True))
+    rows = ReportValue.objects.filter(
+        report__period__in=periods, report__status__in=REPORT_STATUSES_WITH_DATA, element__code__in=codes
+    )
+    if unit_ids is not None:
+        rows = rows.filter(report__unit_id__in=unit_ids)
+    if levels is not None:
+        rows = rows.filter(report__unit__level__in=levels)
+    long = pd.DataFrame(
+        [
+            (period, unit, code, None if value is None else float(value))
+            for period, unit, code, value in rows.values_list(
+                "report__period__code", "report__unit_id", "element__code", "value"
+            )
+        ],
+        columns=["period", "unit_id", "element", "value"],
+    )
+    if long.empty:
+        return selectors.empty_value_frame(codes)
+    wide = long.pivot(index=["period", "unit_id"], columns="element", values="value")
+    wide = wide.reindex(columns=codes).astype(float).sort_index().reset_index()
+    wide.columns.name = None
+    return wide
+
+
+def cases(rng):
+    periods = list(Period.objects.order_by("year", "quarter"))
+    codes = list(DataElement.objects.values_list("code", flat=True))
+    units = list(Unit.objects.values_list("id", flat=True))
+    yield {"periods": periods}
+    yield {"periods": periods[::-1], "elements": {"staff_total", "has_firewall"}}
+    yield {"periods": [periods[-2], periods[3]], "levels": [Level.COMMUNE]}
+    for _ in range(25):
+        yield {
+            "periods": rng.sample(periods, rng.randint(1, len(periods))),
+            "elements": set(rng.sample(codes, rng.randint(1, 12))),
+            "levels": rng.choice([None, [Level.COMMUNE], [Level.DISTRICT, Level.COMMUNE], [Level.DEPARTMENT]]),
+            "unit_ids": rng.choice([None, rng.sample(units, 40), units[:1]]),
+        }
+
+
+@pytest.mark.django_db
+def test_the_value_frame_is_that_of_the_values_read_one_by_one(demo):
+    for case in cases(random.Random(2016)):
+        fast = selectors.value_frame(**case)
+        plain = straightforward_value_frame(**case)
+        if plain.empty:  # rows of no report: the frame of no rows, whatever asked
+            assert fast.empty and list(fast.columns) == list(plain.columns)
+            continue
+        pd.testing.assert_frame_equal(fast, plain, check_exact=True, check_index_type=True)
