@@ -18,6 +18,7 @@ again next time; never the other way round. Frames come out as
 those of a load from scratch.
 """
 
+import numpy as np
 import pandas as pd
 
 from indicators.models import Period
@@ -97,11 +98,21 @@ def quarter_values(
         # after a write to it, with them.
         revisions = {p.pk: _revisions(reports[p.pk]) if p.pk in reports else None for p in whole}
         loaded = selectors.value_frame(periods=whole, elements=elements, levels=levels)
+        codes = loaded["period"].to_numpy()
         for period in whole:
-            part = loaded[loaded["period"] == period.code].reset_index(drop=True)
+            # Each quarter's rows are one run of the frame (rows by quarter, then unit):
+            # a slice, not a mask per quarter.
+            rows = np.flatnonzero(codes == period.code)
+            part = loaded.iloc[rows[0] : rows[-1] + 1] if rows.size else loaded.iloc[:0]
+            part = part.reset_index(drop=True)
             frames[period.pk] = selectors.empty_value_frame(elements) if part.empty else part
             key, version = _key(period, quarters, elements, levels), quarters.of_period(period.pk)
             readcache.cache_put("quarter", readcache.QUARTERS, key, (version, revisions[period.pk], part))
+        if len(whole) == len({p.pk for p in periods}) == len(periods) and not loaded.empty:
+            # Every quarter read in that one query: its frame is the concatenation of
+            # the parts (no second copy). The kept parts cannot change through it:
+            # pandas copies on write.
+            return loaded
     parts = [frames[p.pk] for p in periods if not frames[p.pk].empty]
     if not parts:
         return selectors.empty_value_frame(elements)

@@ -7,10 +7,12 @@ import random
 
 import pandas as pd
 import pytest
+from django.core.cache import cache
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Period, ReportValue
-from reports import selectors
+from reports import quarter_values, readcache, selectors
 from units.models import Level, Unit
+from units.versions import data_version_read
 
 
 def straightforward_value_frame(*, periods, elements=None, levels=None, unit_ids=None) -> pd.DataFrame:
@@ -65,3 +67,22 @@ def test_the_value_frame_is_that_of_the_values_read_one_by_one(demo):
             assert fast.empty and list(fast.columns) == list(plain.columns)
             continue
         pd.testing.assert_frame_equal(fast, plain, check_exact=True, check_index_type=True)
+
+
+@pytest.mark.django_db
+def test_the_kept_quarters_values_read_cold_are_those_of_one_query(demo):
+    """``quarter_values`` with nothing kept hands back the one query's frame itself;
+    its kept parts, asked again, give the same frame by concatenation."""
+    periods = list(Period.objects.order_by("year", "quarter"))
+    pairs = [(periods[i - 1], periods[i]) for i in range(1, len(periods))] + [(periods[3], periods[-2])]
+    elements = {"staff_total", "has_firewall", "computers_total", "it_staff_dedicated"}
+    for levels in (None, [Level.COMMUNE], [Level.DISTRICT, Level.COMMUNE]):
+        for pair in pairs:
+            readcache.memo_clear()
+            cache.clear()
+            expected = selectors.value_frame(periods=list(pair), elements=elements, levels=levels)
+            for _ in range(2):  # cold, then from the kept parts
+                got = quarter_values.quarter_values(
+                    list(pair), quarters=data_version_read(), elements=elements, levels=levels, reports={}
+                )
+                pd.testing.assert_frame_equal(got, expected, check_exact=True, check_index_type=True)
