@@ -166,16 +166,29 @@ class PeriodChoice:
             parts[data.period.code] = loaded
             key = ("trend", data.period.pk, versions[data.period.pk], *what)
             readcache.cache_put("quarter", readcache.QUARTERS, key, loaded)
+        fresh = None
         if missing:
             fresh = trend_values(data, specs, levels=levels, unit_ids=unit_ids, periods=missing)
-            # Each quarter's rows by position (a pandas comparison and mask per quarter
-            # cost more than the query on a unit page).
+            # Each quarter's rows are one run of the frame (by quarter, then unit): a
+            # slice each (a mask or a list of positions per quarter cost more than the
+            # query on a unit page).
             codes = fresh["period"].to_numpy()
             for period in missing:
-                part = fresh.iloc[np.flatnonzero(codes == period.code)].reset_index(drop=True)
+                rows = np.flatnonzero(codes == period.code)
+                part = fresh.iloc[rows[0] : rows[-1] + 1] if rows.size else fresh.iloc[:0]
+                part = part.reset_index(drop=True)
                 key = ("trend", period.pk, versions[period.pk], *what)
                 readcache.cache_put("quarter", readcache.QUARTERS, key, part)
                 parts[period.code] = part
+        if len(missing) + (loaded is not None) == len(periods):
+            # Nothing was kept (a cold page): the one query's frame, then the chosen
+            # quarter's rows when they came from the loaded quarter (the latest one),
+            # instead of concatenating a part per quarter. Pandas copies on write: the
+            # kept parts cannot change through the frame handed back.
+            latest = not missing or data.period.code > max(p.code for p in missing)
+            frames = [f for f in (fresh, loaded) if f is not None and not f.empty]
+            if frames and latest:
+                return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         # In the order of the one query over every quarter: by quarter, then unit.
         frames = [parts[code] for code in sorted(parts) if not parts[code].empty]
         if not frames:

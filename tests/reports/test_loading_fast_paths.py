@@ -11,6 +11,8 @@ from django.core.cache import cache
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Period, ReportValue
 from reports import quarter_values, readcache, selectors
+from reports.choice import choose_period
+from reports.quarter import needed_elements, trend_values
 from units.models import Level, Unit
 from units.versions import data_version_read
 
@@ -85,4 +87,43 @@ def test_the_kept_quarters_values_read_cold_are_those_of_one_query(demo):
                 got = quarter_values.quarter_values(
                     list(pair), quarters=data_version_read(), elements=elements, levels=levels, reports={}
                 )
+                pd.testing.assert_frame_equal(got, expected, check_exact=True, check_index_type=True)
+
+
+def trend_cases(data):
+    """(specs, levels, unit_ids) as the pages ask for trends, and a few more."""
+    units = data.units
+    communes = units.loc[units["level"] == Level.COMMUNE, "unit_id"].tolist()
+    trend_specs = data.specs[:5]
+    yield trend_specs, None, None
+    yield trend_specs, [Level.COMMUNE], None
+    yield trend_specs, [Level.DISTRICT, Level.COMMUNE], None
+    yield data.specs, None, communes[:1]
+    yield data.specs, None, communes[3:9]
+    yield data.specs, None, [-5]  # a former unit outside the portal: no rows
+
+
+@pytest.mark.django_db
+def test_the_trend_kept_per_quarter_is_the_one_query_over_every_quarter(demo, rf):
+    """``PeriodChoice.trend`` cold (nothing kept: the query's frame and the loaded
+    quarter's rows), then from its kept parts, then with some quarters forgotten, gives
+    the frame of ``quarter.trend_values`` over every quarter."""
+    for code, levels in (("2026Q3", None), ("2026Q3", [Level.COMMUNE]), ("2016Q3", None), ("2017Q1", None)):
+        readcache.memo_clear()
+        cache.clear()
+        choice = choose_period(rf.get("/", {"period": code}))
+        data = choice.load(levels=levels)
+        assert choice.quarters.base is not None  # each quarter has a version to keep its part under
+        for specs, trend_levels, unit_ids in trend_cases(data):
+            expected = trend_values(data, specs, levels=trend_levels, unit_ids=unit_ids)
+            for forget in (None, (), data.upto[::2], data.upto[-1:]):
+                if forget is None:  # cold
+                    readcache.memo_clear()
+                    cache.clear()
+                for period in forget or ():
+                    what = (tuple(sorted(needed_elements(specs))), tuple(trend_levels or ()), tuple(unit_ids or ()))
+                    key = ("trend", period.pk, choice.quarters.of_period(period.pk), *what)
+                    readcache._memos["quarter"].items.pop(key, None)
+                    cache.delete(readcache.shared_key("quarter", readcache.QUARTERS, key))
+                got = choice.trend(data, specs, levels=trend_levels, unit_ids=unit_ids)
                 pd.testing.assert_frame_equal(got, expected, check_exact=True, check_index_type=True)
