@@ -45,6 +45,9 @@ class PeriodChoice:
     error: str = ""
     upto: list[Period] = field(default_factory=list)
     quarters: DataVersionRead | None = None  # each quarter's own version (trend parts)
+    # Every unit as read once for this request (``selectors.unit_rows``): the quarter's
+    # units and every quarter's are built from one query.
+    _unit_rows: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def in_progress(self) -> list[Period]:
@@ -110,7 +113,9 @@ class PeriodChoice:
     def units(self) -> pd.DataFrame:
         """The units in force in the quarter (``selectors.unit_frame``), kept per version
         of the units."""
-        return self.shared(("units", self.period.pk), lambda: selectors.unit_frame(period=self.period))
+        return self.shared(
+            ("units", self.period.pk), lambda: selectors.unit_frame(period=self.period, rows=self.unit_rows())
+        )
 
     def has_districts(self) -> bool:
         """Whether the quarter had a district level (until 30/06/2025): the menu, tabs
@@ -129,7 +134,14 @@ class PeriodChoice:
 
     def all_units(self):
         """Every unit of every quarter (one query), once per version of the units."""
-        return self.shared(("all-units",), selectors.unit_frame)
+        return self.shared(("all-units",), lambda: selectors.unit_frame(rows=self.unit_rows()))
+
+    def unit_rows(self) -> list[tuple]:
+        """``selectors.unit_rows()``, read once per request (when a frame built from it
+        is not kept)."""
+        if self._unit_rows is None:
+            self._unit_rows = selectors.unit_rows()
+        return self._unit_rows
 
     def areas(self):
         """A quarter without a district level (after 2025): its communes by former

@@ -99,27 +99,63 @@ def _spec_of(**fields) -> IndicatorSpec:
     return IndicatorSpec(**fields)
 
 
-def unit_frame(*, period: Period | None = None, unit_ids: Sequence[int] | None = None) -> pd.DataFrame:
-    """Units below the province (one query): columns of ``UNIT_COLUMNS``.
+# What ``unit_frame`` reads of each unit (``unit_rows``).
+UNIT_ROW_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "short_name",
+    "level",
+    "parent__code",
+    "parent__level",
+    "is_remote",
+    "sort_order",
+    "active_from",
+    "commune_type",
+    "reports_from",
+    "active_to",
+)
+
+
+def unit_rows(*, unit_ids: Sequence[int] | None = None) -> list[tuple]:
+    """Every unit below the province, of every quarter, as ``unit_frame`` reads them
+    (one query; fields ``UNIT_ROW_FIELDS``): a page builds its quarter's frame and
+    every quarter's from one read."""
+    qs = Unit.objects.reporting()
+    if unit_ids is not None:
+        qs = qs.filter(id__in=unit_ids)
+    return list(qs.values_list(*UNIT_ROW_FIELDS))
+
+
+def unit_frame(
+    *, period: Period | None = None, unit_ids: Sequence[int] | None = None, rows: list[tuple] | None = None
+) -> pd.DataFrame:
+    """Units below the province (one query, none when given the ``unit_rows()`` read
+    already): columns of ``UNIT_COLUMNS``.
 
     With ``period``, only units that existed during that quarter, each with whether it
     reports on the portal then (``on_portal``). ``district_code`` is a commune's parent
     code and a district's own code, empty for departments.
     """
-    qs = Unit.objects.reporting()
+    if rows is None:
+        rows = unit_rows(unit_ids=unit_ids)
+    elif unit_ids is not None:
+        wanted = set(unit_ids)
+        rows = [row for row in rows if row[0] in wanted]
+    last_day = period.end_date if period is not None else None
     if period is not None:
-        qs = qs.active_during(period.start_date, period.end_date)
-    if unit_ids is not None:
-        qs = qs.filter(id__in=unit_ids)
-    columns = ["id", "code", "name", "short_name", "level", "parent__code", "parent__level", "is_remote", "sort_order"]
-    rows = list(qs.values_list(*columns, "active_from", "commune_type", "reports_from"))
+        # ``UnitQuerySet.active_during``: opened by the quarter's last day, not closed
+        # before its first.
+        first_day = period.start_date
+        rows = [
+            row for row in rows if (row[9] is None or row[9] <= last_day) and (row[12] is None or row[12] >= first_day)
+        ]
     if not rows:
-        return _unit_frame_of(rows, period)
+        return _unit_frame_of([], period)
     # Row by row in plain Python, one frame at the end: the column operations of
     # ``_unit_frame_of`` cost more than the query on the demo (twice a page).
-    last_day = period.end_date if period is not None else None
     units = []
-    for unit_id, code, name, short, level, parent_code, parent_level, remote, order, since, kind, joins in rows:
+    for unit_id, code, name, short, level, parent_code, parent_level, remote, order, since, kind, joins, _to in rows:
         if level == Level.DISTRICT:
             district = code
         elif level == Level.COMMUNE and parent_level == Level.DISTRICT:

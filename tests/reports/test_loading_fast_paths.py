@@ -127,3 +127,41 @@ def test_the_trend_kept_per_quarter_is_the_one_query_over_every_quarter(demo, rf
                     cache.delete(readcache.shared_key("quarter", readcache.QUARTERS, key))
                 got = choice.trend(data, specs, levels=trend_levels, unit_ids=unit_ids)
                 pd.testing.assert_frame_equal(got, expected, check_exact=True, check_index_type=True)
+
+
+@pytest.mark.django_db
+def test_the_unit_frames_built_from_one_read_are_those_of_the_quarters_query(demo):
+    """``unit_frame`` filters ``unit_rows()`` in Python (a page builds its quarter's units
+    and every quarter's from one read): the frame of the database's own filter
+    (``active_during``) built by columns (``_unit_frame_of``)."""
+    # Units opening, closing and joining the portal on a quarter's first or last day.
+    edges = {
+        "active_to": ["2025-07-01", "2025-03-31"],  # closing on a quarter's first or last day
+        "active_from": ["2025-06-30", "2025-04-01"],  # opening on a quarter's last or first day
+        "reports_from": ["2026-09-30", "2026-10-01"],  # joining the portal on 2026Q3's last day, or after
+    }
+    keep = {"active_to": {"active_from": None}, "active_from": {"active_to": None}, "reports_from": {"active_to": None}}
+    for field, days in edges.items():
+        units = Unit.objects.reporting().filter(**keep[field]).order_by("code")[: len(days)]
+        for unit, day in zip(list(units), days, strict=True):
+            Unit.objects.filter(pk=unit.pk).update(**{field: day})
+    rows = selectors.unit_rows()
+    rng = random.Random(25)
+    ids = [row[0] for row in rows]
+    # The demo's quarters, and (unsaved) those whose first or last day a unit opens or
+    # closes on: 2025Q1 (closed 28/02, opened 01/03), 2025Q2 (closed 30/06), 2025Q3
+    # (opened 01/07), 2026Q2 and 2026Q3 (joins the portal 01/07/2026).
+    around = [Period(year=year, quarter=q) for year, q in ((2025, 1), (2025, 2), (2025, 3), (2026, 2), (2026, 3))]
+    for period in [None, *Period.objects.order_by("year", "quarter"), *around]:
+        for unit_ids in (None, rng.sample(ids, 60), []):
+            qs = Unit.objects.reporting()
+            if period is not None:
+                qs = qs.active_during(period.start_date, period.end_date)
+            if unit_ids is not None:
+                qs = qs.filter(id__in=unit_ids)
+            plain = selectors._unit_frame_of(list(qs.values_list(*selectors.UNIT_ROW_FIELDS[:12])), period)
+            for fast in (
+                selectors.unit_frame(period=period, unit_ids=unit_ids),
+                selectors.unit_frame(period=period, unit_ids=unit_ids, rows=rows),
+            ):
+                pd.testing.assert_frame_equal(fast, plain, check_exact=True, check_index_type=True)
