@@ -165,3 +165,25 @@ def test_the_unit_frames_built_from_one_read_are_those_of_the_quarters_query(dem
                 selectors.unit_frame(period=period, unit_ids=unit_ids, rows=rows),
             ):
                 pd.testing.assert_frame_equal(fast, plain, check_exact=True, check_index_type=True)
+
+
+def test_deferred_writes_reach_the_shared_cache_at_the_end_as_they_were_stored():
+    """``readcache.writes_deferred`` (a page's writes in one round trip): the shared
+    cache holds each value as it was when stored, found within before it is written,
+    and gets everything at the end."""
+    readcache.memo_clear()
+    cache.clear()
+    kept = {"rows": [1, 2]}
+    with readcache.writes_deferred():
+        readcache.cache_put("data", "v1", ("a",), kept)
+        readcache.cache_put_many("quarter", readcache.QUARTERS, {("b", 1): "one", ("b", 2): "two"})
+        kept["rows"].append(3)  # the page goes on with what it stored
+        assert cache.get(readcache.shared_key("data", "v1", ("a",))) is None  # not written yet
+        readcache.memo_clear()  # out of the memo: found among the held writes
+        assert readcache.cache_get("data", "v1", ("a",)) == {"rows": [1, 2]}
+        assert readcache.cache_get_many("quarter", readcache.QUARTERS, [("b", 2), ("c",)]) == {("b", 2): "two"}
+    readcache.memo_clear()
+    assert readcache.cache_get("data", "v1", ("a",)) == {"rows": [1, 2]}
+    got = readcache.cache_get_many("quarter", readcache.QUARTERS, [("b", 1), ("b", 2)])
+    assert got == {("b", 1): "one", ("b", 2): "two"}
+    assert readcache.cache_get("quarter", readcache.QUARTERS, ("b", 1)) == "one"
