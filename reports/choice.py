@@ -76,6 +76,18 @@ class PeriodChoice:
         key += tuple(p.code for p in self.upto)
         return readcache.cached("data", self.version, key, lambda: self._load(compare, levels))
 
+    def load_states(self) -> QuarterData:
+        """The quarter's units and reports only, for a page about who sent what (the
+        completeness page reads ``units``, ``states`` and ``shape``): no values, catalogue
+        or weights, which were a third of that page computed from nothing. Loaded once
+        per data version; its ``values`` are the frame of no report, its ``specs`` none."""
+
+        def compute():
+            empty = selectors.empty_value_frame(())
+            return quarter_data(self.period, compare=None, specs=[], units=self.units(), values=empty, weights={})
+
+        return readcache.cached("data", self.version, ("states", self.period.pk), compute)
+
     def _load(self, compare: Period | None, levels: list[str] | None) -> QuarterData:
         period = self.period
         # The quarter's catalogue and its comparison quarter's (the 2026 revision), one query.
