@@ -12,7 +12,7 @@ from django.core.cache import cache
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Period, ReportValue
 from reports import quarter_values, readcache, selectors
 from reports.choice import choose_period
-from reports.quarter import needed_elements, trend_values
+from reports.quarter import needed_elements, quarter_data, trend_values
 from units.models import Level, Unit
 from units.versions import data_version_read
 
@@ -187,3 +187,15 @@ def test_deferred_writes_reach_the_shared_cache_at_the_end_as_they_were_stored()
     got = readcache.cache_get_many("quarter", readcache.QUARTERS, [("b", 1), ("b", 2)])
     assert got == {("b", 1): "one", ("b", 2): "two"}
     assert readcache.cache_get("quarter", readcache.QUARTERS, ("b", 1)) == "one"
+
+
+@pytest.mark.django_db
+def test_the_quarter_of_states_has_the_units_states_and_shape_of_the_whole_quarter(demo, rf):
+    """``PeriodChoice.load_states`` (the completeness page) reads no values: what the
+    page reads of it is what the whole quarter gives."""
+    for period in Period.objects.order_by("year", "quarter"):
+        choice = choose_period(rf.get("/", {"period": period.code}))
+        states, whole = choice.load_states(), quarter_data(period, compare=None)
+        pd.testing.assert_frame_equal(states.units, whole.units, check_exact=True)
+        pd.testing.assert_frame_equal(states.states, whole.states, check_exact=True)
+        assert states.shape == whole.shape and states.code == whole.code
