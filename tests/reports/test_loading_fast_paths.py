@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Period, ReportValue
-from reports import quarter_values, readcache, selectors
+from reports import quarter_values, readcache, selectors, selectors_units
 from reports.choice import choose_period
 from reports.quarter import needed_elements, quarter_data, trend_values
 from units.models import Level, Unit
@@ -159,7 +159,7 @@ def test_the_unit_frames_built_from_one_read_are_those_of_the_quarters_query(dem
                 qs = qs.active_during(period.start_date, period.end_date)
             if unit_ids is not None:
                 qs = qs.filter(id__in=unit_ids)
-            plain = selectors._unit_frame_of(list(qs.values_list(*selectors.UNIT_ROW_FIELDS[:12])), period)
+            plain = selectors_units._unit_frame_of(list(qs.values_list(*selectors.UNIT_ROW_FIELDS[:12])), period)
             for fast in (
                 selectors.unit_frame(period=period, unit_ids=unit_ids),
                 selectors.unit_frame(period=period, unit_ids=unit_ids, rows=rows),
