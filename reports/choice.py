@@ -45,6 +45,9 @@ class PeriodChoice:
     error: str = ""
     upto: list[Period] = field(default_factory=list)
     quarters: DataVersionRead | None = None  # each quarter's own version (trend parts)
+    # Every unit as read once for this request (``selectors.unit_rows``): the quarter's
+    # units and every quarter's are built from one query.
+    _unit_rows: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def in_progress(self) -> list[Period]:
@@ -72,6 +75,18 @@ class PeriodChoice:
         key = ("quarter", get_language(), self.period.pk, compare.pk if compare else None, tuple(levels or ()))
         key += tuple(p.code for p in self.upto)
         return readcache.cached("data", self.version, key, lambda: self._load(compare, levels))
+
+    def load_states(self) -> QuarterData:
+        """The quarter's units and reports only, for a page about who sent what (the
+        completeness page reads ``units``, ``states`` and ``shape``): no values, catalogue
+        or weights, which were a third of that page computed from nothing. Loaded once
+        per data version; its ``values`` are the frame of no report, its ``specs`` none."""
+
+        def compute():
+            empty = selectors.empty_value_frame(())
+            return quarter_data(self.period, compare=None, specs=[], units=self.units(), values=empty, weights={})
+
+        return readcache.cached("data", self.version, ("states", self.period.pk), compute)
 
     def _load(self, compare: Period | None, levels: list[str] | None) -> QuarterData:
         period = self.period
@@ -110,7 +125,9 @@ class PeriodChoice:
     def units(self) -> pd.DataFrame:
         """The units in force in the quarter (``selectors.unit_frame``), kept per version
         of the units."""
-        return self.shared(("units", self.period.pk), lambda: selectors.unit_frame(period=self.period))
+        return self.shared(
+            ("units", self.period.pk), lambda: selectors.unit_frame(period=self.period, rows=self.unit_rows())
+        )
 
     def has_districts(self) -> bool:
         """Whether the quarter had a district level (until 30/06/2025): the menu, tabs
@@ -129,7 +146,14 @@ class PeriodChoice:
 
     def all_units(self):
         """Every unit of every quarter (one query), once per version of the units."""
-        return self.shared(("all-units",), selectors.unit_frame)
+        return self.shared(("all-units",), lambda: selectors.unit_frame(rows=self.unit_rows()))
+
+    def unit_rows(self) -> list[tuple]:
+        """``selectors.unit_rows()``, read once per request (when a frame built from it
+        is not kept)."""
+        if self._unit_rows is None:
+            self._unit_rows = selectors.unit_rows()
+        return self._unit_rows
 
     def areas(self):
         """A quarter without a district level (after 2025): its communes by former
@@ -151,9 +175,13 @@ class PeriodChoice:
         if None in versions.values():  # no version row yet: nothing to key the parts by
             return trend_values(data, specs, levels=levels, unit_ids=unit_ids)
         what = (tuple(sorted(needed_elements(specs))), tuple(levels or ()), tuple(unit_ids or ()))
-        parts, missing = {}, []
+        keys = {p.pk: ("trend", p.pk, versions[p.pk], *what) for p in periods}
+        # Asked and stored in one round trip each (a Redis GET and SET per quarter was
+        # a tenth of a cold unit page).
+        kept = readcache.cache_get_many("quarter", readcache.QUARTERS, list(keys.values()))
+        parts, missing, fresh_parts = {}, [], {}
         for period in periods:
-            part = readcache.cache_get("quarter", readcache.QUARTERS, ("trend", period.pk, versions[period.pk], *what))
+            part = kept.get(keys[period.pk], readcache.MISSING)
             if part is readcache.MISSING:
                 missing.append(period)
             else:
@@ -163,19 +191,28 @@ class PeriodChoice:
             # The chosen quarter's part is in the loaded quarter already: after a write
             # to it, no query (the other quarters' parts are kept).
             missing.remove(data.period)
-            parts[data.period.code] = loaded
-            key = ("trend", data.period.pk, versions[data.period.pk], *what)
-            readcache.cache_put("quarter", readcache.QUARTERS, key, loaded)
+            parts[data.period.code] = fresh_parts[keys[data.period.pk]] = loaded
+        fresh = None
         if missing:
             fresh = trend_values(data, specs, levels=levels, unit_ids=unit_ids, periods=missing)
-            # Each quarter's rows by position (a pandas comparison and mask per quarter
-            # cost more than the query on a unit page).
+            # Each quarter's rows are one run of the frame (by quarter, then unit): a
+            # slice each (a mask or a list of positions per quarter cost more than the
+            # query on a unit page).
             codes = fresh["period"].to_numpy()
             for period in missing:
-                part = fresh.iloc[np.flatnonzero(codes == period.code)].reset_index(drop=True)
-                key = ("trend", period.pk, versions[period.pk], *what)
-                readcache.cache_put("quarter", readcache.QUARTERS, key, part)
-                parts[period.code] = part
+                rows = np.flatnonzero(codes == period.code)
+                part = fresh.iloc[rows[0] : rows[-1] + 1] if rows.size else fresh.iloc[:0]
+                parts[period.code] = fresh_parts[keys[period.pk]] = part.reset_index(drop=True)
+        readcache.cache_put_many("quarter", readcache.QUARTERS, fresh_parts)
+        if len(missing) + (loaded is not None) == len(periods):
+            # Nothing was kept (a cold page): the one query's frame, then the chosen
+            # quarter's rows when they came from the loaded quarter (the latest one),
+            # instead of concatenating a part per quarter. Pandas copies on write: the
+            # kept parts cannot change through the frame handed back.
+            latest = not missing or data.period.code > max(p.code for p in missing)
+            frames = [f for f in (fresh, loaded) if f is not None and not f.empty]
+            if frames and latest:
+                return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         # In the order of the one query over every quarter: by quarter, then unit.
         frames = [parts[code] for code in sorted(parts) if not parts[code].empty]
         if not frames:

@@ -35,6 +35,12 @@ def page(request, template: str, choice: PeriodChoice, build, *, name: str, shee
     page's dict and runs only when the version's body (or export) is not kept yet.
     ``name``: the export file's name; ``sheet``: what the table is, in the reader's
     language (the XLSX sheet's name, with the quarter)."""
+    # What the page stores reaches the shared cache in one round trip at the end.
+    with readcache.writes_deferred():
+        return _page(request, template, choice, build, name=name, sheet=sheet, flags=flags, **extra)
+
+
+def _page(request, template: str, choice: PeriodChoice, build, *, name: str, sheet: str, flags, **extra):
     key = page_key(request, *flags)
     page = None
     if request.GET.get("_export") in tables.EXPORT_FORMATS:

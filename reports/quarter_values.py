@@ -18,6 +18,7 @@ again next time; never the other way round. Frames come out as
 those of a load from scratch.
 """
 
+import numpy as np
 import pandas as pd
 
 from indicators.models import Period
@@ -74,10 +75,13 @@ def quarter_values(
     one query. ``reports``: {period id: ``selectors.report_revisions``} the caller
     read already (the others are read here when needed)."""
     periods = sorted(periods, key=lambda p: p.code)
-    frames, whole, reports = {}, [], dict(reports)
+    frames, whole, reports, fresh = {}, [], dict(reports), {}
+    # Asked and stored in one round trip each to the shared cache.
+    keys = {p.pk: _key(p, quarters, elements, levels) for p in periods}
+    found = readcache.cache_get_many("quarter", readcache.QUARTERS, list(keys.values()))
     for period in periods:
-        key, version = _key(period, quarters, elements, levels), quarters.of_period(period.pk)
-        kept = readcache.cache_get("quarter", readcache.QUARTERS, key)
+        key, version = keys[period.pk], quarters.of_period(period.pk)
+        kept = found.get(key, readcache.MISSING)
         if kept is readcache.MISSING:
             whole.append(period)
         elif kept[0] == version:
@@ -89,7 +93,7 @@ def quarter_values(
             rows = reports.get(period.pk)
             rows = selectors.report_revisions(period=period) if rows is None else rows
             revisions, frames[period.pk] = _brought_up_to_date(kept, period, rows, elements=elements, levels=levels)
-            readcache.cache_put("quarter", readcache.QUARTERS, key, (version, revisions, frames[period.pk]))
+            fresh[key] = (version, revisions, frames[period.pk])
     if whole:
         # Revisions read before the values (a report written in between is read again
         # next time). A quarter read without them (the comparison quarter: its reports
@@ -97,11 +101,21 @@ def quarter_values(
         # after a write to it, with them.
         revisions = {p.pk: _revisions(reports[p.pk]) if p.pk in reports else None for p in whole}
         loaded = selectors.value_frame(periods=whole, elements=elements, levels=levels)
+        codes = loaded["period"].to_numpy()
         for period in whole:
-            part = loaded[loaded["period"] == period.code].reset_index(drop=True)
+            # Each quarter's rows are one run of the frame (rows by quarter, then unit):
+            # a slice, not a mask per quarter.
+            rows = np.flatnonzero(codes == period.code)
+            part = loaded.iloc[rows[0] : rows[-1] + 1] if rows.size else loaded.iloc[:0]
+            part = part.reset_index(drop=True)
             frames[period.pk] = selectors.empty_value_frame(elements) if part.empty else part
-            key, version = _key(period, quarters, elements, levels), quarters.of_period(period.pk)
-            readcache.cache_put("quarter", readcache.QUARTERS, key, (version, revisions[period.pk], part))
+            fresh[keys[period.pk]] = (quarters.of_period(period.pk), revisions[period.pk], part)
+    readcache.cache_put_many("quarter", readcache.QUARTERS, fresh)
+    if whole and len(whole) == len(keys) == len(periods) and not loaded.empty:
+        # Every quarter read in that one query: its frame is the concatenation of the
+        # parts (no second copy). The kept parts cannot change through it: pandas
+        # copies on write.
+        return loaded
     parts = [frames[p.pk] for p in periods if not frames[p.pk].empty]
     if not parts:
         return selectors.empty_value_frame(elements)

@@ -30,9 +30,11 @@ value is computed.
 
 import hashlib
 import logging
+import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.cache import cache
@@ -85,6 +87,56 @@ class _Memo:
 
 
 _memos = {kind: _Memo(size) for kind, size in MEMO_SIZES.items()}
+# The shared cache's writes held back by ``writes_deferred`` (this thread's), else None.
+_deferred = threading.local()
+
+
+class _Pickled(bytes):
+    """A value as it was when stored, pickled then (``writes_deferred``): the page goes
+    on deriving from the objects it stored (a quarter's cached properties), and the
+    shared cache must hold them as stored. ``cache_get`` unpickles it."""
+
+
+def _unpickled(value):
+    return pickle.loads(value) if isinstance(value, _Pickled) else value
+
+
+@contextmanager
+def writes_deferred() -> Iterator[None]:
+    """Within it, what is stored reaches this process's memo at once and the shared
+    cache in one round trip at the end, pickled as it was when stored: a page computed
+    from nothing stores ~15 values (its quarter, units, catalogue, trend parts, body…),
+    which were a Redis SET each. Nested, the outermost one writes."""
+    if getattr(_deferred, "items", None) is not None:
+        yield
+        return
+    _deferred.items = {}
+    try:
+        yield
+    finally:
+        items, _deferred.items = _deferred.items, None
+        if items:
+            try:
+                cache.set_many(items, timeout=TIMEOUT)
+            except Exception:
+                logger.warning("Cache unavailable: %d values not stored", len(items), exc_info=True)
+
+
+def _held(name: str):
+    """The value stored under the shared key ``name`` and not written yet, or MISSING."""
+    items = getattr(_deferred, "items", None)
+    return MISSING if items is None else _unpickled(items.get(name, MISSING))
+
+
+def _hold(items: dict) -> bool:
+    """Hold back {shared key: value} when writes are deferred (pickled now); False when
+    they are not."""
+    held = getattr(_deferred, "items", None)
+    if held is None:
+        return False
+    for name, value in items.items():
+        held[name] = _Pickled(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    return True
 
 
 def shared_key(kind: str, version: str, key: tuple) -> str:
@@ -105,12 +157,18 @@ def cache_get(kind: str, version: str, key: tuple):
     value = _memos[kind].get(version, key)
     if value is not MISSING:
         return value
+    name = shared_key(kind, version, key)
+    value = _held(name)
+    if value is not MISSING:  # stored by this page, out of the memo since
+        _memos[kind].put(version, key, value)
+        return value
     try:
-        value = cache.get(shared_key(kind, version, key), MISSING)
+        value = cache.get(name, MISSING)
     except Exception:  # a cache that is down: compute instead
         logger.warning("Cache unavailable: reading %s from the database", kind, exc_info=True)
         return MISSING
     if value is not MISSING:
+        value = _unpickled(value)
         _memos[kind].put(version, key, value)
     return value
 
@@ -120,7 +178,54 @@ def cache_put(kind: str, version: str, key: tuple, value) -> None:
         return
     _memos[kind].put(version, key, value)
     try:
-        cache.set(shared_key(kind, version, key), value, timeout=TIMEOUT)
+        if not _hold({shared_key(kind, version, key): value}):
+            cache.set(shared_key(kind, version, key), value, timeout=TIMEOUT)
+    except Exception:
+        logger.warning("Cache unavailable: %s not stored", kind, exc_info=True)
+
+
+def cache_get_many(kind: str, version: str, keys: list[tuple]) -> dict:
+    """{key: value} of the ``keys`` stored under ``version`` (the others left out): one
+    round trip to the shared cache for those not in the memo (a quarter's trend parts
+    were a ``GET`` each)."""
+    if not _keeps(version):
+        return {}
+    found = {}
+    for key in keys:
+        value = _memos[kind].get(version, key)
+        if value is not MISSING:
+            found[key] = value
+    wanted = {shared_key(kind, version, key): key for key in keys if key not in found}
+    for name in list(wanted):
+        value = _held(name)
+        if value is not MISSING:  # stored by this page, out of the memo since
+            key = wanted.pop(name)
+            found[key] = value
+            _memos[kind].put(version, key, value)
+    if not wanted:
+        return found
+    try:
+        shared = cache.get_many(list(wanted))
+    except Exception:  # a cache that is down: compute instead
+        logger.warning("Cache unavailable: reading %s from the database", kind, exc_info=True)
+        return found
+    for name, key in wanted.items():
+        if name in shared:
+            found[key] = _unpickled(shared[name])
+            _memos[kind].put(version, key, found[key])
+    return found
+
+
+def cache_put_many(kind: str, version: str, items: dict) -> None:
+    """``cache_put`` of each {key: value}, in one round trip to the shared cache."""
+    if not _keeps(version) or not items:
+        return
+    for key, value in items.items():
+        _memos[kind].put(version, key, value)
+    shared = {shared_key(kind, version, key): value for key, value in items.items()}
+    try:
+        if not _hold(shared):
+            cache.set_many(shared, timeout=TIMEOUT)
     except Exception:
         logger.warning("Cache unavailable: %s not stored", kind, exc_info=True)
 

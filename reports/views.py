@@ -22,7 +22,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -35,7 +34,6 @@ from reports.filtersets import CommuneFilterSet, DistrictCommuneFilterSet, UnitF
 from reports.forms import IndexWeightsForm
 from reports.pages import commune_map, communes, completeness, district, districts, province, ranking, unit
 from reports.pageview import message_page, province_name
-from reports.quarter import quarter_data
 from reports.services import index_weights_update
 from units import geo
 from units.models import Level
@@ -347,10 +345,7 @@ def completeness_page(request):
         return render(request, template, context, status=404 if code else 200)
 
     def build():
-        data = readcache.cached(
-            "data", version, ("quarter", get_language(), period.pk), lambda: quarter_data(period, compare=None)
-        )
-        page = completeness.build(data)
+        page = completeness.build(choice.load_states())
         for name in ("level_table", "district_table", "missing_table"):
             if page[name] is not None:
                 tables.configure(request, page[name], paginate=False)
