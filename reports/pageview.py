@@ -73,8 +73,13 @@ def _page(request, template: str, choice: PeriodChoice, build, *, name: str, she
     if table is not None:
         tables.configure(request, table)
     context |= {"export_links": tables.export_links(request.GET), **page}
-    context["store_body"] = lambda html: readcache.cache_put("page", choice.version, key, html)
-    return render(request, template, context)
+    # The template marks its body ({% page_body %}) and hands its HTML back here; the
+    # view keeps it as a string. The tag itself reads and writes no cache.
+    rendered = context["rendered_body"] = []
+    response = render(request, template, context)
+    if len(rendered) == 1:
+        readcache.cache_put("page", choice.version, key, rendered[0])
+    return response
 
 
 def province_name(choice: PeriodChoice) -> str:

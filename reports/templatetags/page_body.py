@@ -3,9 +3,9 @@ version by the view (``reports.views._page``).
 
 When the view found the body kept, ``cached_body`` holds it and the block inside is
 not rendered at all (its context was never built). Otherwise the block renders and
-hands its HTML to ``store_body``. Unlike Django's ``{% cache %}`` the tag reads and
-writes no cache itself: the view decides before it builds the page, and a cache that
-is down costs the view time, never the page.
+appends its HTML to the view's ``rendered_body`` list, and the view keeps that string
+(``reports.pageview``). Unlike Django's ``{% cache %}`` the tag reads and writes no
+cache: the view decides before it builds the page, and stores after it renders.
 """
 
 from django import template
@@ -23,9 +23,9 @@ class PageBodyNode(template.Node):
         if kept is not None:
             return mark_safe(kept)  # noqa: S308 - HTML this template rendered itself
         html = self.nodelist.render(context)
-        store = context.get("store_body")
-        if store is not None:
-            store(str(html))
+        rendered = context.get("rendered_body")
+        if rendered is not None:
+            rendered.append(str(html))
         return html
 
 
