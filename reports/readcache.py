@@ -26,6 +26,36 @@ and finds nothing.
 
 A cache that is down or empty costs time, never a page: every error is logged and the
 value is computed.
+
+Everything the portal keeps between requests, in one list (a layer stays only while
+``bench/dashboards.py --cold`` shows it pays; docs/notes/performance.md):
+
+==========================  ==================================  ==============================
+what                        key                                 what makes it stale
+==========================  ==================================  ==============================
+page body HTML, export      "page": version, path, language,    any committed figure write (the
+(``reports.pageview``)      query, reader's flags               data version, by triggers)
+loaded quarter, quarter     "data": version, language, quarter  the same
+list, unit history          and comparison, levels, span
+(``reports.choice``,
+``reports.views``)
+a quarter's values, a       "quarter": base version, quarter,   a write to that quarter (its own
+trend's part per quarter    that quarter's version, elements,   version) or to anything else
+(``reports.quarter_values``, levels, units                      (``base``)
+``PeriodChoice.trend``)
+table rows (process only,   language, table; row key holds      nothing: a changed input is a
+``reports.row_memo``)       every input of the row              new key
+entry forms' catalogue      the catalogue's version in the      a catalogue save (signal); a
+specs (process only,        cache                               psql fix needs a restart
+``indicators.form_specs``)
+compiled SQL (process only, the query's shape                   never (only values vary)
+``kontum_it.prepared``)
+==========================  ==================================  ==============================
+
+Every shared key also holds the release. The data version and the quarters' versions
+are moved by the database (``units.triggers``) once per committing transaction that
+writes a table a figure is read from; ``reports.refresh`` computes again, after a
+write, the pages read lately.
 """
 
 import hashlib
