@@ -1,12 +1,28 @@
-"""``{% row_tds row %}``: a dashboard table's row as its ``<td>`` cells
-(``reports.tables.DashboardTable.row_cells``), for ``reports/includes/table.html``."""
+"""The body of a dashboard table (``reports/includes/table.html``) written in Python:
+``{% tbody_rows table %}`` stands where django-tables2's template loops over the rows
+(``{% for row in table.paginated_rows %}`` and its ``{% empty %}``), ``{% row_tds row %}``
+writes one row's ``<td>`` cells (``reports.tables.DashboardTable.row_cells``).
+
+Why: per row, the template engine's loop, block and tag cost more than computing the
+row (a 50-row ranking was most of its page's rendering). The HTML is the template's to
+the byte, whitespace included; ``tests/reports/test_render_fast_paths.py`` renders
+tables both ways and compares.
+"""
 
 from django import template
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django_tables2.rows import BoundRow
 
 register = template.Library()
+
+# The text around a row and around the empty table's row in django-tables2's
+# bootstrap5.html (the loop's body and its ``{% empty %}`` branch), to the byte.
+_BEFORE_ROW = "\n                    \n                    "
+_AFTER_ROW = "\n                    \n                "
+_EMPTY = '\n                    \n                    \n                        <tr><td colspan="{}">{}</td></tr>\n                    \n                    \n                '
+_EMPTY_NO_TEXT = "\n                    \n                "
 
 
 @register.simple_tag(takes_context=True)
@@ -15,10 +31,37 @@ def row_tds(context, row):
     {% endfor %}`` writes, each cell rendered as ``{{ cell }}`` renders it (localized,
     escaped unless safe), in one call: the template loop over the cells was half of a
     table's rendering."""
-    cells = row.table.row_cells(row)
-    return mark_safe(  # noqa: S308 - every part escaped here or safe already
-        "".join(
-            f"<td {conditional_escape(td_attrs)}>{render_value_in_context(cell, context)}</td>"
-            for td_attrs, cell in cells
+    return mark_safe(_tds(context, row))  # noqa: S308 - every part escaped here or safe already
+
+
+def _tds(context, row) -> str:
+    return "".join(
+        f"<td {conditional_escape(td_attrs)}>{render_value_in_context(cell, context)}</td>"
+        for td_attrs, cell in row.table.row_cells(row)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def tbody_rows(context, table):
+    """Each row of the page as ``<tr {{ row.attrs.as_html }}>{% row_tds row %}</tr>`` in
+    the loop's whitespace; the table's ``empty_text`` row when there is none. The rows
+    are made by iterating ``paginated_rows`` once, as the template did, so each row's
+    odd/even counter is the same."""
+    plain = not table.row_attrs  # then a row's attributes are its odd/even class alone
+    parts = []
+    for row in table.paginated_rows:
+        if plain and type(row) is BoundRow:
+            attrs = 'class="odd"' if row.row_counter % 2 else 'class="even"'
+        else:
+            attrs = row.attrs.as_html()
+        parts.append(f"{_BEFORE_ROW}<tr {attrs}>{_tds(context, row)}</tr>{_AFTER_ROW}")
+    if parts:
+        return mark_safe("".join(parts))  # noqa: S308 - every part escaped here or safe already
+    if not table.empty_text:
+        return _EMPTY_NO_TEXT
+    return mark_safe(  # noqa: S308 - both parts rendered as the template renders them
+        _EMPTY.format(
+            render_value_in_context(len(table.columns), context),
+            render_value_in_context(table.empty_text, context),
         )
     )
