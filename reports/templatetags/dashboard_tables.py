@@ -21,7 +21,10 @@ register = template.Library()
 # bootstrap5.html (the loop's body and its ``{% empty %}`` branch), to the byte.
 _BEFORE_ROW = "\n                    \n                    "
 _AFTER_ROW = "\n                    \n                "
-_EMPTY = '\n                    \n                    \n                        <tr><td colspan="{}">{}</td></tr>\n                    \n                    \n                '
+_EMPTY = (
+    "\n                    \n                    \n                        "
+    '<tr><td colspan="{}">{}</td></tr>\n                    \n                    \n                '
+)
 _EMPTY_NO_TEXT = "\n                    \n                "
 
 
