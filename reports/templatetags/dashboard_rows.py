@@ -10,21 +10,32 @@ is quoted in its docstring; ``tests/reports/test_render_fast_paths.py`` renders 
 both ways on varied rows (escaping, empty values, English) and compares.
 """
 
+import re
 from html import escape
 
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.safestring import mark_safe
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+
+from reports.rows import DeferredText
 
 register = template.Library()
 
 
 def _out(value, context) -> str:
-    """``{{ value }}``: plain text escaped at once (most cells), anything else as the
-    template renders it (safe HTML kept, numbers and dates localized, lazy text)."""
-    if type(value) is str and context.autoescape:
-        return escape(value)
+    """``{{ value }}``: plain text escaped at once, safe HTML kept, a table's deferred
+    text worded then escaped (most cells are one of these); anything else as the
+    template renders it (numbers and dates localized, lazy text)."""
+    if context.autoescape:
+        kind = type(value)
+        if kind is str:
+            return escape(value)
+        if kind is SafeString:
+            return value
+        if kind is DeferredText:
+            return escape(str(value))
     return render_value_in_context(value, context)
 
 
@@ -164,3 +175,59 @@ def figure_table_rows(context, rows, *, show_reads, how_label, change_label, rea
             f"      {reads}\n    </tr>\n  "
         )
     return _safe(parts)
+
+
+# A unit code reverse() writes as it is (nothing to quote), so its page's address is
+# the pattern's with the code put in; any other code goes through reverse().
+_PLAIN_CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
+_SLOT = "Zz0"
+
+
+class _UnitUrls:
+    """``{% url 'units:detail' code %}`` for the codes of one render: a weak-spot list
+    names up to a few hundred units, and reverse() was most of its time."""
+
+    def __init__(self):
+        self.before, _, self.after = reverse("units:detail", args=[_SLOT]).rpartition(_SLOT)
+
+    def __call__(self, code) -> str:
+        if type(code) is str and _PLAIN_CODE.fullmatch(code):
+            return escape(f"{self.before}{code}{self.after}")
+        return escape(reverse("units:detail", args=[code]))
+
+
+@register.simple_tag(takes_context=True)
+def unit_links(context, units, period_code):
+    """``reports/includes/weak_spots.html``'s units of a weak group (lines broken at ↵)::
+
+    {% for u in group.units %}<a href="{% url 'units:detail' u.code %}?period={{ period.code }}">↵
+    {{ u.name }}</a>{% if u.detail %} ({{ u.detail }}){% endif %}{% if not forloop.last %}, {% endif %}↵
+    {% endfor %}
+    """
+    url, period = _UnitUrls(), _out(period_code, context)
+    return _safe(
+        ", ".join(
+            f'<a href="{url(u.code)}?period={period}">{_out(u.name, context)}</a>'
+            + (f" ({_out(u.detail, context)})" if u.detail else "")
+            for u in units
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def unit_items(context, units, period_code, indent):
+    """``reports/includes/weak_spots.html``'s lists of units (its ``{% empty %}`` stays
+    there), each item on a line indented by ``indent`` spaces, the loop's closing tag
+    two spaces less::
+
+        {% for u in worsened.items %}
+          <li><a href="{% url 'units:detail' u.code %}?period={{ period.code }}">{{ u.name }}</a> – {{ u.detail }}</li>
+        {% endfor %}
+    """
+    url, period = _UnitUrls(), _out(period_code, context)
+    before, after = "\n" + " " * indent, "\n" + " " * (indent - 2)
+    return _safe(
+        f'{before}<li><a href="{url(u.code)}?period={period}">{_out(u.name, context)}</a> – '
+        f"{_out(u.detail, context)}</li>{after}"
+        for u in units
+    )

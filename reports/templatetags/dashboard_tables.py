@@ -15,6 +15,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django_tables2.rows import BoundRow
 
+from reports.templatetags.dashboard_rows import _out
+
 register = template.Library()
 
 # The text around a row and around the empty table's row in django-tables2's
@@ -39,8 +41,7 @@ def row_tds(context, row):
 
 def _tds(context, row) -> str:
     return "".join(
-        f"<td {conditional_escape(td_attrs)}>{render_value_in_context(cell, context)}</td>"
-        for td_attrs, cell in row.table.row_cells(row)
+        f"<td {conditional_escape(td_attrs)}>{_out(cell, context)}</td>" for td_attrs, cell in row.table.row_cells(row)
     )
 
 
