@@ -1,0 +1,272 @@
+"""The dashboards' loops written in Python (``reports/templatetags/dashboard_rows.py``,
+``dashboard_tables.tbody_rows``) write what the template loops they replaced wrote, to
+the byte: each is rendered both ways on varied rows — text to escape (``<``, ``&``,
+quotes), safe HTML, numbers, deferred and lazy text, empty values, both languages —
+and compared (issue 25: rendering the page bodies)."""
+
+import re
+from decimal import Decimal
+from types import SimpleNamespace
+
+import django_tables2 as tables
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, override
+
+from indicators.numbers import format_number
+from reports.figures import Change, Figure
+from reports.mentions import Mentions, UnitMention, WeakGroup
+from reports.pages.common import FigureTableRow
+from reports.pages.unit import HistoryRow, PeerRow
+from reports.rows import DeferredText
+from reports.specs import IndicatorSpec
+from reports.tables import DashboardTable, FigureColumn, RankingTable, UnitFigureTable, configure, unit_link
+
+LANGUAGES = ["vi", "en"]
+NASTY = ['Xã <b>Đăk</b> & "Tô"', "Sở Y tế", "a'b", "", "–", "100%"]
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load i18n dashboard_rows dashboard_tables %}" + source).render(Context(context))
+
+
+def both(old: str, new: str, **context):
+    for language in LANGUAGES:
+        with override(language):
+            slow, fast = render(old, **context), render(new, **context)
+        assert fast == slow, language
+    return fast
+
+
+def spec(code="cps", name="Máy tính/cán bộ", **kw):
+    return IndicatorSpec(code=code, name=name, numerator="a", **kw)
+
+
+CHART_LOOP = """{% for row in chart.table.rows %}
+          <tr>{% for cell in row %}{% if forloop.first %}<th scope="row">{{ cell }}</th>{% else %}<td class="num">{{ cell }}</td>{% endif %}{% endfor %}</tr>
+        {% endfor %}"""  # noqa: E501 - the template's line as it was
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [["Quý I/2016", "91%", "–"], ["Quý II/2016", "", "77% (23/30)"]],
+        [[name, name, mark_safe("<i>safe</i>")] for name in NASTY],
+        [[3, 1.5, Decimal("2.50"), None, True]],
+        [["x"], []],
+        [[DeferredText(format_number, 1234.5, 1), gettext_lazy("Có"), DeferredText(str.upper, "<a&b>")]],
+    ],
+)
+def test_chart_rows_are_the_chart_templates_loop(rows):
+    both(CHART_LOOP, "{% chart_rows chart.table.rows %}", chart={"table": {"rows": rows}})
+
+
+HISTORY_LOOP = """{% for row in history_rows %}
+      <tr id="history-{{ row.spec.code }}"><th scope="row">{{ row.spec.short_name|default:row.spec.name }}</th>{% for text, partial in row.cells %}<td class="num{% if partial %} partial{% endif %}">{{ text }}</td>{% endfor %}</tr>
+    {% endfor %}"""  # noqa: E501 - the template's line as it was
+
+
+def test_history_rows_are_the_unit_templates_loop():
+    rows = [
+        HistoryRow(spec=spec(), texts=["91%", "–", "Có"], partial=(False, True, False)),
+        HistoryRow(spec=spec(code="a<b", name=NASTY[0], short_name=""), texts=NASTY),
+        HistoryRow(spec=spec(code="fw", name="Tường lửa", short_name="Tường lửa & <x>"), texts=[]),
+    ]
+    for chosen in (rows, rows[:1], []):
+        both(HISTORY_LOOP, "{% history_rows history_rows %}", history_rows=chosen)
+
+
+PEER_LOOP = """{% for row in peer_rows %}
+      <tr id="peer-{{ row.spec.code }}"><th scope="row">{{ row.spec.name }}</th><td class="num{% if row.weak %} weak{% endif %}">{{ row.unit_text }}</td><td class="num">{{ row.level_text }}</td><td class="num">{{ row.rank_text }}</td></tr>
+    {% empty %}
+      <tr><td colspan="4">{% translate "Chưa có số liệu." %}</td></tr>
+    {% endfor %}"""  # noqa: E501 - the template's line as it was
+PEER_TAG = """{% if peer_rows %}{% peer_rows peer_rows %}{% else %}
+      <tr><td colspan="4">{% translate "Chưa có số liệu." %}</td></tr>
+    {% endif %}"""
+
+
+def test_peer_rows_are_the_unit_templates_loop():
+    rows = [
+        PeerRow(spec=spec(), unit_text="91%", level_text="88%", rank_text="3/27", weak=True),
+        PeerRow(spec=spec(code="<&>", name=NASTY[0]), unit_text=NASTY[0], level_text="", rank_text="–"),
+    ]
+    for chosen in (rows, []):
+        both(PEER_LOOP, PEER_TAG, peer_rows=chosen)
+
+
+FIGURE_LOOP = """{% for row in figure_rows %}
+    <tr id="ind-{{ row.spec.code }}">
+      <th scope="row">{{ row.spec.name }}{% if row.spec.method or row.spec.source or row.targets %}
+        <details class="method-note"><summary>{% translate "Cách tính" %}</summary>{% if row.spec.method %}<p>{{ row.spec.method }}</p>{% endif %}{% if row.spec.source %}<p class="muted small">{% blocktranslate with source=row.spec.source %}Căn cứ: {{ source }}{% endblocktranslate %}</p>{% endif %}{% if row.targets %}<p class="target">{{ row.targets }}</p>{% endif %}</details>{% endif %}</th>
+      {% for group, label, figure in row.cells %}<td class="num" data-label="{{ label }}" data-group="{{ group }}">{{ figure.text|default:"–" }}</td>{% endfor %}
+      <td class="num change change-{{ row.change.direction|default:'none' }}" data-change data-label="{% translate 'So với quý trước' %}">{{ row.change.text|default:"–" }}{% if row.change.matched %} <small class="matched">{% blocktranslate count n=row.change.matched %}cùng {{ n }} đơn vị{% plural %}cùng {{ n }} đơn vị{% endblocktranslate %}</small>{% endif %}{% if row.change.direction == "better" or row.change.direction == "worse" %}<span class="sr-only"> ({{ row.change.word }})</span>{% endif %}</td>
+      {% if show_reads %}<td class="reads" data-label="{% translate 'Đọc là' %}">{{ row.reads }}</td>{% endif %}
+    </tr>
+  {% endfor %}"""  # noqa: E501 - the template's lines as they were
+FIGURE_TAG = (
+    """{% translate "Cách tính" as how_label %}{% translate 'So với quý trước' as change_label %}"""
+    """{% translate 'Đọc là' as reads_label %}{% figure_table_rows figure_rows show_reads=show_reads """
+    """how_label=how_label change_label=change_label reads_label=reads_label %}"""
+)
+
+
+def figure(text):
+    return Figure(numerator=1, denominator=2, value=0.5, shown=Decimal("50"), text=text, value_text=text)
+
+
+def test_figure_table_rows_are_the_figure_templates_loop():
+    changes = [
+        None,
+        Change(text="", direction=""),
+        Change(text="+2 điểm %", direction="better", matched=1),
+        Change(text="-3 đơn vị", direction="worse", matched=27),
+        Change(text="không đổi", direction="same", matched=0),
+        Change(text="<&>", direction="<bad>", matched=5),
+    ]
+    specs = [
+        spec(),
+        spec(code="x&y", name=NASTY[0], method="Tử số / mẫu số <b>", source='TT 12/2020 & QĐ "5"'),
+        spec(code="fw", name="Tường lửa", source="Căn cứ <x>"),
+        spec(code="em", name="Thư", method="chỉ cách tính"),
+    ]
+    rows = [
+        FigureTableRow(
+            spec=specs[i % len(specs)],
+            cells=[("province", "Cấp tỉnh", figure("91%")), ("district", "Cấp <huyện>", None), ("x&", "", figure(""))],
+            change=change,
+            reads=NASTY[i % len(NASTY)],
+            targets="" if i % 3 else "Chỉ tiêu: cấp tỉnh 90% & <xã> 70%",
+        )
+        for i, change in enumerate(changes)
+    ]
+    for show_reads in (True, False, ""):
+        both(FIGURE_LOOP, FIGURE_TAG, figure_rows=rows, show_reads=show_reads)
+    both(FIGURE_LOOP, FIGURE_TAG, figure_rows=[])
+    both(FIGURE_LOOP, FIGURE_TAG, figure_rows=rows)  # show_reads left out, as district pages do
+
+
+WEAK_LINKS = """{% for u in group.units %}<a href="{% url 'units:detail' u.code %}?period={{ period.code }}">{{ u.name }}</a>{% if u.detail %} ({{ u.detail }}){% endif %}{% if not forloop.last %}, {% endif %}{% endfor %}"""  # noqa: E501
+WEAK_ITEMS = """{% for u in worsened.items %}
+          <li><a href="{% url 'units:detail' u.code %}?period={{ period.code }}">{{ u.name }}</a> – {{ u.detail }}</li>
+        {% empty %}
+          <li>{% translate "Không có đơn vị nào kém đi." %}</li>
+        {% endfor %}"""
+WEAK_ITEMS_TAG = """{% if worsened.items %}{% unit_items worsened.items period.code 10 %}{% else %}
+          <li>{% translate "Không có đơn vị nào kém đi." %}</li>
+        {% endif %}"""
+CODES = ["QS21", "X23293", "H01-2", "a_b", "A B", "x&y", "Đăk", "a.b", "50%", "~t", "q?x=1", "#h", "ab'c"]
+
+
+def test_unit_links_and_items_are_the_weak_spot_templates_loops():
+    units = [UnitMention(code=code, name=NASTY[i % len(NASTY)], detail=NASTY[-i % 4]) for i, code in enumerate(CODES)]
+    for period in (SimpleNamespace(code="2026Q3"), SimpleNamespace(code="<&>"), None):
+        for chosen in (units, units[:1], []):
+            context = {"period": period, "group": WeakGroup(label="x", units=chosen)}
+            both(WEAK_LINKS, "{% unit_links group.units period.code %}", **context)
+            both(WEAK_ITEMS, WEAK_ITEMS_TAG, worsened=Mentions(items=chosen), period=period)
+
+
+def test_unit_addresses_are_reverses_under_a_script_prefix():
+    from django.urls import set_script_prefix
+
+    units = [UnitMention(code=code, name="n") for code in CODES]
+    try:
+        set_script_prefix("/cổng & <x>/")
+        both(WEAK_LINKS, "{% unit_links group.units period.code %}", group=WeakGroup(label="x", units=units))
+    finally:
+        set_script_prefix("/")
+
+
+# The dashboard table's body before the rows were written by one tag: django-tables2's
+# loop with the row's cells by its own (slow) path.
+TABLE_BEFORE = """{% extends "django_tables2/bootstrap5-responsive.html" %}
+{% block table.tbody.row %}
+                    <tr {{ row.attrs.as_html }}>{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}>{{ cell }}</td>{% endfor %}</tr>
+                    {% endblock table.tbody.row %}"""  # noqa: E501 - the template's line as it was
+TBODY = re.compile(r"<tbody.*</tbody>", re.S)
+
+
+def unit_records(n):
+    return [
+        {
+            "short_name": NASTY[i % len(NASTY)] or None,
+            "url": None if i % 7 == 3 else f"/units/U{i}/?period=2026Q3&x=<{i}>",
+            "level": "commune",
+            "level_label": "Cấp xã" if i % 2 else mark_safe("<em>Cấp</em> huyện"),
+            "status_label": DeferredText(format_number, i * 1.25, 2) if i % 2 else DeferredText(str, f"<{i}&>"),
+            "computers_per_staff": i,
+            "computers_per_staff_text": f"{i}% <",
+            "index": None,
+            "index_text": "–" if i % 3 else "",
+            "rank": i,
+            "rank_text": DeferredText(format_number, i),
+        }
+        for i in range(n)
+    ]
+
+
+def render_table(table_class, records, query="", **options):
+    """(tbody as the page writes it now, tbody as it was), each from a fresh table: a
+    table counts its rows (odd/even) as they are made."""
+    request = RequestFactory().get("/" + query)
+    request.user = SimpleNamespace(is_authenticated=False)
+    bodies = []
+    for source in ("{% load django_tables2 %}{% render_table table %}", TABLE_BEFORE):
+        table = configure(request, table_class(records, **options))
+        html = Template(source).render(Context({"table": table, "request": request}))
+        bodies.append(TBODY.search(html).group(0))
+    return bodies
+
+
+class AttrsTable(UnitFigureTable):
+    short_name = tables.Column(linkify=unit_link, attrs={"a": {"class": "unit-link", "title": "Đơn vị & <x>"}})
+
+    class Meta(UnitFigureTable.Meta):
+        row_attrs = {"data-level": lambda record: record["level"]}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "table_class, n, query, options",
+    [
+        (UnitFigureTable, 45, "", {}),
+        (UnitFigureTable, 45, "?page=2&sort=-short_name", {}),
+        (UnitFigureTable, 3, "?sort=rank", {}),
+        (UnitFigureTable, 0, "", {}),
+        (UnitFigureTable, 0, "", {"empty_text": 'Chưa có <đơn vị> & "x"'}),
+        (RankingTable, 60, "?page=2", {}),
+        (AttrsTable, 12, "", {}),
+    ],
+)
+def test_table_rows_are_django_tables2s_loop(language, table_class, n, query, options):
+    with override(language):
+        fast, slow = render_table(table_class, unit_records(n), query, **options)
+    assert fast == slow
+    assert ("<tr " in fast) == bool(n)
+
+
+def test_a_unit_name_is_text_in_the_table():
+    fast, _slow = render_table(UnitFigureTable, unit_records(1))
+    assert (
+        '<a href="/units/U0/?period=2026Q3&amp;x=&lt;0&gt;">Xã &lt;b&gt;Đăk&lt;/b&gt; &amp; &quot;Tô&quot;</a>' in fast
+    )
+
+
+def test_a_figure_column_not_declared_plainly_takes_django_tables2s_path():
+    class Custom(DashboardTable):
+        short_name = tables.Column(linkify=lambda record, table: record["url"])
+        figure = FigureColumn()
+
+        class Meta(DashboardTable.Meta):
+            pass
+
+        def render_figure(self, value):
+            return f"<{value}>"
+
+    records = [{"short_name": "a<b", "url": "/u/", "figure": 1, "figure_text": "1"}]
+    fast, slow = render_table(Custom, records)
+    assert fast == slow and "&lt;1&gt;" in fast
