@@ -5,6 +5,7 @@ quotes), safe HTML, numbers, deferred and lazy text, empty values, both language
 and compared (issue 25: rendering the page bodies)."""
 
 import re
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -270,3 +271,23 @@ def test_a_figure_column_not_declared_plainly_takes_django_tables2s_path():
     records = [{"short_name": "a<b", "url": "/u/", "figure": 1, "figure_text": "1"}]
     fast, slow = render_table(Custom, records)
     assert fast == slow and "&lt;1&gt;" in fast
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"data": [{"x": [1, 2.5, None], "text": ['<b>Đăk</b> & "Tô"', "</script><script>", "\u2028", "&amp;"]}]},
+        ["<>&", "><&&<<>>", "", "\\u003C"],
+        {"date": date(2026, 7, 1), "n": Decimal("1.50"), "lazy": gettext_lazy("Có")},
+        "plain",
+        None,
+    ],
+)
+def test_json_data_is_djangos_json_script(value):
+    from django.utils.html import json_script
+
+    from reports.templatetags.chart_json import json_data
+
+    for element_id in ("chart-1-data", 'a"<b>', None):
+        assert json_data(value, element_id) == json_script(value, element_id)
+    assert render("{% load chart_json %}{{ v|json_data:'x' }}", v=value) == render("{{ v|json_script:'x' }}", v=value)
