@@ -1,5 +1,6 @@
-"""The body of a dashboard table (``reports/includes/table.html``) written in Python:
-``{% tbody_rows table %}`` stands where django-tables2's template loops over the rows
+"""The head and body of a dashboard table (``reports/includes/table.html``) written in
+Python: ``{% thead_cells table %}`` stands where django-tables2's template loops over
+the columns' headings, ``{% tbody_rows table %}`` where it loops over the rows
 (``{% for row in table.paginated_rows %}`` and its ``{% empty %}``), ``{% row_tds row %}``
 writes one row's ``<td>`` cells (``reports.tables.DashboardTable.row_cells``).
 
@@ -11,7 +12,8 @@ tables both ways and compares.
 
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django_tables2.rows import BoundRow
 
@@ -69,3 +71,32 @@ def tbody_rows(context, table):
             render_value_in_context(table.empty_text, context),
         )
     )
+
+
+# The text around a heading in django-tables2's bootstrap5.html, to the byte.
+_TH = (
+    '\n                    <th {} scope="col">\n                        {}\n                    </th>\n                '
+)
+_SORTED = '\n                            <a href="{}">{}</a>\n                        '
+_UNSORTED = "\n                            {}\n                        "
+
+
+@register.simple_tag(takes_context=True)
+def thead_cells(context, table):
+    """``{% for column in table.columns %}<th {{ column.attrs.th.as_html }} scope="col">``,
+    the heading a link to sort by the column when it can be
+    (``{% querystring_replace table.prefixed_order_by_field=column.order_by_alias.next %}``:
+    the page's query with that one parameter replaced), in the loop's whitespace."""
+    query, field = dict(context["request"].GET), table.prefixed_order_by_field
+    parts = []
+    for column in table.columns:
+        header = _out(column.header, context)
+        if column.orderable:
+            params = dict(query)
+            if field not in ("", None):
+                params[field] = column.order_by_alias.next
+            inner = _SORTED.format(escape("?" + urlencode(params, doseq=True)), header)
+        else:
+            inner = _UNSORTED.format(header)
+        parts.append(_TH.format(column.attrs["th"].as_html(), inner))
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped here or safe already
