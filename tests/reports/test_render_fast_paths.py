@@ -291,3 +291,73 @@ def test_json_data_is_djangos_json_script(value):
     for element_id in ("chart-1-data", 'a"<b>', None):
         assert json_data(value, element_id) == json_script(value, element_id)
     assert render("{% load chart_json %}{{ v|json_data:'x' }}", v=value) == render("{{ v|json_script:'x' }}", v=value)
+
+
+def fields_both_ways(form):
+    """Each field's label and widget as ``{{ field.label_tag }}`` and ``{{ field }}``
+    write them, then as the tags do."""
+    slow = Template("{% for f in form %}{{ f.label_tag }}|{{ f }}|{% endfor %}")
+    fast = Template("{% load filter_form %}{% for f in form %}{% form_label f %}|{% form_field f %}|{% endfor %}")
+    for language in LANGUAGES:
+        with override(language):
+            expected, got = slow.render(Context({"form": form})), fast.render(Context({"form": form}))
+        assert got == expected, language
+    return got
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"q": 'Đăk <Tô> & "x"', "status": "missing", "level": "all", "district": "H<1>", "is_remote": "yes"},
+        {"district": "H1", "staffing": "none", "result": "met", "is_remote": "no", "status": "approved"},
+        {"level": "bogus", "status": "<script>", "district": "nope"},
+    ],
+)
+def test_the_filter_forms_are_djangos(data):
+    from reports import filtersets
+    from tests.factories import UnitFactory
+    from units.models import Level
+
+    UnitFactory(code="H1", name="Huyện <Một> & Hai", short_name="Một & <b>", level=Level.DISTRICT)
+    UnitFactory(code="H<1>", name='Huyện "2"', level=Level.DISTRICT)
+    sets = [
+        filtersets.UnitFilterSet(data, period=None),
+        filtersets.UnitFilterSet(data, period=None, has_districts=False),
+        filtersets.CommuneFilterSet(data, period=None),
+        filtersets.CommuneFilterSet(data, period=None, has_districts=False),
+        filtersets.DistrictCommuneFilterSet(data, period=None),
+        filtersets.ScorecardFilterSet(data, period=None, level="commune"),
+        filtersets.ScorecardFilterSet(data, period=None, level="district"),
+    ]
+    for filterset in sets:
+        if data:
+            filterset.form.is_valid()  # errors shown, as on a page with a wrong choice
+        assert "<select" in fields_both_ways(filterset.form)
+
+
+def test_made_up_selects_and_labels_are_djangos():
+    from django import forms
+
+    class Form(forms.Form):
+        plain = forms.ChoiceField(choices=[(1, 1), ("<a>", mark_safe("<i>safe</i>")), ("", "—"), (2.5, "x & y")])
+        grouped = forms.MultipleChoiceField(
+            choices=[("Nhóm <1>", [("a", "A"), ("b", 'B "b"')]), ("c", "C"), ("Nhóm 2", [(None, "không")])],
+            widget=forms.SelectMultiple(attrs={"data-x": mark_safe("<safe>"), "hidden": True, "off": False}),
+            label=mark_safe("Chọn <em>nhóm</em>"),
+            required=False,
+        )
+        text = forms.CharField(label="Tên & <mã>", help_text="gợi ý")
+        spaced = forms.CharField(label=" khoảng trắng ", required=False)
+        check = forms.BooleanField(label="", required=False)
+        radio = forms.ChoiceField(choices=[("x", "X")], widget=forms.RadioSelect)
+
+    for data in (None, {"plain": "<a>", "grouped": ["b", "c"], "text": "<x>", "radio": "x"}, {"plain": "zzz"}):
+        form = Form(data, auto_id="id_<%s>")
+        if data:
+            form.is_valid()
+        fields_both_ways(form)
+    fields_both_ways(Form(auto_id=False))
+    fields_both_ways(Form(label_suffix=" ::"))
