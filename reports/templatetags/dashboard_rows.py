@@ -15,8 +15,10 @@ from html import escape
 
 from django import template
 from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 from reports.rows import DeferredText
@@ -231,3 +233,70 @@ def unit_items(context, units, period_code, indent):
         f"{_out(u.detail, context)}</li>{after}"
         for u in units
     )
+
+
+@register.simple_tag(takes_context=True)
+def period_options(context, periods, period):
+    """``templates/includes/period_picker.html``'s quarters, newest first (a line
+    broken at ↵)::
+
+        {% for p in periods reversed %}
+          <option value="{{ p.code }}"{% if period and p.code == period.code %} selected{% endif %}>↵
+        {{ p.label }}</option>
+        {% endfor %}
+    """
+    chosen = getattr(period, "code", None) if period else None
+    return _safe(
+        f'\n      <option value="{_out(p.code, context)}"{" selected" if period and p.code == chosen else ""}>'
+        f"{_out(p.label, context)}</option>\n    "
+        for p in reversed(periods)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def history_heads(context, headers, partial_label):
+    """``reports/unit_detail.html``'s quarters over the history table (lines broken at ↵;
+    ``partial_label`` is ``{% translate "một phần" %}``, from the template)::
+
+        {% for h in history_headers %}<th scope="col" class="num{% if h.rebuilt %} rebuilt{% endif %}↵
+        {% if h.partial %} partial{% endif %}">{{ h.label }}{% if h.rebuilt %}<br><small>↵
+        {% blocktranslate with k=h.former_units n=h.former_total %}tái dựng từ {{ k }}/{{ n }} đơn vị cũ↵
+        {% endblocktranslate %}{% if h.partial %} · <strong>{% translate "một phần" %}</strong>{% endif %}↵
+        </small>{% endif %}</th>{% endfor %}
+    """
+    parts = []
+    for h in headers:
+        css = "num" + (" rebuilt" if h.rebuilt else "") + (" partial" if h.partial else "")
+        note = ""
+        if h.rebuilt:
+            words = gettext("tái dựng từ %(k)s/%(n)s đơn vị cũ") % {
+                "k": _out(h.former_units, context),
+                "n": _out(h.former_total, context),
+            }
+            part = f" · <strong>{_out(partial_label, context)}</strong>" if h.partial else ""
+            note = f"<br><small>{words}{part}</small>"
+        parts.append(f'<th scope="col" class="{css}">{_out(h.label, context)}{note}</th>')
+    return _safe(parts)
+
+
+@register.simple_tag(takes_context=True)
+def report_rows(context, reports, late_label):
+    """``reports/unit_detail.html``'s reports of the unit (its ``{% empty %}`` stays
+    there; ``late_label`` is ``{% translate "nộp muộn" %}``; lines broken at ↵)::
+
+        {% for r in reports %}
+          <tr><th scope="row">{{ r.label }}</th><td>{{ r.status_label }}{% if r.late %} · ↵
+        <span class="weak">{% translate "nộp muộn" %}</span>{% endif %}</td>↵
+        <td>{{ r.submitted_at|date:"d/m/Y"|default:"–" }}</td></tr>
+        {% endfor %}
+    """
+    late = f' · <span class="weak">{_out(late_label, context)}</span>'
+    parts = []
+    for r in reports:
+        # The date filter reads an aware time in the current time zone, as in a template.
+        day = date_filter(template_localtime(r.submitted_at, context.use_tz), "d/m/Y") or "–"
+        parts.append(
+            f'\n      <tr><th scope="row">{_out(r.label, context)}</th><td>{_out(r.status_label, context)}'
+            f"{late if r.late else ''}</td><td>{_out(day, context)}</td></tr>\n    "
+        )
+    return _safe(parts)

@@ -5,7 +5,7 @@ quotes), safe HTML, numbers, deferred and lazy text, empty values, both language
 and compared (issue 25: rendering the page bodies)."""
 
 import re
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -361,3 +361,54 @@ def test_made_up_selects_and_labels_are_djangos():
         fields_both_ways(form)
     fields_both_ways(Form(auto_id=False))
     fields_both_ways(Form(label_suffix=" ::"))
+
+
+PERIOD_LOOP = """{% for p in periods reversed %}
+      <option value="{{ p.code }}"{% if period and p.code == period.code %} selected{% endif %}>{{ p.label }}</option>
+    {% endfor %}"""
+
+
+def test_period_options_are_the_pickers_loop():
+    periods = [SimpleNamespace(code=c, label=label) for c, label in [("2016Q1", "Quý I/2016"), ("<&>", NASTY[0])]]
+    periods.append(SimpleNamespace(code="2026Q3", label=gettext_lazy("Quý III/2026")))
+    for period in (periods[0], periods[1], SimpleNamespace(code="x"), None, ""):
+        for chosen in (periods, [], periods[:1]):
+            both(PERIOD_LOOP, "{% period_options periods period %}", periods=chosen, period=period)
+
+
+HEADS_LOOP = """{% for h in history_headers %}<th scope="col" class="num{% if h.rebuilt %} rebuilt{% endif %}{% if h.partial %} partial{% endif %}">{{ h.label }}{% if h.rebuilt %}<br><small>{% blocktranslate with k=h.former_units n=h.former_total %}tái dựng từ {{ k }}/{{ n }} đơn vị cũ{% endblocktranslate %}{% if h.partial %} · <strong>{% translate "một phần" %}</strong>{% endif %}</small>{% endif %}</th>{% endfor %}"""  # noqa: E501 - the template's line as it was
+REPORTS_LOOP = """{% for r in reports %}
+      <tr><th scope="row">{{ r.label }}</th><td>{{ r.status_label }}{% if r.late %} · <span class="weak">{% translate "nộp muộn" %}</span>{% endif %}</td><td>{{ r.submitted_at|date:"d/m/Y"|default:"–" }}</td></tr>
+    {% empty %}
+      <tr><td colspan="3">{% translate "Chưa có báo cáo." %}</td></tr>
+    {% endfor %}"""  # noqa: E501 - the template's line as it was
+REPORTS_TAG = """{% if reports %}{% translate "nộp muộn" as late_label %}{% report_rows reports late_label %}{% else %}
+      <tr><td colspan="3">{% translate "Chưa có báo cáo." %}</td></tr>
+    {% endif %}"""
+
+
+def test_history_heads_and_report_rows_are_the_unit_templates_loops():
+    from datetime import datetime
+
+    from reports.pages.unit import HistoryHeader, ReportRow
+
+    headers = [
+        HistoryHeader(label="Quý I/2016", rebuilt=False),
+        HistoryHeader(label=NASTY[0], rebuilt=True, former_units=3, former_total=3),
+        HistoryHeader(label="Quý III/2017", rebuilt=True, former_units=2, former_total=5),
+        HistoryHeader(label="x", rebuilt=True, former_units=0, former_total=1200),
+    ]
+    for chosen in (headers, []):
+        both(HEADS_LOOP, '{% translate "một phần" as p %}{% history_heads history_headers p %}', history_headers=chosen)
+    reports = [
+        ReportRow(label="Quý I/2016", status="approved", status_label="Đã duyệt", submitted_at=None, late=False),
+        ReportRow(label=NASTY[0], status="x", status_label=NASTY[0], submitted_at=date(2016, 4, 9), late=True),
+        # 23:30 UTC is the next day in Vietnam: the template shows the local day.
+        ReportRow(
+            label="q", status="s", status_label="", submitted_at=datetime(2026, 10, 9, 23, 30, tzinfo=UTC), late=True
+        ),
+        ReportRow(label="q", status="s", status_label="S", submitted_at=datetime(2026, 10, 9, 23, 30), late=False),
+    ]
+    for chosen in (reports, []):
+        both(REPORTS_LOOP, REPORTS_TAG, reports=chosen)
+    assert "10/10/2026" in render(REPORTS_TAG, reports=reports[2:3])
