@@ -1,8 +1,8 @@
 """The head and body of a dashboard table (``reports/includes/table.html``) written in
 Python: ``{% thead_cells table %}`` stands where django-tables2's template loops over
 the columns' headings, ``{% tbody_rows table %}`` where it loops over the rows
-(``{% for row in table.paginated_rows %}`` and its ``{% empty %}``), ``{% row_tds row %}``
-writes one row's ``<td>`` cells (``reports.tables.DashboardTable.row_cells``).
+(``{% for row in table.paginated_rows %}`` and its ``{% empty %}``), each row's cells
+from ``reports.tables.DashboardTable.row_cells``.
 
 Why: per row, the template engine's loop, block and tag cost more than computing the
 row (a 50-row ranking was most of its page's rendering). The HTML is the template's to
@@ -32,16 +32,9 @@ _EMPTY = (
 _EMPTY_NO_TEXT = "\n                    \n                "
 
 
-@register.simple_tag(takes_context=True)
-def row_tds(context, row):
-    """What ``{% for td_attrs, cell in row|row_cells %}<td {{ td_attrs }}>{{ cell }}</td>
-    {% endfor %}`` writes, each cell rendered as ``{{ cell }}`` renders it (localized,
-    escaped unless safe), in one call: the template loop over the cells was half of a
-    table's rendering."""
-    return mark_safe(_tds(context, row))  # noqa: S308 - every part escaped here or safe already
-
-
 def _tds(context, row) -> str:
+    """``{% for td_attrs, cell in row|row_cells %}<td {{ td_attrs }}>{{ cell }}</td>{% endfor %}``,
+    each cell as ``{{ cell }}`` renders it (localized, escaped unless safe)."""
     return "".join(
         f"<td {conditional_escape(td_attrs)}>{_out(cell, context)}</td>" for td_attrs, cell in row.table.row_cells(row)
     )
@@ -49,8 +42,8 @@ def _tds(context, row) -> str:
 
 @register.simple_tag(takes_context=True)
 def tbody_rows(context, table):
-    """Each row of the page as ``<tr {{ row.attrs.as_html }}>{% row_tds row %}</tr>`` in
-    the loop's whitespace; the table's ``empty_text`` row when there is none. The rows
+    """Each row of the page as ``<tr {{ row.attrs.as_html }}>`` and its cells in the
+    loop's whitespace; the table's ``empty_text`` row when there is none. The rows
     are made by iterating ``paginated_rows`` once, as the template did, so each row's
     odd/even counter is the same."""
     plain = not table.row_attrs  # then a row's attributes are its odd/even class alone
