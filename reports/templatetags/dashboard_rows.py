@@ -56,6 +56,8 @@ def chart_rows(context, rows):
     """
     parts = []
     for row in rows:
+        if not isinstance(row, list | tuple):  # as the loop takes any iterable
+            row = list(row)
         cells = [f'<td class="num">{_out(cell, context)}</td>' for cell in row[1:]]
         first = f'<th scope="row">{_out(row[0], context)}</th>' if row else ""
         parts.append(f"\n          <tr>{first}{''.join(cells)}</tr>\n        ")
@@ -246,6 +248,8 @@ def period_options(context, periods, period):
         {% endfor %}
     """
     chosen = getattr(period, "code", None) if period else None
+    if not isinstance(periods, list | tuple):  # as the loop takes any iterable
+        periods = list(periods)
     return _safe(
         f'\n      <option value="{_out(p.code, context)}"{" selected" if period and p.code == chosen else ""}>'
         f"{_out(p.label, context)}</option>\n    "

@@ -29,6 +29,16 @@ LANGUAGES = ["vi", "en"]
 NASTY = ['Xã <b>Đăk</b> & "Tô"', "Sở Y tế", "a'b", "", "–", "100%"]
 
 
+class Iterable:
+    """Items that can only be iterated over (as a queryset's iterator)."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __iter__(self):
+        return iter(self.items)
+
+
 def render(source: str, **context) -> str:
     return Template("{% load i18n dashboard_rows dashboard_tables %}" + source).render(Context(context))
 
@@ -57,7 +67,7 @@ CHART_LOOP = """{% for row in chart.table.rows %}
         [["Quý I/2016", "91%", "–"], ["Quý II/2016", "", "77% (23/30)"]],
         [[name, name, mark_safe("<i>safe</i>")] for name in NASTY],
         [[3, 1.5, Decimal("2.50"), None, True]],
-        [["x"], []],
+        [["x"], [], ("a", "<b>"), Iterable(["c", "&"])],
         [[DeferredText(format_number, 1234.5, 1), gettext_lazy("Có"), DeferredText(str.upper, "<a&b>")]],
     ],
 )
@@ -372,7 +382,7 @@ def test_period_options_are_the_pickers_loop():
     periods = [SimpleNamespace(code=c, label=label) for c, label in [("2016Q1", "Quý I/2016"), ("<&>", NASTY[0])]]
     periods.append(SimpleNamespace(code="2026Q3", label=gettext_lazy("Quý III/2026")))
     for period in (periods[0], periods[1], SimpleNamespace(code="x"), None, ""):
-        for chosen in (periods, [], periods[:1]):
+        for chosen in (periods, [], periods[:1], tuple(periods), Iterable(periods)):
             both(PERIOD_LOOP, "{% period_options periods period %}", periods=chosen, period=period)
 
 
