@@ -93,3 +93,23 @@ def thead_cells(context, table):
             inner = _UNSORTED.format(header)
         parts.append(_TH.format(column.attrs["th"].as_html(), inner))
     return mark_safe("".join(parts))  # noqa: S308 - every part escaped here or safe already
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_table(context, table):
+    """``{% render_table table %}`` in the page's own context: django-tables2's tag
+    renders the table's template through a new request context, which runs every
+    context processor of the page again (the user's roles, the guide's link…) for a
+    template that reads only ``table`` and ``request``. Here the template gets those
+    two alone, as an ``{% include … only %}`` would; the rest is the tag's (the table
+    sees the context while it renders, ``before_render`` is called)."""
+    engine = context.template.engine
+    name = table.template_name
+    template = engine.get_template(name) if isinstance(name, str) else engine.select_template(name)
+    request = context.get("request")
+    table.context = context
+    try:
+        table.before_render(request)
+        return template.render(context.new({"table": table, "request": request}))
+    finally:
+        del table.context

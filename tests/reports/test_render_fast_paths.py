@@ -23,7 +23,16 @@ from reports.pages.common import FigureTableRow
 from reports.pages.unit import HistoryRow, PeerRow
 from reports.rows import DeferredText
 from reports.specs import IndicatorSpec
-from reports.tables import DashboardTable, FigureColumn, RankingTable, UnitFigureTable, configure, unit_link
+from reports.tables import (
+    CompletenessTable,
+    DashboardTable,
+    FigureColumn,
+    MissingUnitsTable,
+    RankingTable,
+    UnitFigureTable,
+    configure,
+    unit_link,
+)
 
 LANGUAGES = ["vi", "en"]
 NASTY = ['Xã <b>Đăk</b> & "Tô"', "Sở Y tế", "a'b", "", "–", "100%"]
@@ -226,7 +235,7 @@ def render_table(table_class, records, query="", **options):
     request = RequestFactory().get("/" + query)
     request.user = SimpleNamespace(is_authenticated=False)
     bodies = []
-    for source in ("{% load django_tables2 %}{% render_table table %}", TABLE_BEFORE):
+    for source in ("{% load dashboard_tables %}{% dashboard_table table %}", TABLE_BEFORE):
         table = configure(request, table_class(records, **options))
         html = Template(source).render(Context({"table": table, "request": request}))
         bodies.append(TABLE.search(html).group(0))
@@ -422,3 +431,28 @@ def test_history_heads_and_report_rows_are_the_unit_templates_loops():
     for chosen in (reports, []):
         both(REPORTS_LOOP, REPORTS_TAG, reports=chosen)
     assert "10/10/2026" in render(REPORTS_TAG, reports=reports[2:3])
+
+
+@pytest.mark.parametrize(
+    "table_class, records, query",
+    [
+        (UnitFigureTable, unit_records(45), "?page=2&sort=-rank&x=<&>"),
+        (RankingTable, unit_records(3), ""),
+        (UnitFigureTable, [], ""),
+        (CompletenessTable, [{"label": "Cấp <xã>", "expected": 3, "submitted": 2, "approved": 1, "late": 0}], ""),
+        (MissingUnitsTable, [{"name": "Xã <A> & B", "url": "/u/?a=1&b=<2>", "level_label": "x"}], ""),
+    ],
+)
+def test_a_table_in_the_pages_context_is_render_tables(table_class, records, query):
+    from django.template import RequestContext
+
+    request = RequestFactory().get("/" + query)
+    request.user = SimpleNamespace(is_authenticated=False)
+    pages = []
+    for source in (
+        "{% load django_tables2 %}{% render_table t %}",
+        "{% load dashboard_tables %}{% dashboard_table t %}",
+    ):
+        table = configure(request, table_class(records))
+        pages.append(Template(source).render(RequestContext(request, {"t": table, "request": request})))
+    assert pages[1] == pages[0]
