@@ -288,8 +288,8 @@ def test_page_cells_are_those_django_tables2_renders(small, admin_client, url, p
 
     small.add_communes(3, report=True)
     table = admin_client.get(url, params).context["table"]
-    # Every column but the unit's link takes the short way.
-    assert [c.name for c in table.columns if not _cell_renderer(table, c)] == ["short_name"]
+    # Every column takes the short way, the unit's link too.
+    assert [c.name for c in table.columns if not _cell_renderer(table, c)] == []
     rows = list(table.paginated_rows)
     assert rows
     for row in rows:
