@@ -2,16 +2,14 @@
 plain objects that ``reports.aggregation`` works on."""
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from django.db import connections, router
-from django.db.models import Exists, FloatField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q
 
 from indicators.catalogue_in_force import indicators_in_force, rows_in_force, weights_in_force
-from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, IndexWeight, Indicator, Period, Report
+from indicators.models import REPORT_STATUSES_WITH_DATA, IndexWeight, Indicator, Period, Report
 from indicators.quarters import parse_period_code
 from indicators.targets import target_table, targets_in_year
 from reports.aggregation import DEFAULT_INDEX_WEIGHTS, IndicatorSpec
@@ -24,6 +22,7 @@ from reports.selectors_lineage import (  # noqa: F401 (re-exported: the reports'
     unit_neighbours,
 )
 from reports.selectors_units import UNIT_COLUMNS, UNIT_ROW_FIELDS, unit_frame, unit_rows  # noqa: F401 (re-exported)
+from reports.selectors_values import _value_sql, empty_value_frame, value_frame  # noqa: F401 (re-exported)
 from units.models import Unit
 
 
@@ -81,105 +80,6 @@ def _spec_of(**fields) -> IndicatorSpec:
     every field, so a changed indicator is a new key and nothing can be stale (parsing
     was a fifth of loading a quarter on the demo)."""
     return IndicatorSpec(**fields)
-
-
-def value_frame(
-    *,
-    periods: Sequence[Period],
-    statuses: Sequence[str] = REPORT_STATUSES_WITH_DATA,
-    unit_ids: Sequence[int] | None = None,
-    elements: Iterable[str] | None = None,
-    levels: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """The figures of the given quarters, one query, as a wide frame: one row per
-    (period code, unit_id), one float column per element code (NaN when a report has
-    no value for it).
-
-    ``levels`` keeps the units of those levels (a unit page reads its peers only).
-    ``elements`` limits the columns to those codes (the elements the caller's
-    indicators read); by default every data element. The pivot happens in the
-    database (one MAX per element, grouped by report), so a quarter of a
-    national-size hierarchy crosses the wire as a few thousand rows instead of one row
-    per value, and no Decimal is ever built: values arrive as floats.
-    """
-    codes = sorted(elements) if elements is not None else list(DataElement.objects.values_list("code", flat=True))
-    if not codes or not periods or (unit_ids is not None and not unit_ids):
-        return pd.DataFrame(columns=["period", "unit_id", *codes])
-    # A plain cursor: the rows are plain numbers already, and the ORM's per-value
-    # converters would cost more than the query at national scale. It reads the
-    # database the router chooses for the ORM's reads (the replica for a dashboard),
-    # so the values and the data version come from the same database.
-    db = router.db_for_read(Report)
-    sql, params = _value_sql(
-        db,
-        tuple(codes),
-        tuple(p.pk for p in periods),
-        tuple(statuses),
-        None if unit_ids is None else tuple(unit_ids),
-        None if levels is None else tuple(levels),
-    )
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return empty_value_frame(codes)
-    # Every column a number (the quarter's id, not its code: no join to the quarters),
-    # so the rows become one float array at once (a missing value, None, becomes NaN);
-    # then sorted by quarter code and unit in NumPy. Sorting the rows in Python and
-    # building the frame column by column cost more than the query.
-    numbers = np.array(rows, dtype=float)
-    quarters = sorted({p.pk: p.code for p in periods}.items(), key=lambda item: item[1])
-    ids = np.array([pk for pk, _code in quarters], dtype=np.int64)
-    by_id = np.argsort(ids)
-    rank = by_id[np.searchsorted(ids, numbers[:, 0].astype(np.int64), sorter=by_id)]
-    unit_ids = numbers[:, 1].astype(np.int64)
-    order = np.lexsort((unit_ids, rank))
-    frame = pd.DataFrame(numbers[order, 2:], columns=codes)
-    frame.insert(0, "unit_id", unit_ids[order])
-    frame.insert(0, "period", [quarters[i][1] for i in rank[order].tolist()])
-    return frame
-
-
-def empty_value_frame(elements: Iterable[str]) -> pd.DataFrame:
-    """The frame ``value_frame`` gives when no report matches (its float columns too)."""
-    # One float block, then the two key columns: converting the columns of an empty
-    # frame cost ~15 ms, a Series per column ~9 ms (a unit page asks for several).
-    codes = list(dict.fromkeys(sorted(elements)))
-    frame = pd.DataFrame(np.empty((0, len(codes))), columns=codes)
-    frame.insert(0, "unit_id", pd.Series([], dtype=object))
-    frame.insert(0, "period", pd.Series([], dtype=object))
-    return frame
-
-
-@functools.lru_cache(maxsize=64)
-def _value_sql(db, codes, period_ids, statuses, unit_ids, levels) -> tuple[str, tuple]:
-    """The SQL of ``value_frame``, compiled once per process and arguments: compiling
-    the ORM's pivot (a CASE per element) cost more than running it on the demo. It
-    names elements by code and quarters by id, so no data change can make it stale."""
-    # The elements are compared by id (a scalar subquery the database runs once), not
-    # by joining their codes to every value. Filtering on the values before annotating
-    # makes one join that the CASEs reuse: a report holding none of the elements gives
-    # no row.
-    element_ids = DataElement.objects.filter(code__in=codes).values("id")
-    qs = Report.objects.filter(period__in=period_ids, status__in=statuses, values__element_id__in=element_ids)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    if levels is not None:
-        qs = qs.filter(unit__level__in=levels)
-    # Aliases must not clash with Report's own fields, hence the "v_" prefix.
-    # MAX(…) FILTER (WHERE …) where the database has it (SQLite ≥ 3.30, PostgreSQL),
-    # else MAX(CASE …): the same value (one per report and element), a quarter less
-    # of SQLite's time. The quarter by id, not by code: no join to the quarters.
-    pivot = {
-        f"v_{i}": Max(
-            Cast("values__value", FloatField()),
-            filter=Q(values__element_id=Subquery(DataElement.objects.filter(code=code).values("id")[:1])),
-        )
-        for i, code in enumerate(codes)
-    }
-    query = qs.order_by().values_list("id").annotate(**pivot).values_list("period_id", "unit_id", *pivot)
-    sql, params = query.query.get_compiler(using=db).as_sql()
-    return sql, tuple(params)
 
 
 # No dates: the pages count states (sent, late…), and reading 4,000 timezone-aware
