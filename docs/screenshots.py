@@ -60,6 +60,11 @@ def demo_quarters(today=None) -> tuple[tuple[str, str], tuple[str, str]]:
 (OPEN, OPEN_LABEL), (LAST, LAST_LABEL) = demo_quarters()
 
 
+# True once every chart of the page is drawn, or marked as not drawable (static/js/charts.js).
+CHARTS_DRAWN = """() => Array.from(document.querySelectorAll(".chart[data-figure]")).every(
+    (chart) => chart.classList.contains("chart-drawn") || chart.classList.contains("chart-missing"))"""
+
+
 class StepFailed(Exception):
     pass
 
@@ -90,7 +95,11 @@ class Guide:
     def shot(self, page, name: str, *, full=False, portal=True):
         """Save the page (its viewport, or all of it) as ``name``.png; note its help link
         (``portal=False``: a page of Django's admin, which has its own frame)."""
-        page.wait_for_load_state("networkidle")
+        # Loaded, its fonts ready and every chart drawn (charts.js marks each): waiting
+        # for the network to be quiet cost half a second a picture and said less.
+        page.wait_for_load_state("load")
+        page.wait_for_function(CHARTS_DRAWN)
+        page.evaluate("document.fonts.ready.then(() => true)")
         link = page.locator("a.help-link")
         if portal and link.count() != 1:
             raise StepFailed(f"{page.url}: no 'Hướng dẫn' link")

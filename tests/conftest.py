@@ -149,11 +149,15 @@ def _demo_set(item) -> str | None:
 
 def pytest_collection_modifyitems(items):
     """The tests of one demo data set together, those without one first and the browser
-    tests last (they share their own committed demo, tests/e2e/conftest.py)."""
+    tests last (they share their own committed demo, tests/e2e/conftest.py), the long
+    browser tests first of those: the workers take tests in this order, so a long one
+    taken last would leave the other worker idle for most of it."""
     order = {None: 0, **{name: i + 1 for i, name in enumerate(DEMO_SETS)}}
 
     def key(item):
-        return ("/e2e/" in str(item.fspath), order[_demo_set(item)] if _db_test(item) == "rollback" else 0)
+        if "/e2e/" in str(item.fspath):
+            return (True, 0 if item.get_closest_marker("long") else 1)
+        return (False, order[_demo_set(item)] if _db_test(item) == "rollback" else 0)
 
     items.sort(key=key)  # stable: the collection order within a group
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.writes_demo]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.writes_demo, pytest.mark.long]
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "screenshots.py"
 
