@@ -1,31 +1,35 @@
 """The figures of a set of quarters as one wide frame (``value_frame``): the read every
 dashboard, export, ``figures`` and briefing starts from (``reports.quarter``).
 
-PostgreSQL pivots the values itself (one ``MAX(…) FILTER (WHERE element = …)`` per
-element, grouped by report), so a quarter of a national-size hierarchy crosses the wire
-as a few thousand rows instead of one row per value. SQLite, asked for many elements,
-sends one row per value and NumPy puts each in its column: its pivot tests every
-element's condition on every value, 17 ms of CPU for the demo's two quarters against
-6 ms to send the values. (PostgreSQL's pivot costs about what sending its values one by
-one or in arrays does, at both scales.)
-No Decimal is ever built.
+Which side pivots depends on how many elements are asked. For a few (a trend of a few
+indicators over every quarter; a national quarter of the 2016 catalogue) the database
+does, one ``MAX(…) FILTER (WHERE element = …)`` per element grouped by report, so a
+quarter crosses the wire as one row per report. For many (a quarter of the 2026
+catalogue: 45 elements) that tests every element's condition on every value, and
+sending the values costs less: PostgreSQL sends each report's element ids and values as
+two arrays (the demo's two quarters: 7 ms against 21 ms of the database's time), SQLite,
+without arrays, one row per value (6 ms of CPU against 17 ms); NumPy puts each value in
+its column. No Decimal is ever built.
 """
 
 import functools
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 import pandas as pd
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connections, router
 from django.db.models import FloatField, Max, Q, Subquery
 from django.db.models.functions import Cast
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Period, Report, ReportValue
 
-# Up to this many elements SQLite's own pivot costs less than sending every value (a
-# trend of a few indicators over every quarter: 12 ms against 15 ms); beyond it, more
-# (a quarter's every indicator, 45 elements: 44 ms against 29 ms over every quarter).
-SQLITE_PIVOT_UPTO = 16
+# Up to this many elements the database's own pivot costs less than sending the values
+# (measured: SQLite, a trend of 9 elements over every quarter, 12 ms against 15 ms;
+# PostgreSQL at national scale, 18 elements, 140 ms against 195 ms); beyond it, more
+# (45 elements: SQLite 44 ms against 29 ms, PostgreSQL 21 ms against 7 ms).
+PIVOT_UPTO = {"sqlite": 16, "postgresql": 20}
 
 
 def value_frame(
@@ -53,10 +57,14 @@ def value_frame(
     # the database the router chooses for the ORM's reads (the replica for a
     # dashboard), so the values and the data version come from the same database.
     db = router.db_for_read(Report)
-    wide = connections[db].vendor == "postgresql" or len(codes) <= SQLITE_PIVOT_UPTO
+    vendor = connections[db].vendor
+    if len(codes) <= PIVOT_UPTO.get(vendor, len(codes)):
+        shape = "pivot"
+    else:
+        shape = "arrays" if vendor == "postgresql" else "values"
     sql, params = _value_sql(
         db,
-        wide,
+        shape,
         tuple(codes),
         tuple(p.pk for p in periods),
         tuple(statuses),
@@ -68,16 +76,33 @@ def value_frame(
         rows = cursor.fetchall()
     if not rows:
         return empty_value_frame(codes)
-    return _pivot(rows, wide=wide, codes=codes, periods=periods)
+    return _pivot(rows, shape=shape, codes=codes, periods=periods)
 
 
-def _pivot(rows: list[tuple], *, wide: bool, codes: list[str], periods: Sequence[Period]) -> pd.DataFrame:
-    """The frame of the query's rows: (quarter id, unit id, a value per code) per report
-    when ``wide``, else (quarter id, unit id, element code, value) per value."""
-    if wide:
+def _pivot(rows: list[tuple], *, shape: str, codes: list[str], periods: Sequence[Period]) -> pd.DataFrame:
+    """The frame of the query's rows (``_value_sql``), by ``shape``:
+
+    * "pivot": (quarter id, unit id, a value per code) per report;
+    * "values": (quarter id, unit id, element code, value) per value;
+    * "arrays": (quarter id, unit id, [element ids], [values]) per report, and one row
+      (None, None, [the id of each code, None for an unknown code], None).
+    """
+    if shape == "pivot":
         numbers = np.array(rows, dtype=float)
-        keys = numbers[:, :2].astype(np.int64)
-        frame = numbers[:, 2:]
+        return _sorted(numbers[:, :2].astype(np.int64), numbers[:, 2:], codes=codes, periods=periods)
+    if shape == "arrays":
+        header = next(row for row in rows if row[0] is None)
+        rows = [row for row in rows if row[0] is not None]
+        if not rows:
+            return empty_value_frame(codes)
+        keys = np.array([row[:2] for row in rows], dtype=np.int64).reshape(-1, 2)
+        sizes = np.fromiter((len(row[2]) for row in rows), dtype=np.intp, count=len(rows))
+        report = np.repeat(np.arange(len(rows)), sizes)
+        element_ids = np.fromiter(chain.from_iterable(row[2] for row in rows), dtype=np.int64, count=sizes.sum())
+        values = np.array(list(chain.from_iterable(row[3] for row in rows)), dtype=float)
+        known = [(column, pk) for column, pk in enumerate(header[2]) if pk is not None]
+        columns = np.array([column for column, _pk in known], dtype=np.intp)
+        column = columns[pd.Index([pk for _column, pk in known]).get_indexer(element_ids)]
     else:
         quarter_ids, units, names, values = zip(*rows, strict=True)
         # Each value's report is its (quarter, unit): a unit has one report a quarter.
@@ -85,9 +110,16 @@ def _pivot(rows: list[tuple], *, wide: bool, codes: list[str], periods: Sequence
         span = int(units.max()) + 1
         report, combined = pd.factorize(quarter_ids * span + units)
         keys = np.column_stack([combined // span, combined % span])
-        # A missing value (NULL) becomes NaN, as a report without the value.
-        frame = np.full((len(keys), len(codes)), np.nan)
-        frame[report, pd.Index(codes).get_indexer(names)] = np.array(values, dtype=float)
+        column = pd.Index(codes).get_indexer(names)
+        values = np.array(values, dtype=float)
+    # A missing value (NULL) becomes NaN, as a report without the value.
+    wide = np.full((len(keys), len(codes)), np.nan)
+    wide[report, column] = values
+    return _sorted(keys, wide, codes=codes, periods=periods)
+
+
+def _sorted(keys: np.ndarray, wide: np.ndarray, *, codes: list[str], periods: Sequence[Period]) -> pd.DataFrame:
+    """The frame of each report's (quarter id, unit id) and its row of values."""
     # Sorted by quarter code, then unit, in NumPy (the quarters come by id).
     quarters = sorted({p.pk: p.code for p in periods}.items(), key=lambda item: item[1])
     ids = np.array([pk for pk, _code in quarters], dtype=np.int64)
@@ -95,7 +127,7 @@ def _pivot(rows: list[tuple], *, wide: bool, codes: list[str], periods: Sequence
     rank = by_id[np.searchsorted(ids, keys[:, 0], sorter=by_id)]
     unit_ids = keys[:, 1]
     order = np.lexsort((unit_ids, rank))
-    frame = pd.DataFrame(frame[order], columns=codes)
+    frame = pd.DataFrame(wide[order], columns=codes)
     frame.insert(0, "unit_id", unit_ids[order])
     frame.insert(0, "period", [quarters[i][1] for i in rank[order].tolist()])
     return frame
@@ -113,31 +145,11 @@ def empty_value_frame(elements: Iterable[str]) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=64)
-def _value_sql(db, wide, codes, period_ids, statuses, unit_ids, levels) -> tuple[str, tuple]:
-    """The SQL of ``value_frame``, compiled once per process and arguments (compiling it
-    cost about what running it does on the demo). It names elements by code and
-    quarters by id, so no data change can make it stale."""
-    if wide:
-        # The elements are compared by id (a scalar subquery the database runs once),
-        # not by joining their codes to every value. Filtering on the values before
-        # annotating makes one join that the FILTERs reuse: a report holding none of
-        # the elements gives no row. Aliases must not clash with Report's own fields,
-        # hence the "v_" prefix.
-        element_ids = DataElement.objects.filter(code__in=codes).values("id")
-        qs = Report.objects.filter(period__in=period_ids, status__in=statuses, values__element_id__in=element_ids)
-        if unit_ids is not None:
-            qs = qs.filter(unit_id__in=unit_ids)
-        if levels is not None:
-            qs = qs.filter(unit__level__in=levels)
-        pivot = {
-            f"v_{i}": Max(
-                Cast("values__value", FloatField()),
-                filter=Q(values__element_id=Subquery(DataElement.objects.filter(code=code).values("id")[:1])),
-            )
-            for i, code in enumerate(codes)
-        }
-        query = qs.order_by().values_list("id").annotate(**pivot).values_list("period_id", "unit_id", *pivot)
-    else:
+def _value_sql(db, shape, codes, period_ids, statuses, unit_ids, levels) -> tuple[str, tuple]:
+    """The SQL of ``value_frame`` in ``shape`` (``_pivot``), compiled once per process
+    and arguments (compiling it cost about what running it does on the demo). It names
+    elements by code and quarters by id, so no data change can make it stale."""
+    if shape == "values":
         qs = ReportValue.objects.filter(
             report__period__in=period_ids, report__status__in=statuses, element__code__in=codes
         )
@@ -148,5 +160,41 @@ def _value_sql(db, wide, codes, period_ids, statuses, unit_ids, levels) -> tuple
         query = qs.order_by().values_list(
             "report__period_id", "report__unit_id", "element__code", Cast("value", FloatField())
         )
+        sql, params = query.query.get_compiler(using=db).as_sql()
+        return sql, tuple(params)
+    # The elements are compared by id (a scalar subquery the database runs once), not
+    # by joining their codes to every value. Filtering on the values before annotating
+    # makes one join that the aggregates reuse: a report holding none of the elements
+    # gives no row. Aliases must not clash with Report's own fields, hence "v_".
+    element_ids = DataElement.objects.filter(code__in=codes).values("id")
+    qs = Report.objects.filter(period__in=period_ids, status__in=statuses, values__element_id__in=element_ids)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    if levels is not None:
+        qs = qs.filter(unit__level__in=levels)
+    if shape == "pivot":
+        aggregates = {
+            f"v_{i}": Max(
+                Cast("values__value", FloatField()),
+                filter=Q(values__element_id=Subquery(DataElement.objects.filter(code=code).values("id")[:1])),
+            )
+            for i, code in enumerate(codes)
+        }
+    else:
+        # Both arrays aggregate the same rows in the same order: a value's element id
+        # and number at the same position.
+        aggregates = {
+            "v_elements": ArrayAgg("values__element_id"),
+            "v_values": ArrayAgg(Cast("values__value", FloatField())),
+        }
+    query = qs.order_by().values_list("id").annotate(**aggregates).values_list("period_id", "unit_id", *aggregates)
     sql, params = query.query.get_compiler(using=db).as_sql()
+    if shape == "arrays":
+        # One more row, told apart by its missing quarter: the id of each code, in the
+        # codes' order (None for a code without an element).
+        sql += (
+            " UNION ALL SELECT NULL, NULL, ARRAY(SELECT d.id FROM unnest(%s::text[]) WITH ORDINALITY AS c(code, n)"
+            f" LEFT JOIN {DataElement._meta.db_table} d ON d.code = c.code ORDER BY c.n), NULL"
+        )
+        params = (*params, list(codes))
     return sql, tuple(params)

@@ -1,5 +1,5 @@
 """Loading a quarter quickly gives exactly what the straightforward reads give (issue 25):
-the values pivoted by the database (or, many elements on SQLite, by NumPy) and sorted in
+the values pivoted by the database (or, many elements, by NumPy) and sorted in
 NumPy against the values read one by one through the ORM and pivoted by pandas, on the
 demo's quarters, elements, levels and units."""
 
@@ -51,17 +51,15 @@ def cases(rng):
     yield {"periods": periods}
     yield {"periods": periods[::-1], "elements": {"staff_total", "has_firewall"}}
     yield {"periods": [periods[-2], periods[3]], "levels": [Level.COMMUNE]}
+    most = max(selectors_values.PIVOT_UPTO.values())  # elements a database pivots itself
     for n in range(30):
-        # A few elements (pivoted by the database) and many (by NumPy, on SQLite).
-        few = n % 2 == 0 or len(codes) <= selectors_values.SQLITE_PIVOT_UPTO
+        # A few elements (pivoted by the database) and many (by NumPy); now and then a
+        # code no element has (a column of NaN).
+        few = n % 2 == 0 or len(codes) <= most
+        elements = set(rng.sample(codes, rng.randint(1, 12) if few else rng.randint(most + 1, len(codes))))
         yield {
             "periods": rng.sample(periods, rng.randint(1, len(periods))),
-            "elements": set(
-                rng.sample(
-                    codes,
-                    rng.randint(1, 12) if few else rng.randint(selectors_values.SQLITE_PIVOT_UPTO + 1, len(codes)),
-                )
-            ),
+            "elements": elements | ({"no_such_element"} if n % 3 == 1 else set()),
             "levels": rng.choice([None, [Level.COMMUNE], [Level.DISTRICT, Level.COMMUNE], [Level.DEPARTMENT]]),
             "unit_ids": rng.choice([None, rng.sample(units, 40), units[:1]]),
         }
