@@ -119,6 +119,13 @@ if DATABASE_REPLICA_URL:
         # A replica that is down must cost a request 2 s at most, once per retry period.
         DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: the portal's queries are short, and PostgreSQL's cost
+        # estimate of reading two national quarters report by report passes
+        # jit_above_cost, then compiling its aggregates took 50–60 ms of a ~110 ms query.
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DATABASE_ROUTERS = ["kontum_it.db_router.ReplicaRouter"]
 MIDDLEWARE.insert(0, "kontum_it.availability.DatabaseUnavailableMiddleware")
 MIDDLEWARE.append("kontum_it.db_router.ReplicaRoutingMiddleware")

@@ -1,15 +1,23 @@
 """The figures of a set of quarters as one wide frame (``value_frame``): the read every
 dashboard, export, ``figures`` and briefing starts from (``reports.quarter``).
 
-Which side pivots depends on how many elements are asked. For a few (a trend of a few
-indicators over every quarter; a national quarter of the 2016 catalogue) the database
-does, one ``MAX(…) FILTER (WHERE element = …)`` per element grouped by report, so a
-quarter crosses the wire as one row per report. For many (a quarter of the 2026
-catalogue: 45 elements) that tests every element's condition on every value, and
-sending the values costs less: PostgreSQL sends each report's element ids and values as
-two arrays (the demo's two quarters: 7 ms against 21 ms of the database's time), SQLite,
-without arrays, one row per value (6 ms of CPU against 17 ms); NumPy puts each value in
-its column. No Decimal is ever built.
+How the values travel depends on the database, on how many quarters and elements are
+asked (``shape_for``), and gives the same frame every way (tests/reports/
+test_loading_fast_paths.py reads each case in every shape):
+
+* "lateral" (PostgreSQL, a page's quarter and its comparison): each report's values
+  through the (report, element) index, as two arrays (element ids, values). The join
+  over the whole values table and its grouping took 190–280 ms for two national
+  quarters against 110–160; on the demo 20–30 ms against 10.
+* "pivot" (a trend of a few indicators over every quarter): the database pivots, one
+  ``MAX(…) FILTER (WHERE element = …)`` per element grouped by report, so a quarter
+  crosses the wire as one row per report.
+* "arrays" (PostgreSQL) and "values" (SQLite), many elements over many quarters: the
+  pivot tests every element's condition on every value (45 elements: PostgreSQL 21 ms
+  against 7, SQLite 44 ms against 29 of CPU), so the values are sent as they are,
+  PostgreSQL's as arrays per report, SQLite's (no arrays) one row per value.
+
+NumPy puts each value in its column. No Decimal is ever built.
 """
 
 import functools
@@ -24,12 +32,23 @@ from django.db.models import FloatField, Max, Q, Subquery
 from django.db.models.functions import Cast
 
 from indicators.models import REPORT_STATUSES_WITH_DATA, DataElement, Period, Report, ReportValue
+from units.models import Unit
 
 # Up to this many elements the database's own pivot costs less than sending the values
 # (measured: SQLite, a trend of 9 elements over every quarter, 12 ms against 15 ms;
-# PostgreSQL at national scale, 18 elements, 140 ms against 195 ms); beyond it, more
-# (45 elements: SQLite 44 ms against 29 ms, PostgreSQL 21 ms against 7 ms).
+# PostgreSQL at national scale, 18 elements, 140 ms against 195 ms); beyond it, more.
 PIVOT_UPTO = {"sqlite": 16, "postgresql": 20}
+# The shapes each database can read (``_pivot``); the first of the list is the default.
+SHAPES = {"postgresql": ("lateral", "pivot", "arrays"), "sqlite": ("pivot", "values")}
+
+
+def shape_for(vendor: str, *, quarters: int, elements: int) -> str:
+    """How ``value_frame`` reads ``elements`` of ``quarters`` quarters (module docstring)."""
+    if vendor == "postgresql" and quarters <= 2:
+        return "lateral"
+    if elements <= PIVOT_UPTO.get(vendor, elements):
+        return "pivot"
+    return "arrays" if vendor == "postgresql" else "values"
 
 
 def value_frame(
@@ -57,11 +76,12 @@ def value_frame(
     # the database the router chooses for the ORM's reads (the replica for a
     # dashboard), so the values and the data version come from the same database.
     db = router.db_for_read(Report)
-    vendor = connections[db].vendor
-    if len(codes) <= PIVOT_UPTO.get(vendor, len(codes)):
-        shape = "pivot"
-    else:
-        shape = "arrays" if vendor == "postgresql" else "values"
+    shape = shape_for(connections[db].vendor, quarters=len({p.pk for p in periods}), elements=len(codes))
+    return read_values(db, shape, codes=codes, periods=periods, statuses=statuses, unit_ids=unit_ids, levels=levels)
+
+
+def read_values(db: str, shape: str, *, codes: list[str], periods, statuses, unit_ids, levels) -> pd.DataFrame:
+    """``value_frame``'s frame read from ``db`` in ``shape`` (one of ``SHAPES``)."""
     sql, params = _value_sql(
         db,
         shape,
@@ -84,13 +104,13 @@ def _pivot(rows: list[tuple], *, shape: str, codes: list[str], periods: Sequence
 
     * "pivot": (quarter id, unit id, a value per code) per report;
     * "values": (quarter id, unit id, element code, value) per value;
-    * "arrays": (quarter id, unit id, [element ids], [values]) per report, and one row
-      (None, None, [the id of each code, None for an unknown code], None).
+    * "arrays", "lateral": (quarter id, unit id, [element ids], [values]) per report,
+      and one row (None, None, [the id of each code, None for an unknown code], None).
     """
     if shape == "pivot":
         numbers = np.array(rows, dtype=float)
         return _sorted(numbers[:, :2].astype(np.int64), numbers[:, 2:], codes=codes, periods=periods)
-    if shape == "arrays":
+    if shape in ("arrays", "lateral"):
         header = next(row for row in rows if row[0] is None)
         rows = [row for row in rows if row[0] is not None]
         if not rows:
@@ -162,6 +182,8 @@ def _value_sql(db, shape, codes, period_ids, statuses, unit_ids, levels) -> tupl
         )
         sql, params = query.query.get_compiler(using=db).as_sql()
         return sql, tuple(params)
+    if shape == "lateral":
+        return _lateral_sql(db, codes, period_ids, statuses, unit_ids, levels)
     # The elements are compared by id (a scalar subquery the database runs once), not
     # by joining their codes to every value. Filtering on the values before annotating
     # makes one join that the aggregates reuse: a report holding none of the elements
@@ -190,11 +212,47 @@ def _value_sql(db, shape, codes, period_ids, statuses, unit_ids, levels) -> tupl
     query = qs.order_by().values_list("id").annotate(**aggregates).values_list("period_id", "unit_id", *aggregates)
     sql, params = query.query.get_compiler(using=db).as_sql()
     if shape == "arrays":
-        # One more row, told apart by its missing quarter: the id of each code, in the
-        # codes' order (None for a code without an element).
-        sql += (
-            " UNION ALL SELECT NULL, NULL, ARRAY(SELECT d.id FROM unnest(%s::text[]) WITH ORDINALITY AS c(code, n)"
-            f" LEFT JOIN {DataElement._meta.db_table} d ON d.code = c.code ORDER BY c.n), NULL"
-        )
-        params = (*params, list(codes))
+        sql, params = _with_element_ids(sql, params, codes)
     return sql, tuple(params)
+
+
+def _with_element_ids(sql: str, params, codes) -> tuple[str, tuple]:
+    """``sql`` and one more row, told apart by its missing quarter: the id of each code,
+    in the codes' order (None for a code without an element)."""
+    sql += (
+        " UNION ALL SELECT NULL, NULL, ARRAY(SELECT d.id FROM unnest(%s::text[]) WITH ORDINALITY AS c(code, n)"
+        f" LEFT JOIN {DataElement._meta.db_table} d ON d.code = c.code ORDER BY c.n), NULL"
+    )
+    return sql, (*params, list(codes))
+
+
+def _lateral_sql(db, codes, period_ids, statuses, unit_ids, levels) -> tuple[str, tuple]:
+    """The "lateral" shape (PostgreSQL): each report's values aggregated through the
+    (report, element) index (``CROSS JOIN LATERAL``), where the planner would hash the
+    whole values table for a quarter or two."""
+    quote = connections[db].ops.quote_name
+    report, value, element, unit = (quote(m._meta.db_table) for m in (Report, ReportValue, DataElement, Unit))
+
+    def marks(items) -> str:
+        return ", ".join(["%s"] * len(items))
+
+    conditions = [f'r."period_id" IN ({marks(period_ids)})', f'r."status" IN ({marks(statuses)})']
+    params = [*codes, *period_ids, *statuses]
+    if unit_ids is not None:
+        conditions.append(f'r."unit_id" IN ({marks(unit_ids)})')
+        params += unit_ids
+    join = ""
+    if levels is not None:
+        join = f'JOIN {unit} u ON u."id" = r."unit_id"'
+        conditions.append(f'u."level" IN ({marks(levels)})')
+        params += levels
+    # Elements by code, as the other shapes: the SQL stays good whatever their ids
+    # become. A report holding none of them gives no row (no array), as a join does.
+    sql = (
+        f'SELECT r."period_id", r."unit_id", x.ids, x.numbers FROM {report} r {join} CROSS JOIN LATERAL ('
+        f'SELECT array_agg(v."element_id") AS ids, array_agg(v."value"::double precision) AS numbers'
+        f' FROM {value} v WHERE v."report_id" = r."id"'
+        f' AND v."element_id" IN (SELECT e."id" FROM {element} e WHERE e."code" IN ({marks(codes)}))'
+        f") x WHERE {' AND '.join(conditions)} AND x.ids IS NOT NULL"
+    )
+    return _with_element_ids(sql, params, codes)
