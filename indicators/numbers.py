@@ -76,8 +76,41 @@ def fraction(numerator, denominator=None, *, factor=1, decimals: int | None = No
 
 def separators(language: str | None = None) -> tuple[str, str]:
     """(thousands, decimal mark) for ``language`` (default: the active one)."""
+    found = _SEPARATORS.get(language) if language else None
+    if found is not None:
+        return found
     language = (language or get_language() or "vi").split("-")[0]
     return (",", ".") if language == "en" else (".", ",")
+
+
+# The languages a page is read in, looked up without splitting their codes: a page
+# formats hundreds of numbers, and a caller that renders many (a table, a chart's
+# labels) passes its language once read (``get_language()`` costs more than the rest
+# of formatting a whole number).
+_SEPARATORS = {"en": (",", "."), "vi": (".", ",")}
+# Floats and integers below this are whole numbers that ``int`` holds exactly and whose
+# shortest repr (what ``to_decimal`` reads) has every digit: formatted as integers.
+_WHOLE_LIMIT = 2**53
+
+
+def _whole(value) -> int | None:
+    """``value`` as an int when it is a whole number the integer path formats exactly
+    as the Decimal path would; else None (fractions, NaN, None, huge numbers, NumPy's
+    integers, anything else)."""
+    kind = type(value)
+    if kind is int:
+        whole = value
+    elif kind is float:
+        if not value.is_integer():  # a fraction, NaN or an infinity
+            return None
+        whole = int(value)
+    elif kind is Decimal:
+        if not value.is_finite() or value != value.to_integral_value():
+            return None
+        whole = int(value)
+    else:
+        return None
+    return whole if -_WHOLE_LIMIT < whole < _WHOLE_LIMIT else None
 
 
 def plotly_separators() -> str:
@@ -87,7 +120,23 @@ def plotly_separators() -> str:
 
 
 def format_number(value, decimals: int = 0, *, language: str | None = None) -> str:
-    """2122 → "2.122"; 91.25 with 1 decimal → "91,3" (half up); None/NaN → "–"."""
+    """2122 → "2.122"; 91.25 with 1 decimal → "91,3" (half up); None/NaN → "–".
+    ``language``: the one to write in (default: the active one)."""
+    whole = _whole(value) if decimals >= 0 else None
+    if whole is not None:
+        # A whole number, most of what pages show (counts, sums, values already
+        # rounded): its digits without Decimal, zeros after the mark. -0.0 is 0 here.
+        thousands, mark = separators(language)
+        text = f"{whole:,}"
+        if thousands != ",":
+            text = text.replace(",", thousands)
+        return f"{text}{mark}{'0' * decimals}" if decimals else text
+    return _format_decimal(value, decimals, language)
+
+
+def _format_decimal(value, decimals: int, language: str | None) -> str:
+    """:func:`format_number` through ``Decimal``: any number (the straightforward path,
+    which tests compare the integer path with)."""
     rounded = round_half_up(value, decimals)
     if rounded is None:
         return DASH

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
 
 from indicators.numbers import DASH, format_number, format_percent, fraction, round_half_up, to_decimal
 from reports.specs import LEVEL_GROUPS, IndicatorSpec
@@ -49,30 +49,32 @@ def shown_value(spec: IndicatorSpec, numerator, denominator=None) -> Decimal | N
     return fraction(numerator, denominator, factor=spec.factor, decimals=spec.decimals)
 
 
-def with_suffix(spec: IndicatorSpec, number: Decimal | None) -> str:
-    """A shown number with the indicator's suffix: "91%", "106", "77%" for unit counts."""
+def with_suffix(spec: IndicatorSpec, number: Decimal | None, *, language: str | None = None) -> str:
+    """A shown number with the indicator's suffix: "91%", "106", "77%" for unit counts.
+    ``language``: the one to write in (default: the active one; a caller that words
+    many numbers passes it once read)."""
     if number is None:
         return DASH
     if spec.counts_units:
-        return format_percent(number, spec.decimals)
-    text = format_number(number, spec.decimals)
+        return format_percent(number, spec.decimals, language=language)
+    text = format_number(number, spec.decimals, language=language)
     if not spec.suffix:
         return text
     return f"{text}{spec.suffix}" if spec.suffix == "%" else f"{text} {spec.suffix}"
 
 
-def value_text(spec: IndicatorSpec, numerator, denominator=None) -> str:
+def value_text(spec: IndicatorSpec, numerator, denominator=None, *, language: str | None = None) -> str:
     """ "91%", "106", "77%" (for 23/30 units)."""
-    return with_suffix(spec, shown_value(spec, numerator, denominator))
+    return with_suffix(spec, shown_value(spec, numerator, denominator), language=language)
 
 
-def figure_text(spec: IndicatorSpec, numerator, denominator=None) -> str:
+def figure_text(spec: IndicatorSpec, numerator, denominator=None, *, language: str | None = None) -> str:
     """How the committee reads a figure: "23/30" for unit counts, else :func:`value_text`."""
     if spec.counts_units:
         if to_decimal(denominator) in (None, 0):
             return DASH
-        return f"{format_number(numerator)}/{format_number(denominator)}"
-    return value_text(spec, numerator, denominator)
+        return f"{format_number(numerator, language=language)}/{format_number(denominator, language=language)}"
+    return value_text(spec, numerator, denominator, language=language)
 
 
 def engine_value_text(spec: IndicatorSpec, value) -> str:
@@ -162,6 +164,7 @@ def make_figure(
     *,
     in_force: int | None = None,
     noun: str = "",
+    language: str | None = None,
 ) -> Figure:
     numerator, denominator, value = _num(numerator), _num(denominator), _num(value)
     if value is None:
@@ -171,8 +174,8 @@ def make_figure(
         # The number as shown once: ``value_text`` words it, and so does ``figure_text``
         # but for unit counts ("23/30").
         shown = shown_value(spec, numerator, denominator)
-        shown_text = with_suffix(spec, shown)
-        text = figure_text(spec, numerator, denominator) if spec.counts_units else shown_text
+        shown_text = with_suffix(spec, shown, language=language)
+        text = figure_text(spec, numerator, denominator, language=language) if spec.counts_units else shown_text
     return Figure(
         numerator=numerator,
         denominator=denominator,
@@ -262,13 +265,16 @@ def figure_rows(
     current = summary[summary["period"].to_numpy() == period]
     names = ("indicator", "group", "numerator", "denominator", "value", "units")
     found = {(i, g): sums for i, g, *sums in column_rows(current, *names) if g}
+    language = get_language()  # once: every figure's text is in it
     rows = []
     for spec in specs:
         figures = {}
         for group, n in expected.items():
             r = found.get((spec.code, group))
             cover = {"in_force": in_force.get(group, n), "noun": nouns.get(group, "")}
-            figures[group] = make_figure(spec, *r, n, **cover) if r is not None else empty_figure(0, n, **cover)
+            figures[group] = (
+                make_figure(spec, *r, n, **cover, language=language) if r is not None else empty_figure(0, n, **cover)
+            )
         rows.append(
             FigureRow(
                 spec=spec,

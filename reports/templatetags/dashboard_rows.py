@@ -26,10 +26,11 @@ from reports.rows import DeferredText
 register = template.Library()
 
 
-def _out(value, context) -> str:
+def _out(value, context, language: str | None = None) -> str:
     """``{{ value }}``: plain text escaped at once, safe HTML kept, a table's deferred
-    text worded then escaped (most cells are one of these); anything else as the
-    template renders it (numbers and dates localized, lazy text)."""
+    text worded then escaped (most cells are one of these; in ``language`` when the
+    caller read the active one already); anything else as the template renders it
+    (numbers and dates localized, lazy text)."""
     if context.autoescape:
         kind = type(value)
         if kind is str:
@@ -37,7 +38,7 @@ def _out(value, context) -> str:
         if kind is SafeString:
             return value
         if kind is DeferredText:
-            return escape(str(value))
+            return escape(value.text(language))
     return render_value_in_context(value, context)
 
 
