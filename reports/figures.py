@@ -77,13 +77,14 @@ def figure_text(spec: IndicatorSpec, numerator, denominator=None, *, language: s
     return value_text(spec, numerator, denominator, language=language)
 
 
-def engine_value_text(spec: IndicatorSpec, value) -> str:
+def engine_value_text(spec: IndicatorSpec, value, *, language: str | None = None) -> str:
     """A value the engine computed (a unit's own ratio, a threshold) when no fraction is
     at hand: unit counts 0–1 shown as per cent."""
     if spec.counts_units:
         number = to_decimal(value)
-        return with_suffix(spec, None if number is None else round_half_up(number * 100, spec.decimals))
-    return with_suffix(spec, round_half_up(value, spec.decimals))
+        shown = None if number is None else round_half_up(number * 100, spec.decimals)
+        return with_suffix(spec, shown, language=language)
+    return with_suffix(spec, round_half_up(value, spec.decimals), language=language)
 
 
 def share_text(part, whole) -> str:
@@ -334,7 +335,15 @@ class Change:
 
 
 def make_change(
-    spec: IndicatorSpec, *, numerator, denominator, previous_numerator, previous_denominator, matched, compare_label
+    spec: IndicatorSpec,
+    *,
+    numerator,
+    denominator,
+    previous_numerator,
+    previous_denominator,
+    matched,
+    compare_label,
+    language: str | None = None,
 ) -> Change:
     """The change of one figure over the matched units. Unit counts change by units
     (the matched units are the denominator of both quarters, so the count and the
@@ -343,13 +352,16 @@ def make_change(
     "từ 89% lên 91%" reads "+2 điểm %")."""
     if spec.counts_units:
         now, before = round_half_up(numerator, 0), round_half_up(previous_numerator, 0)
-        after_text = figure_text(spec, numerator, denominator)
-        before_text = figure_text(spec, previous_numerator, previous_denominator)
+        after_text = figure_text(spec, numerator, denominator, language=language)
+        before_text = figure_text(spec, previous_numerator, previous_denominator, language=language)
         decimals = 0
     else:
         now = shown_value(spec, numerator, denominator)
         before = shown_value(spec, previous_numerator, previous_denominator)
-        after_text, before_text = with_suffix(spec, now), with_suffix(spec, before)
+        after_text, before_text = (
+            with_suffix(spec, now, language=language),
+            with_suffix(spec, before, language=language),
+        )
         decimals = spec.decimals
     if now is None or before is None:
         return Change("", "", matched=int(matched), compare_label=compare_label)
@@ -359,7 +371,7 @@ def make_change(
     else:
         direction = "better" if (amount > 0) == spec.higher_is_better else "worse"
         sign = "+" if amount > 0 else "−"
-        number = format_number(abs(amount), decimals)
+        number = format_number(abs(amount), decimals, language=language)
         if spec.counts_units:
             text = ngettext("%(sign)s%(n)s đơn vị", "%(sign)s%(n)s đơn vị", int(abs(amount))) % {
                 "sign": sign,
@@ -383,6 +395,7 @@ def make_change(
 def changes_by_group(matched: pd.DataFrame, specs: list[IndicatorSpec], *, compare_label: str) -> dict:
     """{(group, indicator): Change} from ``aggregation.matched_changes``."""
     by_code = {s.code: s for s in specs}
+    language = get_language()  # once: every change's text is in it
     result = {}
     names = ("group", "indicator", "numerator", "denominator", "previous_numerator", "previous_denominator", "matched")
     for group, indicator, numerator, denominator, previous_numerator, previous_denominator, matched_units in (
@@ -399,5 +412,6 @@ def changes_by_group(matched: pd.DataFrame, specs: list[IndicatorSpec], *, compa
             previous_denominator=previous_denominator,
             matched=matched_units,
             compare_label=compare_label,
+            language=language,
         )
     return result
