@@ -131,7 +131,41 @@ def format_number(value, decimals: int = 0, *, language: str | None = None) -> s
         if thousands != ",":
             text = text.replace(",", thousands)
         return f"{text}{mark}{'0' * decimals}" if decimals else text
+    if type(value) is float and 0 <= decimals <= 9:
+        shown = _float_shown(value, decimals)
+        if shown is not None:
+            negative, scaled = shown
+            thousands, mark = separators(language)
+            whole, fraction_digits = divmod(scaled, 10**decimals)
+            text = f"{whole:,}"
+            if thousands != ",":
+                text = text.replace(",", thousands)
+            if decimals:
+                text = f"{text}{mark}{fraction_digits:0{decimals}d}"
+            return f"-{text}" if negative and scaled else text  # no "-0"
     return _format_decimal(value, decimals, language)
+
+
+def _float_shown(value: float, decimals: int) -> tuple[bool, int] | None:
+    """(whether ``value`` is negative, abs(value) × 10^decimals rounded half up) as
+    ``round_half_up`` rounds it, in integers from the float's repr (a ranking page words
+    hundreds of scores with 3 decimals): the repr's digits, snapped half up to 9
+    decimals when it has more (``to_decimal``), then rounded half up to ``decimals``.
+    None for what has no plain repr (an exponent, NaN, infinities)."""
+    text = repr(value)
+    negative = text[0] == "-"
+    whole, point, digits = text[1 if negative else 0 :].partition(".")
+    if not point or "e" in digits:
+        return None
+    if len(digits) > 9:
+        scaled, scale = int(whole + digits[:9]) + (digits[9] >= "5"), 9
+    else:
+        scaled, scale = int(whole + digits), len(digits)
+    if scale <= decimals:
+        return negative, scaled * 10 ** (decimals - scale)
+    unit = 10 ** (scale - decimals)
+    scaled, rest = divmod(scaled, unit)
+    return negative, scaled + (2 * rest >= unit)
 
 
 def _format_decimal(value, decimals: int, language: str | None) -> str:
