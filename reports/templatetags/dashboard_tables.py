@@ -14,7 +14,7 @@ from django import template
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape, escape
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django_tables2.rows import BoundRow
 
@@ -38,7 +38,10 @@ def _tds(context, row, language: str) -> str:
     each cell as ``{{ cell }}`` renders it (localized, escaped unless safe; numbers in
     ``language``, the active one)."""
     return "".join(
-        f"<td {conditional_escape(td_attrs)}>{_out(cell, context, language)}</td>"
+        # A column's attributes are safe HTML already (``as_html``): no escape call
+        # (through ``keep_lazy``) for every cell.
+        f"<td {td_attrs if type(td_attrs) is SafeString else conditional_escape(td_attrs)}>"
+        f"{_out(cell, context, language)}</td>"
         for td_attrs, cell in row.table.row_cells(row)
     )
 
