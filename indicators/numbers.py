@@ -76,8 +76,41 @@ def fraction(numerator, denominator=None, *, factor=1, decimals: int | None = No
 
 def separators(language: str | None = None) -> tuple[str, str]:
     """(thousands, decimal mark) for ``language`` (default: the active one)."""
+    found = _SEPARATORS.get(language) if language else None
+    if found is not None:
+        return found
     language = (language or get_language() or "vi").split("-")[0]
     return (",", ".") if language == "en" else (".", ",")
+
+
+# The languages a page is read in, looked up without splitting their codes: a page
+# formats hundreds of numbers, and a caller that renders many (a table, a chart's
+# labels) passes its language once read (``get_language()`` costs more than the rest
+# of formatting a whole number).
+_SEPARATORS = {"en": (",", "."), "vi": (".", ",")}
+# Floats and integers below this are whole numbers that ``int`` holds exactly and whose
+# shortest repr (what ``to_decimal`` reads) has every digit: formatted as integers.
+_WHOLE_LIMIT = 2**53
+
+
+def _whole(value) -> int | None:
+    """``value`` as an int when it is a whole number the integer path formats exactly
+    as the Decimal path would; else None (fractions, NaN, None, huge numbers, NumPy's
+    integers, anything else)."""
+    kind = type(value)
+    if kind is int:
+        whole = value
+    elif kind is float:
+        if not value.is_integer():  # a fraction, NaN or an infinity
+            return None
+        whole = int(value)
+    elif kind is Decimal:
+        if not value.is_finite() or value != value.to_integral_value():
+            return None
+        whole = int(value)
+    else:
+        return None
+    return whole if -_WHOLE_LIMIT < whole < _WHOLE_LIMIT else None
 
 
 def plotly_separators() -> str:
@@ -87,7 +120,57 @@ def plotly_separators() -> str:
 
 
 def format_number(value, decimals: int = 0, *, language: str | None = None) -> str:
-    """2122 → "2.122"; 91.25 with 1 decimal → "91,3" (half up); None/NaN → "–"."""
+    """2122 → "2.122"; 91.25 with 1 decimal → "91,3" (half up); None/NaN → "–".
+    ``language``: the one to write in (default: the active one)."""
+    whole = _whole(value) if decimals >= 0 else None
+    if whole is not None:
+        # A whole number, most of what pages show (counts, sums, values already
+        # rounded): its digits without Decimal, zeros after the mark. -0.0 is 0 here.
+        thousands, mark = separators(language)
+        text = f"{whole:,}"
+        if thousands != ",":
+            text = text.replace(",", thousands)
+        return f"{text}{mark}{'0' * decimals}" if decimals else text
+    if type(value) is float and 0 <= decimals <= 9:
+        shown = _float_shown(value, decimals)
+        if shown is not None:
+            negative, scaled = shown
+            thousands, mark = separators(language)
+            whole, fraction_digits = divmod(scaled, 10**decimals)
+            text = f"{whole:,}"
+            if thousands != ",":
+                text = text.replace(",", thousands)
+            if decimals:
+                text = f"{text}{mark}{fraction_digits:0{decimals}d}"
+            return f"-{text}" if negative and scaled else text  # no "-0"
+    return _format_decimal(value, decimals, language)
+
+
+def _float_shown(value: float, decimals: int) -> tuple[bool, int] | None:
+    """(whether ``value`` is negative, abs(value) × 10^decimals rounded half up) as
+    ``round_half_up`` rounds it, in integers from the float's repr (a ranking page words
+    hundreds of scores with 3 decimals): the repr's digits, snapped half up to 9
+    decimals when it has more (``to_decimal``), then rounded half up to ``decimals``.
+    None for what has no plain repr (an exponent, NaN, infinities)."""
+    text = repr(value)
+    negative = text[0] == "-"
+    whole, point, digits = text[1 if negative else 0 :].partition(".")
+    if not point or "e" in digits:
+        return None
+    if len(digits) > 9:
+        scaled, scale = int(whole + digits[:9]) + (digits[9] >= "5"), 9
+    else:
+        scaled, scale = int(whole + digits), len(digits)
+    if scale <= decimals:
+        return negative, scaled * 10 ** (decimals - scale)
+    unit = 10 ** (scale - decimals)
+    scaled, rest = divmod(scaled, unit)
+    return negative, scaled + (2 * rest >= unit)
+
+
+def _format_decimal(value, decimals: int, language: str | None) -> str:
+    """:func:`format_number` through ``Decimal``: any number (the straightforward path,
+    which tests compare the integer path with)."""
     rounded = round_half_up(value, decimals)
     if rounded is None:
         return DASH

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
 
 from indicators.numbers import DASH, format_number, format_percent, fraction, round_half_up, to_decimal
 from reports.specs import LEVEL_GROUPS, IndicatorSpec
@@ -49,39 +49,42 @@ def shown_value(spec: IndicatorSpec, numerator, denominator=None) -> Decimal | N
     return fraction(numerator, denominator, factor=spec.factor, decimals=spec.decimals)
 
 
-def with_suffix(spec: IndicatorSpec, number: Decimal | None) -> str:
-    """A shown number with the indicator's suffix: "91%", "106", "77%" for unit counts."""
+def with_suffix(spec: IndicatorSpec, number: Decimal | None, *, language: str | None = None) -> str:
+    """A shown number with the indicator's suffix: "91%", "106", "77%" for unit counts.
+    ``language``: the one to write in (default: the active one; a caller that words
+    many numbers passes it once read)."""
     if number is None:
         return DASH
     if spec.counts_units:
-        return format_percent(number, spec.decimals)
-    text = format_number(number, spec.decimals)
+        return format_percent(number, spec.decimals, language=language)
+    text = format_number(number, spec.decimals, language=language)
     if not spec.suffix:
         return text
     return f"{text}{spec.suffix}" if spec.suffix == "%" else f"{text} {spec.suffix}"
 
 
-def value_text(spec: IndicatorSpec, numerator, denominator=None) -> str:
+def value_text(spec: IndicatorSpec, numerator, denominator=None, *, language: str | None = None) -> str:
     """ "91%", "106", "77%" (for 23/30 units)."""
-    return with_suffix(spec, shown_value(spec, numerator, denominator))
+    return with_suffix(spec, shown_value(spec, numerator, denominator), language=language)
 
 
-def figure_text(spec: IndicatorSpec, numerator, denominator=None) -> str:
+def figure_text(spec: IndicatorSpec, numerator, denominator=None, *, language: str | None = None) -> str:
     """How the committee reads a figure: "23/30" for unit counts, else :func:`value_text`."""
     if spec.counts_units:
         if to_decimal(denominator) in (None, 0):
             return DASH
-        return f"{format_number(numerator)}/{format_number(denominator)}"
-    return value_text(spec, numerator, denominator)
+        return f"{format_number(numerator, language=language)}/{format_number(denominator, language=language)}"
+    return value_text(spec, numerator, denominator, language=language)
 
 
-def engine_value_text(spec: IndicatorSpec, value) -> str:
+def engine_value_text(spec: IndicatorSpec, value, *, language: str | None = None) -> str:
     """A value the engine computed (a unit's own ratio, a threshold) when no fraction is
     at hand: unit counts 0–1 shown as per cent."""
     if spec.counts_units:
         number = to_decimal(value)
-        return with_suffix(spec, None if number is None else round_half_up(number * 100, spec.decimals))
-    return with_suffix(spec, round_half_up(value, spec.decimals))
+        shown = None if number is None else round_half_up(number * 100, spec.decimals)
+        return with_suffix(spec, shown, language=language)
+    return with_suffix(spec, round_half_up(value, spec.decimals), language=language)
 
 
 def share_text(part, whole) -> str:
@@ -162,6 +165,7 @@ def make_figure(
     *,
     in_force: int | None = None,
     noun: str = "",
+    language: str | None = None,
 ) -> Figure:
     numerator, denominator, value = _num(numerator), _num(denominator), _num(value)
     if value is None:
@@ -171,8 +175,8 @@ def make_figure(
         # The number as shown once: ``value_text`` words it, and so does ``figure_text``
         # but for unit counts ("23/30").
         shown = shown_value(spec, numerator, denominator)
-        shown_text = with_suffix(spec, shown)
-        text = figure_text(spec, numerator, denominator) if spec.counts_units else shown_text
+        shown_text = with_suffix(spec, shown, language=language)
+        text = figure_text(spec, numerator, denominator, language=language) if spec.counts_units else shown_text
     return Figure(
         numerator=numerator,
         denominator=denominator,
@@ -262,13 +266,16 @@ def figure_rows(
     current = summary[summary["period"].to_numpy() == period]
     names = ("indicator", "group", "numerator", "denominator", "value", "units")
     found = {(i, g): sums for i, g, *sums in column_rows(current, *names) if g}
+    language = get_language()  # once: every figure's text is in it
     rows = []
     for spec in specs:
         figures = {}
         for group, n in expected.items():
             r = found.get((spec.code, group))
             cover = {"in_force": in_force.get(group, n), "noun": nouns.get(group, "")}
-            figures[group] = make_figure(spec, *r, n, **cover) if r is not None else empty_figure(0, n, **cover)
+            figures[group] = (
+                make_figure(spec, *r, n, **cover, language=language) if r is not None else empty_figure(0, n, **cover)
+            )
         rows.append(
             FigureRow(
                 spec=spec,
@@ -328,7 +335,15 @@ class Change:
 
 
 def make_change(
-    spec: IndicatorSpec, *, numerator, denominator, previous_numerator, previous_denominator, matched, compare_label
+    spec: IndicatorSpec,
+    *,
+    numerator,
+    denominator,
+    previous_numerator,
+    previous_denominator,
+    matched,
+    compare_label,
+    language: str | None = None,
 ) -> Change:
     """The change of one figure over the matched units. Unit counts change by units
     (the matched units are the denominator of both quarters, so the count and the
@@ -337,13 +352,16 @@ def make_change(
     "từ 89% lên 91%" reads "+2 điểm %")."""
     if spec.counts_units:
         now, before = round_half_up(numerator, 0), round_half_up(previous_numerator, 0)
-        after_text = figure_text(spec, numerator, denominator)
-        before_text = figure_text(spec, previous_numerator, previous_denominator)
+        after_text = figure_text(spec, numerator, denominator, language=language)
+        before_text = figure_text(spec, previous_numerator, previous_denominator, language=language)
         decimals = 0
     else:
         now = shown_value(spec, numerator, denominator)
         before = shown_value(spec, previous_numerator, previous_denominator)
-        after_text, before_text = with_suffix(spec, now), with_suffix(spec, before)
+        after_text, before_text = (
+            with_suffix(spec, now, language=language),
+            with_suffix(spec, before, language=language),
+        )
         decimals = spec.decimals
     if now is None or before is None:
         return Change("", "", matched=int(matched), compare_label=compare_label)
@@ -353,7 +371,7 @@ def make_change(
     else:
         direction = "better" if (amount > 0) == spec.higher_is_better else "worse"
         sign = "+" if amount > 0 else "−"
-        number = format_number(abs(amount), decimals)
+        number = format_number(abs(amount), decimals, language=language)
         if spec.counts_units:
             text = ngettext("%(sign)s%(n)s đơn vị", "%(sign)s%(n)s đơn vị", int(abs(amount))) % {
                 "sign": sign,
@@ -377,6 +395,7 @@ def make_change(
 def changes_by_group(matched: pd.DataFrame, specs: list[IndicatorSpec], *, compare_label: str) -> dict:
     """{(group, indicator): Change} from ``aggregation.matched_changes``."""
     by_code = {s.code: s for s in specs}
+    language = get_language()  # once: every change's text is in it
     result = {}
     names = ("group", "indicator", "numerator", "denominator", "previous_numerator", "previous_denominator", "matched")
     for group, indicator, numerator, denominator, previous_numerator, previous_denominator, matched_units in (
@@ -393,5 +412,6 @@ def changes_by_group(matched: pd.DataFrame, specs: list[IndicatorSpec], *, compa
             previous_denominator=previous_denominator,
             matched=matched_units,
             compare_label=compare_label,
+            language=language,
         )
     return result

@@ -19,12 +19,27 @@ class DeferredText:
     ``lazy(format_number, str)`` does the same, but building its proxy cost 4 µs a
     cell, most of the ranking of 3,300 communes after a write (90 of 240 ms)."""
 
-    __slots__ = ("_func", "_args")
+    __slots__ = ("_func", "_args", "_takes_language")
 
     def __init__(self, func, *args):
-        self._func, self._args = func, args
+        self._func, self._args, self._takes_language = func, args, False
+
+    @classmethod
+    def worded(cls, func, *args) -> "DeferredText":
+        """A text whose ``func`` takes a ``language`` keyword (the number formatters):
+        :meth:`text` passes it the language a table's render read once."""
+        text = cls(func, *args)
+        text._takes_language = True
+        return text
 
     def __str__(self) -> str:
+        return self._func(*self._args)
+
+    def text(self, language: str | None) -> str:
+        """``str(self)``, in ``language`` (the active one, read once by the caller that
+        renders many cells: reading it costs more than formatting a whole number)."""
+        if self._takes_language:
+            return self._func(*self._args, language=language)
         return self._func(*self._args)
 
     def __eq__(self, other) -> bool:
@@ -38,15 +53,15 @@ class DeferredText:
 
 
 def _lazy_number(*args) -> DeferredText:
-    return DeferredText(format_number, *args)
+    return DeferredText.worded(format_number, *args)
 
 
 def _lazy_value(*args) -> DeferredText:
-    return DeferredText(value_text, *args)
+    return DeferredText.worded(value_text, *args)
 
 
 def _lazy_suffix(*args) -> DeferredText:
-    return DeferredText(with_suffix, *args)
+    return DeferredText.worded(with_suffix, *args)
 
 
 def _labels(label):

@@ -14,9 +14,10 @@ import re
 from html import escape
 
 from django import template
+from django.conf import settings
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
@@ -26,10 +27,11 @@ from reports.rows import DeferredText
 register = template.Library()
 
 
-def _out(value, context) -> str:
+def _out(value, context, language: str | None = None) -> str:
     """``{{ value }}``: plain text escaped at once, safe HTML kept, a table's deferred
-    text worded then escaped (most cells are one of these); anything else as the
-    template renders it (numbers and dates localized, lazy text)."""
+    text worded then escaped (most cells are one of these; in ``language`` when the
+    caller read the active one already); anything else as the template renders it
+    (numbers and dates localized, lazy text)."""
     if context.autoescape:
         kind = type(value)
         if kind is str:
@@ -37,7 +39,7 @@ def _out(value, context) -> str:
         if kind is SafeString:
             return value
         if kind is DeferredText:
-            return escape(str(value))
+            return escape(value.text(language))
     return render_value_in_context(value, context)
 
 
@@ -187,12 +189,22 @@ _PLAIN_CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
 _SLOT = "Zz0"
 
 
+# The address around a unit's code, reversed once per URL configuration and script
+# prefix (a province page's weak spots asked for it ten times).
+_unit_url_parts: dict[tuple, tuple[str, str]] = {}
+
+
 class _UnitUrls:
     """``{% url 'units:detail' code %}`` for the codes of one render: a weak-spot list
     names up to a few hundred units, and reverse() was most of its time."""
 
     def __init__(self):
-        self.before, _, self.after = reverse("units:detail", args=[_SLOT]).rpartition(_SLOT)
+        key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        parts = _unit_url_parts.get(key)
+        if parts is None:
+            before, _, after = reverse("units:detail", args=[_SLOT]).rpartition(_SLOT)
+            parts = _unit_url_parts[key] = (before, after)
+        self.before, self.after = parts
 
     def __call__(self, code) -> str:
         if type(code) is str and _PLAIN_CODE.fullmatch(code):

@@ -14,7 +14,8 @@ from django import template
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape, escape
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django_tables2.rows import BoundRow
 
 from reports.templatetags.dashboard_rows import _out
@@ -32,11 +33,16 @@ _EMPTY = (
 _EMPTY_NO_TEXT = "\n                    \n                "
 
 
-def _tds(context, row) -> str:
+def _tds(context, row, language: str) -> str:
     """``{% for td_attrs, cell in row|row_cells %}<td {{ td_attrs }}>{{ cell }}</td>{% endfor %}``,
-    each cell as ``{{ cell }}`` renders it (localized, escaped unless safe)."""
+    each cell as ``{{ cell }}`` renders it (localized, escaped unless safe; numbers in
+    ``language``, the active one)."""
     return "".join(
-        f"<td {conditional_escape(td_attrs)}>{_out(cell, context)}</td>" for td_attrs, cell in row.table.row_cells(row)
+        # A column's attributes are safe HTML already (``as_html``): no escape call
+        # (through ``keep_lazy``) for every cell.
+        f"<td {td_attrs if type(td_attrs) is SafeString else conditional_escape(td_attrs)}>"
+        f"{_out(cell, context, language)}</td>"
+        for td_attrs, cell in row.table.row_cells(row)
     )
 
 
@@ -47,13 +53,14 @@ def tbody_rows(context, table):
     are made by iterating ``paginated_rows`` once, as the template did, so each row's
     odd/even counter is the same."""
     plain = not table.row_attrs  # then a row's attributes are its odd/even class alone
+    language = get_language()  # once for every cell's number
     parts = []
     for row in table.paginated_rows:
         if plain and type(row) is BoundRow:
             attrs = 'class="odd"' if row.row_counter % 2 else 'class="even"'
         else:
             attrs = row.attrs.as_html()
-        parts.append(f"{_BEFORE_ROW}<tr {attrs}>{_tds(context, row)}</tr>{_AFTER_ROW}")
+        parts.append(f"{_BEFORE_ROW}<tr {attrs}>{_tds(context, row, language)}</tr>{_AFTER_ROW}")
     if parts:
         return mark_safe("".join(parts))  # noqa: S308 - every part escaped here or safe already
     if not table.empty_text:

@@ -194,11 +194,13 @@ def test_unit_addresses_are_reverses_under_a_script_prefix():
     from django.urls import set_script_prefix
 
     units = [UnitMention(code=code, name="n") for code in CODES]
-    try:
-        set_script_prefix("/cổng & <x>/")
-        both(WEAK_LINKS, "{% unit_links group.units period.code %}", group=WeakGroup(label="x", units=units))
-    finally:
-        set_script_prefix("/")
+    # Each prefix its own addresses: the tag keeps them per URL configuration and prefix.
+    for prefix in ("/", "/cổng & <x>/", "/"):
+        try:
+            set_script_prefix(prefix)
+            both(WEAK_LINKS, "{% unit_links group.units period.code %}", group=WeakGroup(label="x", units=units))
+        finally:
+            set_script_prefix("/")
 
 
 # The dashboard table's body before the rows were written by one tag: django-tables2's
@@ -217,13 +219,16 @@ def unit_records(n):
             "url": None if i % 7 == 3 else f"/units/U{i}/?period=2026Q3&x=<{i}>",
             "level": "commune",
             "level_label": "Cấp xã" if i % 2 else mark_safe("<em>Cấp</em> huyện"),
-            "status_label": DeferredText(format_number, i * 1.25, 2) if i % 2 else DeferredText(str, f"<{i}&>"),
+            # Worded in the language the table's render read once (``DeferredText.worded``).
+            "status_label": DeferredText.worded(format_number, i * 1250.25, 2)
+            if i % 2
+            else DeferredText(str, f"<{i}&>"),
             "computers_per_staff": i,
             "computers_per_staff_text": f"{i}% <",
             "index": None,
             "index_text": "–" if i % 3 else "",
             "rank": i,
-            "rank_text": DeferredText(format_number, i),
+            "rank_text": DeferredText.worded(format_number, i * 1000) if i % 3 else DeferredText(format_number, i),
         }
         for i in range(n)
     ]
