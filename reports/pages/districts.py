@@ -12,12 +12,13 @@ from reports.tables import DistrictTable
 
 def build(data: QuarterData) -> dict:
     units = data.units
-    summary = aggregation.summarise(data.current_terms, aggregation.group_map(units, "district"), data.specs)
+    groups = aggregation.group_map(units, "district")  # for the sums and the reports received
+    summary = aggregation.summarise(data.current_terms, groups, data.specs)
     districts = keep(units, level="district")
     ranked = aggregation.ranking(
         aggregation.readiness_index(summary, data.specs, data.weights), districts, by_level=False
     )
-    completeness = aggregation.completeness(data.states, aggregation.group_map(units, "district")).set_index("group")
+    completeness = aggregation.completeness(data.states, groups).set_index("group")
     commune_counts = keep(units, level="commune").groupby("district_code").size()
     specs = [s for s in data.specs if s.code in DistrictTable.base_columns]
     records = district_records(ranked, districts, summary, completeness, commune_counts, specs, period=data.code)
