@@ -12,6 +12,8 @@ test client (production settings, DEBUG off):
   the data version bump, as the services do), then the page is asked;
 * with ``--cold``, the median time of the page computed from nothing (issue 25): before
   each, a no-op write moves the data version and every memo and kept key is dropped;
+  its raw SQL (below) is run right after each, and the ratio is the median of the
+  pairs' (on a shared machine the same SQL took 1.5× longer a few minutes later);
 * the time of the raw SQL that computes the same figures in the database, and both
   ratios (the page's cost on top of what the database has to do anyway);
 * SQL queries of a warm page, its HTML size and that size gzipped as nginx sends it
@@ -365,17 +367,20 @@ def raw_statements(page: str, ids, *, period: str, previous: str, trend: tuple, 
 
 
 def raw_sql_time(statements: list[str], runs: int) -> float:
+    """Median of ``runs`` runs of the statements, after one to warm up."""
+    times = [raw_sql_once(statements) for _ in range(runs + 1)]
+    return statistics.median(times[1:])
+
+
+def raw_sql_once(statements: list[str]) -> float:
     from django.db import connection
 
-    times = []
     with connection.cursor() as cursor:
-        for _ in range(runs + 1):
-            start = time.perf_counter()
-            for sql in statements:
-                cursor.execute(sql)
-                cursor.fetchall()
-            times.append(time.perf_counter() - start)
-    return statistics.median(times[1:])
+        start = time.perf_counter()
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
+        return time.perf_counter() - start
 
 
 def rss_mb() -> float:
@@ -541,10 +546,22 @@ def run(scale: str, runs: int, log, *, worker_gc: bool = True, cold: bool = Fals
         if written is None:
             raise SystemExit(f"no sent or approved report in {period.code} to write")
         client.get(url)  # warm-up (and the first computation after loading)
-        computed = []
+        statements = raw_statements(
+            page,
+            ids,
+            period=trend[-1],
+            previous=trend[-2] if len(trend) > 1 else trend[-1],
+            trend=trend,
+            district=unit.id if unit else 0,
+            level=unit.level if unit else "",
+        )
+        computed, paired = [], []
         for _ in range(runs if cold else 0):
             forget_everything()
             computed.append(timed(client, url))
+            # The raw SQL right after each page, so that both are timed under the same
+            # load of a shared machine (minutes apart, the same SQL varied 1.5×).
+            paired.append(raw_sql_once(statements))
         client.get(url)
         warm = [timed(client, url) for _ in range(runs)]
         after, refreshing, refreshed = [], [], []
@@ -563,15 +580,6 @@ def run(scale: str, runs: int, log, *, worker_gc: bool = True, cold: bool = Fals
             refreshed.append(timed(client, url))
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-        statements = raw_statements(
-            page,
-            ids,
-            period=trend[-1],
-            previous=trend[-2] if len(trend) > 1 else trend[-1],
-            trend=trend,
-            district=unit.id if unit else 0,
-            level=unit.level if unit else "",
-        )
         sql = raw_sql_time(statements, runs)
         row = {
             "label": label,
@@ -594,6 +602,8 @@ def run(scale: str, runs: int, log, *, worker_gc: bool = True, cold: bool = Fals
         if cold:
             row["cold"] = statistics.median(w for w, _c, _r in computed)
             row["cold_cpu"] = statistics.median(c for _w, c, _r in computed)
+            row["cold_sql"] = statistics.median(paired)
+            row["cold_ratio"] = statistics.median(w / q for (w, _c, _r), q in zip(computed, paired, strict=True))
         rows.append(row)
         flag = "" if row["status"] == 200 else f"  HTTP {row['status']}!"
         log(
@@ -607,7 +617,8 @@ def run(scale: str, runs: int, log, *, worker_gc: bool = True, cold: bool = Fals
         if cold:
             log(
                 f"{'  computed from nothing':24} {row['cold'] * 1000:5.0f} ({row['cold_cpu'] * 1000:4.0f}) "
-                f"= {row['cold'] / sql:.2f}× the raw SQL"
+                f"= {row['cold_ratio']:.2f}× the raw SQL run right after it ({row['cold_sql'] * 1000:.0f} ms; "
+                f"{row['cold'] / sql:.2f}× the one above)"
             )
     return {"scale": scale, "units": Unit.objects.count(), "period": period.code, "rows": rows}
 
@@ -667,13 +678,13 @@ def goal_table(demo: dict | None, national: dict | None, log) -> None:
         exports = [r for r in national["rows"] if r["export"]]
         lines += [
             (
-                "issue 25: national, computed from nothing ÷ its raw SQL",
-                f"{min(r['cold'] / r['sql'] for r in pages):.2f}–{max(r['cold'] / r['sql'] for r in pages):.2f}×",
+                "issue 25: national, computed from nothing ÷ its raw SQL (run right after each)",
+                f"{min(r['cold_ratio'] for r in pages):.2f}–{max(r['cold_ratio'] for r in pages):.2f}×",
                 "≤ 1.5×",
             ),
             (
-                "issue 25: national exports, computed from nothing ÷ raw SQL",
-                f"{max(r['cold'] / r['sql'] for r in exports):.2f}×",
+                "issue 25: national exports, computed from nothing ÷ raw SQL (run right after each)",
+                f"{max(r['cold_ratio'] for r in exports):.2f}×",
                 "≤ 2×",
             ),
         ]
