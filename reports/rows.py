@@ -249,11 +249,19 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFr
         unit_id, short_name, level, district_code = info[code]
         district_name = districts.get(district_code, "") if level == "commune" else ""
         keys.append((code, short_name, level, district_name, status.get(unit_id, MISSING), rows.get(code)))
-    return row_memo.reuse(("ranking", tuple(units["level"].unique().tolist())), keys, _ranking_record)
+    # Each state worded once for the table (a translation a row was a tenth of a cold
+    # ranking page).
+    words = {"status": _labels(status_label), "problem": _labels(problem_label)}
+    return row_memo.reuse(
+        ("ranking", tuple(units["level"].unique().tolist())),
+        keys,
+        lambda key: _ranking_record(key, status_text=words["status"], problem_text=words["problem"]),
+    )
 
 
-def _ranking_record(key) -> dict:
-    """One ``ranking_records`` row from its memo key (``row_memo``)."""
+def _ranking_record(key, *, status_text=status_label, problem_text=problem_label) -> dict:
+    """One ``ranking_records`` row from its memo key (``row_memo``); ``status_text`` and
+    ``problem_text`` word a state (``vocab.status_label``, ``problem_label``)."""
     code, short_name, level, district_name, state, r = key
     record = {
         "code": code,
@@ -262,7 +270,7 @@ def _ranking_record(key) -> dict:
         "district_name": district_name,
         "status": state,
         # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa nộp lại"…
-        "status_label": status_label(state) if r is not None else problem_label(state),
+        "status_label": status_text(state) if r is not None else problem_text(state),
     }
     for column, score in zip(INDEX_GROUPS, r[2:] if r is not None else [None] * len(INDEX_GROUPS), strict=True):
         value = _plain(score) if score is not None else None
