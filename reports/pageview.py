@@ -115,7 +115,8 @@ def level_tab_refused(request, template: str, choice: PeriodChoice, level: str) 
     quarter's hierarchy (no district since 2025), and the page refusing a level the
     quarter does not have, with the reason beside the tabs (None when ``level`` is one)."""
     every = vocab.level_labels()
-    levels = vocab.level_labels([lv for lv in every if lv in set(choice.units()["level"])])
+    present = set(choice.units()["level"].unique().tolist())  # once, not per level
+    levels = vocab.level_labels([lv for lv in every if lv in present])
     if level in levels:
         return levels, None
     if level in every:
