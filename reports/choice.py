@@ -68,10 +68,12 @@ class PeriodChoice:
         """``shared(…)`` for this request."""
         return shared(self.quarters, self.version, key, compute)
 
-    def load(self, *, levels: list[str] | None = None) -> QuarterData:
+    def load(self, *, levels: list[str] | None = None, compare: bool = True) -> QuarterData:
         """The quarter and its comparison, loaded once per data version (and language:
-        the catalogue's names are translated)."""
-        compare = self.previous
+        the catalogue's names are translated). ``compare=False``: the quarter alone, for
+        a page that shows no change (the ranking, the districts): at national scale the
+        comparison quarter's values were half of such a page's SQL."""
+        compare = self.previous if compare else None
         key = ("quarter", get_language(), self.period.pk, compare.pk if compare else None, tuple(levels or ()))
         key += tuple(p.code for p in self.upto)
         return readcache.cached("data", self.version, key, lambda: self._load(compare, levels))

@@ -98,7 +98,7 @@ def district_list(request):
         request,
         template,
         choice,
-        lambda: districts.build(choice.load(levels=DISTRICT_LEVELS)),
+        lambda: districts.build(choice.load(levels=DISTRICT_LEVELS, compare=False)),
         name="huyen",
         sheet=_("Các huyện"),
     )
@@ -230,9 +230,9 @@ def ranking_page(request):
         request,
         template,
         choice,
-        # Ranks are within the level: its units' values are all the page needs (the
-        # unit pages of that level load the same, so they share it).
-        lambda: ranking.build(choice.load(levels=[level]), level=level),
+        # Ranks are within the level and the quarter: its units' values of the quarter
+        # are all the page needs.
+        lambda: ranking.build(choice.load(levels=[level], compare=False), level=level),
         name=f"xep-hang-{LEVEL_SLUGS[level]}",
         sheet=_("Xếp hạng %(level)s") % {"level": vocab.level_short_label(level)},
         flags=(can_edit,),
