@@ -61,6 +61,46 @@ def fraction(numerator, denominator=None, *, factor=1, decimals: int | None = No
     """The exact value numerator / denominator × factor (``denominator`` None: a plain
     total, the numerator itself), rounded half up to ``decimals`` when given. A zero or
     missing denominator gives None."""
+    if decimals is not None and denominator is not None:
+        # Counts over counts (most figures): whole numbers, rounded by integer
+        # arithmetic (a table of 3,300 communes words ~40,000 of them).
+        rounded = _whole_fraction(numerator, denominator, factor, decimals)
+        if rounded is not None:
+            return rounded
+    return _decimal_fraction(numerator, denominator, factor=factor, decimals=decimals)
+
+
+def _count(value) -> int | None:
+    """``value`` as an int when it is a whole int, or a whole float under 2**53 (whose
+    shortest repr, what ``to_decimal`` reads, is its exact value) other than −0.0;
+    else None."""
+    if isinstance(value, int):
+        return int(value)
+    whole = isinstance(value, float) and value.is_integer() and abs(value) < 2**53
+    if whole and (value != 0 or math.copysign(1.0, value) > 0):
+        return int(value)
+    return None
+
+
+def _whole_fraction(numerator, denominator, factor, decimals: int) -> Decimal | None:
+    """``fraction``'s result for a whole numerator ≥ 0 over a whole denominator > 0 times
+    a whole factor > 0, by integer arithmetic; None for anything else. The numerator ×
+    factor × 10**decimals stays under 10**26, so ``Decimal``'s 28 digits hold the exact
+    quotient closely enough that no tie is decided otherwise."""
+    top, bottom, scale = _count(numerator), _count(denominator), _count(factor)
+    if top is None or bottom is None or scale is None or top < 0 or bottom <= 0 or scale <= 0 or decimals < 0:
+        return None
+    scaled = top * scale * 10**decimals
+    if scaled >= 10**26:
+        return None
+    quotient, remainder = divmod(scaled, bottom)
+    if 2 * remainder >= bottom:  # half up
+        quotient += 1
+    return Decimal(quotient).scaleb(-decimals)
+
+
+def _decimal_fraction(numerator, denominator=None, *, factor=1, decimals: int | None = None) -> Decimal | None:
+    """``fraction`` in ``Decimal`` (the straightforward path)."""
     top = to_decimal(numerator)
     if top is None:
         return None
