@@ -71,15 +71,12 @@ def fraction(numerator, denominator=None, *, factor=1, decimals: int | None = No
 
 
 def _count(value) -> int | None:
-    """``value`` as an int when it is a whole int, or a whole float under 2**53 (whose
-    shortest repr, what ``to_decimal`` reads, is its exact value) other than −0.0;
-    else None."""
-    if isinstance(value, int):
-        return int(value)
-    whole = isinstance(value, float) and value.is_integer() and abs(value) < 2**53
-    if whole and (value != 0 or math.copysign(1.0, value) > 0):
-        return int(value)
-    return None
+    """``_whole(value)``, but not for a negative zero: the Decimal path keeps its sign
+    ("−0,0"), the integer path would lose it."""
+    whole = _whole(value)
+    if whole == 0 and math.copysign(1.0, value) < 0:
+        return None
+    return whole
 
 
 def _whole_fraction(numerator, denominator, factor, decimals: int) -> Decimal | None:

@@ -22,7 +22,7 @@ from reports.selectors_lineage import (  # noqa: F401 (re-exported: the reports'
     unit_neighbours,
 )
 from reports.selectors_units import UNIT_COLUMNS, UNIT_ROW_FIELDS, unit_frame, unit_rows  # noqa: F401 (re-exported)
-from reports.selectors_values import _value_sql, empty_value_frame, value_frame  # noqa: F401 (re-exported)
+from reports.selectors_values import empty_value_frame, value_frame  # noqa: F401 (re-exported)
 from units.models import Unit
 
 
