@@ -6,6 +6,7 @@ from itertools import islice
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reports.figures import column_rows, engine_value_text
@@ -57,15 +58,16 @@ def weak_groups(weak: pd.DataFrame, specs: list[IndicatorSpec], *, limit: int | 
     if "against_target" in weak.columns:
         names += ["against_target", "threshold"]
     weak, totals = _first_of_each(weak, limit)
+    language = get_language()  # read once for every unit's text
     for indicator, weak_label, value, code, short_name, *against in column_rows(weak, *names) if len(weak) else ():
         spec = by_code[indicator]
         label, units = groups.setdefault(indicator, (weak_label, []))
         if limit is not None and len(units) >= limit:
             continue  # a group's first row, read for its label only (a limit of 0)
-        detail = "" if spec.counts_units else engine_value_text(spec, value)
+        detail = "" if spec.counts_units else engine_value_text(spec, value, language=language)
         if against and against[0]:
             # Measured against the plan's target for its level, not the threshold: say which.
-            target = engine_value_text(spec, against[1])
+            target = engine_value_text(spec, against[1], language=language)
             detail = _("%(value)s, chỉ tiêu %(target)s") % {"value": detail, "target": target} if detail else target
         units.append(UnitMention(code=code, name=short_name, detail=detail))
     if totals is None:
@@ -105,12 +107,14 @@ def worsened_mentions(worse: pd.DataFrame, specs: list[IndicatorSpec], *, limit:
     if limit is not None:
         # Only the units named are worded; the others are counted (``_limited``).
         rows = islice(rows, limit)
+    language = get_language()  # read once for every unit's text
     for indicator, previous_value, value, code, short_name in rows:
         spec = by_code[indicator]
         if spec.counts_units:
             before, after = _("có"), _("không")
         else:
-            before, after = engine_value_text(spec, previous_value), engine_value_text(spec, value)
+            before = engine_value_text(spec, previous_value, language=language)
+            after = engine_value_text(spec, value, language=language)
         name = spec.short_name or spec.name
         mentions.append(UnitMention(code=code, name=short_name, detail=f"{name}: {before} → {after}"))
     return _limited(mentions, limit, total=len(worse))

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.numbers import format_number
@@ -89,6 +90,7 @@ def trend_chart(
     gaps = {gap.after: gap for gap in timeline.breaks(codes, marks)}
     days = {code: timeline.quarter_day(code).isoformat() for code in codes}
     traces = []
+    language = get_language()  # read once for every point's text
     for position, (group, label) in enumerate(groups.items()):
         x, y, custom = [], [], []
         for code, period_label in periods.items():
@@ -96,7 +98,7 @@ def trend_chart(
             if (group, code) in cells:
                 numerator, denominator, value = cells[(group, code)]
                 y.append(display_value(spec, value))
-                custom.append([period_label, _reads(spec, numerator, denominator, value)])
+                custom.append([period_label, _reads(spec, numerator, denominator, value, language=language)])
             else:
                 y.append(None)
                 custom.append([period_label, "–"])
@@ -165,7 +167,11 @@ def unit_bar_chart(
     colours = [
         AMBER if c == highlight else (RED if is_weak(spec, v) else BLUE) for c, v in zip(code, value, strict=True)
     ]
-    custom = [[name, _reads(spec, n, d, v)] for name, n, d, v in zip(label, numerator, denominator, value, strict=True)]
+    language = get_language()  # read once for every bar's text
+    custom = [
+        [name, _reads(spec, n, d, v, language=language)]
+        for name, n, d, v in zip(label, numerator, denominator, value, strict=True)
+    ]
     traces = [
         {
             "type": "bar",
@@ -278,13 +284,14 @@ def comparison_chart(
     categories = [s.short_name or s.name for s in shown]
     colours = SERIES_COLOURS
     traces = []
+    language = get_language()  # read once for every bar's text
     for i, (group, label) in enumerate(list(groups.items())[::-1]):
         x, custom = [], []
         for spec, category in zip(shown, categories, strict=True):
             if (group, spec.code) in cells:
                 numerator, denominator, value = cells[(group, spec.code)]
                 x.append(display_value(spec, value))
-                custom.append([category, _reads(spec, numerator, denominator, value)])
+                custom.append([category, _reads(spec, numerator, denominator, value, language=language)])
             else:
                 x.append(None)
                 custom.append([category, "–"])

@@ -182,14 +182,17 @@ def axis_suffix(spec: IndicatorSpec) -> str:
     return "%" if spec.counts_units or spec.suffix == "%" else ""
 
 
-def _reads(spec: IndicatorSpec, numerator, denominator, value) -> str:
-    """Hover and table text: "77% (23/30)" for unit counts, "91%", "106"."""
+def _reads(spec: IndicatorSpec, numerator, denominator, value, *, language: str | None = None) -> str:
+    """Hover and table text: "77% (23/30)" for unit counts, "91%", "106". ``language``:
+    the one to write in (default: the active one; a chart that words many points reads
+    it once)."""
     numerator, denominator, value = _plain(numerator), _plain(denominator), _plain(value)
     if value is None:
         return "–"
     if spec.counts_units:
-        return f"{value_text(spec, numerator, denominator)} ({figure_text(spec, numerator, denominator)})"
-    return value_text(spec, numerator, denominator)
+        shown = value_text(spec, numerator, denominator, language=language)
+        return f"{shown} ({figure_text(spec, numerator, denominator, language=language)})"
+    return value_text(spec, numerator, denominator, language=language)
 
 
 def short_quarter(code: str) -> str:
