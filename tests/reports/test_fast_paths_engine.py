@@ -397,6 +397,8 @@ def test_expected_units_in_plain_python_are_those_of_the_grouping():
                 "group": [rng.choice(["x", "y", "z", None]) for _ in range(k)],
             }
         )
+        if k and rng.random() < 0.3:  # ids that are not plain integers: the loop
+            groups["unit_id"] = groups["unit_id"].astype(float).where(groups.index != 0)
         for in_force in (False, True):
             got = aggregation.expected_units(units, groups, in_force=in_force)
             expected = by_grouping(units, groups, in_force)
