@@ -3,7 +3,9 @@ its rank on each indicator, its weak spots and its reports."""
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.numbers import DASH, format_number, to_decimal
@@ -39,17 +41,20 @@ class Standing:
 def unit_standing(ranked: pd.DataFrame, *, code: str) -> Standing | None:
     """The unit's standing from ``aggregation.ranking`` of its level (None when it has
     no counted report: no index, no rank)."""
-    row = ranked[ranked["code"] == code]
-    if row.empty or _plain(row.iloc[0]["index"]) is None:
+    # The unit's row by position, its cells as the row's own (NumPy scalars): a pandas
+    # filter and a row of mixed columns cost more than the wording.
+    found = np.flatnonzero(ranked["code"].to_numpy() == code)
+    if not len(found) or _plain(ranked["index"].to_numpy()[found[0]]) is None:
         return None
-    r = row.iloc[0]
+    at = found[0]
+    cell = {name: ranked[name].to_numpy()[at] for name in ("index", "rank", "peers", *INDEX_GROUPS)}
     labels = index_group_labels()
     return Standing(
-        index_text=format_number(r["index"], 3),
-        rank=int(r["rank"]),
-        peers=int(r["peers"]),
-        tied=int((ranked["rank"] == r["rank"]).sum()) > 1,
-        groups=[(labels[g], format_number(r[g], 3)) for g in INDEX_GROUPS],
+        index_text=format_number(cell["index"], 3),
+        rank=int(cell["rank"]),
+        peers=int(cell["peers"]),
+        tied=int((ranked["rank"].to_numpy() == cell["rank"]).sum()) > 1,
+        groups=[(labels[g], format_number(cell[g], 3)) for g in INDEX_GROUPS],
     )
 
 
@@ -80,6 +85,7 @@ def unit_history_rows(
     # The columns it words, as lists (``itertuples`` indexes every column of the frame).
     names = ("indicator", "period", "value", "numerator", "denominator")
     cells = {(i, p): sums for i, p, *sums in column_rows(own, *names)} if len(own) else {}
+    language = get_language()  # once, not once per number
     rows = []
     for spec in specs:
         texts = []
@@ -90,7 +96,7 @@ def unit_history_rows(
             elif spec.counts_units and code not in rebuilt:
                 texts.append(yes_no(r[1]))
             else:
-                texts.append(figure_text(spec, r[1], r[2]))
+                texts.append(figure_text(spec, r[1], r[2], language=language))
         rows.append(HistoryRow(spec=spec, texts=texts, partial=tuple(code in partial for code in periods)))
     return rows
 
@@ -115,20 +121,25 @@ def peer_rows(ranks: pd.DataFrame, level: pd.DataFrame, specs: list[IndicatorSpe
     own = ranks[ranks["group"].to_numpy() == code] if len(ranks) else ranks
     mine = {i: row for i, *row in column_rows(own, *names)} if len(own) else {}
     totals = {i: (n, d) for i, n, d in column_rows(level, *names[:3])} if len(level) else {}
+    language = get_language()  # once, not once per number
     rows = []
     for spec in specs:
         r, t = mine.get(spec.code), totals.get(spec.code)
         if r is None:
             continue
         numerator, denominator, value, rank, peers = r
-        level_text = figure_text(spec, *t) if t is not None else DASH
+        level_text = figure_text(spec, *t, language=language) if t is not None else DASH
         if spec.counts_units:
             unit_text = yes_no(numerator)
             level_text = _("%(n)s đơn vị có") % {"n": level_text} if t is not None else DASH
             rank_text = ""
         else:
-            unit_text = figure_text(spec, numerator, denominator)
-            rank_text = f"{format_number(rank)}/{format_number(peers)}" if _plain(rank) else DASH
+            unit_text = figure_text(spec, numerator, denominator, language=language)
+            rank_text = (
+                f"{format_number(rank, language=language)}/{format_number(peers, language=language)}"
+                if _plain(rank)
+                else DASH
+            )
         weak = aggregation.is_weak(spec, value)
         rows.append(PeerRow(spec=spec, unit_text=unit_text, level_text=level_text, rank_text=rank_text, weak=weak))
     return rows
@@ -190,6 +201,16 @@ class Former:
     roots: int = 0
 
 
+def split_rows(values: pd.DataFrame, *, unit_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the rows of ``unit_id``, the others) of a values frame, each in the frame's order
+    and numbered from 0, as each part read alone gives them."""
+    mask = values["unit_id"].to_numpy() == unit_id
+    return (
+        values.iloc[np.flatnonzero(mask)].reset_index(drop=True),
+        values.iloc[np.flatnonzero(~mask)].reset_index(drop=True),
+    )
+
+
 def quarters_before(upto, day) -> list[str]:
     """Codes of the quarters (Period objects, ``upto``) that ended before ``day``: a
     unit opened on ``day`` has only its former units' figures for them."""
@@ -236,31 +257,33 @@ def build(
     trend_values: pd.DataFrame,
     history,
     former=None,
-    trend_units=None,
     reorganisations=(),
 ) -> dict:
     """``data`` holds the unit's level (both quarters); ``own_values`` the unit over
-    every quarter up to the chosen one; ``trend_values`` its level over them, summed
-    over ``trend_units`` (default: the chosen quarter's units; all quarters' units
-    keep a level's line whole across a reorganisation); ``former`` (a
-    :class:`Former`) what the unit replaced, for the quarters before it."""
+    every quarter up to the chosen one; ``trend_values`` the units of its level over
+    them, every unit of the level in each quarter (a level's line stays whole across a
+    reorganisation), summed as one line; ``former`` (a :class:`Former`) what the unit
+    replaced, for the quarters before it."""
     specs, by_code = data.specs, data.by_code
     peers = data.units[data.units["level"] == unit.level]
     me = peers[peers["code"] == unit.code]
     own, rebuilt = own_summary(unit, own_values, specs, former)
     # The quarter's own derivations, restricted to the level (ranks are within a level);
-    # the comparison quarter only for the unit itself (what got worse): summing it for
-    # every peer cost more than the rest of the page.
-    # Both quarters' terms first (the unit's own sums read them): the chosen quarter's
-    # are then taken from them instead of computed again.
-    mine = aggregation.summarise(data.terms(), aggregation.group_map(me, "unit"), specs)
+    # the comparison quarter only for the unit itself (what got worse), from its own
+    # rows of the loaded values: a row's terms depend on that row only, so they are
+    # the unit's rows of both quarters' terms, and neither the peers' comparison
+    # quarter nor a sum over every peer's terms is computed for one unit.
+    own_rows = np.flatnonzero(data.values["unit_id"].to_numpy() == unit.id)
+    own_terms = aggregation.unit_terms(data.values.iloc[own_rows], specs)
+    mine = aggregation.summarise(own_terms, aggregation.group_map(me, "unit"), specs)
     current = data.current_unit_values[data.current_unit_values["group"].isin(peers["code"])]
     ranked = data.ranked[data.ranked["level"] == unit.level].reset_index(drop=True)
     level_now = aggregation.summarise(data.current_terms, aggregation.group_map(peers, "all"), specs)
     label, short = level_label(unit.level), level_short_label(unit.level)
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
-    level_units = peers if trend_units is None else trend_units[trend_units["level"] == unit.level]
-    trend_summary = aggregation.figures(trend_values, level_units, trend_specs, by="all")
+    # One line of every unit the level's trend holds, whatever quarter it was in force.
+    level_units = pd.DataFrame({"unit_id": pd.unique(trend_values["unit_id"].to_numpy()), "group": "all"})
+    trend_summary = aggregation.summarise(aggregation.unit_terms(trend_values, trend_specs), level_units, trend_specs)
     roots = former.roots if former is not None else 0
     whole = {p for p, k in rebuilt.items() if k >= roots}
     # Rebuilt quarters are their own line, labelled so: never passed off as reported;
@@ -295,7 +318,7 @@ def build(
     columns = {c: label for c, label in data.period_labels.items() if c in existed or c in rebuilt} or dict(
         data.period_labels
     )
-    if unit.code in set(ranked["code"]):
+    if (ranked["code"].to_numpy() == unit.code).any():
         chart_list.insert(0, chart_block("unit-position", charts.position_chart(ranked, code=unit.code)))
     return {
         "level_label": label,
