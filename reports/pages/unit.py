@@ -156,15 +156,17 @@ class ReportRow:
 
 def report_history_rows(history: pd.DataFrame) -> list[ReportRow]:
     """A unit's reports, newest first, from ``selectors.unit_report_history``."""
+    # The columns as lists (``itertuples`` builds a tuple type and indexes every column).
+    rows = column_rows(history.iloc[::-1], "period", "status", "submitted_at", "is_late") if len(history) else ()
     return [
         ReportRow(
-            label=quarter_label(*parse_period_code(r.period)),
-            status=r.status,
-            status_label=status_label(r.status),
-            submitted_at=None if pd.isna(r.submitted_at) else r.submitted_at,
-            late=bool(r.is_late),
+            label=quarter_label(*parse_period_code(period)),
+            status=status,
+            status_label=status_label(status),
+            submitted_at=None if pd.isna(submitted_at) else submitted_at,
+            late=bool(is_late),
         )
-        for r in history.iloc[::-1].itertuples(index=False)
+        for period, status, submitted_at, is_late in rows
     ]
 
 
@@ -249,6 +251,25 @@ def own_summary(unit, own_values: pd.DataFrame, specs, former: Former | None) ->
     return aggregation.summarise(terms, groups, specs), rebuilt
 
 
+def unit_sums(values: pd.DataFrame, me: pd.DataFrame, specs) -> pd.DataFrame:
+    """``summarise(unit_terms(values, specs), group_map(me, "unit"), specs)`` for one
+    unit (``me``: its row of the units) from its own rows of ``values``: a row's terms
+    depend on that row only, so they are the unit's rows of every unit's terms, in the
+    same order (the terms and the sum over every peer cost more than the unit's figures)."""
+    rows = np.flatnonzero(np.isin(values["unit_id"].to_numpy(), me["unit_id"].to_numpy()))
+    return aggregation.summarise(
+        aggregation.unit_terms(values.iloc[rows], specs), aggregation.group_map(me, "unit"), specs
+    )
+
+
+def level_line(values: pd.DataFrame, specs) -> pd.DataFrame:
+    """``aggregation.figures(values, units, specs, by="all")`` for ``units`` holding at
+    least every unit of ``values``: one line over every unit the values hold, whatever
+    quarter it was in force in (no frame of every quarter's units to build)."""
+    units = pd.DataFrame({"unit_id": pd.unique(values["unit_id"].to_numpy()), "group": "all"})
+    return aggregation.summarise(aggregation.unit_terms(values, specs), units, specs)
+
+
 def build(
     data: QuarterData,
     *,
@@ -273,17 +294,13 @@ def build(
     # rows of the loaded values: a row's terms depend on that row only, so they are
     # the unit's rows of both quarters' terms, and neither the peers' comparison
     # quarter nor a sum over every peer's terms is computed for one unit.
-    own_rows = np.flatnonzero(data.values["unit_id"].to_numpy() == unit.id)
-    own_terms = aggregation.unit_terms(data.values.iloc[own_rows], specs)
-    mine = aggregation.summarise(own_terms, aggregation.group_map(me, "unit"), specs)
+    mine = unit_sums(data.values, me, specs)
     current = data.current_unit_values[data.current_unit_values["group"].isin(peers["code"])]
     ranked = data.ranked[data.ranked["level"] == unit.level].reset_index(drop=True)
     level_now = aggregation.summarise(data.current_terms, aggregation.group_map(peers, "all"), specs)
     label, short = level_label(unit.level), level_short_label(unit.level)
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
-    # One line of every unit the level's trend holds, whatever quarter it was in force.
-    level_units = pd.DataFrame({"unit_id": pd.unique(trend_values["unit_id"].to_numpy()), "group": "all"})
-    trend_summary = aggregation.summarise(aggregation.unit_terms(trend_values, trend_specs), level_units, trend_specs)
+    trend_summary = level_line(trend_values, trend_specs)
     roots = former.roots if former is not None else 0
     whole = {p for p, k in rebuilt.items() if k >= roots}
     # Rebuilt quarters are their own line, labelled so: never passed off as reported;
