@@ -257,9 +257,10 @@ def unit_sums(values: pd.DataFrame, me: pd.DataFrame, specs) -> pd.DataFrame:
     depend on that row only, so they are the unit's rows of every unit's terms, in the
     same order (the terms and the sum over every peer cost more than the unit's figures)."""
     rows = np.flatnonzero(np.isin(values["unit_id"].to_numpy(), me["unit_id"].to_numpy()))
-    return aggregation.summarise(
-        aggregation.unit_terms(values.iloc[rows], specs), aggregation.group_map(me, "unit"), specs
-    )
+    terms = aggregation.unit_terms(values.iloc[rows], specs)
+    if terms.empty:  # none: the every-unit sum's frame of no rows (its column types)
+        terms = aggregation.unit_terms(values, specs)
+    return aggregation.summarise(terms, aggregation.group_map(me, "unit"), specs)
 
 
 def level_line(values: pd.DataFrame, specs) -> pd.DataFrame:

@@ -1,13 +1,25 @@
 """The unit page's fast paths give exactly what the straightforward code gives (issue
-25): the ranks' rounding on arrays, … — on varied inputs, ties and edge values."""
+25, the cold unit page): the ranks' rounding on arrays, the rebuilt history in plain
+Python, the unit's sums from its own rows, its level's line, its values split from one
+read, its standing and reports by position — on varied inputs, ties and edge values."""
 
+import datetime
 import math
+import random
 
 import numpy as np
+import pandas as pd
+from django.utils import translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from reports.aggregation import index
+from reports import aggregation
+from reports.aggregation import index, lineage, sums
+from reports.pages import unit as unit_page
+from reports.specs import INDEX_GROUPS
+from tests.reports.test_across_reorganisation import SPECS as ACROSS
+from tests.reports.test_dashboard_aggregation import UNITS
+from tests.reports.test_fast_paths_engine import TARGETED, random_reorganisation, random_unit_values, random_units
 
 # Values near the ties that NumPy's scaling rounds differently from Python (2.675 with 2
 # decimals is 2.67499999… in binary), whole numbers, tiny and huge ones.
@@ -36,3 +48,127 @@ def test_rounding_on_arrays_is_pythons_round_to_the_bit(pairs):
         else:
             expected = round(v, d)
             assert shown == expected and math.copysign(1.0, shown) == math.copysign(1.0, expected), (v, d)
+
+
+# The code before the arrays and plain Python, the references (reports/aggregation/lineage.py of main).
+def reconstructed_terms_by_frames(terms, shares, *, unit_id, periods):
+    wanted = set(periods)
+    rows = terms[terms["unit_id"].isin(shares.keys()) & terms["period"].isin(wanted)].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=sums.TERM_COLUMNS)
+    weight = rows["unit_id"].map(shares).astype(float)
+    rows["numerator"] = rows["numerator"].astype(float) * weight
+    rows["denominator"] = rows["denominator"].astype(float) * weight
+    rows["unit_id"] = unit_id
+    return rows[sums.TERM_COLUMNS].reset_index(drop=True)
+
+
+def former_units_reporting_by_grouping(values, shares, *, periods):
+    rows = values[values["unit_id"].isin(shares.keys()) & values["period"].isin(set(periods))]
+    return rows.groupby("period")["unit_id"].nunique().to_dict()
+
+
+def test_rebuilt_terms_and_former_units_reporting_are_those_of_the_frames():
+    rng = random.Random(2025)
+    for _ in range(300):
+        values, links = random_reorganisation(rng)
+        values = values.assign(period=[rng.choice(["2025Q1", "2025Q2", "2025Q3"]) for _ in range(len(values))])
+        terms = sums.unit_terms(values, ACROSS)
+        for unit_id in (10, 11, 12, 13, 7):
+            shares = lineage.ancestor_shares(links, unit_id)
+            periods = rng.choice([["2025Q2"], ["2025Q1", "2025Q2"], [], ["2025Q3", "2024Q4"]])
+            got = lineage.former_units_reporting(values, shares, periods=periods)
+            expected = former_units_reporting_by_grouping(values, shares, periods=periods)
+            assert got == expected and list(got) == list(expected)
+            assert all(type(n) is int for n in got.values())
+            pd.testing.assert_frame_equal(
+                lineage.reconstructed_terms(terms, shares, unit_id=unit_id, periods=got),
+                reconstructed_terms_by_frames(terms, shares, unit_id=unit_id, periods=got),
+                check_exact=True,
+            )
+
+
+def test_a_units_sums_from_its_own_rows_and_the_level_line_are_those_of_every_units_terms():
+    rng = random.Random(31)
+    units = UNITS.assign(unit_id=[10, 11, 12, 13, 7, 8])
+    for _ in range(200):
+        values, _links = random_reorganisation(rng)
+        for me in (units.iloc[[rng.randrange(len(units))]], units.iloc[:0]):
+            expected = sums.summarise(sums.unit_terms(values, ACROSS), sums.group_map(me, "unit"), ACROSS)
+            pd.testing.assert_frame_equal(unit_page.unit_sums(values, me, ACROSS), expected, check_exact=True)
+        # The level's units of every quarter: those the values hold, and others without values.
+        every = pd.DataFrame({"unit_id": sorted({*values["unit_id"].tolist(), 99, 98}), "level": "commune"})
+        every = every.sample(frac=1, random_state=rng.randrange(1000))
+        pd.testing.assert_frame_equal(
+            unit_page.level_line(values, ACROSS),
+            aggregation.figures(values, every, ACROSS, by="all"),
+            check_exact=True,
+        )
+
+
+def test_a_units_values_split_from_one_read_are_those_of_each_read():
+    rng = random.Random(5)
+    for _ in range(100):
+        values, _links = random_reorganisation(rng)
+        values = values.sort_values(["period", "unit_id"]).reset_index(drop=True)
+        values.index = values.index + rng.randrange(5)  # a sliced frame keeps its labels
+        unit_id = rng.choice([10, 7, 55])
+        own, others = unit_page.split_rows(values, unit_id=unit_id)
+        pd.testing.assert_frame_equal(own, values[values["unit_id"] == unit_id].reset_index(drop=True))
+        pd.testing.assert_frame_equal(others, values[values["unit_id"] != unit_id].reset_index(drop=True))
+
+
+# The code before the positions, the reference (reports/pages/unit.py of main).
+def unit_standing_by_frames(ranked, *, code):
+    row = ranked[ranked["code"] == code]
+    if row.empty or unit_page._plain(row.iloc[0]["index"]) is None:
+        return None
+    r = row.iloc[0]
+    labels = unit_page.index_group_labels()
+    return unit_page.Standing(
+        index_text=unit_page.format_number(r["index"], 3),
+        rank=int(r["rank"]),
+        peers=int(r["peers"]),
+        tied=int((ranked["rank"] == r["rank"]).sum()) > 1,
+        groups=[(labels[g], unit_page.format_number(r[g], 3)) for g in INDEX_GROUPS],
+    )
+
+
+def report_history_rows_by_tuples(history):
+    return [
+        unit_page.ReportRow(
+            label=unit_page.quarter_label(*unit_page.parse_period_code(r.period)),
+            status=r.status,
+            status_label=unit_page.status_label(r.status),
+            submitted_at=None if pd.isna(r.submitted_at) else r.submitted_at,
+            late=bool(r.is_late),
+        )
+        for r in history.iloc[::-1].itertuples(index=False)
+    ]
+
+
+def test_a_units_standing_and_reports_by_position_are_those_of_the_frames():
+    rng = random.Random(12)
+    with translation.override("vi"):
+        for _ in range(150):
+            units = random_units(rng)
+            values = random_unit_values(rng, rows=rng.choice([0, 10, 120]), periods=("2016Q3",))
+            ranked = aggregation.ranking(aggregation.readiness_index(values, TARGETED), units)
+            for code in (*units["code"], "Q9"):
+                assert unit_page.unit_standing(ranked, code=code) == unit_standing_by_frames(ranked, code=code)
+        statuses = ["draft", "submitted", "approved", "returned"]
+        for size in (0, 1, 5, 12):
+            days = [
+                rng.choice([None, datetime.datetime(2016, 10, rng.randint(1, 28), tzinfo=datetime.UTC)])
+                for _ in range(size)
+            ]
+            history = pd.DataFrame(
+                {
+                    "period": [f"{2014 + k // 4}Q{k % 4 + 1}" for k in range(size)],
+                    "status": [rng.choice(statuses) for _ in range(size)],
+                    "is_late": [rng.random() < 0.3 for _ in range(size)],
+                    "submitted_at": days,
+                },
+                columns=["period", "status", "is_late", "submitted_at"],
+            )
+            assert unit_page.report_history_rows(history) == report_history_rows_by_tuples(history)
