@@ -250,7 +250,7 @@ def unit_detail(request, code: str):
     found = shared(request.data_versions, version, ("unit-code", code), lambda: selectors.unit_for_code(code))
     if found is None or found.level == Level.PROVINCE:
         raise Http404(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
-    history, own_latest = readcache.cached("data", version, ("unit", code), lambda: _unit_reports(found))
+    history, own_latest = readcache.cached("data", version, ("unit", code), lambda: _unit_reports(found, version))
     choice = choose_period(request, default=own_latest)
     if choice.period is None:
         return message_page(request, template, choice, {"unit": found})
@@ -328,9 +328,12 @@ def _closed_district(request, choice: PeriodChoice, found):
     return render(request, "reports/district_closed.html", context)
 
 
-def _unit_reports(found):
-    """The unit's report history and its latest counted quarter (two queries)."""
-    return selectors.unit_report_history(unit_id=found.id), selectors.latest_counted_period(unit_id=found.id)
+def _unit_reports(found, version: str):
+    """The unit's report history and its latest counted quarter (one query: the quarter
+    is found among every page's quarters, ``selectors.period_index``)."""
+    history = selectors.unit_report_history(unit_id=found.id)
+    every, _with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
+    return history, unit.latest_counted(history, every)
 
 
 @allowed_if(can_view_dashboards)

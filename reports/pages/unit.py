@@ -8,6 +8,7 @@ import pandas as pd
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from indicators.models import REPORT_STATUSES_WITH_DATA as COUNTED
 from indicators.numbers import DASH, format_number, to_decimal
 from indicators.quarters import parse_period_code, quarter_label
 from reports import aggregation, charts
@@ -15,6 +16,7 @@ from reports.figures import column_rows, figure_text, yes_no
 from reports.mentions import weak_groups, worsened_mentions
 from reports.pages.common import chart_block, trend_marks
 from reports.quarter import QuarterData
+from reports.selectors import empty_value_frame
 from reports.specs import INDEX_GROUPS, IndicatorSpec
 from reports.vocab import index_group_labels, level_label, level_short_label, status_label
 
@@ -170,6 +172,16 @@ def report_history_rows(history: pd.DataFrame) -> list[ReportRow]:
     ]
 
 
+def latest_counted(history: pd.DataFrame, periods: list) -> object | None:
+    """``selectors.latest_counted_period`` of the unit whose reports are ``history``
+    (``selectors.unit_report_history``, oldest first): the quarter (of ``periods``,
+    every quarter defined) of its latest report that counts, or None."""
+    counted = [code for code, status in column_rows(history, "period", "status") if status in COUNTED]
+    if not counted:
+        return None
+    return next((p for p in periods if p.code == counted[-1]), None)
+
+
 def quarter_notice(period, *, own_latest, latest, requested: bool) -> str:
     """Why the page shows the quarter it shows, when that is not the obvious one: the
     unit's latest quarter with counted data is older than the latest overall, or the
@@ -205,11 +217,13 @@ class Former:
 
 def split_rows(values: pd.DataFrame, *, unit_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the rows of ``unit_id``, the others) of a values frame, each in the frame's order
-    and numbered from 0, as each part read alone gives them."""
+    and numbered from 0, as each part read alone gives them (a part without rows: the
+    frame a read that finds nothing gives)."""
     mask = values["unit_id"].to_numpy() == unit_id
-    return (
-        values.iloc[np.flatnonzero(mask)].reset_index(drop=True),
-        values.iloc[np.flatnonzero(~mask)].reset_index(drop=True),
+    elements = [c for c in values.columns if c not in ("period", "unit_id")]
+    return tuple(
+        values.iloc[rows].reset_index(drop=True) if len(rows) else empty_value_frame(elements)
+        for rows in (np.flatnonzero(mask), np.flatnonzero(~mask))
     )
 
 

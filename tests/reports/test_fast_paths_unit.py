@@ -1,7 +1,8 @@
 """The unit page's fast paths give exactly what the straightforward code gives (issue
 25, the cold unit page): the ranks' rounding on arrays, the rebuilt history in plain
 Python, the unit's sums from its own rows, its level's line, its values split from one
-read, its standing and reports by position — on varied inputs, ties and edge values."""
+read, its latest counted quarter from its reports, its standing and reports by
+position — on varied inputs, ties and edge values, and on the demo."""
 
 import datetime
 import math
@@ -9,11 +10,12 @@ import random
 
 import numpy as np
 import pandas as pd
+import pytest
 from django.utils import translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from reports import aggregation
+from reports import aggregation, selectors
 from reports.aggregation import index, lineage, sums
 from reports.pages import unit as unit_page
 from reports.specs import INDEX_GROUPS
@@ -114,8 +116,11 @@ def test_a_units_values_split_from_one_read_are_those_of_each_read():
         values.index = values.index + rng.randrange(5)  # a sliced frame keeps its labels
         unit_id = rng.choice([10, 7, 55])
         own, others = unit_page.split_rows(values, unit_id=unit_id)
-        pd.testing.assert_frame_equal(own, values[values["unit_id"] == unit_id].reset_index(drop=True))
-        pd.testing.assert_frame_equal(others, values[values["unit_id"] != unit_id].reset_index(drop=True))
+        for part, rows in ((own, values["unit_id"] == unit_id), (others, values["unit_id"] != unit_id)):
+            if rows.any():
+                pd.testing.assert_frame_equal(part, values[rows].reset_index(drop=True))
+            else:  # as a read that finds nothing gives it
+                pd.testing.assert_frame_equal(part, selectors.empty_value_frame(values.columns[2:]))
 
 
 # The code before the positions, the reference (reports/pages/unit.py of main).
@@ -172,3 +177,38 @@ def test_a_units_standing_and_reports_by_position_are_those_of_the_frames():
                 columns=["period", "status", "is_late", "submitted_at"],
             )
             assert unit_page.report_history_rows(history) == report_history_rows_by_tuples(history)
+
+
+@pytest.mark.django_db
+def test_a_units_latest_counted_quarter_and_its_values_in_one_read_are_those_of_the_queries(demo):
+    from reports import readcache
+    from reports.choice import PeriodChoice
+    from units.models import Unit, UnitLineage
+    from units.versions import data_version_read
+
+    every, with_data = selectors.period_index()
+    for found in Unit.objects.reporting():
+        history = selectors.unit_report_history(unit_id=found.id)
+        assert unit_page.latest_counted(history, every) == selectors.latest_counted_period(unit_id=found.id)
+    # The units opened by the reorganisation, over every quarter up to the latest and one before it.
+    periods = [p for p in every if p.pk in with_data]
+    successors = Unit.objects.filter(pk__in=UnitLineage.objects.values("successor_id")).order_by("code")
+    links = selectors.lineage_links()
+    for period in (periods[-1], periods[-3]):
+        for found in successors[:: max(1, len(successors) // 6)]:
+            readcache.memo_clear()
+            versions = data_version_read()
+            upto = [p for p in periods if p.code <= period.code]
+            choice = PeriodChoice(
+                period=period, periods=periods, requested=period.code, version=versions.token, quarters=versions
+            )
+            choice.upto = upto
+            data = choice.load(levels=[found.level])
+            read = [u for u in lineage.ancestor_shares(links, found.id) if u > 0]
+            own, others = unit_page.split_rows(
+                choice.trend(data, data.specs, unit_ids=[found.id, *read]), unit_id=found.id
+            )
+            readcache.memo_clear()
+            pd.testing.assert_frame_equal(own, choice.trend(data, data.specs, unit_ids=[found.id]), check_exact=True)
+            readcache.memo_clear()
+            pd.testing.assert_frame_equal(others, choice.trend(data, data.specs, unit_ids=read), check_exact=True)
