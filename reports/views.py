@@ -275,8 +275,8 @@ def unit_detail(request, code: str):
                 # ids) have no values to read.
                 read = [u for u in shares if u > 0 and u != found.id]
                 both = choice.trend(data, data.specs, unit_ids=[found.id, *read])
-                own_values, values = unit.split_rows(both, unit_id=found.id)
-                former = unit.Former(shares=shares, values=values, periods=before, roots=roots)
+                own_values = unit.rows_of(both, unit_id=found.id)
+                former = unit.Former(shares=shares, values=both, periods=before, roots=roots)
         if own_values is None:
             own_values = choice.trend(data, data.specs, unit_ids=[found.id])
         page = unit.build(

@@ -204,8 +204,9 @@ def quarter_notice(period, *, own_latest, latest, requested: bool) -> str:
 @dataclass(frozen=True)
 class Former:
     """What a unit opened by a reorganisation replaced: ``shares`` {former unit id:
-    share} (``aggregation.ancestor_shares``), their ``values`` over the quarters, and
-    the ``periods`` (codes) before the unit existed, to be rebuilt from them."""
+    share} (``aggregation.ancestor_shares``), their ``values`` over the quarters (with
+    the unit's own rows when both were read at once), and the ``periods`` (codes)
+    before the unit existed, to be rebuilt from them."""
 
     shares: dict
     values: pd.DataFrame
@@ -215,16 +216,14 @@ class Former:
     roots: int = 0
 
 
-def split_rows(values: pd.DataFrame, *, unit_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the rows of ``unit_id``, the others) of a values frame, each in the frame's order
-    and numbered from 0, as each part read alone gives them (a part without rows: the
-    frame a read that finds nothing gives)."""
-    mask = values["unit_id"].to_numpy() == unit_id
-    elements = [c for c in values.columns if c not in ("period", "unit_id")]
-    return tuple(
-        values.iloc[rows].reset_index(drop=True) if len(rows) else empty_value_frame(elements)
-        for rows in (np.flatnonzero(mask), np.flatnonzero(~mask))
-    )
+def rows_of(values: pd.DataFrame, *, unit_id: int) -> pd.DataFrame:
+    """The rows of ``unit_id`` of a values frame, in the frame's order and numbered from
+    0, as a read of that unit alone gives them (none: the frame a read that finds
+    nothing gives)."""
+    rows = np.flatnonzero(values["unit_id"].to_numpy() == unit_id)
+    if not len(rows):
+        return empty_value_frame([c for c in values.columns if c not in ("period", "unit_id")])
+    return values.iloc[rows].reset_index(drop=True)
 
 
 def quarters_before(upto, day) -> list[str]:
@@ -251,18 +250,29 @@ def own_summary(unit, own_values: pd.DataFrame, specs, former: Former | None) ->
     """The unit's figures by quarter (a ``summarise`` frame grouped by its code): its own
     reports, and for the quarters before it existed the sums over its former units.
     Returns (summary, {rebuilt period: number of former units with figures})."""
-    terms = aggregation.unit_terms(own_values, specs)
     rebuilt = {}
     if former is not None and former.shares:
         mine = set(own_values["period"]) if not own_values.empty else set()
         periods = [p for p in former.periods if p not in mine]
         rebuilt = aggregation.former_units_reporting(former.values, former.shares, periods=periods)
-        extra = aggregation.reconstructed_terms(
-            aggregation.unit_terms(former.values, specs), former.shares, unit_id=unit.id, periods=rebuilt
-        )
+        terms, every = own_and_former_terms(unit.id, own_values, former.values, specs)
+        extra = aggregation.reconstructed_terms(every, former.shares, unit_id=unit.id, periods=rebuilt)
         terms = pd.concat([t for t in (terms, extra) if not t.empty], ignore_index=True) if not extra.empty else terms
+    else:
+        terms = aggregation.unit_terms(own_values, specs)
     groups = pd.DataFrame({"unit_id": [unit.id], "group": [unit.code]})
     return aggregation.summarise(terms, groups, specs), rebuilt
+
+
+def own_and_former_terms(unit_id: int, own_values: pd.DataFrame, values: pd.DataFrame, specs):
+    """(``unit_terms(own_values)``, ``unit_terms(values)``), the unit's from the others
+    when ``values`` (its former units') holds its rows too, read at once: a row's terms
+    depend on that row only, so the unit's are its rows of them, in the same order (the
+    terms of a few rows cost mostly what computing any terms costs)."""
+    every = aggregation.unit_terms(values, specs)
+    if own_values.empty or (values["unit_id"].to_numpy() == unit_id).sum() != len(own_values):
+        return aggregation.unit_terms(own_values, specs), every
+    return every.iloc[np.flatnonzero(every["unit_id"].to_numpy() == unit_id)].reset_index(drop=True), every
 
 
 def unit_sums(values: pd.DataFrame, me: pd.DataFrame, specs) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """The unit page's fast paths give exactly what the straightforward code gives (issue
 25, the cold unit page): the ranks' rounding on arrays, the rebuilt history in plain
-Python, the unit's sums from its own rows, its level's line, its values split from one
-read, its latest counted quarter from its reports, its standing and reports by
+Python, the unit's sums from its own rows, its level's line, its values and terms
+from one read, its latest counted quarter from its reports, its standing and reports by
 position — on varied inputs, ties and edge values, and on the demo."""
 
 import datetime
@@ -108,19 +108,25 @@ def test_a_units_sums_from_its_own_rows_and_the_level_line_are_those_of_every_un
         )
 
 
-def test_a_units_values_split_from_one_read_are_those_of_each_read():
+def test_a_units_rows_of_one_read_are_those_of_its_own_read_and_its_terms_those_computed_alone():
     rng = random.Random(5)
-    for _ in range(100):
+    for _ in range(150):
         values, _links = random_reorganisation(rng)
         values = values.sort_values(["period", "unit_id"]).reset_index(drop=True)
         values.index = values.index + rng.randrange(5)  # a sliced frame keeps its labels
         unit_id = rng.choice([10, 7, 55])
-        own, others = unit_page.split_rows(values, unit_id=unit_id)
-        for part, rows in ((own, values["unit_id"] == unit_id), (others, values["unit_id"] != unit_id)):
-            if rows.any():
-                pd.testing.assert_frame_equal(part, values[rows].reset_index(drop=True))
-            else:  # as a read that finds nothing gives it
-                pd.testing.assert_frame_equal(part, selectors.empty_value_frame(values.columns[2:]))
+        own = unit_page.rows_of(values, unit_id=unit_id)
+        rows = values["unit_id"] == unit_id
+        if rows.any():
+            pd.testing.assert_frame_equal(own, values[rows].reset_index(drop=True))
+        else:  # as a read that finds nothing gives it
+            pd.testing.assert_frame_equal(own, selectors.empty_value_frame(values.columns[2:]))
+        # The former units' values with the unit's rows, or without them (read apart).
+        for former in (values, values[~rows]):
+            for specs in (ACROSS, ACROSS[:1]):
+                terms, every = unit_page.own_and_former_terms(unit_id, own, former, specs)
+                pd.testing.assert_frame_equal(terms, sums.unit_terms(own, specs), check_exact=True)
+                pd.testing.assert_frame_equal(every, sums.unit_terms(former, specs), check_exact=True)
 
 
 # The code before the positions, the reference (reports/pages/unit.py of main).
@@ -205,10 +211,14 @@ def test_a_units_latest_counted_quarter_and_its_values_in_one_read_are_those_of_
             choice.upto = upto
             data = choice.load(levels=[found.level])
             read = [u for u in lineage.ancestor_shares(links, found.id) if u > 0]
-            own, others = unit_page.split_rows(
-                choice.trend(data, data.specs, unit_ids=[found.id, *read]), unit_id=found.id
-            )
+            both = choice.trend(data, data.specs, unit_ids=[found.id, *read])
+            own = unit_page.rows_of(both, unit_id=found.id)
+            others = both[both["unit_id"] != found.id].reset_index(drop=True)
             readcache.memo_clear()
             pd.testing.assert_frame_equal(own, choice.trend(data, data.specs, unit_ids=[found.id]), check_exact=True)
             readcache.memo_clear()
-            pd.testing.assert_frame_equal(others, choice.trend(data, data.specs, unit_ids=read), check_exact=True)
+            alone = choice.trend(data, data.specs, unit_ids=read)
+            if len(alone):
+                pd.testing.assert_frame_equal(others, alone, check_exact=True)
+            else:
+                assert others.empty
