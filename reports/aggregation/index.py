@@ -244,28 +244,29 @@ def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -
     ``peers`` (units with a value for that indicator in that period).
     """
     by_code = {s.code: s for s in specs}
-    table = unit_values[unit_values["indicator"].isin(list(by_code))].copy()
+    # Each row's indicator factorized once: the rows of the catalogue's indicators, and
+    # each indicator's decimals and direction looked up once and taken by position (a
+    # filter by text, then a map per row, cost more than the ranks: a level has
+    # thousands of units × every indicator). Code −1: a missing indicator, left out.
+    indicator_codes, found = pd.factorize(unit_values["indicator"].to_numpy())
+    known = [by_code.get(c) for c in found] + [None]
+    rows = np.flatnonzero(np.array([s is not None for s in known])[indicator_codes])
+    table = unit_values.iloc[rows]
     if table.empty:
         return table.assign(rank=pd.Series(dtype=float), peers=pd.Series(dtype=float))
-    # Each indicator's decimals and direction looked up once and taken by position
-    # (a map per row cost more than the ranks: a level has thousands of units × every
-    # indicator).
-    periods, indicators = table["period"].to_numpy(), table["indicator"].to_numpy()
-    indicator_codes, found = pd.factorize(indicators)
-    known = [by_code[c] for c in found] + [None]  # code −1 (missing): no decimals, no key
+    indicator_codes = indicator_codes[rows]
     decimals = np.array([-1 if s is None else s.decimals + (2 if s.counts_units else 0) for s in known])
     sign = np.array([np.nan if s is None else 1.0 if s.higher_is_better else -1.0 for s in known])
     value = table["value"].astype(float).to_numpy()
     key = _rounded_as_python(value, decimals[indicator_codes]) * sign[indicator_codes]
-    counted = ~np.isnan(value)
-    if pd.isna(periods).any() or pd.isna(indicators).any() or not np.array_equal(~np.isnan(key), counted):
-        table["_key"] = key
+    period_codes, _periods = pd.factorize(table["period"].to_numpy())  # −1: a missing period
+    if (period_codes < 0).any() or not np.array_equal(~np.isnan(key), ~np.isnan(value)):
+        table = table.assign(_key=key)
         table["rank"] = rank_descending(table, "_key", by=["period", "indicator"])
         table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
         return table.drop(columns="_key")
     # Ranks and peers per (period, indicator) on arrays: a grouped rank and a grouped
     # count of pandas cost more than the rounding.
-    period_codes, _periods = pd.factorize(periods)
     part = period_codes.astype(np.int64) * len(found) + indicator_codes
     rank, peers = _min_ranks(key, pd.factorize(part)[0])
     return table.assign(rank=rank, peers=peers)

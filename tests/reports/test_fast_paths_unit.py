@@ -222,3 +222,21 @@ def test_a_units_latest_counted_quarter_and_its_values_in_one_read_are_those_of_
                 pd.testing.assert_frame_equal(others, alone, check_exact=True)
             else:
                 assert others.empty
+
+
+def test_indicator_ranks_are_those_of_the_grouping_with_missing_periods_indicators_and_values():
+    from tests.reports.test_fast_paths_engine import LOW, SPECS, indicator_ranks_by_grouping
+
+    rng = random.Random(19)
+    for _ in range(300):
+        values = random_unit_values(rng, rows=rng.choice([0, 4, 60, 200]), periods=("2016Q2", "2016Q3"))
+        shown = [np.nan, 0.0, -0.0, 1.0, 0.5, 0.125, 2.675, 0.1234, 0.12349, 80.004, 80.0, 7.0, float("inf")]
+        values["value"] = [rng.choice(shown) for _ in range(len(values))]
+        if len(values) and rng.random() < 0.3:  # a missing period or indicator: pandas' grouping decides
+            column = rng.choice(["period", "indicator"])
+            values[column] = [None if rng.random() < 0.1 else v for v in values[column]]
+        values.index = rng.sample(range(1000), len(values))  # a filtered frame keeps its labels
+        specs = rng.choice([TARGETED, SPECS, [*SPECS, LOW], [LOW]])
+        pd.testing.assert_frame_equal(
+            aggregation.indicator_ranks(values, specs), indicator_ranks_by_grouping(values, specs), check_exact=True
+        )
