@@ -264,19 +264,19 @@ def unit_detail(request, code: str):
         )
         outside = choice.shared(("outside", found.id), lambda: selectors.outside_formers(unit_id=found.id))
         former, own_values = None, None
-        if formers:
+        # Only quarters before the unit opened are rebuilt: the lineage is read for them.
+        before = unit.quarters_before(data.upto, found.active_from) if formers else []
+        if before:
             links = choice.shared(("lineage",), selectors.lineage_links)
             shares = aggregation.ancestor_shares(links, found.id)
             roots = len(aggregation.territory_roots(links, shares))
-            before = unit.quarters_before(data.upto, found.active_from)
-            if before:
-                # The unit's and its former units' values in one read, then split (a
-                # query and a frame less). Former units outside the portal (negative
-                # ids) have no values to read.
-                read = [u for u in shares if u > 0 and u != found.id]
-                both = choice.trend(data, data.specs, unit_ids=[found.id, *read])
-                own_values = unit.rows_of(both, unit_id=found.id)
-                former = unit.Former(shares=shares, values=both, periods=before, roots=roots)
+            # The unit's and its former units' values in one read (a query and their
+            # terms less). Former units outside the portal (negative ids) have no
+            # values to read.
+            read = [u for u in shares if u > 0 and u != found.id]
+            both = choice.trend(data, data.specs, unit_ids=[found.id, *read])
+            own_values = unit.rows_of(both, unit_id=found.id)
+            former = unit.Former(shares=shares, values=both, periods=before, roots=roots)
         if own_values is None:
             own_values = choice.trend(data, data.specs, unit_ids=[found.id])
         page = unit.build(
