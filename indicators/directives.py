@@ -120,18 +120,27 @@ _ADDRESSED_UP_TO = Prepared(
 )
 
 
+# The same, about any quarter: the unit page asks for every directive to its unit.
+_ADDRESSED = Prepared(
+    lambda unit_id: Directive.objects.filter(units=unit_id).order_by().values_list("id")[:1],
+    model=Directive,
+    arguments={"unit_id": int},
+)
+
+
 def inbox(user, *, unit: Unit | None = None, upto: Period | None = None, limit: int = 5) -> list[tuple]:
     """(directive, thread_state) of the newest directives ``user`` reads (addressed to
     ``unit`` and about a quarter up to ``upto`` when given): the home page, the report
     form and the unit page show them."""
     # The directives read below are among these (the same unit and quarters, the
     # reader's scope only narrows them): none here, none there.
-    if (
-        unit is not None
-        and upto is not None
-        and not _ADDRESSED_UP_TO.rows(unit_id=unit.pk, year=upto.year, quarter=upto.quarter)
-    ):
-        return []
+    if unit is not None:
+        if upto is not None:
+            addressed = _ADDRESSED_UP_TO.rows(unit_id=unit.pk, year=upto.year, quarter=upto.quarter)
+        else:
+            addressed = _ADDRESSED.rows(unit_id=unit.pk)
+        if not addressed:
+            return []
     qs = directives_for_user(user, unit=unit)
     if upto is not None:
         qs = _up_to(qs, year=upto.year, quarter=upto.quarter)

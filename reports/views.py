@@ -250,7 +250,7 @@ def unit_detail(request, code: str):
     found = shared(request.data_versions, version, ("unit-code", code), lambda: selectors.unit_for_code(code))
     if found is None or found.level == Level.PROVINCE:
         raise Http404(_("Không có đơn vị mã “%(code)s”.") % {"code": code})
-    history, own_latest = readcache.cached("data", version, ("unit", code), lambda: _unit_reports(found))
+    history, own_latest = readcache.cached("data", version, ("unit", code), lambda: _unit_reports(found, version))
     choice = choose_period(request, default=own_latest)
     if choice.period is None:
         return message_page(request, template, choice, {"unit": found})
@@ -263,24 +263,31 @@ def unit_detail(request, code: str):
             ("neighbours", found.id), lambda: selectors.unit_neighbours(unit_id=found.id)
         )
         outside = choice.shared(("outside", found.id), lambda: selectors.outside_formers(unit_id=found.id))
-        former = None
-        if formers:
+        former, own_values = None, None
+        # Only quarters before the unit opened are rebuilt: the lineage is read for them.
+        before = unit.quarters_before(data.upto, found.active_from) if formers else []
+        if before:
             links = choice.shared(("lineage",), selectors.lineage_links)
             shares = aggregation.ancestor_shares(links, found.id)
             roots = len(aggregation.territory_roots(links, shares))
-            before = unit.quarters_before(data.upto, found.active_from)
-            # Former units outside the portal (negative ids) have no values to read.
-            read = [u for u in shares if u > 0]
-            values = choice.trend(data, data.specs, unit_ids=read) if before else None
-            former = unit.Former(shares=shares, values=values, periods=before, roots=roots) if before else None
+            # The unit's and its former units' values in one read (a query and their
+            # terms less). Former units outside the portal (negative ids) have no
+            # values to read.
+            read = [u for u in shares if u > 0 and u != found.id]
+            both = choice.trend(data, data.specs, unit_ids=[found.id, *read])
+            own_values = unit.rows_of(both, unit_id=found.id)
+            former = unit.Former(shares=shares, values=both, periods=before, roots=roots)
+        if own_values is None:
+            own_values = choice.trend(data, data.specs, unit_ids=[found.id])
         page = unit.build(
             data,
             unit=found,
-            own_values=choice.trend(data, data.specs, unit_ids=[found.id]),
+            own_values=own_values,
+            # Every unit of the level in each quarter: its line stays whole across a
+            # reorganisation.
             trend_values=choice.trend(data, trend_specs, levels=[found.level]),
             history=history,
             former=former,
-            trend_units=choice.all_units(),  # the level of every quarter, not only this one's
             reorganisations=choice.reorganisations(),
         )
         return page | {"formers": formers, "outside_formers": outside, "successors": successors}
@@ -321,9 +328,12 @@ def _closed_district(request, choice: PeriodChoice, found):
     return render(request, "reports/district_closed.html", context)
 
 
-def _unit_reports(found):
-    """The unit's report history and its latest counted quarter (two queries)."""
-    return selectors.unit_report_history(unit_id=found.id), selectors.latest_counted_period(unit_id=found.id)
+def _unit_reports(found, version: str):
+    """The unit's report history and its latest counted quarter (one query: the quarter
+    is found among every page's quarters, ``selectors.period_index``)."""
+    history = selectors.unit_report_history(unit_id=found.id)
+    every, _with_data = readcache.cached("data", version, ("periods",), selectors.period_index)
+    return history, unit.latest_counted(history, every)
 
 
 @allowed_if(can_view_dashboards)

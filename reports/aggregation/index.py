@@ -244,33 +244,56 @@ def indicator_ranks(unit_values: pd.DataFrame, specs: Iterable[IndicatorSpec]) -
     ``peers`` (units with a value for that indicator in that period).
     """
     by_code = {s.code: s for s in specs}
-    table = unit_values[unit_values["indicator"].isin(list(by_code))].copy()
+    # Each row's indicator factorized once: the rows of the catalogue's indicators, and
+    # each indicator's decimals and direction looked up once and taken by position (a
+    # filter by text, then a map per row, cost more than the ranks: a level has
+    # thousands of units × every indicator). Code −1: a missing indicator, left out.
+    indicator_codes, found = pd.factorize(unit_values["indicator"].to_numpy())
+    known = [by_code.get(c) for c in found] + [None]
+    rows = np.flatnonzero(np.array([s is not None for s in known])[indicator_codes])
+    table = unit_values.iloc[rows]
     if table.empty:
         return table.assign(rank=pd.Series(dtype=float), peers=pd.Series(dtype=float))
-    # Dicts and lists, not a lambda and pandas scalars per row: a level has thousands
-    # of units × every indicator. Python's round, as before (NumPy's differs).
-    decimals = table["indicator"].map({c: s.decimals + (2 if s.counts_units else 0) for c, s in by_code.items()})
-    sign = table["indicator"].map({c: 1.0 if s.higher_is_better else -1.0 for c, s in by_code.items()})
-    shown = pd.Series(
-        [
-            round(v, int(d)) if v == v else np.nan
-            for v, d in zip(table["value"].astype(float).tolist(), decimals.tolist(), strict=True)
-        ],
-        index=table.index,
-        dtype=float,
-    )
-    key = (shown * sign).to_numpy()
-    periods, indicators = table["period"].to_numpy(), table["indicator"].to_numpy()
-    counted = table["value"].notna().to_numpy()
-    if pd.isna(periods).any() or pd.isna(indicators).any() or not np.array_equal(~np.isnan(key), counted):
-        table["_key"] = shown * sign
+    indicator_codes = indicator_codes[rows]
+    decimals = np.array([-1 if s is None else s.decimals + (2 if s.counts_units else 0) for s in known])
+    sign = np.array([np.nan if s is None else 1.0 if s.higher_is_better else -1.0 for s in known])
+    value = table["value"].astype(float).to_numpy()
+    key = _rounded_as_python(value, decimals[indicator_codes]) * sign[indicator_codes]
+    period_codes, _periods = pd.factorize(table["period"].to_numpy())  # −1: a missing period
+    if (period_codes < 0).any() or not np.array_equal(~np.isnan(key), ~np.isnan(value)):
+        table = table.assign(_key=key)
         table["rank"] = rank_descending(table, "_key", by=["period", "indicator"])
         table["peers"] = table.groupby(["period", "indicator"])["value"].transform("count")
         return table.drop(columns="_key")
     # Ranks and peers per (period, indicator) on arrays: a grouped rank and a grouped
     # count of pandas cost more than the rounding.
-    period_codes, _periods = pd.factorize(periods)
-    indicator_codes, found = pd.factorize(indicators)
     part = period_codes.astype(np.int64) * len(found) + indicator_codes
     rank, peers = _min_ranks(key, pd.factorize(part)[0])
     return table.assign(rank=rank, peers=peers)
+
+
+# Scaled values below this (and decimals up to _EXACT_DECIMALS) hold the scaling's error
+# far under the distance to a tie that decides whether NumPy's rounding can be trusted.
+_EXACT_SCALED = 2.0**31
+_EXACT_DECIMALS = 15
+_TIE_MARGIN = 1e-6
+
+
+def _rounded_as_python(value: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """``round(v, d)`` of Python for each value and its decimals (NaN stays NaN; a
+    decimals of −1: NaN), to the bit. Python rounds the float's exact value, half to
+    even; NumPy's ``round`` scales first and so differs near a tie. Away from a tie the
+    scaled value's nearest integer N is Python's, and N / 10**d (two exact numbers,
+    one correctly rounded division) is the float nearest the decimal, which is what
+    Python returns; the few values near a tie, huge or with other decimals are rounded
+    by Python itself (a Python call per value was most of a national unit page's ranks)."""
+    usable = (decimals >= 0) & (decimals <= _EXACT_DECIMALS)
+    scale = np.array([float(10**d) for d in range(_EXACT_DECIMALS + 1)])[np.where(usable, decimals, 0)]
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = value * scale
+        gap = np.abs(scaled - np.floor(scaled) - 0.5)
+        sure = usable & (np.abs(scaled) < _EXACT_SCALED) & (gap > _TIE_MARGIN)
+    shown = np.where(sure, np.rint(scaled) / scale, np.nan)
+    for row in np.flatnonzero(~sure & ~np.isnan(value) & (decimals >= 0)):
+        shown[row] = round(float(value[row]), int(decimals[row]))
+    return shown

@@ -64,22 +64,40 @@ def reconstructed_terms(
     """The former units' terms (``sums.unit_terms``) in ``periods``, weighted by their
     share and relabelled as ``unit_id``: summed by the engine, they are the new unit's
     figure over its territory. Columns ``TERM_COLUMNS``."""
+    # The rows by position and one frame of their arrays (a unit page's few hundred
+    # rows: pandas' masks, copy, map and column assignments cost more than the sums).
     wanted = set(periods)
-    rows = terms[terms["unit_id"].isin(shares.keys()) & terms["period"].isin(wanted)].copy()
-    if rows.empty:
+    ids = terms["unit_id"].tolist()
+    rows = [
+        row
+        for row, (unit, period) in enumerate(zip(ids, terms["period"].tolist(), strict=True))
+        if unit in shares and period in wanted
+    ]
+    if not rows:
         return pd.DataFrame(columns=TERM_COLUMNS)
-    weight = rows["unit_id"].map(shares).astype(float)
-    rows["numerator"] = rows["numerator"].astype(float) * weight
-    rows["denominator"] = rows["denominator"].astype(float) * weight
-    rows["unit_id"] = unit_id
-    return rows[TERM_COLUMNS].reset_index(drop=True)
+    weight = np.array([shares[ids[row]] for row in rows], dtype=float)
+    rows = np.array(rows, dtype=np.intp)
+    return pd.DataFrame(
+        {
+            "period": terms["period"].array.take(rows),
+            "unit_id": np.full(len(rows), unit_id, dtype=np.int64),
+            "indicator": terms["indicator"].array.take(rows),
+            "numerator": terms["numerator"].to_numpy(dtype=float)[rows] * weight,
+            "denominator": terms["denominator"].to_numpy(dtype=float)[rows] * weight,
+        }
+    )
 
 
 def former_units_reporting(values: pd.DataFrame, shares: dict[int, float], *, periods: Iterable[str]) -> dict:
     """{period: how many former units have counted figures in it}, for the periods that
     have any (a reconstructed figure says what it covers)."""
-    rows = values[values["unit_id"].isin(shares.keys()) & values["period"].isin(set(periods))]
-    return rows.groupby("period")["unit_id"].nunique().to_dict()
+    # Plain Python over a unit's few rows (a mask and a grouping cost more), periods in
+    # the grouping's sorted order.
+    wanted, found = set(periods), {}
+    for period, unit in zip(values["period"].tolist(), values["unit_id"].tolist(), strict=True):
+        if unit in shares and period in wanted:
+            found.setdefault(period, set()).add(unit)
+    return {period: len(found[period]) for period in sorted(found)}
 
 
 def territory_roots(links: pd.DataFrame | dict, shares: dict[int, float]) -> dict[int, float]:

@@ -2,6 +2,7 @@
 IT staffing of communes."""
 
 import pandas as pd
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.numbers import format_number, format_percent, fraction
@@ -100,6 +101,9 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
     rows = list(zip(*(ranked[c].tolist() for c in ("code", "short_name", "index", "rank")), strict=True))
     peers = [r[1:] for r in rows if r[0] != code]
     me = [r[1:] for r in rows if r[0] == code]
+    # The words and the language read once, not once per peer (a national level has
+    # thousands).
+    reads, language = _("%(index)s – hạng %(rank)s"), get_language()
     traces = []
     for frame, name, colour, size in (
         (peers, _("Đơn vị cùng cấp"), GREY, 11),
@@ -119,7 +123,11 @@ def position_chart(ranked: pd.DataFrame, *, code: str, title: str | None = None)
             trace["customdata"] = [
                 [
                     label,
-                    _("%(index)s – hạng %(rank)s") % {"index": format_number(index, 3), "rank": format_number(rank)},
+                    reads
+                    % {
+                        "index": format_number(index, 3, language=language),
+                        "rank": format_number(rank, language=language),
+                    },
                 ]
                 for label, index, rank in frame
             ]

@@ -3,9 +3,12 @@ its rank on each indicator, its weak spots and its reports."""
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from indicators.models import REPORT_STATUSES_WITH_DATA as COUNTED
 from indicators.numbers import DASH, format_number, to_decimal
 from indicators.quarters import parse_period_code, quarter_label
 from reports import aggregation, charts
@@ -13,6 +16,7 @@ from reports.figures import column_rows, figure_text, yes_no
 from reports.mentions import weak_groups, worsened_mentions
 from reports.pages.common import chart_block, trend_marks
 from reports.quarter import QuarterData
+from reports.selectors import empty_value_frame
 from reports.specs import INDEX_GROUPS, IndicatorSpec
 from reports.vocab import index_group_labels, level_label, level_short_label, status_label
 
@@ -39,17 +43,20 @@ class Standing:
 def unit_standing(ranked: pd.DataFrame, *, code: str) -> Standing | None:
     """The unit's standing from ``aggregation.ranking`` of its level (None when it has
     no counted report: no index, no rank)."""
-    row = ranked[ranked["code"] == code]
-    if row.empty or _plain(row.iloc[0]["index"]) is None:
+    # The unit's row by position, its cells as the row's own (NumPy scalars): a pandas
+    # filter and a row of mixed columns cost more than the wording.
+    found = np.flatnonzero(ranked["code"].to_numpy() == code)
+    if not len(found) or _plain(ranked["index"].to_numpy()[found[0]]) is None:
         return None
-    r = row.iloc[0]
+    at = found[0]
+    cell = {name: ranked[name].to_numpy()[at] for name in ("index", "rank", "peers", *INDEX_GROUPS)}
     labels = index_group_labels()
     return Standing(
-        index_text=format_number(r["index"], 3),
-        rank=int(r["rank"]),
-        peers=int(r["peers"]),
-        tied=int((ranked["rank"] == r["rank"]).sum()) > 1,
-        groups=[(labels[g], format_number(r[g], 3)) for g in INDEX_GROUPS],
+        index_text=format_number(cell["index"], 3),
+        rank=int(cell["rank"]),
+        peers=int(cell["peers"]),
+        tied=int((ranked["rank"].to_numpy() == cell["rank"]).sum()) > 1,
+        groups=[(labels[g], format_number(cell[g], 3)) for g in INDEX_GROUPS],
     )
 
 
@@ -80,6 +87,7 @@ def unit_history_rows(
     # The columns it words, as lists (``itertuples`` indexes every column of the frame).
     names = ("indicator", "period", "value", "numerator", "denominator")
     cells = {(i, p): sums for i, p, *sums in column_rows(own, *names)} if len(own) else {}
+    language = get_language()  # once, not once per number
     rows = []
     for spec in specs:
         texts = []
@@ -90,7 +98,7 @@ def unit_history_rows(
             elif spec.counts_units and code not in rebuilt:
                 texts.append(yes_no(r[1]))
             else:
-                texts.append(figure_text(spec, r[1], r[2]))
+                texts.append(figure_text(spec, r[1], r[2], language=language))
         rows.append(HistoryRow(spec=spec, texts=texts, partial=tuple(code in partial for code in periods)))
     return rows
 
@@ -115,20 +123,25 @@ def peer_rows(ranks: pd.DataFrame, level: pd.DataFrame, specs: list[IndicatorSpe
     own = ranks[ranks["group"].to_numpy() == code] if len(ranks) else ranks
     mine = {i: row for i, *row in column_rows(own, *names)} if len(own) else {}
     totals = {i: (n, d) for i, n, d in column_rows(level, *names[:3])} if len(level) else {}
+    language = get_language()  # once, not once per number
     rows = []
     for spec in specs:
         r, t = mine.get(spec.code), totals.get(spec.code)
         if r is None:
             continue
         numerator, denominator, value, rank, peers = r
-        level_text = figure_text(spec, *t) if t is not None else DASH
+        level_text = figure_text(spec, *t, language=language) if t is not None else DASH
         if spec.counts_units:
             unit_text = yes_no(numerator)
             level_text = _("%(n)s đơn vị có") % {"n": level_text} if t is not None else DASH
             rank_text = ""
         else:
-            unit_text = figure_text(spec, numerator, denominator)
-            rank_text = f"{format_number(rank)}/{format_number(peers)}" if _plain(rank) else DASH
+            unit_text = figure_text(spec, numerator, denominator, language=language)
+            rank_text = (
+                f"{format_number(rank, language=language)}/{format_number(peers, language=language)}"
+                if _plain(rank)
+                else DASH
+            )
         weak = aggregation.is_weak(spec, value)
         rows.append(PeerRow(spec=spec, unit_text=unit_text, level_text=level_text, rank_text=rank_text, weak=weak))
     return rows
@@ -145,16 +158,28 @@ class ReportRow:
 
 def report_history_rows(history: pd.DataFrame) -> list[ReportRow]:
     """A unit's reports, newest first, from ``selectors.unit_report_history``."""
+    # The columns as lists (``itertuples`` builds a tuple type and indexes every column).
+    rows = column_rows(history.iloc[::-1], "period", "status", "submitted_at", "is_late") if len(history) else ()
     return [
         ReportRow(
-            label=quarter_label(*parse_period_code(r.period)),
-            status=r.status,
-            status_label=status_label(r.status),
-            submitted_at=None if pd.isna(r.submitted_at) else r.submitted_at,
-            late=bool(r.is_late),
+            label=quarter_label(*parse_period_code(period)),
+            status=status,
+            status_label=status_label(status),
+            submitted_at=None if pd.isna(submitted_at) else submitted_at,
+            late=bool(is_late),
         )
-        for r in history.iloc[::-1].itertuples(index=False)
+        for period, status, submitted_at, is_late in rows
     ]
+
+
+def latest_counted(history: pd.DataFrame, periods: list) -> object | None:
+    """``selectors.latest_counted_period`` of the unit whose reports are ``history``
+    (``selectors.unit_report_history``, oldest first): the quarter (of ``periods``,
+    every quarter defined) of its latest report that counts, or None."""
+    counted = [code for code, status in column_rows(history, "period", "status") if status in COUNTED]
+    if not counted:
+        return None
+    return next((p for p in periods if p.code == counted[-1]), None)
 
 
 def quarter_notice(period, *, own_latest, latest, requested: bool) -> str:
@@ -179,8 +204,9 @@ def quarter_notice(period, *, own_latest, latest, requested: bool) -> str:
 @dataclass(frozen=True)
 class Former:
     """What a unit opened by a reorganisation replaced: ``shares`` {former unit id:
-    share} (``aggregation.ancestor_shares``), their ``values`` over the quarters, and
-    the ``periods`` (codes) before the unit existed, to be rebuilt from them."""
+    share} (``aggregation.ancestor_shares``), their ``values`` over the quarters (with
+    the unit's own rows when both were read at once), and the ``periods`` (codes)
+    before the unit existed, to be rebuilt from them."""
 
     shares: dict
     values: pd.DataFrame
@@ -188,6 +214,16 @@ class Former:
     # How many former units the territory had before (``aggregation.territory_roots``),
     # those outside the portal included: "tái dựng từ 1/2 đơn vị cũ".
     roots: int = 0
+
+
+def rows_of(values: pd.DataFrame, *, unit_id: int) -> pd.DataFrame:
+    """The rows of ``unit_id`` of a values frame, in the frame's order and numbered from
+    0, as a read of that unit alone gives them (none: the frame a read that finds
+    nothing gives)."""
+    rows = np.flatnonzero(values["unit_id"].to_numpy() == unit_id)
+    if not len(rows):
+        return empty_value_frame([c for c in values.columns if c not in ("period", "unit_id")])
+    return values.iloc[rows].reset_index(drop=True)
 
 
 def quarters_before(upto, day) -> list[str]:
@@ -214,18 +250,49 @@ def own_summary(unit, own_values: pd.DataFrame, specs, former: Former | None) ->
     """The unit's figures by quarter (a ``summarise`` frame grouped by its code): its own
     reports, and for the quarters before it existed the sums over its former units.
     Returns (summary, {rebuilt period: number of former units with figures})."""
-    terms = aggregation.unit_terms(own_values, specs)
     rebuilt = {}
     if former is not None and former.shares:
         mine = set(own_values["period"]) if not own_values.empty else set()
         periods = [p for p in former.periods if p not in mine]
         rebuilt = aggregation.former_units_reporting(former.values, former.shares, periods=periods)
-        extra = aggregation.reconstructed_terms(
-            aggregation.unit_terms(former.values, specs), former.shares, unit_id=unit.id, periods=rebuilt
-        )
+        terms, every = own_and_former_terms(unit.id, own_values, former.values, specs)
+        extra = aggregation.reconstructed_terms(every, former.shares, unit_id=unit.id, periods=rebuilt)
         terms = pd.concat([t for t in (terms, extra) if not t.empty], ignore_index=True) if not extra.empty else terms
+    else:
+        terms = aggregation.unit_terms(own_values, specs)
     groups = pd.DataFrame({"unit_id": [unit.id], "group": [unit.code]})
     return aggregation.summarise(terms, groups, specs), rebuilt
+
+
+def own_and_former_terms(unit_id: int, own_values: pd.DataFrame, values: pd.DataFrame, specs):
+    """(``unit_terms(own_values)``, ``unit_terms(values)``), the unit's from the others
+    when ``values`` (its former units') holds its rows too, read at once: a row's terms
+    depend on that row only, so the unit's are its rows of them, in the same order (the
+    terms of a few rows cost mostly what computing any terms costs)."""
+    every = aggregation.unit_terms(values, specs)
+    if own_values.empty or (values["unit_id"].to_numpy() == unit_id).sum() != len(own_values):
+        return aggregation.unit_terms(own_values, specs), every
+    return every.iloc[np.flatnonzero(every["unit_id"].to_numpy() == unit_id)].reset_index(drop=True), every
+
+
+def unit_sums(values: pd.DataFrame, me: pd.DataFrame, specs) -> pd.DataFrame:
+    """``summarise(unit_terms(values, specs), group_map(me, "unit"), specs)`` for one
+    unit (``me``: its row of the units) from its own rows of ``values``: a row's terms
+    depend on that row only, so they are the unit's rows of every unit's terms, in the
+    same order (the terms and the sum over every peer cost more than the unit's figures)."""
+    rows = np.flatnonzero(np.isin(values["unit_id"].to_numpy(), me["unit_id"].to_numpy()))
+    terms = aggregation.unit_terms(values.iloc[rows], specs)
+    if terms.empty:  # none: the every-unit sum's frame of no rows (its column types)
+        terms = aggregation.unit_terms(values, specs)
+    return aggregation.summarise(terms, aggregation.group_map(me, "unit"), specs)
+
+
+def level_line(values: pd.DataFrame, specs) -> pd.DataFrame:
+    """``aggregation.figures(values, units, specs, by="all")`` for ``units`` holding at
+    least every unit of ``values``: one line over every unit the values hold, whatever
+    quarter it was in force in (no frame of every quarter's units to build)."""
+    units = pd.DataFrame({"unit_id": pd.unique(values["unit_id"].to_numpy()), "group": "all"})
+    return aggregation.summarise(aggregation.unit_terms(values, specs), units, specs)
 
 
 def build(
@@ -236,31 +303,29 @@ def build(
     trend_values: pd.DataFrame,
     history,
     former=None,
-    trend_units=None,
     reorganisations=(),
 ) -> dict:
     """``data`` holds the unit's level (both quarters); ``own_values`` the unit over
-    every quarter up to the chosen one; ``trend_values`` its level over them, summed
-    over ``trend_units`` (default: the chosen quarter's units; all quarters' units
-    keep a level's line whole across a reorganisation); ``former`` (a
-    :class:`Former`) what the unit replaced, for the quarters before it."""
+    every quarter up to the chosen one; ``trend_values`` the units of its level over
+    them, every unit of the level in each quarter (a level's line stays whole across a
+    reorganisation), summed as one line; ``former`` (a :class:`Former`) what the unit
+    replaced, for the quarters before it."""
     specs, by_code = data.specs, data.by_code
     peers = data.units[data.units["level"] == unit.level]
     me = peers[peers["code"] == unit.code]
     own, rebuilt = own_summary(unit, own_values, specs, former)
     # The quarter's own derivations, restricted to the level (ranks are within a level);
-    # the comparison quarter only for the unit itself (what got worse): summing it for
-    # every peer cost more than the rest of the page.
-    # Both quarters' terms first (the unit's own sums read them): the chosen quarter's
-    # are then taken from them instead of computed again.
-    mine = aggregation.summarise(data.terms(), aggregation.group_map(me, "unit"), specs)
+    # the comparison quarter only for the unit itself (what got worse), from its own
+    # rows of the loaded values: a row's terms depend on that row only, so they are
+    # the unit's rows of both quarters' terms, and neither the peers' comparison
+    # quarter nor a sum over every peer's terms is computed for one unit.
+    mine = unit_sums(data.values, me, specs)
     current = data.current_unit_values[data.current_unit_values["group"].isin(peers["code"])]
     ranked = data.ranked[data.ranked["level"] == unit.level].reset_index(drop=True)
     level_now = aggregation.summarise(data.current_terms, aggregation.group_map(peers, "all"), specs)
     label, short = level_label(unit.level), level_short_label(unit.level)
     trend_specs = [by_code[c] for c in TREND_CODES if c in by_code]
-    level_units = peers if trend_units is None else trend_units[trend_units["level"] == unit.level]
-    trend_summary = aggregation.figures(trend_values, level_units, trend_specs, by="all")
+    trend_summary = level_line(trend_values, trend_specs)
     roots = former.roots if former is not None else 0
     whole = {p for p, k in rebuilt.items() if k >= roots}
     # Rebuilt quarters are their own line, labelled so: never passed off as reported;
@@ -295,7 +360,7 @@ def build(
     columns = {c: label for c, label in data.period_labels.items() if c in existed or c in rebuilt} or dict(
         data.period_labels
     )
-    if unit.code in set(ranked["code"]):
+    if (ranked["code"].to_numpy() == unit.code).any():
         chart_list.insert(0, chart_block("unit-position", charts.position_chart(ranked, code=unit.code)))
     return {
         "level_label": label,

@@ -163,3 +163,20 @@ def test_directives_show_on_the_home_page_the_report_form_and_the_unit_page(worl
     login(client, world.committee)
     page = client.get(reverse("units:detail", args=["D2"]), {"period": "2017Q2"}).content.decode()
     assert "Riêng cho Sở Hai." in page and 'id="write-directive"' in page
+
+
+def test_a_units_inbox_is_every_directive_to_it_the_reader_reads_and_asks_once_when_there_is_none(
+    world, django_assert_num_queries
+):
+    write(world, world.units.d1, text="Một.")
+    write(world, world.units.d1, world.units.c1, text="Hai.")
+    write(world, world.units.h1, scope=DirectiveScope.UNIT, text="Ba.")
+    readers = (world.officer, world.officer2, world.district_officer, world.reviewer, world.committee, world.admin)
+    units = vars(world.units).values()
+    for user in (*readers, world.outsider):
+        for unit in units:
+            # The straightforward read, the reference: every directive the reader reads, to the unit.
+            expected = [(d, directives.thread_state(d)) for d in directives.directives_for_user(user, unit=unit)[:5]]
+            assert directives.inbox(user, unit=unit) == expected
+    with django_assert_num_queries(1):  # none addressed to the unit: one small query
+        assert directives.inbox(world.committee, unit=world.units.c3) == []
