@@ -124,7 +124,13 @@ def test_the_trend_kept_per_quarter_is_the_one_query_over_every_quarter(demo, rf
     """``PeriodChoice.trend`` cold (nothing kept: the query's frame and the loaded
     quarter's rows), then from its kept parts, then with some quarters forgotten, gives
     the frame of ``quarter.trend_values`` over every quarter."""
-    for code, levels in (("2026Q3", None), ("2026Q3", [Level.COMMUNE]), ("2016Q3", None), ("2017Q1", None)):
+    for code, levels in (
+        ("2026Q3", None),
+        ("2026Q3", [Level.COMMUNE]),
+        ("2026Q4", None),
+        ("2016Q3", None),
+        ("2017Q1", None),
+    ):
         readcache.memo_clear()
         cache.clear()
         choice = choose_period(rf.get("/", {"period": code}))
