@@ -1,0 +1,201 @@
+"""The ranking page's rows built a column at a time (``reports.rows._ranking_rows``) are
+the rows its per-row code built, cell for cell: the same numbers (type, sign and last
+bit), the same texts in both languages, in the same order, ties and NaN included; the
+memo hands the rows built together back in the keys' order. No database."""
+
+import math
+
+import pytest
+from django.utils import translation
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from indicators.numbers import DASH
+from reports import row_memo
+from reports.rows import (
+    DeferredText,
+    _index_cells,
+    _lazy_number,
+    _plain,
+    _plain_column,
+    _ranking_rows,
+    _round_column,
+)
+from reports.specs import INDEX_GROUPS
+from reports.vocab import MISSING, problem_label, status_label
+
+
+def reference_record(key) -> dict:
+    """One ranking row as the per-row code built it (``rows._ranking_record`` until the
+    column-wise build)."""
+    code, short_name, level, district_name, state, r = key
+    record = {
+        "code": code,
+        "short_name": short_name,
+        "level": level,
+        "district_name": district_name,
+        "status": state,
+        "status_label": status_label(state) if r is not None else problem_label(state),
+    }
+    for column, score in zip(INDEX_GROUPS, r[2:] if r is not None else [None] * len(INDEX_GROUPS), strict=True):
+        value = _plain(score) if score is not None else None
+        record[column] = round(value, 3) if value is not None else None
+        record[f"{column}_text"] = _lazy_number(value, 3) if value is not None else DASH
+    _index_cells(record, r[0] if r is not None else None, r[1] if r is not None else None)
+    return record
+
+
+def cell(value):
+    """A cell as a comparable value: a number by its type and repr (-0.0 ≠ 0.0, 1 ≠ 1.0),
+    a deferred text by what it formats and what it says in both languages."""
+    if isinstance(value, DeferredText):
+        with translation.override("en"):
+            english = str(value)
+        return ("text", value._func, repr(value._args), value._takes_language, str(value), english)
+    return (type(value).__name__, repr(value))
+
+
+def cells(rows):
+    return [[(k, cell(v)) for k, v in row.items()] for row in rows]
+
+
+# Scores as a ranking frame has them: 0–1 with ties and near ties at the 3 decimals shown
+# and at the 9 decimals a float is snapped to, beyond the NumPy path's bound, -0.0,
+# infinities, NaN; ranks as floats or ints.
+scores = st.one_of(
+    st.none(),
+    st.floats(0, 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-2e4, 2e4),
+    st.integers(-(10**7), 10**7).map(lambda k: k / 2000),
+    st.integers(-(10**7), 10**7).map(lambda k: k / 2000 + 1e-12),
+    st.integers(-(10**12), 10**12).map(lambda k: (k + 0.5) / 10**9),
+    st.integers(-(10**12), 10**12).map(lambda k: (k + 0.5) / 10**10),
+    st.integers(-(10**5), 10**5).map(lambda k: (k + 0.5) / 10**3 * (1 + 1e-15)),
+    st.tuples(st.integers(0, 10**6), st.integers(1, 10**6)).map(lambda t: t[0] / t[1]),
+    st.integers(-5000, 5000),
+    st.sampled_from(
+        [
+            -0.0,
+            0.0,
+            1.0,
+            0.0005,
+            0.1235,
+            0.1234567895,
+            -0.1234567895,
+            0.9994999999,
+            0.9995,
+            2.5e-10,
+            5e-10,
+            1e-05,
+            -1.5e-07,
+            9999.9999999995,
+            9999.99,
+            1e4,
+            -1e4,
+            1e6,
+            999999.9999999999,
+            1.5e300,
+            math.nan,
+            math.inf,
+            True,
+        ]
+    ),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(column=st.lists(scores, max_size=40))
+@example(column=[0.1234567895, -0.1234567895, 2.5e-10, 5e-10, -0.0, None, math.nan, math.inf, 1e4, 9999.9999999995])
+def test_a_column_snapped_in_numpy_is_each_cell_snapped(column):
+    got = _plain_column(column)
+    assert [(type(v).__name__, repr(v)) for v in got] == [
+        (type(v).__name__, repr(v)) for v in (_plain(x) for x in column)
+    ]
+
+
+@settings(max_examples=600, deadline=None)
+@given(column=st.lists(scores, max_size=40), digits=st.sampled_from([0, 3]))
+@example(column=[0.0625, 0.0005, 0.1235, 2.675, -0.0, -0.0004, 0.9995, None], digits=3)
+def test_a_column_rounded_in_numpy_is_each_cell_rounded(column, digits):
+    plain = [_plain(x) for x in column]  # what the builder rounds
+    got = _round_column(plain, digits)
+    expected = [round(v, digits) if v is not None else None for v in plain]
+    assert [(type(v).__name__, repr(v)) for v in got] == [(type(v).__name__, repr(v)) for v in expected]
+
+
+ranks = st.one_of(st.none(), st.integers(1, 4000), st.integers(1, 4000).map(float))
+score_rows = st.one_of(st.none(), st.tuples(scores, ranks, scores, scores, scores, scores))
+keys = st.tuples(
+    st.sampled_from(["X1", "X2", "Q-01"]),
+    st.sampled_from(["Xã A", "Phường <B>"]),
+    st.sampled_from(["commune", "department"]),
+    st.sampled_from(["", "Huyện C"]),
+    st.sampled_from([MISSING, "approved", "submitted", "returned", "draft", "joining"]),
+    # Keys hold None, not NaN, for a missing score (``ranking_records``).
+    score_rows.map(lambda r: None if r is None else tuple(None if x != x else x for x in r)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(keys, max_size=30))
+def test_ranking_rows_built_by_column_are_the_rows_built_one_by_one(rows):
+    with translation.override("vi"):
+        got = _ranking_rows(rows)
+        expected = [reference_record(key) for key in rows]
+        assert [list(r) for r in got] == [list(r) for r in expected]  # the same keys in the same order
+        assert cells(got) == cells(expected)
+
+
+@pytest.fixture
+def empty_memo():
+    row_memo.clear()
+    yield
+    row_memo.clear()
+
+
+@pytest.mark.usefixtures("empty_memo")
+def test_rows_built_together_come_back_in_the_keys_order_beside_kept_ones():
+    built = []
+
+    def build(fresh):
+        built.append(list(fresh))
+        return [{"key": key, "build": len(built)} for key in fresh]
+
+    first = row_memo.reuse_many(("t",), ["a", "b", "c"], build)
+    assert [(r["key"], r["build"]) for r in first] == [("a", 1), ("b", 1), ("c", 1)]
+    # "b" and "c" kept, "x" and "y" built in the second build, each where its key is.
+    second = row_memo.reuse_many(("t",), ["x", "c", "y", "b"], build)
+    assert [(r["key"], r["build"]) for r in second] == [("x", 2), ("c", 1), ("y", 2), ("b", 1)]
+    assert built == [["a", "b", "c"], ["x", "y"]]
+    # Nothing to build: no call.
+    assert [r["key"] for r in row_memo.reuse_many(("t",), ["y", "x"], build)] == ["y", "x"]
+    assert len(built) == 2
+    # Each row a copy: a page's change to its row stays its own.
+    second[1]["url"] = "/x"
+    assert "url" not in row_memo.reuse_many(("t",), ["c"], build)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    codes=st.lists(
+        st.one_of(
+            st.sampled_from(["P01-H01-X01", "QS21", "X23293", "a_b.c~d/e", ""]),
+            st.text(max_size=8),
+            st.text(alphabet="AZaz09_.~/-%?#& +", max_size=8),
+        ),
+        max_size=12,
+    ),
+    view=st.sampled_from(["units:detail", "reports:district"]),
+)
+@example(codes=["P01-S01", "X 1"], view="units:detail")
+def test_links_without_a_quote_per_row_are_the_quoted_links(codes, view):
+    from urllib.parse import quote
+
+    from django.urls import reverse
+
+    from reports.pages.common import with_urls
+
+    got = with_urls([{"code": code} for code in codes], "2017Q3", view=view)
+    expected = [f"{reverse(view, args=['CODE']).replace('CODE', quote(code))}?period=2017Q3" for code in codes]
+    assert [record["url"] for record in got] == expected
