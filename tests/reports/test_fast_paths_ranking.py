@@ -4,6 +4,7 @@ bit), the same texts in both languages, in the same order, ties and NaN included
 memo hands the rows built together back in the keys' order. No database."""
 
 import math
+import random
 
 import pytest
 from django.utils import translation
@@ -71,6 +72,11 @@ scores = st.one_of(
     st.integers(-(10**7), 10**7).map(lambda k: k / 2000 + 1e-12),
     st.integers(-(10**12), 10**12).map(lambda k: (k + 0.5) / 10**9),
     st.integers(-(10**12), 10**12).map(lambda k: (k + 0.5) / 10**10),
+    # Ties of the 9 decimals up to the NumPy path's bound and beyond it, where the scaled
+    # float is furthest from the scaled decimal.
+    st.integers(-(10**13), 10**13).map(lambda k: (k + 0.5) / 10**9),
+    st.integers(9 * 10**12, 10**13).map(lambda k: (k + 0.5) / 10**9),
+    st.integers(-(10**16), 10**16).map(lambda k: (k + 0.5) / 10**10),
     st.integers(-(10**5), 10**5).map(lambda k: (k + 0.5) / 10**3 * (1 + 1e-15)),
     st.tuples(st.integers(0, 10**6), st.integers(1, 10**6)).map(lambda t: t[0] / t[1]),
     st.integers(-5000, 5000),
@@ -112,6 +118,19 @@ def test_a_column_snapped_in_numpy_is_each_cell_snapped(column):
     assert [(type(v).__name__, repr(v)) for v in got] == [
         (type(v).__name__, repr(v)) for v in (_plain(x) for x in column)
     ]
+
+
+def test_many_ties_and_near_ties_snap_in_numpy_as_cell_by_cell():
+    # Hypothesis draws few large ties; these are where the scaled float strays furthest
+    # from the scaled decimal: ties of the 9th and 10th decimal at every size up to and
+    # beyond the NumPy path's bound.
+    rng = random.Random(25)
+    column = [(rng.randint(-(10**13), 10**13) + 0.5) / 10**9 for _ in range(20000)]
+    column += [(rng.randint(-(10**15), 10**15) + 0.5) / 10**9 for _ in range(20000)]
+    column += [(rng.randint(-(10**16), 10**16) + 0.5) / 10**10 for _ in range(20000)]
+    column += [rng.uniform(-1e6, 1e6) for _ in range(20000)]
+    got = _plain_column(column)
+    assert [repr(v) for v in got] == [repr(_plain(x)) for x in column]
 
 
 @settings(max_examples=600, deadline=None)
