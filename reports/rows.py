@@ -266,7 +266,9 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFr
     """One dict per unit of ``units`` (one level) for ``RankingTable``: the ranked
     ones in rank order, then those without counted data ("Chưa có báo cáo", rank "–").
     Keys: code, short_name, level, district_name, status_label, rank, index and the
-    four group scores (0–1, 3 decimals), each with its ``_text``."""
+    four group scores (0–1, 3 decimals), each with its ``_plain``: the number before
+    that rounding, which ``tables.WordedColumn`` words when the page shows the cell (a
+    page shows 50 rows of thousands)."""
     # Columns as lists, not rows of ``itertuples`` or ``.loc``: 3,300 communes, and
     # iterating a pandas string column costs a call per element.
     codes = units["code"].tolist()
@@ -309,23 +311,24 @@ def _none_for_nan(column: list) -> list:
 
 
 # The keys of a ranking row after its unit's (``_ranking_rows`` fills them in this order).
-_SCORE_KEYS = tuple(key for column in (*INDEX_GROUPS, "index", "rank") for key in (column, f"{column}_text"))
+_SCORE_KEYS = tuple(key for column in (*INDEX_GROUPS, "index", "rank") for key in (column, f"{column}_plain"))
 
 
 def _ranking_rows(keys: list, *, status_text=status_label, problem_text=problem_label) -> list[dict]:
-    """``[_ranking_record(key, …) for key in keys]``, the scores rounded a column at a
-    time: rounding 3,300 communes' six scores cell by cell was a third of a cold
-    ranking page. ``tests/reports/test_fast_paths_ranking.py`` compares both."""
+    """One ``ranking_records`` row per memo key (``row_memo``), the scores snapped and
+    rounded a column at a time: done cell by cell for 3,300 communes' six scores, it was
+    a third of a cold ranking page. ``tests/reports/test_fast_paths_ranking.py``
+    compares the rows with the per-row code they replace."""
     blank = (None,) * (2 + len(INDEX_GROUPS))
     index, rank, *groups = zip(*(key[5] or blank for key in keys), strict=True) if keys else [()] * len(blank)
     columns = []
     for score in (*groups, index):
         plain = _plain_column(score)
         columns.append(_round_column(plain, 3))
-        columns.append([DASH if v is None else _lazy_number(v, 3) for v in plain])
+        columns.append(plain)
     plain = _plain_column(rank)
     columns.append([None if v is None else int(v) for v in plain])
-    columns.append([DASH if v is None else _lazy_number(v) for v in plain])
+    columns.append(plain)
     records = []
     for (code, short_name, level, district_name, state, r), cells in zip(keys, zip(*columns, strict=True), strict=True):
         record = {

@@ -1,7 +1,9 @@
-"""The ranking page's rows built a column at a time (``reports.rows._ranking_rows``) are
-the rows its per-row code built, cell for cell: the same numbers (type, sign and last
-bit), the same texts in both languages, in the same order, ties and NaN included; the
-memo hands the rows built together back in the keys' order. No database."""
+"""The ranking page's rows built a column at a time (``reports.rows._ranking_rows``),
+their scores worded by the table when shown (``tables.WordedColumn``), are the rows its
+per-row code built, cell for cell: the same numbers (type, sign and last bit), the same
+texts in both languages, in the same order, ties and NaN included; the memo hands the
+rows built together back in the keys' order; links skip quote() only when it would
+change nothing. No database."""
 
 import math
 import random
@@ -23,6 +25,7 @@ from reports.rows import (
     _round_column,
 )
 from reports.specs import INDEX_GROUPS
+from reports.tables import RankingTable
 from reports.vocab import MISSING, problem_label, status_label
 
 
@@ -48,12 +51,25 @@ def reference_record(key) -> dict:
 
 def cell(value):
     """A cell as a comparable value: a number by its type and repr (-0.0 ≠ 0.0, 1 ≠ 1.0),
-    a deferred text by what it formats and what it says in both languages."""
+    a text by what it says in both languages (a deferred one in the language a table's
+    render passes it, and in the active one)."""
     if isinstance(value, DeferredText):
         with translation.override("en"):
-            english = str(value)
-        return ("text", value._func, repr(value._args), value._takes_language, str(value), english)
+            english = (str(value), value.text("en"))
+        return ("text", str(value), value.text("vi"), english)
     return (type(value).__name__, repr(value))
+
+
+def shown(row: dict) -> dict:
+    """A ``ranking_records`` row with its scores' texts as the ranking table words them
+    (``<name>_plain`` → ``<name>_text``), to compare with the per-row code's row."""
+    columns = RankingTable.base_columns
+    return {
+        (key[: -len("_plain")] + "_text" if key.endswith("_plain") else key): (
+            columns[key[: -len("_plain")]].text(row, key[: -len("_plain")]) if key.endswith("_plain") else value
+        )
+        for key, value in row.items()
+    }
 
 
 def cells(rows):
@@ -160,7 +176,7 @@ keys = st.tuples(
 @given(rows=st.lists(keys, max_size=30))
 def test_ranking_rows_built_by_column_are_the_rows_built_one_by_one(rows):
     with translation.override("vi"):
-        got = _ranking_rows(rows)
+        got = [shown(row) for row in _ranking_rows(rows)]
         expected = [reference_record(key) for key in rows]
         assert [list(r) for r in got] == [list(r) for r in expected]  # the same keys in the same order
         assert cells(got) == cells(expected)
