@@ -234,3 +234,90 @@ def test_links_without_a_quote_per_row_are_the_quoted_links(codes, view):
     got = with_urls([{"code": code} for code in codes], "2017Q3", view=view)
     expected = [f"{reverse(view, args=['CODE']).replace('CODE', quote(code))}?period=2017Q3" for code in codes]
     assert [record["url"] for record in got] == expected
+
+
+def reference_district_page(data) -> dict:
+    """``pages.districts.build`` as it was: every indicator of the quarter summed."""
+    from django.utils.translation import gettext
+
+    from reports import aggregation
+    from reports.pages.common import index_chart_block, keep
+    from reports.rows import district_records
+    from reports.tables import DistrictTable
+
+    units = data.units
+    groups = aggregation.group_map(units, "district")
+    summary = aggregation.summarise(data.current_terms, groups, data.specs)
+    districts = keep(units, level="district")
+    ranked = aggregation.ranking(
+        aggregation.readiness_index(summary, data.specs, data.weights), districts, by_level=False
+    )
+    completeness = aggregation.completeness(data.states, groups).set_index("group")
+    commune_counts = keep(units, level="commune").groupby("district_code").size()
+    specs = [s for s in data.specs if s.code in DistrictTable.base_columns]
+    records = district_records(ranked, districts, summary, completeness, commune_counts, specs, period=data.code)
+    title = gettext("Chỉ số sẵn sàng của các huyện, thành phố (gồm UBND huyện và các xã)")
+    return {"rows": records, "chart": index_chart_block("districts-index", ranked, data.weights, title=title)}
+
+
+def test_the_districts_page_summing_only_what_it_shows_is_the_page_summing_everything(empty_memo):
+    import dataclasses
+
+    import numpy as np
+    import pandas as pd
+
+    from reports.pages import districts
+    from reports.quarter import QuarterData
+    from tests.reports.test_dashboard_aggregation import COLUMNS, DEDICATED, FIREWALL, LOW, PER_STAFF, STAFF, UNITS
+    from tests.reports.test_pages import quarter
+
+    # The page's three indicators (by their codes; one of them in no index group), two
+    # more in the index, a total and an indicator of no index group that the page does
+    # not show (both left out of the sums).
+    specs = [
+        dataclasses.replace(PER_STAFF, code="computers_per_staff"),
+        dataclasses.replace(FIREWALL, code="firewall_units"),
+        STAFF,
+        dataclasses.replace(DEDICATED, code="dedicated_it_units", group="services"),
+        DEDICATED,
+        LOW,
+        dataclasses.replace(FIREWALL, code="services", group="services"),
+    ]
+    units = pd.concat(
+        [
+            UNITS,
+            pd.DataFrame(
+                [
+                    (7, "H2", "Huyện Y", "Y", "district", "H2", False, 7),
+                    (8, "Y1", "Xã Y1", "Y1", "commune", "H2", True, 8),
+                ],
+                columns=UNITS.columns,
+            ),
+        ],
+        ignore_index=True,
+    )
+    rng = random.Random(3)
+    for _ in range(60):
+        rows = [
+            (period, unit, *(rng.choice([np.nan, 0, 1, 2, 3, 7, 10, 25.5]) for _ in COLUMNS[2:]))
+            for period in ("2016Q2", "2016Q3")
+            for unit in units["unit_id"]
+            if rng.random() < 0.8
+        ]
+        values = pd.DataFrame(rows, columns=COLUMNS)
+        data = dataclasses.replace(quarter(values), specs=rng.sample(specs, rng.randint(1, len(specs))), units=units)
+        data = QuarterData(**{f.name: getattr(data, f.name) for f in dataclasses.fields(QuarterData) if f.init})
+        with translation.override(rng.choice(["vi", "en"])):
+            row_memo.clear()
+            page = districts.build(data)
+            got = [shown_cells(r) for r in page["table"].data.data], page["chart"].figure, page["chart"].table
+            row_memo.clear()
+            reference = reference_district_page(data)
+            expected = [shown_cells(r) for r in reference["rows"]], reference["chart"].figure, reference["chart"].table
+            # The page's rows carry their link besides.
+            assert [[c for c in r if c[0] != "url"] for r in got[0]] == expected[0]
+            assert got[1:] == expected[1:]
+
+
+def shown_cells(row):
+    return [(k, cell(v)) for k, v in row.items()]
