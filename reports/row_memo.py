@@ -38,13 +38,12 @@ def reuse_many(table: tuple, keys: Iterable[Hashable], build: Callable[[list], l
     keys = list(keys)
     found = [kept.get(key) for key in keys] if kept else [None] * len(keys)
     missing = [key for key, row in zip(keys, found, strict=True) if row is None]
-    built = iter(build(missing)) if missing else iter(())
-    rows, fresh = [], {}
-    for key, row in zip(keys, found, strict=True):
-        if row is None:
-            row = next(built)
-        fresh[key] = row
-        rows.append(dict(row))
+    built = build(missing) if missing else []
+    if len(missing) < len(keys):  # each built row where its key is, among the kept ones
+        made = iter(built)
+        built = [next(made) if row is None else row for row in found]
+    fresh = dict(zip(keys, built, strict=True))
+    rows = [dict(row) for row in built]
     # The rows of this build, plus the earlier ones while they are few (a filtered view
     # of the same table, asked in turn with the whole one); never more than twice a
     # table's worth, so keys of past versions do not pile up.

@@ -310,8 +310,16 @@ def _none_for_nan(column: list) -> list:
     return [None if x != x else x for x in column] if any(x != x for x in column) else column
 
 
-# The keys of a ranking row after its unit's (``_ranking_rows`` fills them in this order).
-_SCORE_KEYS = tuple(key for column in (*INDEX_GROUPS, "index", "rank") for key in (column, f"{column}_plain"))
+# The keys of a ranking row, in the order ``_ranking_rows`` fills them.
+_RANKING_KEYS = (
+    "code",
+    "short_name",
+    "level",
+    "district_name",
+    "status",
+    "status_label",
+    *(key for column in (*INDEX_GROUPS, "index", "rank") for key in (column, f"{column}_plain")),
+)
 
 
 def _ranking_rows(keys: list, *, status_text=status_label, problem_text=problem_label) -> list[dict]:
@@ -319,30 +327,26 @@ def _ranking_rows(keys: list, *, status_text=status_label, problem_text=problem_
     rounded a column at a time: done cell by cell for 3,300 communes' six scores, it was
     a third of a cold ranking page. ``tests/reports/test_fast_paths_ranking.py``
     compares the rows with the per-row code they replace."""
+    if not keys:
+        return []
+    codes, short_names, levels, district_names, states, scores = zip(*keys, strict=True)
     blank = (None,) * (2 + len(INDEX_GROUPS))
-    index, rank, *groups = zip(*(key[5] or blank for key in keys), strict=True) if keys else [()] * len(blank)
-    columns = []
+    index, rank, *groups = zip(*(r or blank for r in scores), strict=True)
+    columns = [
+        codes,
+        short_names,
+        levels,
+        district_names,
+        states,
+        # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa nộp lại"…
+        [status_text(s) if r is not None else problem_text(s) for s, r in zip(states, scores, strict=True)],
+    ]
     for score in (*groups, index):
         plain = _plain_column(score)
-        columns.append(_round_column(plain, 3))
-        columns.append(plain)
+        columns += [_round_column(plain, 3), plain]
     plain = _plain_column(rank)
-    columns.append([None if v is None else int(v) for v in plain])
-    columns.append(plain)
-    records = []
-    for (code, short_name, level, district_name, state, r), cells in zip(keys, zip(*columns, strict=True), strict=True):
-        record = {
-            "code": code,
-            "short_name": short_name,
-            "level": level,
-            "district_name": district_name,
-            "status": state,
-            # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa nộp lại"…
-            "status_label": status_text(state) if r is not None else problem_text(state),
-        }
-        record.update(zip(_SCORE_KEYS, cells, strict=True))
-        records.append(record)
-    return records
+    columns += [[None if v is None else int(v) for v in plain], plain]
+    return [dict(zip(_RANKING_KEYS, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _share(spec: IndicatorSpec, numerator, denominator):
