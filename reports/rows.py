@@ -3,8 +3,11 @@ every number rounded half up from its fraction as the page shows it, its text be
 it, and what a spreadsheet export gets. Units without counted data are rows too
 ("Chưa có báo cáo", rank "–"): nobody is left out silently."""
 
+import functools
+
 import numpy as np
 import pandas as pd
+from django.utils.translation import get_language
 
 from indicators.numbers import DASH, format_number, to_decimal
 from reports import row_memo
@@ -410,6 +413,9 @@ def district_records(
 
 def _district_record_builder(specs: list[IndicatorSpec]):
     """The builder of one ``district_records`` row from its memo key (``row_memo``)."""
+    # The active language read once for the table's counts (each read cost more than
+    # formatting a count); the memo keeps a table per language.
+    count = functools.partial(format_number, language=get_language())
 
     def build(key) -> dict:
         code, short_name, communes, received, expected, ranks, terms = key
@@ -418,7 +424,7 @@ def _district_record_builder(specs: list[IndicatorSpec]):
             "short_name": short_name,
             "communes": communes,
             "received": received,
-            "received_text": f"{format_number(received)}/{format_number(expected)}",
+            "received_text": f"{count(received)}/{count(expected)}",
         }
         _index_cells(record, *ranks)
         for spec, pair in zip(specs, terms, strict=True):

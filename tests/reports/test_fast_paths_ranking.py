@@ -13,7 +13,7 @@ from django.utils import translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from indicators.numbers import DASH
+from indicators.numbers import DASH, format_number
 from reports import row_memo
 from reports.rows import (
     DeferredText,
@@ -256,6 +256,9 @@ def reference_district_page(data) -> dict:
     commune_counts = keep(units, level="commune").groupby("district_code").size()
     specs = [s for s in data.specs if s.code in DistrictTable.base_columns]
     records = district_records(ranked, districts, summary, completeness, commune_counts, specs, period=data.code)
+    for record in records:  # the counts as each row worded them, in the active language
+        expected = int(completeness["expected"].get(record["code"], 0))
+        record["received_text"] = f"{format_number(record['received'])}/{format_number(expected)}"
     title = gettext("Chỉ số sẵn sàng của các huyện, thành phố (gồm UBND huyện và các xã)")
     return {"rows": records, "chart": index_chart_block("districts-index", ranked, data.weights, title=title)}
 
@@ -321,3 +324,28 @@ def test_the_districts_page_summing_only_what_it_shows_is_the_page_summing_every
 
 def shown_cells(row):
     return [(k, cell(v)) for k, v in row.items()]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_district_counts_are_worded_in_the_active_language(empty_memo, language):
+    # The language is read once per table: thousands still take its separator.
+    import pandas as pd
+
+    from reports.rows import district_records
+
+    completeness = pd.DataFrame({"submitted": [1203, 7], "expected": [1450, 9]}, index=["H1", "H2"])
+    with translation.override(language):
+        rows = district_records(
+            pd.DataFrame(columns=["code", "index", "rank"]),
+            pd.DataFrame({"code": ["H1", "H2"], "short_name": ["X", "Y"]}),
+            pd.DataFrame(columns=["period", "group", "indicator", "numerator", "denominator"]),
+            completeness,
+            pd.Series([1, 2], index=["H1", "H2"]),
+            [],
+            period="2016Q3",
+        )
+        assert [r["received_text"] for r in rows] == [
+            f"{format_number(1203)}/{format_number(1450)}",
+            f"{format_number(7)}/{format_number(9)}",
+        ]
+    assert rows[0]["received_text"] == {"vi": "1.203/1.450", "en": "1,203/1,450"}[language]
