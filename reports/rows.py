@@ -280,7 +280,7 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFr
     ranked_codes = ranked["code"].tolist()
     # NaN (a group without a score) as None: NaN equals nothing, not even in a memo key.
     # A column at a time, and only where there is one (a generator a row cost more).
-    scores = [_none_for_nan(ranked[c].tolist()) for c in ("index", "rank", *INDEX_GROUPS)]
+    scores = [_none_for_nan(ranked[c]) for c in ("index", "rank", *INDEX_GROUPS)]
     rows = dict(zip(ranked_codes, zip(*scores, strict=True), strict=True))
     unranked = [c for c in codes if c not in rows]
     info = {
@@ -309,8 +309,9 @@ def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFr
     )
 
 
-def _none_for_nan(column: list) -> list:
-    return [None if x != x else x for x in column] if any(x != x for x in column) else column
+def _none_for_nan(column: pd.Series) -> list:
+    values = column.tolist()
+    return [None if x != x else x for x in values] if column.hasnans else values
 
 
 # The keys of a ranking row, in the order ``_ranking_rows`` fills them.

@@ -349,3 +349,34 @@ def test_district_counts_are_worded_in_the_active_language(empty_memo, language)
             f"{format_number(7)}/{format_number(9)}",
         ]
     assert rows[0]["received_text"] == {"vi": "1.203/1.450", "en": "1,203/1,450"}[language]
+
+
+def test_a_ranking_row_with_a_missing_score_is_kept_for_the_next_build(empty_memo, monkeypatch):
+    # Missing scores are None in the memo's keys (NaN equals nothing): the same table
+    # built again builds no row.
+    import numpy as np
+    import pandas as pd
+
+    from reports import rows as rows_module
+
+    units = pd.DataFrame(
+        {
+            "code": ["X1", "X2", "X3"],
+            "unit_id": [1, 2, 3],
+            "short_name": ["A", "B", "C"],
+            "level": ["commune"] * 3,
+            "district_code": ["H1"] * 3,
+        }
+    )
+    ranked = pd.DataFrame(
+        {"code": ["X2", "X1"], "index": [0.5, np.nan], "rank": [1.0, np.nan]}
+        | {group: [np.nan, 0.25] for group in INDEX_GROUPS}
+    )
+    states = pd.DataFrame({"unit_id": [1, 2], "status": ["approved", "submitted"]})
+    built = []
+    build = rows_module._ranking_rows
+    monkeypatch.setattr(rows_module, "_ranking_rows", lambda keys, **kw: built.append(len(keys)) or build(keys, **kw))
+    first = rows_module.ranking_records(ranked, units, states)
+    again = rows_module.ranking_records(ranked, units, states)
+    assert built == [3] and again == first
+    assert [r["code"] for r in first] == ["X2", "X1", "X3"] and first[0]["security"] is None
