@@ -1,4 +1,4 @@
-"""The ranking page's rows built a column at a time (``reports.rows._ranking_rows``),
+"""The ranking page's rows built a column at a time (``reports.rows_ranking``),
 their scores worded by the table when shown (``tables.WordedColumn``), are the rows its
 per-row code built, cell for cell: the same numbers (type, sign and last bit), the same
 texts in both languages, in the same order, ties and NaN included; the memo hands the
@@ -15,15 +15,8 @@ from hypothesis import strategies as st
 
 from indicators.numbers import DASH, format_number
 from reports import row_memo
-from reports.rows import (
-    DeferredText,
-    _index_cells,
-    _lazy_number,
-    _plain,
-    _plain_column,
-    _ranking_rows,
-    _round_column,
-)
+from reports.rows import DeferredText, _index_cells, _lazy_number, _plain
+from reports.rows_ranking import _plain_column, _ranking_rows, _round_column
 from reports.specs import INDEX_GROUPS
 from reports.tables import RankingTable
 from reports.vocab import MISSING, problem_label, status_label
@@ -357,7 +350,7 @@ def test_a_ranking_row_with_a_missing_score_is_kept_for_the_next_build(empty_mem
     import numpy as np
     import pandas as pd
 
-    from reports import rows as rows_module
+    from reports import rows_ranking as rows_module
 
     units = pd.DataFrame(
         {
