@@ -27,15 +27,23 @@ def reuse(table: tuple, keys: Iterable[Hashable], build: Callable[[Hashable], di
     same key taken from the memo. ``key`` must hold everything ``build`` reads. Each
     row is a copy: a page may add to its rows (a link, an area) without touching the
     kept one."""
+    return reuse_many(table, keys, lambda fresh: [build(key) for key in fresh])
+
+
+def reuse_many(table: tuple, keys: Iterable[Hashable], build: Callable[[list], list[dict]]) -> list[dict]:
+    """``reuse`` for a ``build`` that makes the rows not kept all at once (a column at a
+    time): ``build(fresh_keys)`` gives their rows, in the order of ``fresh_keys``."""
     name = (get_language(), *table)
     kept = _tables.pop(name, None) or {}
-    rows, fresh = [], {}
-    for key in keys:
-        row = kept.get(key)
-        if row is None:
-            row = build(key)
-        fresh[key] = row
-        rows.append(dict(row))
+    keys = list(keys)
+    found = [kept.get(key) for key in keys] if kept else [None] * len(keys)
+    missing = [key for key, row in zip(keys, found, strict=True) if row is None]
+    built = build(missing) if missing else []
+    if len(missing) < len(keys):  # each built row where its key is, among the kept ones
+        made = iter(built)
+        built = [next(made) if row is None else row for row in found]
+    fresh = dict(zip(keys, built, strict=True))
+    rows = [dict(row) for row in built]
     # The rows of this build, plus the earlier ones while they are few (a filtered view
     # of the same table, asked in turn with the whole one); never more than twice a
     # table's worth, so keys of past versions do not pile up.

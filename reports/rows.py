@@ -3,13 +3,16 @@ every number rounded half up from its fraction as the page shows it, its text be
 it, and what a spreadsheet export gets. Units without counted data are rows too
 ("Chưa có báo cáo", rank "–"): nobody is left out silently."""
 
+import functools
+
 import pandas as pd
+from django.utils.translation import get_language
 
 from indicators.numbers import DASH, format_number, to_decimal
 from reports import row_memo
 from reports.figures import shown_value, value_text, with_suffix, yes_no
-from reports.specs import INDEX_GROUPS, IndicatorSpec
-from reports.vocab import MISSING, level_label, problem_label, staffing_labels, status_label
+from reports.specs import IndicatorSpec
+from reports.vocab import MISSING, level_label, staffing_labels, status_label
 
 
 class DeferredText:
@@ -218,68 +221,6 @@ def _unit_record_builder(specs: list[IndicatorSpec], *, with_staffing: bool):
     return build
 
 
-def ranking_records(ranked: pd.DataFrame, units: pd.DataFrame, states: pd.DataFrame) -> list[dict]:
-    """One dict per unit of ``units`` (one level) for ``RankingTable``: the ranked
-    ones in rank order, then those without counted data ("Chưa có báo cáo", rank "–").
-    Keys: code, short_name, level, district_name, status_label, rank, index and the
-    four group scores (0–1, 3 decimals), each with its ``_text``."""
-    # Columns as lists, not rows of ``itertuples`` or ``.loc``: 3,300 communes, and
-    # iterating a pandas string column costs a call per element.
-    codes = units["code"].tolist()
-    districts = dict(zip(codes, units["short_name"].tolist(), strict=True))
-    status = dict(zip(states["unit_id"].tolist(), states["status"].tolist(), strict=True)) if not states.empty else {}
-    ranked_codes = ranked["code"].tolist()
-    scores = [ranked[c].tolist() for c in ("index", "rank", *INDEX_GROUPS)]
-    # NaN (a group without a score) as None: NaN equals nothing, not even in a memo key.
-    rows = {code: tuple(x if x == x else None for x in row) for code, *row in zip(ranked_codes, *scores, strict=True)}
-    unranked = [c for c in codes if c not in rows]
-    info = {
-        code: unit
-        for code, *unit in zip(
-            codes,
-            units["unit_id"].tolist(),
-            units["short_name"].tolist(),
-            units["level"].tolist(),
-            units["district_code"].tolist(),
-            strict=True,
-        )
-    }
-    keys = []
-    for code in ranked_codes + unranked:
-        unit_id, short_name, level, district_code = info[code]
-        district_name = districts.get(district_code, "") if level == "commune" else ""
-        keys.append((code, short_name, level, district_name, status.get(unit_id, MISSING), rows.get(code)))
-    # Each state worded once for the table (a translation a row was a tenth of a cold
-    # ranking page).
-    words = {"status": _labels(status_label), "problem": _labels(problem_label)}
-    return row_memo.reuse(
-        ("ranking", tuple(units["level"].unique().tolist())),
-        keys,
-        lambda key: _ranking_record(key, status_text=words["status"], problem_text=words["problem"]),
-    )
-
-
-def _ranking_record(key, *, status_text=status_label, problem_text=problem_label) -> dict:
-    """One ``ranking_records`` row from its memo key (``row_memo``); ``status_text`` and
-    ``problem_text`` word a state (``vocab.status_label``, ``problem_label``)."""
-    code, short_name, level, district_name, state, r = key
-    record = {
-        "code": code,
-        "short_name": short_name,
-        "level": level,
-        "district_name": district_name,
-        "status": state,
-        # Why an unranked unit has no index: "Chưa có báo cáo", "Bị trả lại, chưa nộp lại"…
-        "status_label": status_text(state) if r is not None else problem_text(state),
-    }
-    for column, score in zip(INDEX_GROUPS, r[2:] if r is not None else [None] * len(INDEX_GROUPS), strict=True):
-        value = _plain(score) if score is not None else None
-        record[column] = round(value, 3) if value is not None else None
-        record[f"{column}_text"] = _lazy_number(value, 3) if value is not None else DASH
-    _index_cells(record, r[0] if r is not None else None, r[1] if r is not None else None)
-    return record
-
-
 def _share(spec: IndicatorSpec, numerator, denominator):
     """A group's value as a number and text: unit counts as their share in per cent."""
     shown = shown_value(spec, numerator, denominator)
@@ -341,6 +282,9 @@ def district_records(
 
 def _district_record_builder(specs: list[IndicatorSpec]):
     """The builder of one ``district_records`` row from its memo key (``row_memo``)."""
+    # The active language read once for the table's counts (each read cost more than
+    # formatting a count); the memo keeps a table per language.
+    count = functools.partial(format_number, language=get_language())
 
     def build(key) -> dict:
         code, short_name, communes, received, expected, ranks, terms = key
@@ -349,7 +293,7 @@ def _district_record_builder(specs: list[IndicatorSpec]):
             "short_name": short_name,
             "communes": communes,
             "received": received,
-            "received_text": f"{format_number(received)}/{format_number(expected)}",
+            "received_text": f"{count(received)}/{count(expected)}",
         }
         _index_cells(record, *ranks)
         for spec, pair in zip(specs, terms, strict=True):

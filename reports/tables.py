@@ -17,9 +17,11 @@ from django_tables2.columns.base import LinkTransform
 from django_tables2.utils import AttributeDict, signature
 from tablib.formats._xlsx import safe_xlsx_sheet_title
 
+from indicators.numbers import DASH, format_number
 from indicators.tables import NUM_OPT, OPT, PhoneColumnsMixin
 from kontum_it.sheets import write_csv, xlsx_bytes
 from kontum_it.tables_safe import FormulaSafeTableExport, SafeRequestConfig
+from reports.rows import DeferredText
 from reports.vocab import area_label
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -42,6 +44,24 @@ class FigureColumn(tables.Column):
         return record.get(f"{bound_column.name}_export", record.get(bound_column.name))
 
 
+class WordedColumn(FigureColumn):
+    # A score or rank worded when its cell is shown, not when its row is built: a
+    # national ranking has 3,300 rows and shows 50 (a deferred text per cell was a tenth
+    # of the page cold). Sorting and exports read "<name>" (the number rounded as shown);
+    # the page words "<name>_plain" (before that rounding: ``format_number`` rounds it
+    # half up) with ``decimals``, "–" when there is none.
+    def __init__(self, *args, decimals: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decimals = decimals
+
+    def render(self, record, bound_column):
+        return self.text(record, bound_column.name)
+
+    def text(self, record, name: str):
+        value = record.get(f"{name}_plain")
+        return DASH if value is None else DeferredText.worded(format_number, value, self.decimals)
+
+
 def unit_link(record):
     return record["url"]
 
@@ -53,7 +73,7 @@ def _cell_getter(table, bound_column):
     column, name = bound_column.column, bound_column.name
     if bound_column.accessor != name or getattr(table, f"value_{name}", None):
         return None
-    if type(column) is FigureColumn:
+    if type(column) in (FigureColumn, WordedColumn):
         export = f"{name}_export"
         return lambda record: record.get(export, record.get(name))
     if type(column) is tables.Column:
@@ -76,6 +96,8 @@ def _cell_renderer(table, bound_column):
         if type(column) is not tables.Column:
             return None
         return _link_renderer(bound_column)
+    if type(column) is WordedColumn:
+        return lambda record: column.text(record, name)
     if type(column) is FigureColumn:
         text = f"{name}_text"
         return lambda record: record.get(text, "–")
@@ -225,15 +247,16 @@ class MapTable(DashboardTable):
 
 
 class RankingTable(DashboardTable):
-    rank = FigureColumn(verbose_name=_("Hạng"))
+    # Rows: ``rows.ranking_records`` (scores and ranks worded when shown).
+    rank = WordedColumn(verbose_name=_("Hạng"))
     short_name = tables.Column(verbose_name=_("Đơn vị"), linkify=unit_link)
     district_name = tables.Column(verbose_name=_("Huyện"), attrs=OPT)
     status_label = tables.Column(verbose_name=_("Báo cáo quý"), order_by=("status",), attrs=OPT)
-    infrastructure = FigureColumn(verbose_name=_("Hạ tầng kỹ thuật"), attrs=NUM_OPT)
-    security = FigureColumn(verbose_name=_("An toàn thông tin"), attrs=NUM_OPT)
-    applications = FigureColumn(verbose_name=_("Ứng dụng CNTT"), attrs=NUM_OPT)
-    human_resources = FigureColumn(verbose_name=_("Nguồn nhân lực"), attrs=NUM_OPT)
-    index = FigureColumn(verbose_name=_("Chỉ số sẵn sàng (0–1)"))
+    infrastructure = WordedColumn(verbose_name=_("Hạ tầng kỹ thuật"), attrs=NUM_OPT, decimals=3)
+    security = WordedColumn(verbose_name=_("An toàn thông tin"), attrs=NUM_OPT, decimals=3)
+    applications = WordedColumn(verbose_name=_("Ứng dụng CNTT"), attrs=NUM_OPT, decimals=3)
+    human_resources = WordedColumn(verbose_name=_("Nguồn nhân lực"), attrs=NUM_OPT, decimals=3)
+    index = WordedColumn(verbose_name=_("Chỉ số sẵn sàng (0–1)"), decimals=3)
 
     class Meta(DashboardTable.Meta):
         per_page = 50

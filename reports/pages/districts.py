@@ -13,14 +13,19 @@ from reports.tables import DistrictTable
 def build(data: QuarterData) -> dict:
     units = data.units
     groups = aggregation.group_map(units, "district")  # for the sums and the reports received
-    summary = aggregation.summarise(data.current_terms, groups, data.specs)
+    specs = [s for s in data.specs if s.code in DistrictTable.base_columns]
+    # Only what the page shows and the index reads is summed (13 of 18 indicators: the
+    # sums were the builder's largest step at national scale); a sum or a score depends
+    # on its own indicator's terms alone.
+    index_specs = aggregation.index_specs(data.specs)
+    summed = [s for s in data.specs if s in specs or s in index_specs]
+    summary = aggregation.summarise(aggregation.unit_terms(data.current, summed), groups, summed)
     districts = keep(units, level="district")
     ranked = aggregation.ranking(
         aggregation.readiness_index(summary, data.specs, data.weights), districts, by_level=False
     )
     completeness = aggregation.completeness(data.states, groups).set_index("group")
     commune_counts = keep(units, level="commune").groupby("district_code").size()
-    specs = [s for s in data.specs if s.code in DistrictTable.base_columns]
     records = district_records(ranked, districts, summary, completeness, commune_counts, specs, period=data.code)
     return {
         # After the 2025 reorganisation the quarter has no district level: say so

@@ -9,7 +9,7 @@ from indicators.numbers import format_number, format_percent, fraction
 from reports.aggregation import index_specs
 from reports.pages.common import MAX_BARS, index_chart_block, keep, missing_note, with_urls
 from reports.quarter import QuarterData
-from reports.rows import ranking_records
+from reports.rows_ranking import ranking_records
 from reports.specs import INDEX_GROUPS, IndicatorSpec
 from reports.tables import RankingTable
 from reports.vocab import index_group_labels, level_labels

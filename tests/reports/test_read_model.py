@@ -10,8 +10,10 @@ from reports.figures import breakdown, figure_rows, make_change, make_figure
 from reports.mentions import weak_groups
 from reports.pages.ranking import index_method
 from reports.pages.unit import quarter_notice
-from reports.rows import ranking_records, unit_records
+from reports.rows import unit_records
+from reports.rows_ranking import ranking_records
 from reports.specs import IndicatorSpec
+from reports.tables import RankingTable
 from tests.reports.test_dashboard_aggregation import FIREWALL, PER_STAFF, SPECS, UNITS, VALUES
 
 LOW_SPEC = IndicatorSpec(
@@ -131,7 +133,8 @@ def test_ranking_lists_units_without_counted_data_last_with_no_rank():
     )
     records = ranking_records(ranked, departments, states)
     assert [r["code"] for r in records] == ["S1", "S2"]
-    assert (records[1]["rank"], records[1]["rank_text"], records[1]["status_label"]) == (None, "–", "Chưa có báo cáo")
+    rank_text = RankingTable.base_columns["rank"].text(records[1], "rank")  # as the table shows it
+    assert (records[1]["rank"], rank_text, records[1]["status_label"]) == (None, "–", "Chưa có báo cáo")
 
 
 def test_weak_groups_name_at_most_the_limit_and_count_the_rest():

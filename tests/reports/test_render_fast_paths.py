@@ -229,6 +229,10 @@ def unit_records(n):
             "index_text": "–" if i % 3 else "",
             "rank": i,
             "rank_text": DeferredText.worded(format_number, i * 1000) if i % 3 else DeferredText(format_number, i),
+            # What the ranking's columns word when shown (``WordedColumn``).
+            "rank_plain": None if i % 5 == 1 else float(i * 1000),
+            "index_plain": None if i % 3 == 1 else i / 7,
+            "security_plain": -0.0005 if i % 2 else 0.1235,
         }
         for i in range(n)
     ]
