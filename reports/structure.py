@@ -108,9 +108,12 @@ def structure_of(units: pd.DataFrame, province: tuple[str, str] = ("", "")) -> S
     # as value_counts leaves it (the counts are read by level, their order is nobody's).
     levels = units["level"].tolist() if not units.empty else []
     portal = on_portal(units).tolist() if not units.empty else []
+    # Missing levels found once for the column (``pd.isna`` per unit cost more than the
+    # counting at national scale).
+    missing = pd.isna(units["level"]).tolist() if not units.empty else []
     counts, reporting = Counter(), Counter()
-    for level, reports in zip(levels, portal, strict=True):
-        if not pd.isna(level):
+    for level, reports, absent in zip(levels, portal, missing, strict=True):
+        if not absent:
             counts[level] += 1
             reporting[level] += bool(reports)
     reporting = +reporting  # levels with a unit on the portal only
@@ -120,7 +123,8 @@ def structure_of(units: pd.DataFrame, province: tuple[str, str] = ("", "")) -> S
         province_short=province[0],
         province_name=province[1],
         levels=tuple(level for level in LEVEL_ORDER if counts.get(level)),
-        commune_types=tuple(t for t in dict.fromkeys("" if pd.isna(t) else t for t in types) if t),
+        # Each distinct type once (a national quarter has thousands of communes, a few types).
+        commune_types=tuple(t for t in dict.fromkeys("" if pd.isna(t) else t for t in dict.fromkeys(types)) if t),
         in_force={str(k): int(v) for k, v in counts.items()},
         on_portal={str(k): int(v) for k, v in reporting.items()},
     )

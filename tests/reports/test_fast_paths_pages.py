@@ -181,6 +181,8 @@ def test_a_quarters_structure_in_plain_python_is_that_of_value_counts():
             units = units.assign(on_portal=[rng.choice([True, False, None]) for _ in range(len(units))])
         if rng.random() < 0.7:
             units = units.assign(commune_type=[rng.choice(["xa", "phuong", "", None]) for _ in range(len(units))])
+        if rng.random() < 0.3:  # a unit without a level is counted nowhere
+            units = units.assign(level=[rng.choice([level, level, None]) for level in units["level"]])
         if rng.random() < 0.2:
             units = units.iloc[:0]
         assert structure_of(units) == by_value_counts(units)
