@@ -307,3 +307,43 @@ def test_unit_records_of_a_frame_are_the_rows_of_the_per_row_code(empty_memo, la
             ]
             expected = [reference_record(key, specs, with_staffing=True) for key in keys]
             assert cells(got) == cells(expected)
+
+
+def test_exported_cells_of_any_type_are_those_django_tables2_gives():
+    # ``DashboardTable.as_values`` skips ``force_str`` for the types it returns as they
+    # are; anything else (a lazy text, a NumPy number, a Decimal, a deferred text, a
+    # str subclass) still goes through it.
+    from decimal import Decimal
+
+    import django_tables2
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from reports.tables import CommuneTable
+
+    odd = [
+        gettext_lazy("Có"),
+        np.int64(5),
+        np.float64(0.5),
+        Decimal("1.50"),
+        DeferredText(str, 7),
+        mark_safe("<b>"),  # noqa: S308 - a str subclass, as a test value
+        True,
+        None,
+        -0.0,
+        "x",
+        3,
+        [1],
+    ]
+    rng = random.Random(5)
+    records = [
+        {name: rng.choice(odd) for name in CommuneTable.base_columns}
+        | {f"{name}_export": rng.choice(odd) for name in ("computers_per_staff", "index", "rank")}
+        | {"url": "/x/"}
+        for _ in range(60)
+    ]
+    with translation.override("en"):
+        table = CommuneTable(records)
+        got = list(table.as_values())
+        expected = list(django_tables2.Table.as_values(table))
+    assert [[(type(v), repr(v)) for v in row] for row in got] == [[(type(v), repr(v)) for v in row] for row in expected]
