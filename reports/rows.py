@@ -10,9 +10,8 @@ from django.utils.translation import get_language
 
 from indicators.numbers import DASH, format_number, to_decimal
 from reports import row_memo
-from reports.figures import shown_value, value_text, with_suffix, yes_no
+from reports.figures import shown_value, value_text, with_suffix
 from reports.specs import IndicatorSpec
-from reports.vocab import MISSING, level_label, staffing_labels, status_label
 
 
 class DeferredText:
@@ -115,110 +114,6 @@ def _index_cells(record: dict, index_value, rank) -> None:
     record["index_text"] = _lazy_number(index_value, 3) if index_value is not None else DASH
     record["rank"] = int(rank) if rank is not None else None
     record["rank_text"] = _lazy_number(rank) if rank is not None else DASH
-
-
-def unit_records(
-    units: pd.DataFrame,
-    unit_values: pd.DataFrame,
-    states: pd.DataFrame,
-    ranked: pd.DataFrame,
-    specs: list[IndicatorSpec],
-    *,
-    period: str,
-    staffing: pd.DataFrame | None = None,
-    district_names: dict[str, str] | None = None,
-) -> list[dict]:
-    """One dict per unit of ``units`` for the dashboard tables.
-
-    Keys: code, name, short_name, level, level_label, district_code, district_name
-    (communes), is_remote, remote_label, status, status_label; per indicator of
-    ``specs`` ``<code>`` (the number as shown; 1/0 for yes/no items, so sorting works),
-    ``<code>_text`` (as shown: "91%", "Có") and ``<code>_export`` (the same number, or
-    "Có"/"Không"); index, index_text, rank, rank_text; with ``staffing`` also staffing,
-    staffing_label, it_staff_dedicated, it_staff_parttime. Pass only the units and
-    indicators the table shows: the cost is one formatted text per cell.
-    """
-    rows = unit_values[(unit_values["period"] == period) & unit_values["indicator"].isin([s.code for s in specs])]
-    # Columns as lists: iterating a pandas column costs a call per element.
-    term_columns = (rows[c].tolist() for c in ("group", "indicator", "numerator", "denominator", "value"))
-    by_unit = {
-        (g, i): (n, d)
-        for g, i, n, d, v in zip(*term_columns, strict=True)
-        if v is not None and v == v  # a value (not NaN)
-    }
-    status = dict(zip(states["unit_id"].tolist(), states["status"].tolist(), strict=True)) if not states.empty else {}
-    current = ranked[ranked["period"] == period] if not ranked.empty else ranked
-    ranks = {c: (i, r) for c, i, r in zip(*(current[c].tolist() for c in ("code", "index", "rank")), strict=True)}
-    staff = None
-    if staffing is not None:
-        columns = ("unit_id", "staffing", "dedicated", "parttime")
-        staff = {u: (k, d, p) for u, k, d, p in zip(*(staffing[c].tolist() for c in columns), strict=True)}
-    if district_names is None:
-        district_names = dict(zip(units["code"], units["short_name"], strict=True))
-    columns = ("code", "name", "short_name", "level", "district_code", "is_remote", "unit_id")
-    keys = []
-    for code, name, short_name, level, district_code, remote, unit_id in zip(
-        *(units[c].tolist() for c in columns), strict=True
-    ):
-        keys.append(
-            (
-                (code, name, short_name, level, district_code, bool(remote), unit_id),
-                district_names.get(district_code, "") if level == "commune" else "",
-                status.get(unit_id, MISSING),
-                tuple(by_unit.get((code, spec.code)) for spec in specs),
-                ranks.get(code, (None, None)),
-                None if staff is None else staff.get(unit_id, ("", None, None)),
-            )
-        )
-    build = _unit_record_builder(specs, with_staffing=staff is not None)
-    return row_memo.reuse(("units", period, tuple(specs), staff is not None), keys, build)
-
-
-def _unit_record_builder(specs: list[IndicatorSpec], *, with_staffing: bool):
-    """The builder of one ``unit_records`` row from its memo key (``row_memo``)."""
-    staff_names = staffing_labels()
-    yes, no = yes_no(1), yes_no(0)
-    level_text, status_text = _labels(level_label), _labels(status_label)
-
-    def build(key) -> dict:
-        (code, name, short_name, level, district_code, remote, _unit_id), district_name, state, terms, ranks, staff = (
-            key
-        )
-        record = {
-            "code": code,
-            "name": name,
-            "short_name": short_name,
-            "level": level,
-            "level_label": level_text(level),
-            "district_code": district_code,
-            "district_name": district_name,
-            "is_remote": remote,
-            "remote_label": yes if remote else no,
-            "status": state,
-            "status_label": status_text(state),
-        }
-        for spec, pair in zip(specs, terms, strict=True):
-            if pair is None:
-                record[spec.code], record[f"{spec.code}_text"], record[f"{spec.code}_export"] = None, DASH, ""
-            elif spec.counts_units:
-                number = 1 if (_plain(pair[0]) or 0) > 0 else 0
-                text = yes if number else no
-                record[spec.code], record[f"{spec.code}_text"], record[f"{spec.code}_export"] = number, text, text
-            else:
-                number = _exported(spec, shown_value(spec, *pair))
-                record[spec.code] = number
-                record[f"{spec.code}_text"] = _lazy_value(spec, *pair) if number is not None else DASH
-                record[f"{spec.code}_export"] = number
-        _index_cells(record, *ranks)
-        if with_staffing:
-            kind, dedicated, parttime = staff
-            record["staffing"] = kind
-            record["staffing_label"] = staff_names.get(kind, DASH)
-            record["it_staff_dedicated"] = int(dedicated) if dedicated is not None else None
-            record["it_staff_parttime"] = int(parttime) if parttime is not None else None
-        return record
-
-    return build
 
 
 def _share(spec: IndicatorSpec, numerator, denominator):

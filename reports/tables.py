@@ -28,6 +28,10 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 
+# What ``force_str(value, strings_only=True)`` returns unchanged (a str, or a protected
+# type: ``django.utils.encoding.is_protected_type``), checked by exact type.
+_AS_IS = frozenset((str, int, float, bool, type(None)))
+
 
 class FigureColumn(tables.Column):
     # The page shows "<name>_text" ("91%", "Có"); sorting uses the number under
@@ -194,7 +198,9 @@ class DashboardTable(PhoneColumnsMixin, tables.Table):
         yield [force_str(column.header, strings_only=True) for column in columns]
         for row in self.rows:
             record = row.record
-            yield [force_str(get(record), strings_only=True) for get in getters]
+            # ``force_str(…, strings_only=True)`` gives these types back as they are: a
+            # call for each of 45,000 cells of a national export was a fifth of this.
+            yield [v if type(v := get(record)) in _AS_IS else force_str(v, strings_only=True) for get in getters]
 
 
 class UnitFigureTable(DashboardTable):

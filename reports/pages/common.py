@@ -16,7 +16,7 @@ from indicators.numbers import format_number
 from reports import aggregation, charts
 from reports.figures import Change, Figure, FigureRow, breakdown, coverage_text, share_text, targets_text
 from reports.mentions import problem_mentions, weak_groups, worsened_mentions
-from reports.rows import unit_records
+from reports.rows_units import unit_records
 from reports.specs import IndicatorSpec
 
 # Above this many bars a unit chart stops being readable on a phone: it then shows the

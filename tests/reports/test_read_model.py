@@ -10,8 +10,8 @@ from reports.figures import breakdown, figure_rows, make_change, make_figure
 from reports.mentions import weak_groups
 from reports.pages.ranking import index_method
 from reports.pages.unit import quarter_notice
-from reports.rows import unit_records
 from reports.rows_ranking import ranking_records
+from reports.rows_units import unit_records
 from reports.specs import IndicatorSpec
 from reports.tables import RankingTable
 from tests.reports.test_dashboard_aggregation import FIREWALL, PER_STAFF, SPECS, UNITS, VALUES

@@ -8,8 +8,9 @@ from django.utils import translation
 
 from reports import row_memo
 from reports.aggregation import figures, ranking, readiness_index, report_states
-from reports.rows import DeferredText, unit_records
+from reports.rows import DeferredText
 from reports.rows_ranking import ranking_records
+from reports.rows_units import unit_records
 from tests.reports.test_dashboard_aggregation import FIREWALL, PER_STAFF, SPECS, UNITS, VALUES
 
 APPROVED = pd.DataFrame([(1, "approved", False), (2, "submitted", True)], columns=["unit_id", "status", "is_late"])
