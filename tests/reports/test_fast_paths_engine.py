@@ -523,6 +523,13 @@ def test_unit_sums_in_one_frame_are_those_of_the_frame_and_its_columns():
             )
 
 
+def by_unit_rows(rows) -> pd.DataFrame:
+    """A ``by="unit"`` summary of (period, group, indicator, numerator, denominator,
+    value) rows, one unit each."""
+    columns = ["period", "group", "indicator", "numerator", "denominator", "value"]
+    return pd.DataFrame(rows, columns=columns).assign(units=1)
+
+
 def test_worsened_units_count_a_drop_of_exactly_five_points():
     # 85% → 80% is −0.04999999999999993 in floating point: worse by the five points, as
     # the epsilon says; 84% → 80% is not.
@@ -532,8 +539,7 @@ def test_worsened_units_count_a_drop_of_exactly_five_points():
         ("2016Q2", "S2", "cps", 84.0, 100.0, 84.0),
         ("2016Q3", "S2", "cps", 80.0, 100.0, 80.0),
     ]
-    values = pd.DataFrame(rows, columns=["period", "group", "indicator", "numerator", "denominator", "value"])
-    table = aggregation.worsened_units(values.assign(units=1), UNITS, SPECS, period="2016Q3", previous="2016Q2")
+    table = aggregation.worsened_units(by_unit_rows(rows), UNITS, SPECS, period="2016Q3", previous="2016Q2")
     assert table["code"].tolist() == ["S1"]
     assert table["previous_value"].tolist() == [85.0]
 
@@ -547,12 +553,9 @@ def test_worsened_units_ignore_a_row_without_an_indicator():
         ("2016Q2", "S1", "fw", 1.0, 1.0, 1.0),
         ("2016Q3", "S1", "fw", 0.0, 1.0, 0.0),
     ]
-    columns = ["period", "group", "indicator", "numerator", "denominator", "value"]
-    values = pd.DataFrame(rows, columns=columns).assign(units=1)
+    values = by_unit_rows(rows)
     expected = aggregation.worsened_units(values, UNITS, SPECS, period="2016Q3", previous="2016Q2")
-    stray = pd.DataFrame(
-        [("2016Q3", "S1", None, 5.0, 1.0, 123.0), ("2016Q2", "S1", None, 5.0, 1.0, 321.0)], columns=columns
-    ).assign(units=1)
+    stray = by_unit_rows([("2016Q3", "S1", None, 5.0, 1.0, 123.0), ("2016Q2", "S1", None, 5.0, 1.0, 321.0)])
     for frame in (pd.concat([values, stray], ignore_index=True), pd.concat([stray, values], ignore_index=True)):
         got = aggregation.worsened_units(frame, UNITS, SPECS, period="2016Q3", previous="2016Q2")
         pd.testing.assert_frame_equal(got, expected, check_exact=True)

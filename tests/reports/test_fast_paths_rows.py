@@ -23,6 +23,7 @@ from reports.rows import DeferredText, _exported, _index_cells, _labels, _lazy_v
 from reports.rows_units import _shown_numbers, _terms_by_indicator, _unit_rows, unit_records
 from reports.specs import IndicatorSpec
 from reports.vocab import MISSING, level_label, staffing_labels, status_label
+from tests.reports.test_fast_paths_ranking import cell
 
 RATIO = IndicatorSpec("cps", "Máy tính/cán bộ", "computers_total", "staff_total", factor=100, suffix="%")
 SPECS = [
@@ -75,17 +76,6 @@ def reference_record(key, specs, *, with_staffing: bool) -> dict:
         record["it_staff_dedicated"] = int(dedicated) if dedicated is not None else None
         record["it_staff_parttime"] = int(parttime) if parttime is not None else None
     return record
-
-
-def cell(value):
-    """A cell as a comparable value: a number by its type and repr (-0.0 ≠ 0.0, 1 ≠ 1.0),
-    a text by what it says in both languages (a deferred one in the language a table's
-    render passes it, and in the active one)."""
-    if isinstance(value, DeferredText):
-        with translation.override("en"):
-            english = (str(value), value.text("en"))
-        return ("text", str(value), value.text("vi"), english)
-    return (type(value).__name__, repr(value))
 
 
 def cells(rows):
