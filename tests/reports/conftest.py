@@ -3,6 +3,7 @@ defines its own ``small`` province)."""
 
 import pytest
 
+from reports import row_memo
 from tests.factories import UserFactory
 from units.models import Membership, Role
 
@@ -14,3 +15,11 @@ def reader(small, client):
     Membership.objects.create(user=user, unit=small.province, role=Role.COMMITTEE, covers_subtree=True)
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def empty_memo():
+    """No table rows kept from another test (``reports.row_memo``), before and after."""
+    row_memo.clear()
+    yield
+    row_memo.clear()

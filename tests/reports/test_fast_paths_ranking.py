@@ -175,13 +175,6 @@ def test_ranking_rows_built_by_column_are_the_rows_built_one_by_one(rows):
         assert cells(got) == cells(expected)
 
 
-@pytest.fixture
-def empty_memo():
-    row_memo.clear()
-    yield
-    row_memo.clear()
-
-
 @pytest.mark.usefixtures("empty_memo")
 def test_rows_built_together_come_back_in_the_keys_order_beside_kept_ones():
     built = []

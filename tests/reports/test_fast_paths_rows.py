@@ -217,13 +217,6 @@ def test_terms_found_in_numpy_are_those_of_a_dict_over_every_row(rows, codes):
     assert repr(got) == repr(expected)
 
 
-@pytest.fixture
-def empty_memo():
-    row_memo.clear()
-    yield
-    row_memo.clear()
-
-
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_unit_records_of_a_frame_are_the_rows_of_the_per_row_code(empty_memo, language):
     # The whole path (keys, memo, column build) on frames as a page passes them, with a
